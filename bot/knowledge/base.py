@@ -1,0 +1,49 @@
+"""A loaded, validated knowledge base: immutable, so a reload swaps it whole."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .schema import CaseStudy, Contact, Theme
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    directory: Path
+    cases: tuple[CaseStudy, ...]
+    themes: tuple[Theme, ...]
+    contacts: tuple[Contact, ...]
+    synonyms: tuple[tuple[str, ...], ...]
+    aliases: dict[str, str]
+    version: str
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    """Case id -> hash of its file, so a reload can report what changed."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {c.id: c for c in self.cases})
+        object.__setattr__(self, "_themes", {t.id: t for t in self.themes})
+        object.__setattr__(self, "_contacts", {c.id: c for c in self.contacts})
+
+    def case(self, case_id: str) -> CaseStudy | None:
+        return self._by_id.get(case_id)  # type: ignore[attr-defined]
+
+    def theme(self, theme_id: str) -> Theme | None:
+        return self._themes.get(theme_id)  # type: ignore[attr-defined]
+
+    def contact(self, contact_id: str) -> Contact:
+        """The contact for a case; Socitm's general contact when the id is unknown."""
+        contacts = self._contacts  # type: ignore[attr-defined]
+        return contacts.get(contact_id) or contacts.get(DEFAULT_CONTACT) or self.contacts[0]
+
+    @property
+    def general_contact(self) -> Contact:
+        return self.contact(DEFAULT_CONTACT)
+
+    def cases_in_theme(self, theme_id: str) -> tuple[CaseStudy, ...]:
+        return tuple(c for c in self.cases if theme_id in c.themes)
+
+    def theme_counts(self) -> list[tuple[Theme, int]]:
+        return [(t, len(self.cases_in_theme(t.id))) for t in self.themes]
+
+
+DEFAULT_CONTACT = "socitm"

@@ -1,0 +1,50 @@
+"""Read sterling figures out of the amounts as sources state them ("over £250,000", "£1.15 million in a year").
+
+The stated text stays what users see; the number only lets the bot compare amounts and sort by them.
+"""
+from __future__ import annotations
+
+import re
+
+from .schema import Money
+
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9}
+_POUNDS = re.compile(
+    r"£\s*(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>k|m|mn|bn|million|billion|thousand)?\b",
+    re.IGNORECASE,
+)
+_PER_UNIT = re.compile(r"\bper\s+(?!(?:year|annum|month)\b)\w+|\beach\b", re.IGNORECASE)
+
+
+def parse_money(amount: str | None) -> Money | None:
+    """The first £ figure in `amount`, in pounds; None when the amount states no sterling figure.
+
+    A range such as "£350,000 to £500,000" yields its lower end, so comparisons never overstate.
+    """
+    if not amount:
+        return None
+    match = _POUNDS.search(amount)
+    if not match:
+        return None
+    pounds = float(match["number"].replace(",", ""))
+    unit = (match["unit"] or "").lower()
+    pounds *= _MULTIPLIERS.get(unit, 1.0)
+    return Money(pounds=pounds, per_unit=bool(_PER_UNIT.search(amount)))
+
+
+def parse_threshold(text: str) -> tuple[str, float] | None:
+    """A comparison asked for in a question: ("over", 1e6) for "saved over £1 million", else None."""
+    match = re.search(
+        r"\b(?P<op>over|more than|above|greater than|at least|exceeding|under|less than|below|up to)\s+"
+        r"(?P<amount>£\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m|mn|bn|million|billion|thousand)?)",
+        text,
+        re.IGNORECASE,
+    )
+    if not match:
+        return None
+    money = parse_money(match["amount"])
+    if money is None:
+        return None
+    op = match["op"].lower()
+    direction = "under" if op in ("under", "less than", "below", "up to") else "over"
+    return direction, money.pounds

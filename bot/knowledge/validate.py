@@ -1,0 +1,267 @@
+"""Turning parsed YAML into schema objects, collecting every problem instead of stopping at the first.
+
+A curator fixing a knowledge base wants the whole list of what is wrong, each with file and line, in one run
+of `practice-bot check`.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+from ..errors import Problem
+from .money import parse_money
+from .schema import OUTCOME_KINDS, REGIONS, CaseStudy, Contact, Outcome, Source, Theme
+from .yamlfile import YamlFile
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REQUIRED_CASE_FIELDS = ("id", "title", "organisations", "region", "themes", "summary", "outcomes", "sources", "contact")
+OPTIONAL_CASE_FIELDS = ("year", "technologies", "tags")
+EARLIEST_YEAR = 1990
+
+
+class Checker:
+    """Collects problems for one file while reading its fields."""
+
+    def __init__(self, file: YamlFile, problems: list[Problem]):
+        self.file = file
+        self.problems = problems
+
+    def fail(self, message: str, *keys: Any) -> None:
+        self.problems.append(self.file.problem(message, *keys))
+
+    def text(self, value: Any, *keys: Any, required: bool = True, max_len: int = 2000) -> str | None:
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"{_name(keys)} must be non-empty text", *keys)
+            return None
+        if len(value) > max_len:
+            self.fail(f"{_name(keys)} is longer than {max_len} characters", *keys)
+        return " ".join(value.split())
+
+    def text_list(self, value: Any, *keys: Any, required: bool = True) -> tuple[str, ...]:
+        if value is None and not required:
+            return ()
+        if not isinstance(value, list) or (required and not value):
+            self.fail(f"{_name(keys)} must be a {'non-empty ' if required else ''}list", *keys)
+            return ()
+        items = tuple(self.text(item, *keys, i) for i, item in enumerate(value))
+        return tuple(item for item in items if item)
+
+    def url(self, value: Any, *keys: Any) -> str | None:
+        url = self.text(value, *keys)
+        if url is None:
+            return None
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
+            self.fail(f"{_name(keys)} is not a valid http(s) URL: {url!r}", *keys)
+            return None
+        return url
+
+
+def _name(keys: tuple[Any, ...]) -> str:
+    parts = [f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys]
+    return "".join(parts).lstrip(".") or "value"
+
+
+def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contacts: set[str]) -> CaseStudy | None:
+    """A CaseStudy from one file, or None after recording why it is not valid."""
+    data = file.data
+    check = Checker(file, problems)
+    before = len(problems)
+    if not isinstance(data, dict):
+        check.fail("a case study file must hold one mapping (id:, title:, ...)")
+        return None
+    for field in REQUIRED_CASE_FIELDS:
+        if field not in data:
+            check.fail(f"missing required field '{field}'")
+    for field in data:
+        if field not in REQUIRED_CASE_FIELDS + OPTIONAL_CASE_FIELDS:
+            check.fail(f"unknown field '{field}' (known: {', '.join(REQUIRED_CASE_FIELDS + OPTIONAL_CASE_FIELDS)})", field)
+
+    case_id = check.text(data.get("id"), "id")
+    if case_id and not ID_PATTERN.match(case_id):
+        check.fail(f"id {case_id!r} must be lowercase letters, digits and hyphens", "id")
+    if case_id and file.path.stem != case_id:
+        check.fail(f"id {case_id!r} must match the file name ({file.path.stem}.yaml)", "id")
+
+    regions = _regions(check, data.get("region"))
+    year = data.get("year")
+    this_year = datetime.date.today().year
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not EARLIEST_YEAR <= year <= this_year):
+        check.fail(f"year must be a whole year between {EARLIEST_YEAR} and {this_year}, or null", "year")
+        year = None
+
+    case_themes = check.text_list(data.get("themes"), "themes")
+    for i, theme in enumerate(case_themes):
+        if theme not in themes:
+            check.fail(f"unknown theme {theme!r} (see themes.yaml)", "themes", i)
+    contact = check.text(data.get("contact"), "contact")
+    if contact and contact not in contacts:
+        check.fail(f"unknown contact {contact!r} (see contacts.yaml)", "contact")
+
+    case = CaseStudy(
+        id=case_id or "",
+        title=check.text(data.get("title"), "title", max_len=120) or "",
+        organisations=check.text_list(data.get("organisations"), "organisations"),
+        regions=regions,
+        year=year,
+        themes=case_themes,
+        summary=check.text(data.get("summary"), "summary") or "",
+        outcomes=_outcomes(check, data.get("outcomes")),
+        technologies=check.text_list(data.get("technologies"), "technologies", required=False),
+        sources=_sources(check, data.get("sources")),
+        contact=contact or "",
+        tags=check.text_list(data.get("tags"), "tags", required=False),
+        file=file.label,
+    )
+    return case if len(problems) == before else None
+
+
+def _regions(check: Checker, value: Any) -> tuple[str, ...]:
+    regions = (value,) if isinstance(value, str) else tuple(value) if isinstance(value, list) else ()
+    if not regions:
+        check.fail("region must be a region name or a list of them", "region")
+    for region in regions:
+        if region not in REGIONS:
+            check.fail(f"unknown region {region!r} (known: {', '.join(REGIONS)})", "region")
+    return tuple(r for r in regions if isinstance(r, str))
+
+
+def _outcomes(check: Checker, value: Any) -> tuple[Outcome, ...]:
+    if not isinstance(value, list) or not value:
+        check.fail("outcomes must be a non-empty list", "outcomes")
+        return ()
+    outcomes = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            check.fail("each outcome must be a mapping with kind, amount and text", "outcomes", i)
+            continue
+        kind = item.get("kind")
+        if kind not in OUTCOME_KINDS:
+            check.fail(f"outcome kind {kind!r} must be one of {', '.join(OUTCOME_KINDS)}", "outcomes", i, "kind")
+        amount = item.get("amount")
+        if amount is not None and not isinstance(amount, str):
+            check.fail("amount must be text as the source states it (quote it), or null", "outcomes", i, "amount")
+            amount = str(amount)
+        unknown = set(item) - {"kind", "amount", "text", "evidence"}
+        if unknown:
+            check.fail(f"unknown outcome field(s): {', '.join(sorted(unknown))}", "outcomes", i)
+        outcomes.append(
+            Outcome(
+                kind=kind if kind in OUTCOME_KINDS else "other",
+                amount=amount,
+                text=check.text(item.get("text"), "outcomes", i, "text") or "",
+                money=parse_money(amount),
+                evidence=check.text(item.get("evidence"), "outcomes", i, "evidence", required=False),
+            )
+        )
+    return tuple(outcomes)
+
+
+def _sources(check: Checker, value: Any) -> tuple[Source, ...]:
+    if not isinstance(value, list) or not value:
+        check.fail("sources must be a non-empty list of {url, title}", "sources")
+        return ()
+    sources = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            check.fail("each source must be a mapping with url and title", "sources", i)
+            continue
+        url = check.url(item.get("url"), "sources", i, "url")
+        title = check.text(item.get("title"), "sources", i, "title")
+        if url and title:
+            sources.append(Source(url=url, title=title))
+    return tuple(sources)
+
+
+def read_themes(file: YamlFile, problems: list[Problem]) -> tuple[Theme, ...]:
+    check = Checker(file, problems)
+    if not isinstance(file.data, list) or not file.data:
+        check.fail("themes.yaml must be a non-empty list of {id, label, words}")
+        return ()
+    themes = []
+    for i, item in enumerate(file.data):
+        if not isinstance(item, dict):
+            check.fail("each theme must be a mapping with id and label", i)
+            continue
+        theme_id = check.text(item.get("id"), i, "id")
+        if theme_id and not ID_PATTERN.match(theme_id):
+            check.fail(f"theme id {theme_id!r} must be lowercase letters, digits and hyphens", i, "id")
+        label = check.text(item.get("label"), i, "label")
+        words = check.text_list(item.get("words"), i, "words", required=False)
+        if theme_id and label:
+            themes.append(Theme(id=theme_id, label=label, words=words))
+    _no_repeats(check, [t.id for t in themes], "theme id")
+    return tuple(themes)
+
+
+def read_contacts(file: YamlFile, problems: list[Problem]) -> tuple[Contact, ...]:
+    check = Checker(file, problems)
+    if not isinstance(file.data, list) or not file.data:
+        check.fail("contacts.yaml must be a non-empty list of contacts")
+        return ()
+    contacts = []
+    for i, item in enumerate(file.data):
+        if not isinstance(item, dict):
+            check.fail("each contact must be a mapping with id and name", i)
+            continue
+        if not isinstance(item.get("source"), dict):
+            check.fail("each contact must name its source {url, title}", i)
+        else:
+            check.url(item["source"].get("url"), i, "source", "url")
+        contact = Contact(
+            id=check.text(item.get("id"), i, "id") or "",
+            name=check.text(item.get("name"), i, "name") or "",
+            role=check.text(item.get("role"), i, "role", required=False),
+            phone=check.text(str(item["phone"]) if item.get("phone") else None, i, "phone", required=False),
+            email=check.text(item.get("email"), i, "email", required=False),
+            url=check.url(item["url"], i, "url") if item.get("url") else None,
+        )
+        if contact.email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", contact.email):
+            check.fail(f"email {contact.email!r} does not look like an email address", i, "email")
+        if not (contact.phone or contact.email or contact.url):
+            check.fail("a contact needs at least a phone, an email or a url", i)
+        contacts.append(contact)
+    _no_repeats(check, [c.id for c in contacts], "contact id")
+    return tuple(contacts)
+
+
+def read_vocabulary(file: YamlFile, problems: list[Problem]) -> tuple[tuple[tuple[str, ...], ...], dict[str, str]]:
+    """Synonym groups (first word names the group) and aliases (short form -> full name)."""
+    check = Checker(file, problems)
+    data = file.data
+    if not isinstance(data, dict):
+        check.fail("vocabulary.yaml must be a mapping with 'synonyms' and 'aliases'")
+        return (), {}
+    groups = []
+    synonyms = data.get("synonyms")
+    if not isinstance(synonyms, list):
+        check.fail("synonyms must be a list of word lists", "synonyms")
+        synonyms = []
+    for i, group in enumerate(synonyms):
+        words = check.text_list(group, "synonyms", i)
+        if len(words) < 2:
+            check.fail("a synonym group needs at least two words", "synonyms", i)
+        groups.append(tuple(w.lower() for w in words))
+    aliases = data.get("aliases") or {}
+    if not isinstance(aliases, dict):
+        check.fail("aliases must be a mapping of short form: full name", "aliases")
+        aliases = {}
+    clean_aliases = {}
+    for short, full in aliases.items():
+        if not isinstance(short, str) or not isinstance(full, str) or not full.strip():
+            check.fail(f"alias {short!r} must map text to text", "aliases", str(short))
+            continue
+        clean_aliases[short.lower()] = full.lower()
+    return tuple(groups), clean_aliases
+
+
+def _no_repeats(check: Checker, ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(ids):
+        if item in seen:
+            check.fail(f"{what} {item!r} is used twice", i)
+        seen.add(item)

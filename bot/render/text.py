@@ -1,0 +1,144 @@
+"""Plain text for every Reply: the CLI's output and the fallback for chat clients that cannot show cards."""
+from __future__ import annotations
+
+import datetime
+from functools import singledispatch
+
+from ..answers import Answer, Result
+from ..commands import (
+    CaseReply, ContactReply, HelpReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply, StatusReply,
+    ThemeReply, ThemesReply, uptime_since,
+)
+from ..knowledge.schema import CaseStudy, Contact, Outcome
+from .words import ALSO_RELEVANT, no_match_text, why_text
+
+FULL_RESULTS = 3
+"""Results shown in full; the rest are listed by title as 'also relevant'."""
+
+
+@singledispatch
+def render_text(reply: object) -> str:
+    raise TypeError(f"no text rendering for {type(reply).__name__}")
+
+
+@render_text.register
+def _(reply: Answer) -> str:
+    if not reply.answered:
+        return no_match_text(reply)
+    parts = []
+    if reply.corrections:
+        parts.append("(Read " + ", ".join(f"'{a}' as '{b}'" for a, b in reply.corrections) + ".)")
+    for number, result in enumerate(reply.results[:FULL_RESULTS], 1):
+        parts.append(_result(number, result))
+    rest = reply.results[FULL_RESULTS:]
+    if rest:
+        parts.append(ALSO_RELEVANT + "\n" + "\n".join(f"  - {r.case.title} ({', '.join(r.case.organisations)}) [{r.case.id}]" for r in rest))
+    parts.append(f"More help: {contact_line(reply.contact)}")
+    return "\n\n".join(parts)
+
+
+def _result(number: int, result: Result) -> str:
+    case = result.case
+    lines = [f"{number}. {case.title}", f"   {', '.join(case.organisations)} ({region_year(case)})"]
+    if result.outcome:
+        lines.append(f"   Outcome: {outcome_line(result.outcome)}")
+    lines.append(f"   {case.summary}")
+    lines.append(f"   Source: {case.source.title} <{case.source.url}>")
+    lines.append(f"   Contact: {contact_line(result.contact)}")
+    lines.append(f"   {why_text(result)} [id: {case.id}]")
+    return "\n".join(lines)
+
+
+@render_text.register
+def _(reply: CaseReply) -> str:
+    case = reply.case
+    lines = [case.title, f"{', '.join(case.organisations)} ({region_year(case)})", "", case.summary, "", "Outcomes:"]
+    lines += [f"  - {outcome_line(o)}" for o in case.outcomes]
+    if case.technologies:
+        lines.append(f"Technologies: {', '.join(case.technologies)}")
+    lines.append(f"Themes: {', '.join(case.themes)}")
+    lines.append("Sources:")
+    lines += [f"  - {s.title} <{s.url}>" for s in case.sources]
+    lines.append(f"Contact: {contact_line(reply.contact)}")
+    lines.append(f"[id: {case.id}]")
+    return "\n".join(lines)
+
+
+@render_text.register
+def _(reply: SimilarReply) -> str:
+    if not reply.answer.answered:
+        return f"No other case studies are close to '{reply.case.title}'. Try 'themes' to browse."
+    return f"Case studies like '{reply.case.title}':\n\n" + render_text(reply.answer)
+
+
+@render_text.register
+def _(reply: HelpReply) -> str:
+    width = max(len(c) for c, _ in reply.commands)
+    lines = ["Practice Bot finds UK public-sector digital case studies: who did what, what it achieved, the "
+             "source and who to contact.", ""]
+    lines += [f"  {c.ljust(width)}  {d}" for c, d in reply.commands]
+    lines += ["", f"Contact: {contact_line(reply.contact)}"]
+    return "\n".join(lines)
+
+
+@render_text.register
+def _(reply: ThemesReply) -> str:
+    width = max(len(t.id) for t, _ in reply.counts)
+    return "Themes (case studies):\n" + "\n".join(f"  {t.id.ljust(width)}  {t.label} ({n})" for t, n in reply.counts)
+
+
+@render_text.register
+def _(reply: ThemeReply) -> str:
+    lines = [f"{reply.theme.label}: {len(reply.cases)} case studies"]
+    lines += [f"  - {c.title} ({', '.join(c.organisations)}) [{c.id}]" for c in reply.cases]
+    return "\n".join(lines)
+
+
+@render_text.register
+def _(reply: ContactReply) -> str:
+    if reply.case:
+        return (f"To follow up '{reply.case.title}', contact {', '.join(reply.case.organisations)} directly, or "
+                f"ask {contact_line(reply.contact)}.")
+    return f"For help finding or sharing digital practice: {contact_line(reply.contact)}."
+
+
+@render_text.register
+def _(reply: ReloadReply) -> str:
+    return reply.report.summary
+
+
+@render_text.register
+def _(reply: StatusReply) -> str:
+    loaded = datetime.datetime.fromtimestamp(reply.loaded_at).isoformat(timespec="seconds")
+    return "\n".join([
+        f"Knowledge base version {reply.version}: {reply.cases} case studies in {reply.themes} themes.",
+        f"Loaded {loaded}; last reload {uptime_since(reply.last_reload)} "
+        f"({reply.reloads} reloads, {reply.failures} failed).",
+        f"Last error: {reply.last_error or 'none'}",
+    ])
+
+
+@render_text.register
+def _(reply: RefusalReply) -> str:
+    return (f"Sorry, '{reply.command}' is for Practice Bot admins only, and nothing has been changed. "
+            f"If you think you should be one, ask your workspace admin.")
+
+
+@render_text.register
+def _(reply: NotFoundReply) -> str:
+    hint = f" Did you mean: {', '.join(reply.suggestions)}?" if reply.suggestions else ""
+    return f"No {reply.what} called '{reply.asked}'.{hint}"
+
+
+def outcome_line(outcome: Outcome) -> str:
+    return f"{outcome.amount}: {outcome.text}" if outcome.amount else outcome.text
+
+
+def region_year(case: CaseStudy) -> str:
+    region = ", ".join(case.regions)
+    return f"{region}, {case.year}" if case.year else region
+
+
+def contact_line(contact: Contact) -> str:
+    details = [d for d in (contact.phone, contact.email, contact.url) if d]
+    return f"{contact.name}: {', '.join(details)}"

@@ -1,0 +1,31 @@
+"""Wording shared by every renderer, so Slack, Teams and the terminal say the same things the same way."""
+from __future__ import annotations
+
+from ..answers import Answer, Result
+
+ALSO_RELEVANT = "Also relevant:"
+
+FIELD_NAMES = {
+    "title": "title", "organisations": "organisation", "outcome kinds": "stated outcome", "tags": "keywords",
+    "regions": "region", "technologies": "technology", "outcomes": "outcomes", "summary": "summary",
+    "themes": "theme",
+}
+
+
+def why_text(result: Result) -> str:
+    """'Matched: refuse (title), saved money (stated outcome)': why this case was chosen."""
+    parts = [f"{r.words} ({FIELD_NAMES.get(r.field, r.field)})" for r in result.reasons]
+    return "Matched: " + ", ".join(parts) if parts else "Matched"
+
+
+def no_match_text(answer: Answer) -> str:
+    """The honest 'I don't know', with where to look next and who to ask."""
+    lines = [f"I don't have a case study that answers \"{answer.query}\" well."]
+    if answer.nearest_themes:
+        lines.append("Nearest themes: " + ", ".join(f"{t.label} (theme {t.id})" for t in answer.nearest_themes) + ".")
+    else:
+        lines.append("Try 'themes' to browse what the knowledge base covers.")
+    c = answer.contact
+    details = ", ".join(d for d in (c.phone, c.email) if d)
+    lines.append(f"{c.name} may know who has done this: {details}.")
+    return "\n".join(lines)

@@ -1,0 +1,97 @@
+"""Reading text into search terms: stems and vocabulary concepts for case studies, query units for questions.
+
+A question becomes *units*, one per meaningful word or vocabulary phrase. Each unit has alternatives (its
+stem, its concept) with a quality, so "bins" fully matches a case that says "bins" and nearly fully one that
+says "refuse". Scoring asks how much of the question's units a case covers.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .normalise import is_stop_word, stem, words
+from .vocabulary import Vocabulary, expand_aliases
+
+CONCEPT_QUALITY = 0.85
+"""How much a match through a synonym counts, against the word itself."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One meaningful part of a question: the words as asked, and the terms that would match it."""
+
+    text: str
+    alternatives: tuple[tuple[str, float], ...]
+    corrected: bool = False
+
+
+def document_terms(text: str, vocabulary: Vocabulary) -> set[str]:
+    """The stems and concepts a piece of case study text offers to questions."""
+    tokens = [t for t, _q in expand_aliases([(w, 1.0) for w in words(text)], vocabulary)]
+    stems = [stem(t) for t in tokens]
+    terms = {s for t, s in zip(tokens, stems) if not is_stop_word(t)}
+    for start, size, concept in _phrases(stems, vocabulary):
+        terms.add(concept)
+        if size > 1:
+            terms.add(phrase_term(stems[start : start + size]))
+    return terms
+
+
+def phrase_term(stems: list[str]) -> str:
+    """The term for an exact multi-word phrase ("robotic process automation"), beside its concept."""
+    return "_".join(stems)
+
+
+def question_units(
+    text: str, vocabulary: Vocabulary, correct: Callable[[str], tuple[str, float] | None]
+) -> list[Unit]:
+    """Units for a question; `correct` maps an unknown word to a known one (fuzzy), with a quality."""
+    corrected = [_corrected(word, correct) for word in words(text)]
+    pairs = expand_aliases(corrected, vocabulary)
+    tokens = [t for t, _q in pairs]
+    stems = [stem(t) for t in tokens]
+    units: list[Unit] = []
+    covered: set[int] = set()
+    for start, size, concept in _phrases(stems, vocabulary):
+        covered.update(range(start, start + size))
+        q = min(q for _t, q in pairs[start : start + size])
+        exact = stems[start] if size == 1 else phrase_term(stems[start : start + size])
+        alternatives = ((exact, q), (concept, q * CONCEPT_QUALITY))
+        units.append(Unit(" ".join(tokens[start : start + size]), alternatives, corrected=q < 1.0))
+    for i, (token, q) in enumerate(pairs):
+        if i not in covered and not is_stop_word(token) and len(token) > 1:
+            units.append(Unit(token, ((stems[i], q),), corrected=q < 1.0))
+    return _dedupe(units)
+
+
+def _corrected(word: str, correct: Callable[[str], tuple[str, float] | None]) -> tuple[str, float]:
+    """The word as the knowledge base spells it ("fullham" -> "fulham"), with how sure the correction is."""
+    if is_stop_word(word) or len(word) < 4:
+        return word, 1.0
+    return correct(word) or (word, 1.0)
+
+
+def _phrases(stems: list[str], vocabulary: Vocabulary):
+    """(start, size, concept) for each vocabulary phrase in `stems`, longest first, not overlapping."""
+    i = 0
+    while i < len(stems):
+        for size in range(min(vocabulary.longest_phrase, len(stems) - i), 0, -1):
+            concept = vocabulary.phrases.get(tuple(stems[i : i + size]))
+            if concept:
+                yield i, size, concept
+                i += size
+                break
+        else:
+            i += 1
+
+
+def _dedupe(units: list[Unit]) -> list[Unit]:
+    """A question that says "bins, bins, bins" asks about bins once."""
+    seen: set[tuple[tuple[str, float], ...]] = set()
+    out = []
+    for unit in units:
+        key = tuple(sorted(unit.alternatives))
+        if key not in seen:
+            seen.add(key)
+            out.append(unit)
+    return out

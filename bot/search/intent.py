@@ -1,0 +1,40 @@
+"""What kind of answer a question wants, beyond its words: a saving, an amount, a comparison.
+
+"Who saved money", "how much did X save" and "which councils saved over £1 million" are answered from the
+typed outcomes of case studies, so the ranker and the answer need to know which outcome kind is asked for.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..knowledge.money import parse_threshold
+from .analyse import Unit
+from .vocabulary import CONCEPT_PREFIX
+
+OUTCOME_CONCEPTS = ("saving", "income", "efficiency", "satisfaction")
+_HOW_MUCH = re.compile(r"\bhow much\b|£|\bcost\b|\bmoney\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Intent:
+    outcome_kind: str | None = None
+    """The outcome kind the question asks about (saving, income, efficiency, satisfaction), if any."""
+    threshold: tuple[str, float] | None = None
+    """("over" | "under", pounds) when the question compares amounts."""
+    wants_money: bool = False
+    """The answer should lead with a £ figure ("how much ...", "£", "saved")."""
+
+
+def read_intent(question: str, units: list[Unit]) -> Intent:
+    kinds = [
+        kind
+        for unit in units
+        for term, _q in unit.alternatives
+        for kind in OUTCOME_CONCEPTS
+        if term == CONCEPT_PREFIX + kind
+    ]
+    threshold = parse_threshold(question)
+    kind = kinds[0] if kinds else ("saving" if threshold else None)
+    wants_money = kind in ("saving", "income") or threshold is not None or bool(_HOW_MUCH.search(question))
+    return Intent(outcome_kind=kind, threshold=threshold, wants_money=wants_money)

@@ -1,0 +1,60 @@
+"""Turning text (a question or a case study field) into the word stems the search compares.
+
+Questions and case studies go through the same steps, so "Saved money on refuse rounds" and "savings from
+optimised refuse routes" meet on the same stems. Stop words are dropped last, after phrases are found,
+so a phrase such as "in-cab" or "bin day" survives.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STEMMER = snowballstemmer.stemmer("english")
+
+STOP_WORDS = frozenset(
+    """
+    a about above after again over least against all also am an and any anybody anyone anything are aren as at be because
+    been before being below between both but by can could did didn do does doing done don down during each either
+    else ever every few for from further get gets getting got had has have having he her here hers him his how i
+    if in into is isn it its itself just know let like ll me might more most much must my myself no nor not of off
+    on once one only or other our ours out own please re really s same shall she should so some someone something
+    such t than thank thanks that the their theirs them then there these they this those through to too tried try
+    trying under until up us ve very want was we were what whats when where which while who whom whose why will
+    with would yes yet you your yours
+    tell show find give list looking look seen see heard hear any examples example case cases study studies
+    project projects scheme schemes initiative initiatives programme good great best interested idea ideas stuff
+    thing things council councils authority authorities organisation organisations local borough district county
+    city metropolitan public sector body bodies uk britain british place places people technology technologies
+    tech solution solutions dont doesnt didnt cant couldnt wont wouldnt isnt arent wasnt werent im ive id weve
+    theyre youre whats hows whos theres lets
+    """.split()
+)
+"""English function words, plus words every question about council practice shares and so cannot tell
+cases apart ("which councils have done projects on ..."). Names of places stay searchable through their
+other words ("Hammersmith", "Fulham")."""
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish text: accents dropped, '&' read as 'and', curly quotes straightened."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("&", " and ").lower()
+    return text.replace("'s ", " ").replace("'", "")
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` after folding, in order, stop words included."""
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def is_stop_word(word: str) -> bool:
+    return word in STOP_WORDS

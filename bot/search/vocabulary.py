@@ -1,0 +1,71 @@
+"""The curated vocabulary, compiled for matching: synonym phrases become concepts, aliases become full names.
+
+A concept is a term such as "~waste" that every phrase of a synonym group also produces. Phrases are stored
+as tuples of stems and matched longest first, so "saved money" is one concept rather than two loose words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .normalise import stem, words
+
+CONCEPT_PREFIX = "~"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Stemmed phrase -> concept term."""
+    aliases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    """Folded short form (words) -> the words it stands for."""
+    longest_phrase: int = 1
+    longest_alias: int = 1
+    surface_words: frozenset[str] = frozenset()
+    """Every word the vocabulary knows, so fuzzy matching can correct a question towards it."""
+
+
+def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str, str]) -> Vocabulary:
+    phrases: dict[tuple[str, ...], str] = {}
+    surface: set[str] = set()
+    for group in synonyms:
+        concept = CONCEPT_PREFIX + "-".join(words(group[0]))
+        for phrase in group:
+            tokens = words(phrase)
+            surface.update(tokens)
+            key = tuple(stem(t) for t in tokens)
+            if key:
+                phrases.setdefault(key, concept)
+    alias_map = {}
+    for short, full in aliases.items():
+        key = tuple(words(short))
+        if key:
+            alias_map[key] = tuple(words(full))
+            surface.update(key)
+            surface.update(alias_map[key])
+    return Vocabulary(
+        phrases=phrases,
+        aliases=alias_map,
+        longest_phrase=max((len(k) for k in phrases), default=1),
+        longest_alias=max((len(k) for k in alias_map), default=1),
+        surface_words=frozenset(surface),
+    )
+
+
+def expand_aliases(tokens: list[tuple[str, float]], vocabulary: Vocabulary) -> list[tuple[str, float]]:
+    """Replace short forms ("lbhf") with the words they stand for, longest first; qualities ride along."""
+    if not vocabulary.aliases:
+        return tokens
+    out: list[tuple[str, float]] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(vocabulary.longest_alias, len(tokens) - i), 0, -1):
+            full = vocabulary.aliases.get(tuple(t for t, _q in tokens[i : i + size]))
+            if full:
+                quality = min(q for _t, q in tokens[i : i + size])
+                out.extend((word, quality) for word in full)
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out

@@ -1,0 +1,35 @@
+"""Configuration from environment variables, read once at start-up (see README and .env.example)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_PORT = 3000
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "0.0.0.0"
+    port: int = DEFAULT_PORT
+    knowledge: Path | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    """All environment variables, for platform modules that read their own settings."""
+
+    @classmethod
+    def from_env(cls, *, knowledge: Path | None = None, host: str | None = None, port: int | None = None) -> "Settings":
+        env = dict(os.environ)
+        return cls(
+            host=host or env.get("HOST", "0.0.0.0"),
+            port=port or int(env.get("PORT", DEFAULT_PORT)),
+            knowledge=knowledge,
+            env=env,
+        )
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self.env.get(name, default)
+        return value if value else default
+
+    def ids(self, name: str) -> frozenset[str]:
+        """A comma-separated list setting, such as admin user ids."""
+        return frozenset(item.strip() for item in (self.env.get(name) or "").split(",") if item.strip())

@@ -1,0 +1,115 @@
+"""The knowledge base the running bot answers from, and reloading it without a restart.
+
+A reload parses, validates and indexes the new files completely before one reference swap, so a question
+in flight sees either the old snapshot or the new one, never a mix; on any error the old one keeps serving
+and the caller gets the problems with file and line. Reloads are serialised by a lock; answering never
+takes it.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import KnowledgeError
+from .knowledge.base import KnowledgeBase
+from .knowledge.loader import default_directory, load_knowledge
+from .search.index import SearchIndex
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One knowledge base with its search index: what a question is answered from."""
+
+    kb: KnowledgeBase
+    index: SearchIndex
+    loaded_at: float
+
+    @classmethod
+    def build(cls, directory: Path) -> "Snapshot":
+        kb = load_knowledge(directory)
+        return cls(kb=kb, index=SearchIndex(kb), loaded_at=time.time())
+
+
+@dataclass(frozen=True)
+class ReloadReport:
+    ok: bool
+    version: str
+    cases: int
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    error: KnowledgeError | None = None
+    seconds: float = 0.0
+
+    @property
+    def summary(self) -> str:
+        if not self.ok:
+            return f"Reload failed; still serving version {self.version} ({self.cases} case studies).\n{self.error}"
+        return (
+            f"Reloaded version {self.version}: {self.cases} case studies "
+            f"({len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed)."
+        )
+
+
+@dataclass
+class ReloadStatus:
+    last_reload: float | None = None
+    last_error: str | None = None
+    reloads: int = 0
+    failures: int = 0
+    history: list[ReloadReport] = field(default_factory=list)
+
+
+class KnowledgeStore:
+    """Holds the current Snapshot; `reload()` replaces it atomically or not at all."""
+
+    def __init__(self, directory: Path | str | None = None):
+        self.directory = Path(directory) if directory is not None else default_directory()
+        self._snapshot = Snapshot.build(self.directory)
+        self._lock = threading.Lock()
+        self.status = ReloadStatus()
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def reload(self) -> ReloadReport:
+        """Re-read the directory; swap in the new snapshot only if every file is valid."""
+        with self._lock:
+            started = time.perf_counter()
+            old = self._snapshot
+            try:
+                new = Snapshot.build(self.directory)
+            except KnowledgeError as error:
+                report = ReloadReport(False, old.kb.version, len(old.kb.cases), error=error,
+                                      seconds=time.perf_counter() - started)
+                self.status.failures += 1
+                self.status.last_error = str(error)
+            else:
+                self._snapshot = new
+                report = _compare(old.kb, new.kb, time.perf_counter() - started)
+                self.status.reloads += 1
+                self.status.last_reload = new.loaded_at
+                self.status.last_error = None
+            self.status.history = (self.status.history + [report])[-10:]
+            return report
+
+    async def reload_async(self) -> ReloadReport:
+        """Reload in a worker thread so the event loop keeps answering while files are read."""
+        return await asyncio.to_thread(self.reload)
+
+
+def _compare(old: KnowledgeBase, new: KnowledgeBase, seconds: float) -> ReloadReport:
+    before, after = old.fingerprints, new.fingerprints
+    return ReloadReport(
+        ok=True,
+        version=new.version,
+        cases=len(new.cases),
+        added=tuple(sorted(after.keys() - before.keys())),
+        changed=tuple(sorted(k for k in after.keys() & before.keys() if after[k] != before[k])),
+        removed=tuple(sorted(before.keys() - after.keys())),
+        seconds=seconds,
+    )
