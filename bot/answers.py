@@ -5,10 +5,10 @@ question, the source, the contact, whether the bot is confident), so Slack, Team
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .knowledge.schema import CaseStudy, Contact, Outcome, Theme
-from .search.analyse import Unit, question_units
+from .search.analyse import Unit, parse_question
 from .search.intent import Intent, read_intent
 from .search.rank import Hit, Reason, rank
 from .store import Snapshot
@@ -65,16 +65,14 @@ def clean_question(text: str) -> str:
 def answer(question: str, snapshot: Snapshot) -> Answer:
     query = clean_question(question)
     index, kb = snapshot.index, snapshot.kb
-    units = question_units(query, index.vocabulary, index.correct)
+    parsed = parse_question(query, index.vocabulary, index.correct)
+    units = parsed.units
     intent = read_intent(query, units)
     hits = rank(units, index)
     if intent.threshold:
         hits = _within_threshold(hits, units, intent, snapshot)
     chosen = _confident(hits, list_all=bool(intent.threshold))
-    results = tuple(
-        Result(h.case, h.score, h.reasons, pick_outcome(h.case, intent, units), kb.contact(h.case.contact))
-        for h in chosen
-    )
+    results = _results(chosen, intent, units, snapshot)
     return Answer(
         query=query,
         answered=bool(results),
@@ -82,17 +80,35 @@ def answer(question: str, snapshot: Snapshot) -> Answer:
         intent=intent,
         nearest_themes=() if results else _nearest_themes(hits, snapshot),
         contact=kb.general_contact,
-        corrections=tuple((u.text, u.alternatives[0][0]) for u in units if u.corrected),
+        corrections=parsed.corrections,
         kb_version=kb.version,
     )
 
 
+SIMILAR_FLOOR = 0.2
+"""'More like this' shows the nearest neighbours of a case; a description is long, so no case covers all
+of it and the answer threshold would hide them. Below this share they are not alike at all."""
+
+
 def similar(case: CaseStudy, snapshot: Snapshot) -> Answer:
-    """Cases like `case`: its title, tags and themes asked as a question, the case itself left out."""
-    themes = [t.label for t in (snapshot.kb.theme(i) for i in case.themes) if t]
-    found = answer(" ".join([case.title, *case.tags, *themes]), snapshot)
-    others = tuple(r for r in found.results if r.case.id != case.id)
-    return replace(found, query=f"like {case.id}", results=others, answered=bool(others))
+    """Cases like `case`: its title and tags asked as a question, the case itself left out."""
+    index = snapshot.index
+    description = " ".join([case.title, *case.tags])
+    parsed = parse_question(description, index.vocabulary, index.correct)
+    hits = [h for h in rank(parsed.units, index) if h.case.id != case.id and h.score >= SIMILAR_FLOOR]
+    intent = read_intent(description, parsed.units)
+    results = _results(hits[:MAX_RESULTS], intent, parsed.units, snapshot)
+    return Answer(
+        query=f"like {case.id}", answered=bool(results), results=results, intent=intent,
+        nearest_themes=(), contact=snapshot.kb.general_contact, corrections=(), kb_version=snapshot.kb.version,
+    )
+
+
+def _results(hits: list[Hit], intent: Intent, units: list[Unit], snapshot: Snapshot) -> tuple[Result, ...]:
+    kb = snapshot.kb
+    return tuple(
+        Result(h.case, h.score, h.reasons, pick_outcome(h.case, intent, units), kb.contact(h.case.contact)) for h in hits
+    )
 
 
 def _confident(hits: list[Hit], list_all: bool) -> list[Hit]:

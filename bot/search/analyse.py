@@ -42,12 +42,24 @@ def phrase_term(stems: list[str]) -> str:
     return "_".join(stems)
 
 
-def question_units(
+@dataclass(frozen=True)
+class ParsedQuestion:
+    units: list[Unit]
+    corrections: tuple[tuple[str, str], ...]
+    """(asked, read as) for each misspelt word, so the answer can show what the bot understood."""
+
+
+def parse_question(
     text: str, vocabulary: Vocabulary, correct: Callable[[str], tuple[str, float] | None]
-) -> list[Unit]:
+) -> ParsedQuestion:
     """Units for a question; `correct` maps an unknown word to a known one (fuzzy), with a quality."""
-    corrected = [_corrected(word, correct) for word in words(text)]
-    pairs = expand_aliases(corrected, vocabulary)
+    asked = words(text)
+    corrected = [_corrected(word, correct) for word in asked]
+    corrections = tuple(dict.fromkeys((a, c) for a, (c, _q) in zip(asked, corrected) if a != c))
+    return ParsedQuestion(_units(expand_aliases(corrected, vocabulary), vocabulary), corrections)
+
+
+def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary) -> list[Unit]:
     tokens = [t for t, _q in pairs]
     stems = [stem(t) for t in tokens]
     units: list[Unit] = []

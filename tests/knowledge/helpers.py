@@ -1,0 +1,17 @@
+"""Building small knowledge bases in tmp_path: a copy of the real one, then the edit a test is about."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ..conftest import KNOWLEDGE
+
+
+def copy_knowledge(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("*.md"))
+    return target
+
+
+def case_file(directory: Path, case_id: str) -> Path:
+    return directory / "case-studies" / f"{case_id}.yaml"

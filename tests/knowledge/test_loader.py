@@ -1,0 +1,105 @@
+"""Loading and validating: the real knowledge base passes; every kind of mistake is named with file and line."""
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import KnowledgeError
+from bot.knowledge.loader import load_knowledge
+
+from ..conftest import KNOWLEDGE
+from .helpers import case_file, copy_knowledge
+
+CASE = "wigan-in-cab-waste"
+
+
+def problems_after(tmp_path, edit) -> list[str]:
+    directory = copy_knowledge(tmp_path)
+    edit(case_file(directory, CASE))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    return [str(p) for p in caught.value.problems]
+
+
+def replace_in(path, old, new):
+    text = path.read_text()
+    assert old in text, f"fixture text {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(path, needle) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_the_real_knowledge_base_is_valid_and_large_enough():
+    kb = load_knowledge(KNOWLEDGE)
+    assert len(kb.cases) >= 40
+    assert all(c.sources and c.sources[0].url.startswith("http") for c in kb.cases)
+    assert {t.id for t in kb.themes} >= {t for c in kb.cases for t in c.themes}
+    socitm = kb.general_contact
+    assert (socitm.phone, socitm.email) == ("01604 709456", "enquiries@socitm.net")
+
+
+def test_the_2016_paper_cases_keep_their_figures():
+    kb = load_knowledge(KNOWLEDGE)
+    refuse = kb.case("forest-heath-st-edmundsbury-refuse-routing")
+    assert "£300,000 a year" in [o.amount for o in refuse.outcomes_of("saving")]
+    portal = kb.case("hammersmith-fulham-self-service")
+    assert "£1.15 million in a year" in [o.amount for o in portal.outcomes_of("saving")]
+
+
+def test_broken_yaml_names_file_and_line(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    path = case_file(directory, CASE)
+    lines = path.read_text().splitlines()
+    lines.insert(3, "themes: [waste, : broken")
+    path.write_text("\n".join(lines))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    [problem] = caught.value.problems
+    assert problem.file == f"case-studies/{CASE}.yaml"
+    assert problem.line is not None and 3 <= problem.line <= 6
+    assert "invalid YAML" in problem.message
+
+
+def test_unknown_theme_is_reported_on_its_line(tmp_path):
+    def edit(path):
+        replace_in(path, "themes: [waste", "themes: [wastes")
+
+    directory_problems = problems_after(tmp_path, edit)
+    path = case_file(tmp_path / "knowledge", CASE)
+    assert directory_problems == [f"case-studies/{CASE}.yaml:{line_of(path, 'themes: [wastes')}: unknown theme 'wastes' (see themes.yaml)"]
+
+
+def test_bad_url_missing_field_and_bad_kind_are_all_reported_together(tmp_path):
+    def edit(path):
+        replace_in(path, "url: https://", "url: htps//")
+        replace_in(path, "kind: other", "kind: savings")
+        replace_in(path, "contact: socitm", "")
+
+    found = problems_after(tmp_path, edit)
+    assert any("is not a valid http(s) URL" in p for p in found)
+    assert any("outcome kind 'savings' must be one of" in p for p in found)
+    assert any("missing required field 'contact'" in p for p in found)
+    assert all(p.startswith(f"case-studies/{CASE}.yaml") for p in found)
+
+
+def test_duplicate_ids_and_titles_are_rejected(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    original = case_file(directory, CASE)
+    twin = case_file(directory, "zz-twin")
+    twin.write_text(original.read_text().replace(f"id: {CASE}", "id: zz-twin"))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    [problem] = caught.value.problems
+    assert problem.file == "case-studies/zz-twin.yaml" and problem.line == 2
+    assert "duplicate title" in problem.message
+
+
+def test_id_must_match_file_name(tmp_path):
+    found = problems_after(tmp_path, lambda p: replace_in(p, f"id: {CASE}", "id: something-else"))
+    assert found == [f"case-studies/{CASE}.yaml:1: id 'something-else' must match the file name ({CASE}.yaml)"]
+
+
+def test_a_directory_without_case_studies_is_not_a_knowledge_base(tmp_path):
+    with pytest.raises(KnowledgeError, match="no case-studies/ folder"):
+        load_knowledge(tmp_path)
