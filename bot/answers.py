@@ -5,6 +5,8 @@ question, the source, the contact, whether the bot is confident), so Slack, Team
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 from .knowledge.schema import CaseStudy, Contact, Outcome, Theme
@@ -23,6 +25,9 @@ SOLID_UNITS = 2
 """...or, when the question has words the knowledge base has never seen ("families who don't speak
 English"), cover 80% of the words it does know, with at least two of them found in the case's own
 text, and still 30% of the whole question. One lucky word never answers an off-topic question."""
+MIN_EVIDENCE = 1.2
+"""And the words matched must carry this much idf between them: a question made only of words found in
+half the knowledge base ("what time is it", "online") is too vague to answer; themes are offered instead."""
 RELATIVE_CUT = 0.6
 """Further results must score at least this share of the best one: no padding with weak matches."""
 MAX_RESULTS = 5
@@ -121,9 +126,10 @@ def _confident(hits: list[Hit], list_all: bool) -> list[Hit]:
 
 
 def _is_good(hit: Hit) -> bool:
-    return hit.score >= ANSWER_THRESHOLD or (
+    covered = hit.score >= ANSWER_THRESHOLD or (
         hit.score >= LOW_COVERAGE_FLOOR and hit.known_share >= KNOWN_WORDS_THRESHOLD and hit.solid_units >= SOLID_UNITS
     )
+    return covered and hit.evidence >= MIN_EVIDENCE
 
 
 def _within_threshold(hits: list[Hit], units: list[Unit], intent: Intent, snapshot: Snapshot) -> list[Hit]:
@@ -143,7 +149,9 @@ def _within_threshold(hits: list[Hit], units: list[Unit], intent: Intent, snapsh
     if any(not _is_about_amount(u, kind) for u in units):
         candidates = hits
     else:
-        candidates = [Hit(case, 1.0, (Reason(f"{direction} £{pounds:,.0f}", "outcomes"),)) for case in snapshot.kb.cases]
+        reason = (Reason(f"{direction} £{pounds:,.0f}", "outcomes"),)
+        # The comparison is the whole question, so it is also all the evidence a case needs.
+        candidates = [Hit(case, 1.0, reason, 1.0, 1.0, SOLID_UNITS, math.inf) for case in snapshot.kb.cases]
     kept = [(hit, value) for hit in candidates if (value := amount(hit.case)) is not None]
     kept.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].case.id))
     return [hit for hit, _value in kept]
@@ -153,9 +161,11 @@ def _is_about_amount(unit: Unit, kind: str) -> bool:
     """Units that only restate the comparison: the outcome kind, numbers and their scale words."""
     return (
         any(term == f"~{kind}" for term, _q in unit.alternatives)
-        or unit.text.isdigit()
-        or unit.text in ("million", "thousand", "billion", "over", "under", "above", "below", "least", "than", "pounds", "k", "m")
+        or AMOUNT_WORD.fullmatch(unit.text) is not None
     )
+
+
+AMOUNT_WORD = re.compile(r"\d+(?:k|m|mn|bn)?|million|thousand|billion|over|under|above|below|least|than|pounds?")
 
 
 def pick_outcome(case: CaseStudy, intent: Intent, units: list[Unit]) -> Outcome | None:

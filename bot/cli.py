@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -60,9 +61,22 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("file", type=Path)
     ev.set_defaults(run=_eval)
 
+    reload = sub.add_parser("reload", help="ask a running server to reload its knowledge base")
+    reload.add_argument("--url", required=True, help="the server's base URL, e.g. http://127.0.0.1:3000")
+    reload.add_argument("--token", default=None, help="admin token (default: $PRACTICE_BOT_ADMIN_TOKEN)")
+    reload.set_defaults(run=_reload)
+
+    teams = sub.add_parser("teams-package", help="build the Teams app zip to upload (sideload) in Teams")
+    teams.add_argument("--out", type=Path, default=Path("practice-bot-teams.zip"), help="zip to write")
+    teams.add_argument("--bot-id", default=None,
+                       help="the bot's Microsoft app id (default: $CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID)")
+    teams.set_defaults(run=_teams_package)
+
     serve = sub.add_parser("serve", parents=[common], help="run the web server (Slack, Teams, health)")
     serve.add_argument("--host", default=None, help="address to bind (default: $HOST or 0.0.0.0)")
     serve.add_argument("--port", type=int, default=None, help="port (default: $PORT or 3000)")
+    serve.add_argument("--socket-mode", action="store_true",
+                       help="connect to Slack over Socket Mode with $SLACK_APP_TOKEN (same as SLACK_SOCKET_MODE=1)")
     serve.set_defaults(run=_serve)
     return parser
 
@@ -117,10 +131,26 @@ def _eval(args: argparse.Namespace) -> int:
     return 0 if report.all_passed else 1
 
 
+def _reload(args: argparse.Namespace) -> int:
+    from .remote import request_reload
+
+    ok, message = request_reload(args.url, args.token or os.environ.get("PRACTICE_BOT_ADMIN_TOKEN", ""))
+    print(message, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def _teams_package(args: argparse.Namespace) -> int:
+    from .teams_package import BOT_ID_SETTING, build_package
+
+    out = build_package(args.bot_id or os.environ.get(BOT_ID_SETTING), args.out)
+    print(f"Wrote {out}: upload it in Teams (Apps > Manage your apps > Upload an app).")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .server import run
 
-    return run(knowledge=args.knowledge, host=args.host, port=args.port)
+    return run(knowledge=args.knowledge, host=args.host, port=args.port, socket_mode=args.socket_mode)
 
 
 if __name__ == "__main__":

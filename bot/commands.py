@@ -133,14 +133,20 @@ def parse(text: str) -> Command:
     return Command("ask", cleaned)
 
 
-async def handle(text: str, store: KnowledgeStore, *, is_admin: bool) -> Reply:
-    """Answer one chat message or command. Reload runs in a worker thread; nothing here blocks answering."""
+async def handle(text: str, store: KnowledgeStore, *, is_admin: bool, platform: str = "unknown") -> Reply:
+    """Answer one chat message or command. Reload runs in a worker thread; nothing here blocks answering.
+
+    `platform` labels the question for the store's observers (metrics by platform)."""
+    started = time.perf_counter()
     command = parse(text)
     if command.name in ADMIN_COMMANDS and not is_admin:
         return RefusalReply(command.name, store.snapshot.kb.general_contact)
     if command.name == "reload":
-        return ReloadReply(await store.reload_async())
-    return respond(command, store)
+        return ReloadReply(await store.reload_async(trigger=platform))
+    reply = respond(command, store)
+    if isinstance(reply, Answer):
+        store.observe_question(platform, reply.query, reply.answered, time.perf_counter() - started)
+    return reply
 
 
 def respond(command: Command, store: KnowledgeStore) -> Reply:

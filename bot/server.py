@@ -5,28 +5,41 @@ Slack or Teams is configured.
 """
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
+import signal
+from dataclasses import replace
 from pathlib import Path
 
 from aiohttp import web
 
+from . import admin
+from .logs import configure as configure_logging
+from .metrics import Metrics
+from .platforms import PLATFORMS
 from .settings import Settings
 from .store import KnowledgeStore
-from .platforms import PLATFORMS
 
 log = logging.getLogger("practice_bot.server")
 
 STORE = web.AppKey("store", KnowledgeStore)
 SETTINGS = web.AppKey("settings", Settings)
 
+MAX_BODY_BYTES = 1024 * 1024
+"""Slack and Teams payloads are a few KB; anything past 1 MiB is refused with 413 before a handler runs."""
+SHUTDOWN_GRACE_SECONDS = 10.0
+"""On SIGTERM, in-flight requests get this long to finish before the process exits."""
+
 
 def create_app(store: KnowledgeStore, settings: Settings) -> web.Application:
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[_limit_body_size])
     app[STORE] = store
     app[SETTINGS] = settings
     app.router.add_get("/healthz", _health)
     app.router.add_get("/readyz", _ready)
+    app.router.add_get("/metrics", Metrics(store).handle)
+    admin.mount(app, store, settings)
     for name in PLATFORMS:
         module = importlib.import_module(f"bot.platforms.{name}")
         enabled = module.mount(app, store, settings)
@@ -34,19 +47,50 @@ def create_app(store: KnowledgeStore, settings: Settings) -> web.Application:
     return app
 
 
+@web.middleware
+async def _limit_body_size(request: web.Request, handler):
+    """Refuse a declared oversized body before any handler runs (aiohttp's own limit only applies when a
+    handler reads the body, and some handlers never do)."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=request.content_length)
+    return await handler(request)
+
+
 async def _health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
 async def _ready(request: web.Request) -> web.Response:
-    kb = request.app[STORE].snapshot.kb
-    return web.json_response({"status": "ready", "version": kb.version, "cases": len(kb.cases)})
+    store = request.app[STORE]
+    kb = store.snapshot.kb
+    return web.json_response({
+        "status": "ready", "version": kb.version, "cases": len(kb.cases),
+        "last_reload_error": store.status.last_error,
+    })
 
 
-def run(*, knowledge: Path | None = None, host: str | None = None, port: int | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+async def _reload_on_sighup(app: web.Application) -> None:
+    """`kill -HUP` re-reads the knowledge base, like the chat and HTTP reloads (serialised by the store)."""
+    store = app[STORE]
+
+    def reload() -> None:
+        task = asyncio.ensure_future(store.reload_async(trigger="signal"))
+        task.add_done_callback(lambda t: log.info("SIGHUP reload: %s", t.result().summary.splitlines()[0]))
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload)
+
+
+def run(*, knowledge: Path | None = None, host: str | None = None, port: int | None = None,
+        socket_mode: bool = False) -> int:
+    """Serve until stopped; `socket_mode` (`serve --socket-mode`) is the same as SLACK_SOCKET_MODE=1."""
     settings = Settings.from_env(knowledge=knowledge, host=host, port=port)
+    if socket_mode:
+        settings = replace(settings, env={**settings.env, "SLACK_SOCKET_MODE": "1"})
+    configure_logging(settings.get("LOG_FORMAT"), settings.get("LOG_LEVEL"))
     store = KnowledgeStore(settings.knowledge)
     log.info("knowledge base %s: %d case studies", store.snapshot.kb.version, len(store.snapshot.kb.cases))
-    web.run_app(create_app(store, settings), host=settings.host, port=settings.port, print=None)
+    app = create_app(store, settings)
+    app.on_startup.append(_reload_on_sighup)
+    log.info("serving on http://%s:%d", settings.host, settings.port)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
     return 0

@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from .errors import KnowledgeError
 from .knowledge.base import KnowledgeBase
@@ -63,6 +64,15 @@ class ReloadStatus:
     history: list[ReloadReport] = field(default_factory=list)
 
 
+class Observer(Protocol):
+    """Told about questions and reloads; the server's metrics are one. The CLI registers none, so it never
+    imports the metrics library."""
+
+    def question(self, platform: str, query: str, answered: bool, seconds: float) -> None: ...
+
+    def reloaded(self, trigger: str, report: "ReloadReport") -> None: ...
+
+
 class KnowledgeStore:
     """Holds the current Snapshot; `reload()` replaces it atomically or not at all."""
 
@@ -71,13 +81,16 @@ class KnowledgeStore:
         self._snapshot = Snapshot.build(self.directory)
         self._lock = threading.Lock()
         self.status = ReloadStatus()
+        self.observers: list[Observer] = []
 
     @property
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
-    def reload(self) -> ReloadReport:
-        """Re-read the directory; swap in the new snapshot only if every file is valid."""
+    def reload(self, trigger: str = "manual") -> ReloadReport:
+        """Re-read the directory; swap in the new snapshot only if every file is valid.
+
+        `trigger` says what asked for it (chat, signal, http) for the observers."""
         with self._lock:
             started = time.perf_counter()
             old = self._snapshot
@@ -95,11 +108,17 @@ class KnowledgeStore:
                 self.status.last_reload = new.loaded_at
                 self.status.last_error = None
             self.status.history = (self.status.history + [report])[-10:]
-            return report
+        for observer in self.observers:
+            observer.reloaded(trigger, report)
+        return report
 
-    async def reload_async(self) -> ReloadReport:
+    async def reload_async(self, trigger: str = "chat") -> ReloadReport:
         """Reload in a worker thread so the event loop keeps answering while files are read."""
-        return await asyncio.to_thread(self.reload)
+        return await asyncio.to_thread(self.reload, trigger)
+
+    def observe_question(self, platform: str, query: str, answered: bool, seconds: float) -> None:
+        for observer in self.observers:
+            observer.question(platform, query, answered, seconds)
 
 
 def _compare(old: KnowledgeBase, new: KnowledgeBase, seconds: float) -> ReloadReport:

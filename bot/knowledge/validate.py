@@ -50,6 +50,17 @@ class Checker:
         items = tuple(self.text(item, *keys, i) for i, item in enumerate(value))
         return tuple(item for item in items if item)
 
+    def mappings(self, value: Any, *keys: Any, what: str):
+        """(index, item) for each mapping in a non-empty list; a missing list or a non-mapping is reported."""
+        if not isinstance(value, list) or not value:
+            self.fail(f"{_name(keys) if keys else 'the file'} must be a non-empty list of {what}", *keys)
+            return
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
+            else:
+                self.fail(f"each item must be a mapping of {what}", *keys, i)
+
     def url(self, value: Any, *keys: Any) -> str | None:
         url = self.text(value, *keys)
         if url is None:
@@ -131,14 +142,8 @@ def _regions(check: Checker, value: Any) -> tuple[str, ...]:
 
 
 def _outcomes(check: Checker, value: Any) -> tuple[Outcome, ...]:
-    if not isinstance(value, list) or not value:
-        check.fail("outcomes must be a non-empty list", "outcomes")
-        return ()
     outcomes = []
-    for i, item in enumerate(value):
-        if not isinstance(item, dict):
-            check.fail("each outcome must be a mapping with kind, amount and text", "outcomes", i)
-            continue
+    for i, item in check.mappings(value, "outcomes", what="{kind, amount, text}"):
         kind = item.get("kind")
         if kind not in OUTCOME_KINDS:
             check.fail(f"outcome kind {kind!r} must be one of {', '.join(OUTCOME_KINDS)}", "outcomes", i, "kind")
@@ -162,14 +167,8 @@ def _outcomes(check: Checker, value: Any) -> tuple[Outcome, ...]:
 
 
 def _sources(check: Checker, value: Any) -> tuple[Source, ...]:
-    if not isinstance(value, list) or not value:
-        check.fail("sources must be a non-empty list of {url, title}", "sources")
-        return ()
     sources = []
-    for i, item in enumerate(value):
-        if not isinstance(item, dict):
-            check.fail("each source must be a mapping with url and title", "sources", i)
-            continue
+    for i, item in check.mappings(value, "sources", what="{url, title}"):
         url = check.url(item.get("url"), "sources", i, "url")
         title = check.text(item.get("title"), "sources", i, "title")
         if url and title:
@@ -179,14 +178,8 @@ def _sources(check: Checker, value: Any) -> tuple[Source, ...]:
 
 def read_themes(file: YamlFile, problems: list[Problem]) -> tuple[Theme, ...]:
     check = Checker(file, problems)
-    if not isinstance(file.data, list) or not file.data:
-        check.fail("themes.yaml must be a non-empty list of {id, label, words}")
-        return ()
     themes = []
-    for i, item in enumerate(file.data):
-        if not isinstance(item, dict):
-            check.fail("each theme must be a mapping with id and label", i)
-            continue
+    for i, item in check.mappings(file.data, what="themes {id, label, words}"):
         theme_id = check.text(item.get("id"), i, "id")
         if theme_id and not ID_PATTERN.match(theme_id):
             check.fail(f"theme id {theme_id!r} must be lowercase letters, digits and hyphens", i, "id")
@@ -200,14 +193,8 @@ def read_themes(file: YamlFile, problems: list[Problem]) -> tuple[Theme, ...]:
 
 def read_contacts(file: YamlFile, problems: list[Problem]) -> tuple[Contact, ...]:
     check = Checker(file, problems)
-    if not isinstance(file.data, list) or not file.data:
-        check.fail("contacts.yaml must be a non-empty list of contacts")
-        return ()
     contacts = []
-    for i, item in enumerate(file.data):
-        if not isinstance(item, dict):
-            check.fail("each contact must be a mapping with id and name", i)
-            continue
+    for i, item in check.mappings(file.data, what="contacts {id, name, ...}"):
         if not isinstance(item.get("source"), dict):
             check.fail("each contact must name its source {url, title}", i)
         else:

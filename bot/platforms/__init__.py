@@ -5,5 +5,5 @@ A new platform is one new module here plus its entry in PLATFORMS; nothing else 
 """
 from __future__ import annotations
 
-PLATFORMS: tuple[str, ...] = ()
+PLATFORMS: tuple[str, ...] = ("slack", "teams")
 """Module names under bot.platforms, imported only by the server so the CLI stays light."""

@@ -10,7 +10,7 @@ from ..commands import (
     ThemeReply, ThemesReply, uptime_since,
 )
 from ..knowledge.schema import CaseStudy, Contact, Outcome
-from .words import ALSO_RELEVANT, no_match_text, why_text
+from .words import ABOUT, ALSO_RELEVANT, corrections_text, no_match_text, why_text
 
 FULL_RESULTS = 3
 """Results shown in full; the rest are listed by title as 'also relevant'."""
@@ -27,7 +27,7 @@ def _(reply: Answer) -> str:
         return no_match_text(reply)
     parts = []
     if reply.corrections:
-        parts.append("(Read " + ", ".join(f"'{a}' as '{b}'" for a, b in reply.corrections) + ".)")
+        parts.append(corrections_text(reply))
     for number, result in enumerate(reply.results[:FULL_RESULTS], 1):
         parts.append(_result(number, result))
     rest = reply.results[FULL_RESULTS:]
@@ -74,8 +74,7 @@ def _(reply: SimilarReply) -> str:
 @render_text.register
 def _(reply: HelpReply) -> str:
     width = max(len(c) for c, _ in reply.commands)
-    lines = ["Practice Bot finds UK public-sector digital case studies: who did what, what it achieved, the "
-             "source and who to contact.", ""]
+    lines = [ABOUT, ""]
     lines += [f"  {c.ljust(width)}  {d}" for c, d in reply.commands]
     lines += ["", f"Contact: {contact_line(reply.contact)}"]
     return "\n".join(lines)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from ..answers import Answer, Result
 
 ALSO_RELEVANT = "Also relevant:"
+ABOUT = ("Practice Bot finds UK public-sector digital case studies: who did what, what it achieved, the "
+         "source and who to contact.")
 
 FIELD_NAMES = {
     "title": "title", "organisations": "organisation", "outcome kinds": "stated outcome", "tags": "keywords",
@@ -16,6 +18,11 @@ def why_text(result: Result) -> str:
     """'Matched: refuse (title), saved money (stated outcome)': why this case was chosen."""
     parts = [f"{r.words} ({FIELD_NAMES.get(r.field, r.field)})" for r in result.reasons]
     return "Matched: " + ", ".join(parts) if parts else "Matched"
+
+
+def corrections_text(answer: Answer) -> str:
+    """'(Read 'rooting' as 'routing'.)': the spelling the bot corrected, so users see what it understood."""
+    return "(Read " + ", ".join(f"'{asked}' as '{read}'" for asked, read in answer.corrections) + ".)"
 
 
 def no_match_text(answer: Answer) -> str:

@@ -30,7 +30,8 @@ STOP_WORDS = frozenset(
     thing things council councils authority authorities organisation organisations local borough district county
     city metropolitan public sector body bodies uk britain british place places people technology technologies
     tech solution solutions dont doesnt didnt cant couldnt wont wouldnt isnt arent wasnt werent im ive id weve
-    theyre youre whats hows whos theres lets
+    theyre youre whats hows whos theres lets new improve improves improved improving improvement improvements
+    better benefit benefits way ways move moving moved use uses using used make makes made making
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell
@@ -38,9 +39,13 @@ cases apart ("which councils have done projects on ..."). Names of places stay s
 other words ("Hammersmith", "Fulham")."""
 
 
+_IT = re.compile(r"\bIT\b")
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII-ish text: accents dropped, '&' read as 'and', curly quotes straightened."""
-    text = unicodedata.normalize("NFKD", text)
+    """Lower-case ASCII-ish text: accents dropped, '&' read as 'and', curly quotes straightened, and "IT"
+    (information technology, in capitals) kept apart from the pronoun "it"."""
+    text = unicodedata.normalize("NFKD", _IT.sub("ICT", text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("’", "'").replace("&", " and ").lower()
     return text.replace("'s ", " ").replace("'", "")

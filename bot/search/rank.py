@@ -35,6 +35,9 @@ class Hit:
     """Share covered of the units the knowledge base has words for (unknown words left out)."""
     solid_units: int = 0
     """Units matched without a spelling correction in a title, organisation, keyword or outcome field."""
+    evidence: float = 0.0
+    """Total idf of the units matched: how much distinctive information the match rests on. "what time is
+    it" matches many cases on "time" alone, which says almost nothing."""
 
 
 def rank(units: list[Unit], index: SearchIndex) -> list[Hit]:
@@ -46,6 +49,7 @@ def rank(units: list[Unit], index: SearchIndex) -> list[Hit]:
     known_total = sum(w for unit, w in zip(units, weights) if _is_known(unit, index)) or total
     scores: dict[int, float] = {}
     solid: dict[int, int] = {}
+    evidence: dict[int, float] = {}
     reasons: dict[int, list[Reason]] = {}
     for unit, weight in zip(units, weights):
         best: dict[int, tuple[float, str]] = {}
@@ -56,13 +60,14 @@ def rank(units: list[Unit], index: SearchIndex) -> list[Hit]:
                     best[posting.case] = (value, posting.field)
         for case, (value, field) in best.items():
             scores[case] = scores.get(case, 0.0) + weight * value
+            evidence[case] = evidence.get(case, 0.0) + weight
             if not unit.corrected and field in SOLID_FIELDS:
                 solid[case] = solid.get(case, 0) + 1
             reasons.setdefault(case, []).append(Reason(unit.text, field))
     cases = index.kb.cases
     hits = [
         Hit(cases[n], round(min(1.0, s / total), 4), tuple(reasons[n]), s / total,
-            round(min(1.0, s / known_total), 4), solid.get(n, 0))
+            round(min(1.0, s / known_total), 4), solid.get(n, 0), evidence[n])
         for n, s in scores.items()
     ]
     hits.sort(key=lambda h: (-h.strength, h.case.id))

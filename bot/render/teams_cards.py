@@ -1,0 +1,239 @@
+"""Adaptive Cards for every Reply, as Microsoft Teams shows them.
+
+Schema 1.4, because 1.5 fails to render in some Teams clients. Every card carries the plain-text rendering
+as `fallbackText` for clients without cards, and stays under Teams' 40 KB message limit. Buttons send the
+same text commands a user could type ("show ID", "like ID", "contact ID", "theme ID"), so a click and a
+typed command take one path through `commands.handle`. All text from questions and case studies goes
+through `teams_escape.escape`, so it can never become a link, a mention or formatting.
+"""
+from __future__ import annotations
+
+import json
+from functools import singledispatch
+from typing import Any
+
+from ..answers import Answer, Result
+from ..commands import (
+    CaseReply, ContactReply, HelpReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply, StatusReply,
+    ThemeReply, ThemesReply,
+)
+from ..knowledge.schema import CaseStudy, Contact
+from .teams_escape import escape
+from .text import FULL_RESULTS, contact_line, outcome_line, region_year, render_text
+from .words import ABOUT, ALSO_RELEVANT, corrections_text, no_match_text, why_text
+
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.4"
+MAX_CARD_BYTES = 40_000
+"""Teams refuses messages over about 40 KB; the card is the message's bulk."""
+MAX_TEXT_CHARS = 2_000
+"""One text block is cut here: a runaway summary must not crowd out the rest of the answer."""
+MAX_FALLBACK_CHARS = 6_000
+SHORTENED = "(Shortened to fit a Teams message: ask 'show ID' for one case study in full.)"
+
+Element = dict[str, Any]
+Content = tuple[list[Element], list[Element]]
+"""A card's body and its card-level actions."""
+
+
+def render_card(reply: object, *, greeting: str | None = None) -> Element:
+    """The whole Adaptive Card for `reply`, optionally headed by a greeting (the welcome card)."""
+    body, actions = card_content(reply)
+    if greeting:
+        body = [text_block(greeting, size="Large", weight="Bolder"), *body]
+    card = {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "fallbackText": _clip(render_text(reply), MAX_FALLBACK_CHARS),
+        "body": body,
+        "actions": actions,
+    }
+    return _within_limit(card)
+
+
+def card_size(card: Element) -> int:
+    """Bytes of the card as sent, the measure Teams' limit applies to."""
+    return len(json.dumps(card, ensure_ascii=False).encode("utf-8"))
+
+
+@singledispatch
+def card_content(reply: object) -> Content:
+    raise TypeError(f"no Teams card for {type(reply).__name__}")
+
+
+@card_content.register
+def _(reply: Answer) -> Content:
+    if not reply.answered:
+        return _no_match(reply)
+    body = [text_block(corrections_text(reply), isSubtle=True)] if reply.corrections else []
+    body += [_result(number, result) for number, result in enumerate(reply.results[:FULL_RESULTS], 1)]
+    rest = reply.results[FULL_RESULTS:]
+    if rest:
+        body.append(_container([text_block(ALSO_RELEVANT, weight="Bolder"), *(_case_row(r.case) for r in rest)]))
+    body.append(text_block(f"More help: {contact_line(reply.contact)}", isSubtle=True, separator=True))
+    return body, []
+
+
+def _result(number: int, result: Result) -> Element:
+    case = result.case
+    items = [
+        text_block(f"{number}. {case.title}", size="Medium", weight="Bolder"),
+        text_block(f"{', '.join(case.organisations)} ({region_year(case)})", isSubtle=True, spacing="None"),
+    ]
+    if result.outcome:
+        items.append(labelled("Outcome", outcome_line(result.outcome)))
+    items += [
+        text_block(case.summary),
+        labelled("Contact", contact_line(result.contact)),
+        text_block(why_text(result), isSubtle=True, size="Small"),
+        {"type": "ActionSet", "actions": [_open_url("Source", case.source.url), *_case_actions(case)]},
+    ]
+    return _container(items)
+
+
+def _no_match(reply: Answer) -> Content:
+    actions = [submit(theme.label, f"theme {theme.id}") for theme in reply.nearest_themes]
+    return _lines(no_match_text(reply)), actions + _contact_actions(reply.contact)
+
+
+@card_content.register
+def _(reply: CaseReply) -> Content:
+    case = reply.case
+    body = [
+        text_block(case.title, size="Large", weight="Bolder"),
+        text_block(f"{', '.join(case.organisations)} ({region_year(case)})", isSubtle=True, spacing="None"),
+        text_block(case.summary),
+        text_block("Outcomes", weight="Bolder"),
+        *(text_block(f"• {outcome_line(outcome)}", spacing="Small") for outcome in case.outcomes),
+    ]
+    if case.technologies:
+        body.append(labelled("Technologies", ", ".join(case.technologies)))
+    body += [
+        labelled("Themes", ", ".join(case.themes)),
+        labelled("Contact", contact_line(reply.contact)),
+        text_block(f"id: {case.id}", isSubtle=True, size="Small"),
+        {"type": "ActionSet", "actions": [_open_url(source.title, source.url) for source in case.sources]},
+    ]
+    return body, _case_actions(case)[1:]  # no 'Details' button on the details themselves
+
+
+@card_content.register
+def _(reply: SimilarReply) -> Content:
+    if not reply.answer.answered:
+        return _lines(render_text(reply)), [submit("Themes", "themes")]
+    body, actions = card_content(reply.answer)
+    return [text_block(f"Case studies like '{reply.case.title}':", weight="Bolder"), *body], actions
+
+
+@card_content.register
+def _(reply: HelpReply) -> Content:
+    facts = [{"title": escape(command), "value": escape(description)} for command, description in reply.commands]
+    body = [
+        text_block(ABOUT),
+        {"type": "FactSet", "facts": facts},
+        labelled("Contact", contact_line(reply.contact)),
+    ]
+    return body, [submit("Themes", "themes"), *_contact_actions(reply.contact)]
+
+
+@card_content.register
+def _(reply: ThemesReply) -> Content:
+    rows = [_row(f"{theme.label} ({count})", f"theme {theme.id}") for theme, count in reply.counts]
+    return [text_block("Themes (case studies)", weight="Bolder"), *rows], []
+
+
+@card_content.register
+def _(reply: ThemeReply) -> Content:
+    heading = text_block(f"{reply.theme.label}: {len(reply.cases)} case studies", weight="Bolder")
+    return [heading, *(_case_row(case) for case in reply.cases)], []
+
+
+@card_content.register
+def _(reply: ContactReply) -> Content:
+    actions = [submit("Details", f"show {reply.case.id}")] if reply.case else []
+    return _lines(render_text(reply)), actions + _contact_actions(reply.contact)
+
+
+@card_content.register
+def _(reply: NotFoundReply) -> Content:
+    command = "theme" if reply.what == "theme" else "show"
+    return _lines(render_text(reply)), [submit(name, f"{command} {name}") for name in reply.suggestions]
+
+
+@card_content.register(ReloadReply)
+@card_content.register(StatusReply)
+@card_content.register(RefusalReply)
+def _(reply: ReloadReply | StatusReply | RefusalReply) -> Content:
+    return _lines(render_text(reply)), []
+
+
+def text_block(value: str, **style: Any) -> Element:
+    """A wrapped TextBlock showing `value` exactly as written (escaped, and cut if very long)."""
+    return {"type": "TextBlock", "text": escape(_clip(value, MAX_TEXT_CHARS)), "wrap": True, **style}
+
+
+def labelled(label: str, value: str) -> Element:
+    """'**Outcome:** …': our own bold label, then the escaped value."""
+    return {"type": "TextBlock", "text": f"**{label}:** {escape(_clip(value, MAX_TEXT_CHARS))}", "wrap": True}
+
+
+def submit(title: str, command: str) -> Element:
+    """A button that sends `command` as if typed: `value.command` for the bot, and Teams' messageBack so
+    the chat shows what was asked."""
+    return {
+        "type": "Action.Submit",
+        "title": _clip(title, 40),
+        "data": {"command": command, "msteams": {"type": "messageBack", "text": command, "displayText": command}},
+    }
+
+
+def _case_actions(case: CaseStudy) -> list[Element]:
+    return [
+        submit("Details", f"show {case.id}"),
+        submit("More like this", f"like {case.id}"),
+        submit("Contact", f"contact {case.id}"),
+    ]
+
+
+def _contact_actions(contact: Contact) -> list[Element]:
+    return [_open_url(contact.name, contact.url)] if contact.url else []
+
+
+def _open_url(title: str, url: str) -> Element:
+    return {"type": "Action.OpenUrl", "title": _clip(title, 40), "url": url}
+
+
+def _case_row(case: CaseStudy) -> Element:
+    return _row(f"{case.title} ({', '.join(case.organisations)}) [{case.id}]", f"show {case.id}")
+
+
+def _row(value: str, command: str) -> Element:
+    """One line of a list that runs `command` when clicked."""
+    return {"type": "Container", "items": [text_block(f"• {value}")], "selectAction": submit(value, command),
+            "spacing": "Small"}
+
+
+def _container(items: list[Element]) -> Element:
+    return {"type": "Container", "items": items, "separator": True, "spacing": "Medium"}
+
+
+def _lines(text: str) -> list[Element]:
+    """Multi-line text as one block per line: Teams joins single newlines inside a TextBlock."""
+    return [text_block(line, spacing="Small") for line in text.split("\n") if line.strip()]
+
+
+def _clip(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def _within_limit(card: Element) -> Element:
+    """Drop trailing body elements until the card fits Teams' limit, saying so; normally nothing is dropped."""
+    if card_size(card) <= MAX_CARD_BYTES:
+        return card
+    body = list(card["body"])
+    shortened = {**card, "body": body, "fallbackText": _clip(card["fallbackText"], MAX_FALLBACK_CHARS // 4)}
+    while len(body) > 1 and card_size({**shortened, "body": [*body, text_block(SHORTENED)]}) > MAX_CARD_BYTES:
+        body.pop()
+    shortened["body"] = [*body, text_block(SHORTENED, isSubtle=True)]
+    return shortened

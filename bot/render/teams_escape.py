@@ -1,0 +1,20 @@
+"""Making any text safe to show in an Adaptive Card TextBlock, which Teams reads as a subset of Markdown.
+
+A question or a case study must never become a link (`[trusted](http://evil)`, a bare `http://evil`),
+a mention (`<at>Everyone</at>`) or formatting it did not ask for (`*`, `_`). Markdown's own rule is used:
+a backslash before a punctuation character shows that character as typed. Bare addresses are broken the
+same way (`http\\://`), so Teams' auto-linking cannot pick them up.
+"""
+from __future__ import annotations
+
+import re
+
+MARKDOWN_CHARACTERS = re.compile(r"([\\*_\[\]<>])")
+"""Emphasis, link brackets and tags: the Markdown Teams renders in cards. Other punctuation is left alone."""
+BARE_ADDRESS = re.compile(r"(?i)\b(https?|ftp|mailto|www)(:|\.)")
+
+
+def escape(text: str) -> str:
+    """Text shown exactly as written, with no links, mentions or formatting of its own."""
+    escaped = MARKDOWN_CHARACTERS.sub(r"\\\1", text)
+    return BARE_ADDRESS.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped)

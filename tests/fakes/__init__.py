@@ -1,0 +1,1 @@
+"""Fakes of the platforms our bot talks to, served over loopback HTTP."""

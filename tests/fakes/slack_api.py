@@ -1,0 +1,201 @@
+"""Slack, played over loopback: its Web API as a recording fake, and the signed requests it sends us.
+
+`FakeSlackApi` answers what bolt and our adapter call (auth.test, chat.postMessage, chat.postEphemeral,
+chat.update, views.publish, views.open) and the `response_url`s we hand out, recording every request.
+`SlackWorkspace` runs our real app (bot.server.create_app) pointed at that fake and sends it events,
+slash commands and button presses signed exactly as Slack signs them.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from aiohttp import web
+
+from bot.server import create_app
+from bot.settings import Settings
+from bot.store import KnowledgeStore
+from tests.support.loopback import FakeServer, Recorded, running
+
+BOT_USER_ID = "UBOT0001"
+BOT_ID = "BBOT0001"
+TEAM_ID = "T0000001"
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+PERSON = "UPERSON01"
+ADMIN = "UADMIN001"
+CHANNEL = "C0000001"
+DM_CHANNEL = "D0000001"
+
+
+@dataclass
+class FakeSlackApi:
+    """Slack's Web API: every call recorded; `fail_next` queues error answers (429, 500) for one method."""
+
+    server: FakeServer = field(default_factory=FakeServer)
+    socket_url: str | None = None
+    """Where apps.connections.open sends a Socket Mode client (a FakeSocketMode's URL)."""
+    queued: dict[str, list[web.Response]] = field(default_factory=dict)
+    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def __post_init__(self) -> None:
+        self.server.respond = self._respond
+
+    def fail_next(self, method: str, status: int, headers: dict[str, str] | None = None) -> None:
+        body = json.dumps({"ok": False, "error": "ratelimited" if status == 429 else "internal_error"})
+        self.queued.setdefault(method, []).append(
+            web.Response(status=status, text=body, headers=headers, content_type="application/json"))
+
+    def calls(self, method: str) -> list[dict[str, Any]]:
+        """The bodies sent to one Web API method (or response_url path), in order."""
+        return [r.body for r in self.server.to(f"/{method}")]
+
+    async def wait_for(self, method: str, count: int = 1) -> list[dict[str, Any]]:
+        return [r.body for r in await self.server.wait_for(f"/{method}", count)]
+
+    def _respond(self, request: Recorded) -> Any:
+        method = request.path.rsplit("/", 1)[-1]
+        if self.queued.get(method):
+            return self.queued[method].pop(0)
+        if method == "auth.test":
+            return {"ok": True, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "team_id": TEAM_ID, "user": "practice-bot",
+                    "team": "Test councils", "url": "https://test.slack.com/"}
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            body = request.body if isinstance(request.body, dict) else {}
+            return {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+        if method == "apps.connections.open" and self.socket_url:
+            return {"ok": True, "url": self.socket_url}
+        if method in ("views.publish", "views.open"):
+            return {"ok": True, "view": {"id": "V0000001"}}
+        return {"ok": True}
+
+
+def signature(secret: str, timestamp: str, body: str) -> str:
+    """`v0=` + HMAC-SHA256 of `v0:{timestamp}:{body}`: how Slack signs every request."""
+    return "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class SlackWorkspace:
+    """Slack's side of the conversation with our running app."""
+
+    url: str
+    api: FakeSlackApi
+    api_url: str
+    http: aiohttp.ClientSession
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def next_ts(self) -> str:
+        return f"1710000000.{next(self._ids):06d}"
+
+    async def send(self, body: str, content_type: str, *, headers: dict[str, str] | None = None,
+                   secret: str = SIGNING_SECRET, timestamp: int | None = None) -> tuple[int, str]:
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        signed = {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp,
+                  "X-Slack-Signature": signature(secret, stamp, body), **(headers or {})}
+        async with self.http.post(f"{self.url}/slack/events", data=body.encode(), headers=signed) as response:
+            return response.status, await response.text()
+
+    async def event(self, event: dict[str, Any], *, event_id: str | None = None,
+                    headers: dict[str, str] | None = None) -> int:
+        envelope = {"token": "unused", "team_id": TEAM_ID, "api_app_id": "A0000001", "type": "event_callback",
+                    "event_id": event_id or f"Ev{next(self._ids):08d}", "event_time": int(time.time()),
+                    "event": event}
+        status, _text = await self.send(json.dumps(envelope), "application/json", headers=headers)
+        return status
+
+    async def command(self, text: str, *, user: str = PERSON) -> str:
+        """Sends `/practice TEXT`; returns the response_url path the reply must arrive at."""
+        path = f"response/{next(self._ids)}"
+        form = {"token": "unused", "team_id": TEAM_ID, "channel_id": CHANNEL, "channel_name": "general",
+                "user_id": user, "user_name": "someone", "command": "/practice", "text": text,
+                "response_url": f"{self.api_url}/{path}", "trigger_id": f"trigger.{next(self._ids)}"}
+        status, _text = await self.send(urlencode(form), "application/x-www-form-urlencoded")
+        assert status == 200
+        return path
+
+    async def press(self, action_id: str, value: str, *, container: dict[str, Any], message: dict[str, Any] | None = None,
+                    user: str = PERSON) -> str:
+        """Presses a button; returns the response_url path for replies sent through it."""
+        path = f"response/{next(self._ids)}"
+        payload = {"type": "block_actions", "team": {"id": TEAM_ID}, "user": {"id": user}, "api_app_id": "A0000001",
+                   "trigger_id": f"trigger.{next(self._ids)}", "container": container,
+                   "channel": {"id": container.get("channel_id", CHANNEL)}, "response_url": f"{self.api_url}/{path}",
+                   "actions": [{"type": "button", "action_id": action_id, "value": value, "block_id": "b1",
+                                "action_ts": self.next_ts()}]}
+        if message is not None:
+            payload["message"] = message
+        status, _text = await self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+        assert status == 200
+        return path
+
+    def mention(self, text: str, *, channel: str = CHANNEL, user: str = PERSON, ts: str | None = None) -> dict[str, Any]:
+        ts = ts or self.next_ts()
+        return {"type": "app_mention", "user": user, "text": f"<@{BOT_USER_ID}> {text}", "channel": channel,
+                "ts": ts, "event_ts": ts}
+
+    def direct_message(self, text: str, *, user: str = PERSON, **extra: Any) -> dict[str, Any]:
+        ts = self.next_ts()
+        return {"type": "message", "channel_type": "im", "user": user, "text": text, "channel": DM_CHANNEL,
+                "ts": ts, "event_ts": ts, **extra}
+
+
+@dataclass
+class FakeSocketMode:
+    """Slack's Socket Mode WebSocket: sends envelopes to the connected app and records its acks."""
+
+    received: list[dict[str, Any]] = field(default_factory=list)
+    _socket: web.WebSocketResponse | None = None
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/link", self._connect)
+        return app
+
+    async def _connect(self, request: web.Request) -> web.WebSocketResponse:
+        self._socket = web.WebSocketResponse()
+        await self._socket.prepare(request)
+        await self._socket.send_json({"type": "hello", "num_connections": 1})
+        async for message in self._socket:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                self.received.append(json.loads(message.data))
+        return self._socket
+
+    async def send_event(self, envelope_id: str, event: dict[str, Any]) -> None:
+        deadline = time.monotonic() + 5
+        while self._socket is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        assert self._socket is not None, "the app never connected over Socket Mode"
+        payload = {"type": "event_callback", "team_id": TEAM_ID, "event_id": f"Ev{envelope_id}", "event": event}
+        await self._socket.send_json({"envelope_id": envelope_id, "type": "events_api", "payload": payload,
+                                      "accepts_response_payload": False, "retry_attempt": 0})
+
+
+def slack_env(api_url: str, **extra: str) -> dict[str, str]:
+    return {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": f"{api_url}/api",
+            "SLACK_ADMIN_USERS": f"{ADMIN}, UOTHERADMIN", **extra}
+
+
+@asynccontextmanager
+async def slack_workspace(store: KnowledgeStore) -> AsyncIterator[SlackWorkspace]:
+    """Our real app, Slack switched on and pointed at a fresh fake Web API, both on loopback."""
+    api = FakeSlackApi()
+    async with running(api.server.app()) as api_url:
+        async with running(create_app(store, Settings(env=slack_env(api_url)))) as url:
+            async with aiohttp.ClientSession() as http:
+                yield SlackWorkspace(url=url, api=api, api_url=api_url, http=http)
+
+
+def posted_json(bodies: list[Any]) -> str:
+    """Everything the bot sent, as one string, for asserting what must never appear."""
+    return json.dumps(bodies, ensure_ascii=False)

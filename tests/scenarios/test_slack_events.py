@@ -1,0 +1,182 @@
+"""Slack events end to end: mentions answered in a thread, DMs in the DM, App Home, and every way Slack can
+deliver the same message twice or deliver a message we must not answer."""
+from __future__ import annotations
+
+import json
+
+import aiohttp
+import pytest
+
+from bot.server import create_app
+from bot.settings import Settings
+
+from ..fakes.slack_api import (
+    BOT_ID, BOT_USER_ID, CHANNEL, DM_CHANNEL, FakeSlackApi, FakeSocketMode, posted_json, slack_env, slack_workspace,
+)
+from ..support.loopback import running
+
+QUESTION = "who saved money on refuse routing?"
+
+
+@pytest.fixture
+async def slack(store):
+    async with slack_workspace(store) as workspace:
+        yield workspace
+
+
+async def settle(slack, posts_so_far: int) -> None:
+    """Sends one more DM and waits for its answer, so anything a previous request caused has been posted."""
+    await slack.event(slack.direct_message("help"))
+    await slack.api.wait_for("chat.postMessage", posts_so_far + 1)
+
+
+async def test_url_verification_echoes_the_challenge(slack):
+    body = json.dumps({"token": "unused", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+                       "type": "url_verification"})
+    status, text = await slack.send(body, "application/json")
+    assert status == 200
+    assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in text
+
+
+async def test_a_mention_is_answered_in_a_thread_with_the_case_figure_and_contact(slack):
+    event = slack.mention(QUESTION)
+    assert await slack.event(event) == 200
+    [post] = await slack.api.wait_for("chat.postMessage")
+    assert post["channel"] == CHANNEL
+    assert post["thread_ts"] == event["ts"]
+    blocks = json.dumps(post["blocks"], ensure_ascii=False)
+    assert "Forest Heath" in blocks
+    assert "*£300,000 a year*" in blocks
+    assert "enquiries@socitm.net" in blocks
+    assert "Matched:" in blocks
+    assert {"Details", "More like this", "Contact"} <= {
+        e["text"]["text"] for b in post["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    assert "Forest Heath" in post["text"], "a plain fallback goes with the blocks"
+
+
+async def test_a_direct_message_is_answered_in_the_dm(slack):
+    await slack.event(slack.direct_message(QUESTION))
+    [post] = await slack.api.wait_for("chat.postMessage")
+    assert post["channel"] == DM_CHANNEL
+    assert "thread_ts" not in post
+    assert "Forest Heath" in json.dumps(post["blocks"])
+
+
+async def test_a_question_nothing_answers_gets_an_honest_reply_with_socitm(slack):
+    await slack.event(slack.mention("how do I train a dragon to deliver parcels"))
+    [post] = await slack.api.wait_for("chat.postMessage")
+    text = json.dumps(post["blocks"])
+    assert "I don't have a case study" in text
+    assert "01604 709456" in text
+
+
+async def test_an_empty_mention_gets_help(slack):
+    await slack.event(slack.mention(""))
+    [post] = await slack.api.wait_for("chat.postMessage")
+    assert "theme NAME" in json.dumps(post["blocks"])
+
+
+async def test_app_home_is_published_with_themes_recent_cases_and_contact(slack):
+    await slack.event({"type": "app_home_opened", "user": "UPERSON01", "channel": "D0000009", "tab": "home",
+                       "event_ts": slack.next_ts()})
+    [publish] = await slack.api.wait_for("views.publish")
+    assert publish["user_id"] == "UPERSON01"
+    view = json.dumps(publish["view"], ensure_ascii=False)
+    assert publish["view"]["type"] == "home"
+    assert "Waste and street scene* (12)" in view
+    assert "Recent case studies" in view
+    assert "enquiries@socitm.net" in view
+
+
+async def test_a_retried_event_posts_nothing_more(slack):
+    event = slack.mention(QUESTION)
+    await slack.event(event, event_id="EvRETRIED")
+    await slack.api.wait_for("chat.postMessage")
+    status = await slack.event(event, event_id="EvRETRIED",
+                               headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert status == 200
+    await settle(slack, 1)
+    assert len(slack.api.calls("chat.postMessage")) == 2
+
+
+async def test_the_same_event_id_twice_is_answered_once(slack):
+    await slack.event(slack.direct_message(QUESTION), event_id="EvTWICE")
+    await slack.event(slack.direct_message(QUESTION), event_id="EvTWICE")
+    await settle(slack, 1)
+    assert len(slack.api.calls("chat.postMessage")) == 2
+
+
+async def test_one_message_delivered_by_app_mention_and_message_channels_is_answered_once(slack):
+    mention = slack.mention(QUESTION)
+    as_channel_message = {**mention, "type": "message", "channel_type": "channel"}
+    await slack.event(as_channel_message)
+    await slack.event(mention)
+    await settle(slack, 1)
+    posts = slack.api.calls("chat.postMessage")
+    assert len(posts) == 2
+    assert posts[0]["thread_ts"] == mention["ts"]
+
+
+async def test_channel_messages_that_do_not_mention_the_bot_are_ignored(slack):
+    ts = slack.next_ts()
+    await slack.event({"type": "message", "channel_type": "channel", "user": "UPERSON01", "text": QUESTION,
+                       "channel": CHANNEL, "ts": ts, "event_ts": ts})
+    await settle(slack, 0)
+    assert len(slack.api.calls("chat.postMessage")) == 1
+
+
+async def test_the_bots_own_messages_and_other_bots_are_ignored(slack):
+    await slack.event(slack.direct_message(QUESTION, user=BOT_USER_ID, bot_id=BOT_ID))
+    await slack.event(slack.direct_message(QUESTION, user="UOTHERBOT", bot_id="BOTHER01", subtype="bot_message"))
+    await slack.event(slack.direct_message(QUESTION, subtype="message_changed"))
+    await settle(slack, 0)
+    assert len(slack.api.calls("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize("hostile, forbidden", [
+    ("<!channel> who saved money on refuse routing?", "<!channel>"),
+    ("<!here> refuse routing", "<!here>"),
+    ("@here who saved money on refuse routing", "@here"),
+    ("@channel bins", "@channel"),
+    ("<@U123ABC> refuse routing savings", "<@U123ABC>"),
+    ("see <http://evil.example|trusted> refuse", "<http://evil.example|trusted>"),
+])
+async def test_nothing_a_user_typed_is_echoed_unescaped(slack, hostile, forbidden):
+    await slack.event(slack.direct_message(f"{hostile} and unicorn telepathy budgets"))
+    [post] = await slack.api.wait_for("chat.postMessage")
+    assert forbidden not in posted_json([post])
+    assert "unicorn" in posted_json([post]), "the question is echoed, escaped, in the honest no-match reply"
+
+
+async def test_a_web_api_rate_limit_is_retried_and_the_answer_arrives_once(slack):
+    slack.api.fail_next("chat.postMessage", 429, {"Retry-After": "1"})
+    await slack.event(slack.mention(QUESTION))
+    posts = await slack.api.wait_for("chat.postMessage", 2)
+    assert len(posts) == 2, "one refused with 429, one accepted"
+    await settle(slack, 2)
+    assert "Forest Heath" in json.dumps(posts[1]["blocks"])
+    assert len(slack.api.calls("chat.postMessage")) == 3
+
+
+async def test_a_web_api_that_keeps_failing_is_logged_and_the_server_keeps_serving(slack, caplog):
+    for _ in range(3):
+        slack.api.fail_next("chat.postMessage", 500)
+    await slack.event(slack.mention(QUESTION), event_id="EvFAILING")
+    await slack.api.wait_for("chat.postMessage", 3)
+    await settle(slack, 3)
+    assert any("EvFAILING" in record.getMessage() for record in caplog.records)
+
+
+async def test_socket_mode_answers_events_that_arrive_over_the_websocket(store):
+    api, socket = FakeSlackApi(), FakeSocketMode()
+    async with running(api.server.app()) as api_url, running(socket.app()) as socket_url:
+        api.socket_url = socket_url.replace("http://", "ws://") + "/link"
+        env = {**slack_env(api_url, SLACK_APP_TOKEN="xapp-test", SLACK_SOCKET_MODE="1"), "SLACK_SIGNING_SECRET": ""}
+        async with running(create_app(store, Settings(env=env))) as url, aiohttp.ClientSession() as http:
+            await socket.send_event("env1", {"type": "app_mention", "user": "UPERSON01", "channel": CHANNEL,
+                                             "text": f"<@{BOT_USER_ID}> {QUESTION}", "ts": "1.0001"})
+            [post] = await api.wait_for("chat.postMessage")
+            assert "Forest Heath" in json.dumps(post["blocks"])
+            assert {"envelope_id": "env1"} in socket.received
+            async with http.post(f"{url}/slack/events", json={}) as response:
+                assert response.status == 503

@@ -1,0 +1,84 @@
+"""Property-based tests: whatever people type, the parser and ranker answer without raising; whatever a
+curator saves, the loader either loads it or names the file and line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.answers import MAX_QUESTION_CHARS, answer
+from bot.commands import parse
+from bot.errors import KnowledgeError
+from bot.knowledge.loader import load_knowledge
+
+from .conftest import KNOWLEDGE
+
+QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+chat_text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=600
+) | st.lists(st.sampled_from(["refuse", "£1m", "over", "<!channel>", "bins", "&", "'", "-", "savings", "ß", "🗑️", "\n"]), max_size=40).map(" ".join)
+
+
+@QUICK
+@given(chat_text)
+def test_any_text_gets_an_answer_object(snapshot, text):
+    result = answer(text, snapshot)
+    assert len(result.query) <= MAX_QUESTION_CHARS
+    assert result.answered == bool(result.results)
+    assert all(0.0 <= r.score <= 1.0 for r in result.results)
+    scores = [r.score for r in result.results]
+    assert scores == sorted(scores, reverse=True)
+
+
+@QUICK
+@given(chat_text)
+def test_any_text_parses_to_a_command(text):
+    command = parse(text)
+    assert command.name in {"ask", "help", "themes", "theme", "show", "like", "contact", "reload", "status"}
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=20,
+)
+
+
+def _knowledge_with(tmp_path: Path, text: str) -> Path:
+    directory = tmp_path / "kb"
+    (directory / "case-studies").mkdir(parents=True, exist_ok=True)
+    for name in ("themes.yaml", "contacts.yaml", "vocabulary.yaml"):
+        (directory / name).write_text((KNOWLEDGE / name).read_text())
+    (directory / "case-studies" / "case.yaml").write_text(text)
+    return directory
+
+
+@QUICK
+@given(st.one_of(yaml_values.map(lambda v: yaml.safe_dump(v, allow_unicode=True)), st.text(max_size=300)))
+def test_any_case_file_loads_or_is_reported_with_its_file(tmp_path, text):
+    directory = _knowledge_with(tmp_path, text)
+    try:
+        kb = load_knowledge(directory)
+    except KnowledgeError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert problem.file == "case-studies/case.yaml"
+            assert problem.line is None or problem.line >= 1
+    else:
+        assert [c.id for c in kb.cases] == ["case"]
+
+
+@QUICK
+@given(st.sampled_from(["title", "summary", "region", "year", "themes", "outcomes", "sources", "contact"]), yaml_values)
+def test_a_real_case_with_one_field_replaced_loads_or_names_the_line(tmp_path, field, value):
+    original = yaml.safe_load((KNOWLEDGE / "case-studies" / "wigan-in-cab-waste.yaml").read_text())
+    original["id"] = "case"
+    original[field] = value
+    directory = _knowledge_with(tmp_path, yaml.safe_dump(original, allow_unicode=True, sort_keys=False))
+    try:
+        load_knowledge(directory)
+    except KnowledgeError as error:
+        assert all(p.file == "case-studies/case.yaml" and p.line for p in error.problems), error
