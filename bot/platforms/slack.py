@@ -191,7 +191,12 @@ async def _deliver(sending: Awaitable[Any], request_id: str) -> None:
 
 def _dispatch_to(bolt: AsyncApp) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def slack_events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+        try:
+            bolt_request = await to_bolt_request(request)
+        except (ValueError, AttributeError, TypeError):
+            # bolt parses the body while building its request; a body Slack would never send is our 400
+            return web.json_response({"ok": False, "error": "malformed_request_body"}, status=400)
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
     return slack_events
 

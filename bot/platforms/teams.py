@@ -46,7 +46,7 @@ MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 
 def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bool:
     connections, auth = _connections(settings)
-    agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=connections)
+    agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=connections, start_typing_timer=False)
     TeamsTurns(store, admins=settings.ids(ADMINS)).register(agent)
     adapter = CloudAdapter(connection_manager=connections)
 
@@ -89,7 +89,7 @@ class TeamsTurns:
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
         activity = context.activity
-        reply = await handle(command_text(activity), self.store, is_admin=self._is_admin(activity))
+        reply = await handle(command_text(activity), self.store, is_admin=self._is_admin(activity), platform="teams")
         await context.send_activity(card_message(reply))
 
     async def on_members_added(self, context: TurnContext, state: TurnState) -> None:
