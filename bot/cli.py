@@ -72,6 +72,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="the bot's Microsoft app id (default: $CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID)")
     teams.set_defaults(run=_teams_package)
 
+    submissions = sub.add_parser("submissions", help="case studies shared from chat ($DATABASE_URL or $PRACTICE_BOT_DATABASE)")
+    submissions_of = submissions.add_subparsers(dest="action", required=True)
+    export = submissions_of.add_parser("export", parents=[common], help="write submissions as case files, for git")
+    export.add_argument("--status", choices=("pending", "approved"), default="pending")
+    export.add_argument("--out", metavar="DIR", type=Path, default=Path("submissions"), help="folder to write into")
+    export.set_defaults(run=_export_submissions)
+
+    gaps = sub.add_parser("gaps", help="the most asked questions the knowledge base could not answer")
+    gaps.add_argument("--days", type=int, default=30, help="look back this many days (default: 30)")
+    gaps.set_defaults(run=_gaps)
+
     serve = sub.add_parser("serve", parents=[common], help="run the web server (Slack, Teams, health)")
     serve.add_argument("--host", default=None, help="address to bind (default: $HOST or 0.0.0.0)")
     serve.add_argument("--port", type=int, default=None, help="port (default: $PORT or 3000)")
@@ -145,6 +156,40 @@ def _teams_package(args: argparse.Namespace) -> int:
     out = build_package(args.bot_id or os.environ.get(BOT_ID_SETTING), args.out)
     print(f"Wrote {out}: upload it in Teams (Apps > Manage your apps > Upload an app).")
     return 0
+
+
+def _export_submissions(args: argparse.Namespace) -> int:
+    from .sharing.export import export_submissions
+
+    taken = {case.id for case in load_knowledge(args.knowledge).cases}
+    written = _in_database(lambda storage: export_submissions(storage, args.status, args.out, taken))
+    print(f"Wrote {len(written)} {args.status} submission(s) to {args.out}")
+    return 0
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    from .sharing.gaps import gap_report, retention_days
+
+    groups = _in_database(lambda storage: gap_report(storage, args.days, retention_days(os.environ)))
+    print(f"Unanswered questions in the last {args.days} days: {sum(g.count for g in groups)} "
+          f"in {len(groups)} group(s), most asked first.")
+    for group in groups:
+        others = len(group.wordings) - 1
+        print(f"{group.count:5d}  {group.example}" + (f"  (+{others} similar wording(s))" if others else ""))
+    return 0
+
+
+def _in_database(work):
+    """Run `work(storage)` on the sharing database named by the environment, and close it after."""
+    import asyncio
+
+    from .sharing.storage import Storage
+
+    async def run():
+        async with Storage.from_env(os.environ) as storage:
+            return await work(storage)
+
+    return asyncio.run(run())
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -1,0 +1,110 @@
+"""Questions the knowledge base could not answer, so curators know what to add next.
+
+`GapRecorder` is a store observer: for each unanswered question it schedules one insert on the running
+event loop and returns at once, so answering never waits for the database. Only the question text, the
+platform and the time are kept (never who asked), and only for the retention period.
+`gap_report` groups similar wordings with rapidfuzz, most asked first.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from typing import Mapping
+
+from rapidfuzz import fuzz, process
+
+from ..search.normalise import is_stop_word, stem, words
+from ..store import ReloadReport
+from .storage import Storage, now
+
+RETENTION_SETTING = "PRACTICE_BOT_GAP_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 90
+SIMILARITY_CUTOFF = 80
+"""token_set_ratio at or above which two wordings count as the same question."""
+
+log = logging.getLogger(__name__)
+
+
+def retention_days(env: Mapping[str, str]) -> int:
+    return int(env.get(RETENTION_SETTING) or DEFAULT_RETENTION_DAYS)
+
+
+class GapRecorder:
+    """Records unanswered questions. Register it in `KnowledgeStore.observers`; questions must be observed
+    on the event loop's thread (as `commands.handle` does)."""
+
+    def __init__(self, storage: Storage, retention_days: int = DEFAULT_RETENTION_DAYS):
+        self.storage = storage
+        self.retention = datetime.timedelta(days=retention_days)
+        self._pending: set[asyncio.Task] = set()
+
+    def question(self, platform: str, query: str, answered: bool, seconds: float) -> None:
+        question = " ".join(query.split())
+        if answered or not question:
+            return
+        task = asyncio.get_running_loop().create_task(self._record(question, platform))
+        self._pending.add(task)
+        task.add_done_callback(self._done)
+
+    def reloaded(self, trigger: str, report: ReloadReport) -> None:
+        """Reloads are not gaps."""
+
+    async def flush(self) -> None:
+        """Wait for the inserts scheduled so far (at shutdown, and in tests)."""
+        await asyncio.gather(*self._pending, return_exceptions=True)
+
+    async def _record(self, question: str, platform: str) -> None:
+        asked_at = now()
+        await self.storage.add_gap(question, platform, asked_at)
+        await self.storage.drop_gaps_before(asked_at - self.retention)
+
+    def _done(self, task: asyncio.Task) -> None:
+        self._pending.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("could not record an unanswered question", exc_info=task.exception())
+
+
+@dataclass(frozen=True)
+class GapGroup:
+    """Similar unanswered questions: how often they were asked, the commonest wording, and all wordings."""
+
+    count: int
+    example: str
+    wordings: tuple[str, ...]
+
+
+async def gap_report(storage: Storage, days: int, retention_days: int = DEFAULT_RETENTION_DAYS) -> list[GapGroup]:
+    """The unanswered questions of the last `days` days in groups of similar wording, most asked first.
+    Gaps older than the retention period are dropped first."""
+    moment = now()
+    await storage.drop_gaps_before(moment - datetime.timedelta(days=retention_days))
+    gaps = await storage.gaps_since(moment - datetime.timedelta(days=days))
+    return group_questions([gap.question for gap in gaps])
+
+
+def group_questions(questions: list[str]) -> list[GapGroup]:
+    """Each wording, most frequent first, joins the first group whose example it resembles, else starts one.
+
+    Wordings are compared as the search reads them (stems, no stop words), so "gully inspection" and
+    "inspect gullies" are one question."""
+    counts = Counter(questions)
+    examples: list[str] = []
+    members: list[list[str]] = []
+    for wording, _count in counts.most_common():
+        key = _comparable(wording)
+        match = process.extractOne(key, examples, scorer=fuzz.token_set_ratio, score_cutoff=SIMILARITY_CUTOFF)
+        if match is None:
+            examples.append(key)
+            members.append([wording])
+        else:
+            members[match[2]].append(wording)
+    groups = [GapGroup(sum(counts[w] for w in words), words[0], tuple(words)) for words in members]
+    return sorted(groups, key=lambda group: -group.count)
+
+
+def _comparable(question: str) -> str:
+    stems = [stem(word) for word in words(question) if not is_stop_word(word)]
+    return " ".join(stems) or question.casefold()

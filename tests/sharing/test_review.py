@@ -1,0 +1,133 @@
+"""The review queue end to end on a real database and a real knowledge base copy: submit, approve into the
+live knowledge base, reject, refuse non-admins, and lose nothing across a restart."""
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+import yaml
+
+from bot.answers import answer
+from bot.errors import NotAuthorised
+from bot.knowledge.loader import load_knowledge
+from bot.sharing.review import AlreadyDecided, ApprovalFailed, ReviewQueue, UnknownSubmission
+from bot.sharing.storage import Storage
+from bot.sharing.submission import InvalidSubmission
+from bot.store import KnowledgeStore
+
+from ..knowledge.helpers import case_file
+from .conftest import ADMIN, MEMBER, drone_form
+
+QUESTION = "who uses drones to find blocked gullies?"
+
+
+async def test_submit_stores_a_pending_submission_with_a_reference(queue):
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U123")
+
+    assert re.fullmatch(r"PB-\d{4}-\d{4}", submission.reference)
+    assert submission.reference.startswith(f"PB-{datetime.date.today().year}-")
+    assert submission.status == "pending"
+    assert [s.reference for s in await queue.pending(ADMIN)] == [submission.reference]
+    assert (await queue.pending(ADMIN))[0].contact_email == "ada.byron@puddleby.gov.uk"
+
+
+async def test_an_invalid_submission_is_refused_and_not_stored(queue):
+    with pytest.raises(InvalidSubmission) as raised:
+        await queue.submit(drone_form(evidence_url="not a link", contact_email="nope"), platform="slack", user_id="U1")
+    assert set(raised.value.errors) == {"evidence_url", "contact_email"}
+    assert await queue.pending(ADMIN) == []
+
+
+async def test_approve_puts_a_valid_case_file_into_the_live_knowledge_base(queue, knowledge, storage):
+    assert not answer(QUESTION, knowledge.snapshot).answered
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U123")
+
+    approval = await queue.approve(submission.reference, ADMIN)
+
+    path = case_file(knowledge.directory, approval.case_id)
+    assert approval.case_id == "puddleby-drones-find-blocked-gullies-after-storms"
+    assert load_knowledge(knowledge.directory).case(approval.case_id) is not None
+    data = yaml.safe_load(path.read_text())
+    assert data["contact"] == "socitm" and data["region"] == "South West"
+    assert data["sources"] == [{"url": "https://www.puddleby.gov.uk/news/drone-gullies",
+                                "title": "Submitted by Puddleby Borough Council via Practice Bot"}]
+    assert [(o["kind"], o["amount"]) for o in data["outcomes"]] == [("saving", "£120,000"), ("other", None)]
+    live = answer(QUESTION, knowledge.snapshot)
+    assert live.answered and live.results[0].case.id == approval.case_id
+    assert approval.report.added == (approval.case_id,)
+    assert approval.submission.status == "approved" and approval.submission.case_id == approval.case_id
+    [decision] = await storage.decisions(submission.number)
+    assert (decision.action, decision.who, decision.reason) == ("approved", "slack:U0ADMIN", None)
+    assert abs(decision.decided_at - datetime.datetime.now(datetime.timezone.utc)) < datetime.timedelta(minutes=1)
+    assert await queue.pending(ADMIN) == []
+
+
+async def test_reject_needs_a_reason_and_records_it(queue, storage, knowledge):
+    submission = await queue.submit(drone_form(), platform="teams", user_id="29:abc")
+    with pytest.raises(InvalidSubmission) as raised:
+        await queue.reject(submission.reference, ADMIN, "   ")
+    assert list(raised.value.errors) == ["reason"]
+
+    rejected = await queue.reject(submission.reference, ADMIN, "Please add a link to the council's own report.")
+
+    assert rejected.status == "rejected"
+    [decision] = await storage.decisions(submission.number)
+    assert (decision.action, decision.who) == ("rejected", "slack:U0ADMIN")
+    assert decision.reason == "Please add a link to the council's own report."
+    assert not list(knowledge.directory.glob("case-studies/puddleby-*"))
+    with pytest.raises(AlreadyDecided):
+        await queue.approve(submission.reference, ADMIN)
+
+
+async def test_non_admins_cannot_review_and_nothing_changes(queue, storage, knowledge):
+    submission = await queue.submit(drone_form(), platform="teams", user_id="29:abc")
+    for attempt in (queue.approve(submission.reference, MEMBER), queue.reject(submission.reference, MEMBER, "no"),
+                    queue.pending(MEMBER)):
+        with pytest.raises(NotAuthorised):
+            await attempt
+    assert (await storage.submission(submission.number)).status == "pending"
+    assert await storage.decisions(submission.number) == []
+    assert not list(knowledge.directory.glob("case-studies/puddleby-*"))
+
+
+async def test_a_restart_between_submit_and_approve_loses_nothing(database, knowledge):
+    async with Storage(database) as before_restart:
+        submission = await ReviewQueue(before_restart, knowledge).submit(drone_form(), platform="slack", user_id="U1")
+
+    async with Storage(database) as after_restart:
+        queue = ReviewQueue(after_restart, KnowledgeStore(knowledge.directory))
+        [pending] = await queue.pending(ADMIN)
+        assert pending == submission
+        approval = await queue.approve(submission.reference, ADMIN)
+    assert answer(QUESTION, queue.store.snapshot).results[0].case.id == approval.case_id
+
+
+async def test_a_knowledge_base_that_will_not_reload_leaves_no_file_and_the_submission_pending(queue, knowledge):
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    broken = case_file(knowledge.directory, "wigan-in-cab-waste")
+    broken.write_text(broken.read_text() + "\nregion: Atlantis\n")
+
+    with pytest.raises(ApprovalFailed, match="wigan-in-cab-waste"):
+        await queue.approve(submission.reference, ADMIN)
+
+    assert not list(knowledge.directory.glob("case-studies/puddleby-*"))
+    assert [s.reference for s in await queue.pending(ADMIN)] == [submission.reference]
+
+
+async def test_a_taken_case_id_gets_the_submission_number(queue, knowledge):
+    first = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    second = await queue.submit(drone_form(title="Drones find blocked gullies, after storms!"), platform="slack",
+                                user_id="U2")
+
+    ids = [(await queue.approve(s.reference, ADMIN)).case_id for s in (first, second)]
+
+    assert ids == ["puddleby-drones-find-blocked-gullies-after-storms",
+                   f"puddleby-drones-find-blocked-gullies-after-storms-{second.number}"]
+    assert all(knowledge.snapshot.kb.case(case_id) for case_id in ids)
+
+
+async def test_unknown_references_are_reported(queue):
+    for reference in ("PB-2026-9999", "hello"):
+        with pytest.raises(UnknownSubmission):
+            await queue.approve(reference, ADMIN)
