@@ -147,6 +147,7 @@ class Reloader:
 def start_server(port: int, knowledge: Path, slack_api_url: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CONNECTIONS__"))}
     env.update(slack_env(slack_api_url), PORT=str(port), HOST="127.0.0.1", PRACTICE_BOT_KNOWLEDGE=str(knowledge),
+               PRACTICE_BOT_DATABASE=str(knowledge.parent / "practice-bot.sqlite3"),
                PRACTICE_BOT_ADMIN_TOKEN=ADMIN_TOKEN, LOG_LEVEL="ERROR")
     return subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -5,15 +5,22 @@ arrive here as text; the result is a Reply object that each platform's renderer 
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from rapidfuzz import fuzz, process
 
 from .answers import Answer, answer, similar
+from .errors import BotError, NotAuthorised
 from .knowledge.schema import CaseStudy, Contact, Theme
 from .store import KnowledgeStore, ReloadReport
+
+from .sharing.reviewer import Reviewer
+
+if TYPE_CHECKING:
+    from .sharing.desk import SharingDesk
 
 COMMANDS = (
     ("QUESTION", "ask in plain words, e.g. who saved money on refuse routing?"),
@@ -23,10 +30,17 @@ COMMANDS = (
     ("show ID", "one case study in full"),
     ("like ID", "case studies similar to one you found"),
     ("contact [ID]", "who to contact: Socitm, or the route for one case study"),
+    ("share", "share your organisation's practice: a short form, reviewed before it is added"),
     ("reload", "admins: re-read the knowledge base files"),
     ("status", "admins: knowledge base version, size and last reload"),
+    ("review", "admins: submissions waiting for review"),
+    ("approve REF", "admins: add a submission to the knowledge base"),
+    ("reject REF REASON", "admins: turn a submission down, saying why"),
+    ("gaps [DAYS]", "admins: the questions nobody could answer lately"),
 )
 ADMIN_COMMANDS = frozenset({"reload", "status"})
+SHARING_COMMANDS = frozenset({"share", "review", "approve", "reject", "gaps"})
+"""Answered by the sharing desk (bot/sharing), which the server starts when a database is configured."""
 THEME_MATCH_CUTOFF = 70
 
 
@@ -91,6 +105,13 @@ class RefusalReply:
 
 
 @dataclass(frozen=True)
+class NoticeReply:
+    """A short message: something could not be done, and why (no submission with that reference, ...)."""
+
+    message: str
+
+
+@dataclass(frozen=True)
 class NotFoundReply:
     """A `show`/`theme` argument that matches nothing; suggestions are the nearest valid names."""
 
@@ -100,7 +121,8 @@ class NotFoundReply:
 
 
 Reply = Union[Answer, HelpReply, ThemesReply, ThemeReply, CaseReply, SimilarReply, ContactReply, ReloadReply,
-              StatusReply, RefusalReply, NotFoundReply]
+              StatusReply, RefusalReply, NotFoundReply, NoticeReply, object]
+"""Also the sharing desk's replies (bot/sharing/replies.py), not imported here to keep the CLI light."""
 
 
 @dataclass(frozen=True)
@@ -109,8 +131,9 @@ class Command:
     argument: str
 
 
-NO_ARGUMENT = frozenset({"help", "themes", "reload", "status", "contact"})
-ID_ARGUMENT = frozenset({"show", "like", "contact"})
+NO_ARGUMENT = frozenset({"help", "themes", "reload", "status", "contact", "share", "review", "gaps"})
+ID_ARGUMENT = frozenset({"show", "like", "contact", "approve"})
+REFERENCE = re.compile(r"PB-\d{4}-\d+", re.IGNORECASE)
 
 
 def parse(text: str) -> Command:
@@ -130,23 +153,43 @@ def parse(text: str) -> Command:
         return Command("theme", rest) if rest else Command("themes", "")
     if name in ID_ARGUMENT and rest and " " not in rest:
         return Command(name, rest)
+    if name == "gaps" and rest.isdigit():
+        return Command(name, rest)
+    if name == "reject" and REFERENCE.match(rest):
+        return Command(name, rest)
     return Command("ask", cleaned)
 
 
-async def handle(text: str, store: KnowledgeStore, *, is_admin: bool, platform: str = "unknown") -> Reply:
+async def handle(text: str, store: KnowledgeStore, *, is_admin: bool, platform: str = "unknown", user_id: str = "",
+                 sharing: "SharingDesk | None" = None) -> Reply:
     """Answer one chat message or command. Reload runs in a worker thread; nothing here blocks answering.
 
-    `platform` labels the question for the store's observers (metrics by platform)."""
+    `platform` labels the question for the store's observers (metrics by platform); `platform` and `user_id`
+    say who is acting for the sharing commands, which need the server's `sharing` desk."""
     started = time.perf_counter()
     command = parse(text)
     if command.name in ADMIN_COMMANDS and not is_admin:
         return RefusalReply(command.name, store.snapshot.kb.general_contact)
+    if command.name in SHARING_COMMANDS:
+        return await _sharing(command, store, sharing, Reviewer(platform, user_id, is_admin))
     if command.name == "reload":
         return ReloadReply(await store.reload_async(trigger=platform))
     reply = respond(command, store)
     if isinstance(reply, Answer):
         store.observe_question(platform, reply.query, reply.answered, time.perf_counter() - started)
     return reply
+
+
+async def _sharing(command: Command, store: KnowledgeStore, sharing: "SharingDesk | None", reviewer: Reviewer) -> Reply:
+    if sharing is None:
+        return NoticeReply("Sharing practice is not set up on this server yet. To share a case study meanwhile, "
+                           f"contact {store.snapshot.kb.general_contact.name}.")
+    try:
+        return await sharing.run(command.name, command.argument, reviewer)
+    except NotAuthorised:
+        return RefusalReply(command.name, store.snapshot.kb.general_contact)
+    except BotError as error:
+        return NoticeReply(str(error))
 
 
 def respond(command: Command, store: KnowledgeStore) -> Reply:

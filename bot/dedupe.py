@@ -2,7 +2,8 @@
 
 Slack re-sends an event it thinks failed (same event_id); Teams can re-send an activity (same id); and one
 Slack message may arrive through two subscriptions. In memory, bounded by age and count, which is right for
-one process; several processes need the shared record that issue "Sharing practice" adds.
+one process; with DATABASE_URL set, several processes share `bot.sharing.answered.SharedSeenIds`, which has
+the same (async) interface.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ class SeenIds:
         self.max_keys = max_keys
         self._seen: OrderedDict[str, float] = OrderedDict()
 
-    def first_time(self, key: str) -> bool:
+    async def first_time(self, key: str) -> bool:
         """True the first time `key` is offered (within the TTL), False for every repeat."""
         now = time.monotonic()
         while self._seen and (next(iter(self._seen.values())) < now - self.ttl or len(self._seen) > self.max_keys):

@@ -15,6 +15,7 @@ from pathlib import Path
 from aiohttp import web
 
 from . import admin
+from .app_keys import SETTINGS, SHARING, STORE
 from .logs import configure as configure_logging
 from .metrics import Metrics
 from .platforms import PLATFORMS
@@ -23,8 +24,6 @@ from .store import KnowledgeStore
 
 log = logging.getLogger("practice_bot.server")
 
-STORE = web.AppKey("store", KnowledgeStore)
-SETTINGS = web.AppKey("settings", Settings)
 
 MAX_BODY_BYTES = 1024 * 1024
 """Slack and Teams payloads are a few KB; anything past 1 MiB is refused with 413 before a handler runs."""
@@ -36,6 +35,7 @@ def create_app(store: KnowledgeStore, settings: Settings) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[_limit_body_size])
     app[STORE] = store
     app[SETTINGS] = settings
+    app[SHARING] = _sharing_desk(app, store, settings)
     app.router.add_get("/healthz", _health)
     app.router.add_get("/readyz", _ready)
     app.router.add_get("/metrics", Metrics(store).handle)
@@ -45,6 +45,25 @@ def create_app(store: KnowledgeStore, settings: Settings) -> web.Application:
         enabled = module.mount(app, store, settings)
         log.info("%s is %s", name, "on" if enabled else "off (settings missing)")
     return app
+
+
+def _sharing_desk(app: web.Application, store: KnowledgeStore, settings: Settings):
+    """The sharing desk when a database is configured, opened and closed with the server; imported only
+    then, so a server without sharing never loads the database libraries."""
+    if not (settings.get("DATABASE_URL") or settings.get("PRACTICE_BOT_DATABASE")):
+        log.info("sharing practice is off: set PRACTICE_BOT_DATABASE or DATABASE_URL")
+        return None
+    from .sharing.desk import SharingDesk
+
+    desk = SharingDesk.from_env(settings.env, store)
+
+    async def lifecycle(app: web.Application):
+        await desk.start()
+        yield
+        await desk.close()
+
+    app.cleanup_ctx.append(lifecycle)
+    return desk
 
 
 @web.middleware

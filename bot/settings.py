@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_PORT = 3000
+DEFAULT_DATABASE_FILE = "practice-bot.sqlite3"
+"""Where a server started from the environment keeps shared submissions and gaps when DATABASE_URL is not set."""
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Settings:
     @classmethod
     def from_env(cls, *, knowledge: Path | None = None, host: str | None = None, port: int | None = None) -> "Settings":
         env = dict(os.environ)
+        env.setdefault("PRACTICE_BOT_DATABASE", DEFAULT_DATABASE_FILE)
         return cls(
             host=host or env.get("HOST", "0.0.0.0"),
             port=port or int(env.get("PORT", DEFAULT_PORT)),

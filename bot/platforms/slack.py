@@ -164,7 +164,7 @@ def _first_delivery_only(seen: SeenIds):
             keys = [f"event:{req.body.get('event_id')}"]
             if event.get("type") in ("app_mention", "message") and event.get("ts"):
                 keys.append(f"message:{event.get('channel')}:{event['ts']}")
-            if not all([seen.first_time(key) for key in keys]):
+            if not all([await seen.first_time(key) for key in keys]):
                 return BoltResponse(status=200, body="")
         await next()
         return resp

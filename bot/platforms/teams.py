@@ -82,7 +82,7 @@ class TeamsTurns:
         activity = context.activity
         if not activity.id:
             return True
-        first = self.seen.first_time(f"activity:{activity.conversation.id}:{activity.id}")
+        first = await self.seen.first_time(f"activity:{activity.conversation.id}:{activity.id}")
         if not first:
             log.info("ignoring re-sent activity %s", activity.id)
         return first
@@ -110,7 +110,7 @@ class TeamsTurns:
 
     async def _welcome(self, context: TurnContext) -> None:
         """Once per conversation: Teams sends both conversationUpdate and installationUpdate on install."""
-        if self.seen.first_time(f"welcome:{context.activity.conversation.id}"):
+        if await self.seen.first_time(f"welcome:{context.activity.conversation.id}"):
             reply = await handle("help", self.store, is_admin=False)
             await context.send_activity(card_message(reply, greeting=WELCOME))
 

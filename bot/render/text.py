@@ -9,8 +9,13 @@ from ..commands import (
     CaseReply, ContactReply, HelpReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply, StatusReply,
     ThemeReply, ThemesReply, uptime_since,
 )
+from ..commands import NoticeReply
 from ..knowledge.schema import CaseStudy, Contact, Outcome
-from .words import ABOUT, ALSO_RELEVANT, corrections_text, no_match_text, why_text
+from ..sharing.replies import (
+    DecisionNoticeReply, DecisionReply, GapsReply, ReasonFormReply, ReviewListReply, ReviewRequestReply,
+    ShareFormReply, SubmittedReply,
+)
+from .words import ABOUT, ALSO_RELEVANT, corrections_text, decision_notice, no_match_text, submission_text, why_text
 
 FULL_RESULTS = 3
 """Results shown in full; the rest are listed by title as 'also relevant'."""
@@ -141,3 +146,63 @@ def region_year(case: CaseStudy) -> str:
 def contact_line(contact: Contact) -> str:
     details = [d for d in (contact.phone, contact.email, contact.url) if d]
     return f"{contact.name}: {', '.join(details)}"
+
+
+@render_text.register
+def _(reply: NoticeReply) -> str:
+    return reply.message
+
+
+@render_text.register
+def _(reply: ShareFormReply) -> str:
+    lines = ["Share your organisation's practice: fill in the form (organisation, title, what you did, outcomes "
+             "with figures, themes, region, a link to evidence, and a contact). An admin reviews it before it "
+             "is added."]
+    lines += [f"  - {field}: {message}" for field, message in reply.errors.items()]
+    return "\n".join(lines)
+
+
+@render_text.register
+def _(reply: SubmittedReply) -> str:
+    return (f"Thank you! Your case study '{reply.submission.title}' is submitted as {reply.submission.reference}. "
+            "An admin will review it, and you will hear the outcome here.")
+
+
+@render_text.register
+def _(reply: ReviewRequestReply) -> str:
+    return "New submission to review:\n" + submission_text(reply.submission)
+
+
+@render_text.register
+def _(reply: ReviewListReply) -> str:
+    if not reply.submissions:
+        return "No submissions are waiting for review."
+    return f"{len(reply.submissions)} waiting for review:\n\n" + "\n\n".join(submission_text(s) for s in reply.submissions)
+
+
+@render_text.register
+def _(reply: ReasonFormReply) -> str:
+    return (f"Why is {reply.submission.reference} ('{reply.submission.title}') turned down? "
+            f"Send: reject {reply.submission.reference} REASON")
+
+
+@render_text.register
+def _(reply: DecisionReply) -> str:
+    s = reply.submission
+    if s.status == "approved":
+        return f"Approved {s.reference}: added as case study {reply.case_id}. {reply.reload_summary or ''}".strip()
+    return f"Rejected {s.reference}; the submitter will be told why."
+
+
+@render_text.register
+def _(reply: DecisionNoticeReply) -> str:
+    return decision_notice(reply.submission, reply.reason)
+
+
+@render_text.register
+def _(reply: GapsReply) -> str:
+    if not reply.groups:
+        return f"No unanswered questions in the last {reply.days} days."
+    lines = [f"Most asked unanswered questions, last {reply.days} days:"]
+    lines += [f"  {g.count:4d} x {g.example}" + (f" (+{g.similar} similar)" if g.similar else "") for g in reply.groups]
+    return "\n".join(lines)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..answers import Answer, Result
+from ..sharing.submission import Submission
 
 ALSO_RELEVANT = "Also relevant:"
 ABOUT = ("Practice Bot finds UK public-sector digital case studies: who did what, what it achieved, the "
@@ -36,3 +37,28 @@ def no_match_text(answer: Answer) -> str:
     details = ", ".join(d for d in (c.phone, c.email) if d)
     lines.append(f"{c.name} may know who has done this: {details}.")
     return "\n".join(lines)
+
+
+def submission_text(submission: Submission) -> str:
+    """A submission as admins review it (plain text; renderers escape it for their platform)."""
+    lines = [
+        f"{submission.reference}: {submission.title}",
+        f"Organisation: {submission.organisation} ({submission.region})",
+        f"What they did: {submission.summary}",
+        "Outcomes: " + "; ".join(submission.outcomes),
+        f"Themes: {', '.join(submission.themes)}",
+        f"Evidence: {submission.evidence_url}",
+        f"Contact: {submission.contact_name}" + (f", {submission.contact_role}" if submission.contact_role else "")
+        + (f", {submission.contact_email}" if submission.contact_email else "")
+        + (" (agrees to be contacted)" if submission.consent else ""),
+    ]
+    return "\n".join(lines)
+
+
+def decision_notice(submission: Submission, reason: str | None) -> str:
+    """The outcome of a review, worded for the person who shared the case study."""
+    if submission.status == "approved":
+        return (f"Good news: your case study '{submission.title}' ({submission.reference}) has been approved and "
+                f"is now in Practice Bot as '{submission.case_id}'. Thank you for sharing your practice!")
+    return (f"Your case study '{submission.title}' ({submission.reference}) was not added this time. "
+            f"The reviewer said: {reason or 'no reason given'}")

@@ -14,20 +14,8 @@ from ..knowledge.loader import CASES_DIR
 from ..store import KnowledgeStore, ReloadReport
 from . import casefile
 from .storage import Storage
+from .reviewer import Reviewer
 from .submission import APPROVED, PENDING, REJECTED, InvalidSubmission, Submission, submission_number, validate
-
-
-@dataclass(frozen=True)
-class Reviewer:
-    """Who is acting; the adapter decides `is_admin` from its own admin list."""
-
-    platform: str
-    user_id: str
-    is_admin: bool
-
-    @property
-    def who(self) -> str:
-        return f"{self.platform}:{self.user_id}"
 
 
 @dataclass(frozen=True)
@@ -66,7 +54,7 @@ class ReviewQueue:
 
     async def approve(self, reference: str, reviewer: Reviewer) -> Approval:
         _require_admin(reviewer, "approve submissions")
-        submission = await self._pending(reference)
+        submission = await self.find_pending(reference)
         cases = self.store.directory / CASES_DIR
         taken = {case.id for case in self.store.snapshot.kb.cases} | {path.stem for path in cases.glob("*.yaml")}
         case_id = casefile.case_id(submission, taken)
@@ -89,12 +77,13 @@ class ReviewQueue:
         reason = " ".join((reason or "").split())
         if not reason:
             raise InvalidSubmission({"reason": "Please say why, so the submitter can improve it."})
-        submission = await self._pending(reference)
+        submission = await self.find_pending(reference)
         if await self.storage.decide(submission.number, REJECTED, reviewer.who, reason=reason) is None:
             raise AlreadyDecided(f"{submission.reference} was decided by someone else meanwhile.")
         return await self.storage.submission(submission.number)
 
-    async def _pending(self, reference: str) -> Submission:
+    async def find_pending(self, reference: str) -> Submission:
+        """The pending submission a reference names; UnknownSubmission or AlreadyDecided otherwise."""
         number = submission_number(reference)
         submission = await self.storage.submission(number) if number is not None else None
         if submission is None or submission.reference.upper() != reference.strip().upper():

@@ -60,6 +60,7 @@ def server(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CONNECTIONS__", "MICROSOFT_"))}
     env.update(PORT=str(port), HOST="127.0.0.1", PRACTICE_BOT_KNOWLEDGE=str(knowledge),
+               PRACTICE_BOT_DATABASE=str(tmp_path / "practice-bot.sqlite3"),
                PRACTICE_BOT_ADMIN_TOKEN=TOKEN, LOG_FORMAT="json")
     process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

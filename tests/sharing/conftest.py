@@ -11,7 +11,8 @@ import os
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.sharing.review import Reviewer, ReviewQueue
+from bot.sharing.review import ReviewQueue
+from bot.sharing.reviewer import Reviewer
 from bot.sharing.storage import Storage, database_url, metadata
 from bot.store import KnowledgeStore
 

@@ -1,0 +1,90 @@
+"""The sharing commands as every chat platform runs them (commands.handle with the server's desk): share,
+submit, review, reject with and without a reason, approve into the live knowledge base, gaps, refusals."""
+from __future__ import annotations
+
+from bot.answers import Answer
+from bot.commands import NoticeReply, RefusalReply, handle
+from bot.render.text import render_text
+from bot.sharing.desk import SharingDesk
+from bot.sharing.replies import (
+    ADMINS, SUBMITTER, DecisionReply, GapsReply, ReasonFormReply, ReviewListReply, ReviewRequestReply,
+    ShareFormReply, SubmittedReply, notices_for,
+)
+from bot.sharing.storage import Storage
+
+from .conftest import drone_form
+
+
+async def started_desk(storage: Storage, knowledge) -> SharingDesk:
+    desk = SharingDesk(storage, knowledge, retention=90, shared_answers=False)
+    knowledge.observers.append(desk.gaps)
+    return desk
+
+
+async def as_admin(text, knowledge, desk):
+    return await handle(text, knowledge, is_admin=True, platform="slack", user_id="UADMIN", sharing=desk)
+
+
+async def test_share_submit_review_and_approve_into_the_live_base(storage, knowledge):
+    desk = await started_desk(storage, knowledge)
+    form = await handle("share", knowledge, is_admin=False, platform="teams", user_id="29:ada", sharing=desk)
+    assert isinstance(form, ShareFormReply) and "highways-parking" in [t.id for t in form.themes]
+
+    again = await desk.submit(drone_form(evidence_url="nope"), platform="teams", user_id="29:ada")
+    assert isinstance(again, ShareFormReply) and set(again.errors) == {"evidence_url"}
+    assert again.values["title"] == drone_form()["title"]
+
+    submitted = await desk.submit(drone_form(), platform="teams", user_id="29:ada")
+    assert isinstance(submitted, SubmittedReply)
+    reference = submitted.submission.reference
+    assert reference in render_text(submitted)
+    [to_admins] = notices_for(submitted)
+    assert to_admins.to == ADMINS and isinstance(to_admins.reply, ReviewRequestReply)
+
+    pending = await as_admin("review", knowledge, desk)
+    assert isinstance(pending, ReviewListReply) and [s.reference for s in pending.submissions] == [reference]
+
+    approved = await as_admin(f"approve {reference}", knowledge, desk)
+    assert isinstance(approved, DecisionReply) and approved.submission.status == "approved"
+    [to_submitter] = notices_for(approved)
+    assert (to_submitter.to, to_submitter.platform, to_submitter.user_id) == (SUBMITTER, "teams", "29:ada")
+    assert "approved" in render_text(to_submitter.reply)
+
+    found = await handle("drones finding blocked gullies", knowledge, is_admin=False, sharing=desk)
+    assert isinstance(found, Answer) and found.results[0].case.id == approved.case_id
+
+
+async def test_reject_asks_for_a_reason_then_tells_the_submitter_why(storage, knowledge):
+    desk = await started_desk(storage, knowledge)
+    reference = (await desk.submit(drone_form(), platform="slack", user_id="U1")).submission.reference
+
+    ask = await as_admin(f"reject {reference}", knowledge, desk)
+    assert isinstance(ask, ReasonFormReply) and ask.submission.reference == reference
+
+    rejected = await as_admin(f"reject {reference} No figures we can check yet", knowledge, desk)
+    assert isinstance(rejected, DecisionReply) and rejected.submission.status == "rejected"
+    [notice] = notices_for(rejected)
+    assert "No figures we can check yet" in render_text(notice.reply)
+
+    twice = await as_admin(f"approve {reference}", knowledge, desk)
+    assert isinstance(twice, NoticeReply) and "already rejected" in twice.message
+
+
+async def test_admin_commands_are_refused_for_others_and_sharing_off_is_explained(storage, knowledge):
+    desk = await started_desk(storage, knowledge)
+    for text in ("review", "approve PB-2026-0001", "reject PB-2026-0001 no", "gaps"):
+        reply = await handle(text, knowledge, is_admin=False, platform="slack", user_id="U2", sharing=desk)
+        assert isinstance(reply, RefusalReply), text
+    off = await handle("share", knowledge, is_admin=False)
+    assert isinstance(off, NoticeReply) and "not set up" in off.message
+
+
+async def test_gaps_lists_unanswered_questions(storage, knowledge):
+    desk = await started_desk(storage, knowledge)
+    for _ in range(2):
+        await handle("drone surveys of bridges", knowledge, is_admin=False, platform="teams", sharing=desk)
+    await desk.gaps.flush()
+    report = await as_admin("gaps 7", knowledge, desk)
+    assert isinstance(report, GapsReply) and report.days == 7
+    assert report.groups[0].count == 2 and "drone" in report.groups[0].example
+    assert "drone surveys of bridges" in render_text(report)
