@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .knowledge.schema import CaseStudy, Contact, Outcome, Theme
 from .search.analyse import Unit, parse_question
 from .search.intent import Intent, read_intent
-from .search.rank import Hit, Reason, rank
+from .search.rank import DEFAULT_LIMIT, Hit, Reason, rank
 from .store import Snapshot
 
 MAX_QUESTION_CHARS = 300
@@ -73,7 +73,7 @@ def answer(question: str, snapshot: Snapshot) -> Answer:
     parsed = parse_question(query, index.vocabulary, index.correct)
     units = parsed.units
     intent = read_intent(query, units)
-    hits = rank(units, index)
+    hits = rank(units, index, limit=None if intent.threshold else DEFAULT_LIMIT)
     if intent.threshold:
         hits = _within_threshold(hits, units, intent, snapshot)
     chosen = _confident(hits, list_all=bool(intent.threshold))

@@ -29,9 +29,11 @@ class Snapshot:
     loaded_at: float
 
     @classmethod
-    def build(cls, directory: Path) -> "Snapshot":
-        kb = load_knowledge(directory)
-        return cls(kb=kb, index=SearchIndex(kb), loaded_at=time.time())
+    def build(cls, directory: Path, previous: "Snapshot | None" = None) -> "Snapshot":
+        """Load and index `directory`; with the `previous` snapshot, unchanged case files are reused."""
+        kb = load_knowledge(directory, previous.kb if previous else None)
+        index = SearchIndex(kb, previous.index if previous else None)
+        return cls(kb=kb, index=index, loaded_at=time.time())
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ class KnowledgeStore:
             started = time.perf_counter()
             old = self._snapshot
             try:
-                new = Snapshot.build(self.directory)
+                new = Snapshot.build(self.directory, old)
             except KnowledgeError as error:
                 report = ReloadReport(False, old.kb.version, len(old.kb.cases), error=error,
                                       seconds=time.perf_counter() - started)

@@ -16,13 +16,21 @@ class KnowledgeBase:
     synonyms: tuple[tuple[str, ...], ...]
     aliases: dict[str, str]
     version: str
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    """Case id -> hash of its file, so a reload can report what changed."""
+    files: dict[str, tuple[str, CaseStudy]] = field(default_factory=dict)
+    """Case file (relative path) -> (hash of its text, the case read from it): a reload reuses unchanged
+    files and reports what changed."""
+    shared_fingerprint: str = ""
+    """Hash of what validating a case depends on besides its file (themes and contacts)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {c.id: c for c in self.cases})
         object.__setattr__(self, "_themes", {t.id: t for t in self.themes})
         object.__setattr__(self, "_contacts", {c.id: c for c in self.contacts})
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        """Case id -> hash of its file."""
+        return {case.id: fingerprint for fingerprint, case in self.files.values()}
 
     def case(self, case_id: str) -> CaseStudy | None:
         return self._by_id.get(case_id)  # type: ignore[attr-defined]

@@ -53,12 +53,20 @@ def _child(node: yaml.Node, key: PathKey) -> yaml.Node | None:
     return None
 
 
-def read_yaml(path: Path, label: str) -> YamlFile | Problem:
-    """Parse `path`; a file that cannot be read or parsed becomes a Problem naming its line."""
+def read_text(path: Path, label: str) -> str | Problem:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return Problem(label, None, f"cannot read the file: {exc}")
+
+
+def read_yaml(path: Path, label: str) -> YamlFile | Problem:
+    """Parse `path`; a file that cannot be read or parsed becomes a Problem naming its line."""
+    text = read_text(path, label)
+    return text if isinstance(text, Problem) else parse_yaml(text, path, label)
+
+
+def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

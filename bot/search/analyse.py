@@ -27,7 +27,12 @@ class Unit:
 
 def document_terms(text: str, vocabulary: Vocabulary) -> set[str]:
     """The stems and concepts a piece of case study text offers to questions."""
-    tokens = [t for t, _q in expand_aliases([(w, 1.0) for w in words(text)], vocabulary)]
+    return terms_of_words(words(text), vocabulary)
+
+
+def terms_of_words(raw: list[str], vocabulary: Vocabulary) -> set[str]:
+    """`document_terms` for text already split into words (the index splits each field once)."""
+    tokens = [t for t, _q in expand_aliases([(w, 1.0) for w in raw], vocabulary)]
     stems = [stem(t) for t in tokens]
     terms = {s for t, s in zip(tokens, stems) if not is_stop_word(t)}
     for start, size, concept in _phrases(stems, vocabulary):
@@ -87,6 +92,9 @@ def _phrases(stems: list[str], vocabulary: Vocabulary):
     """(start, size, concept) for each vocabulary phrase in `stems`, longest first, not overlapping."""
     i = 0
     while i < len(stems):
+        if stems[i] not in vocabulary.phrase_starts:
+            i += 1
+            continue
         for size in range(min(vocabulary.longest_phrase, len(stems) - i), 0, -1):
             concept = vocabulary.phrases.get(tuple(stems[i : i + size]))
             if concept:
