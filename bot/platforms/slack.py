@@ -1,17 +1,21 @@
 """Slack through slack-bolt: mentions, DMs, `/practice`, buttons and App Home in; Block Kit replies out.
 
 Translation only. Every message, command and button press becomes command text for `commands.handle`, and
-every Reply goes out through `render/slack_blocks.py`. Events, commands and interactions share one URL,
+every Reply goes out through `render/slack_blocks.py`. Sharing practice adds two modals: the share form
+(its fields go to the sharing desk's `submit`) and the reason a submission is rejected; a submission goes to
+the admins' review channel with Approve / Reject, and a decision to the person who submitted. Events, commands and interactions share one URL,
 POST /slack/events on the project's aiohttp server; with SLACK_SOCKET_MODE set the same bolt app connects
 to Slack over Socket Mode instead.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 from aiohttp import web
@@ -24,13 +28,22 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler, AsyncRateLimitErrorRetryHandler, AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from ..answers import clean_question
+from ..app_keys import SHARING
 from ..commands import Reply, handle
 from ..dedupe import SeenIds
-from ..render.slack_blocks import ACTION_IDS, SHARE, home_view, modal_view, read_press, slack_message
+from ..render.slack_blocks import (
+    ACTION_IDS, REASON, REASON_FORM, REVIEW_ACTIONS, SHARE, SHARE_FORM, home_view, modal_view, read_inputs,
+    read_press, reason_form_view, share_form_view, slack_message,
+)
 from ..settings import Settings
+from ..sharing.replies import ADMINS, DecisionReply, ReasonFormReply, ReviewListReply, ShareFormReply, notices_for
 from ..store import KnowledgeStore
+
+if TYPE_CHECKING:
+    from ..sharing.desk import SharingDesk
 
 log = logging.getLogger("practice_bot.slack")
 
@@ -52,7 +65,7 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
         log.warning("Slack is off: %s not set", ", ".join(missing))
         app.router.add_post(EVENTS_PATH, _unavailable(f"Slack is off on this server: set {', '.join(missing)}."))
         return False
-    bolt = build_bolt_app(store, settings, socket_mode=socket_mode)
+    bolt = build_bolt_app(store, settings, socket_mode=socket_mode, sharing=app.get(SHARING))
     if socket_mode:
         app.cleanup_ctx.append(_socket_mode_connection(bolt, settings.get("SLACK_APP_TOKEN") or ""))
         app.router.add_post(EVENTS_PATH, _unavailable("Slack runs in Socket Mode on this server, not over HTTP."))
@@ -61,18 +74,95 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
     return True
 
 
-def build_bolt_app(store: KnowledgeStore, settings: Settings, *, socket_mode: bool = False) -> AsyncApp:
-    """The bolt app with our listeners: each one acknowledges, asks `handle`, and sends the rendered reply."""
+@dataclass(frozen=True)
+class Origin:
+    """Where a press or a modal came from, so its outcome shows there: a message to update in place (channel
+    and ts), else a response_url (an ephemeral message, a slash command), else a DM to the person acting.
+    A modal keeps it, with the submission it is about, in its private_metadata until it is submitted."""
+
+    channel: str = ""
+    ts: str = ""
+    response_url: str = ""
+    reference: str = ""
+
+    @classmethod
+    def of_press(cls, body: dict[str, Any]) -> "Origin":
+        container = body.get("container", {})
+        if container.get("type") == "message" and not container.get("is_ephemeral") and body.get("message"):
+            return cls(channel=body["channel"]["id"], ts=body["message"]["ts"])
+        return cls(response_url=body.get("response_url", ""))
+
+    def metadata(self) -> str:
+        return json.dumps({name: value for name, value in asdict(self).items() if value})
+
+    @classmethod
+    def from_metadata(cls, text: str | None) -> "Origin":
+        try:
+            data = json.loads(text or "{}")
+        except ValueError:
+            data = {}
+        known = {f.name for f in fields(cls)}
+        return cls(**{name: str(value) for name, value in data.items() if name in known})
+
+
+def build_bolt_app(store: KnowledgeStore, settings: Settings, *, socket_mode: bool = False,
+                   sharing: "SharingDesk | None" = None) -> AsyncApp:
+    """The bolt app with our listeners: each one acknowledges, asks `handle`, and sends the rendered reply.
+
+    With a sharing desk, the record of answered events is the desk's (in the database when DATABASE_URL is
+    set, so two processes never both answer one event) and the share and reject modals are handled."""
     bolt = AsyncApp(
         client=_web_client(settings),
         signing_secret=settings.get("SLACK_SIGNING_SECRET") or "",
         request_verification_enabled=not socket_mode,
     )
     admins = settings.ids("SLACK_ADMIN_USERS")
-    bolt.middleware(_first_delivery_only(SeenIds()))
+    review_channel = settings.get("SLACK_REVIEW_CHANNEL")
+    bolt.middleware(_first_delivery_only(sharing.answered_record("slack") if sharing else SeenIds()))
 
     async def reply_for(command: str, user_id: str) -> Reply:
-        return await handle(command, store, is_admin=user_id in admins, platform="slack")
+        return await handle(command, store, is_admin=user_id in admins, platform="slack", user_id=user_id,
+                            sharing=sharing)
+
+    async def open_form(reply: Reply, trigger_id: str, origin: Origin, user_id: str, client: AsyncWebClient) -> bool:
+        """A form reply opens its modal on the press's or command's trigger; False for every other reply."""
+        if isinstance(reply, ShareFormReply):
+            view = share_form_view(reply, private_metadata=Origin(channel=user_id).metadata())
+        elif isinstance(reply, ReasonFormReply):
+            reference = reply.submission.reference
+            view = reason_form_view(reply, private_metadata=Origin(**{**asdict(origin), "reference": reference}).metadata())
+        else:
+            return False
+        await _deliver(client.views_open(trigger_id=trigger_id, view=view), trigger_id)
+        return True
+
+    async def show_decision(reply: DecisionReply, origin: Origin, user_id: str, client: AsyncWebClient,
+                            request_id: str) -> None:
+        """The review message becomes the decision, saying who decided (or the admin is answered where they
+        acted); then the submitter hears of it."""
+        message = slack_message(reply, command="", decided_by=user_id)
+        if origin.channel and origin.ts:
+            sending = client.chat_update(channel=origin.channel, ts=origin.ts, **message.fields())
+        elif origin.response_url:
+            sending = AsyncWebhookClient(origin.response_url).send(response_type="ephemeral", replace_original=False,
+                                                                   **message.fields())
+        else:
+            sending = client.chat_postMessage(channel=user_id, unfurl_links=False, **message.fields())
+        await _deliver(sending, request_id)
+        await send_notices(reply, client, request_id)
+
+    async def send_notices(reply: Reply, client: AsyncWebClient, request_id: str) -> None:
+        """What a reply tells others: a new submission goes to the review channel (else to each admin by DM),
+        a decision to its submitter by DM when they submitted from Slack."""
+        for notice in notices_for(reply):
+            if notice.to == ADMINS:
+                channels = [review_channel] if review_channel else sorted(admins)
+            else:
+                channels = [notice.user_id] if notice.platform == "slack" and notice.user_id else []
+            message = slack_message(notice.reply, command="")
+            for channel in channels:
+                await _deliver(client.chat_postMessage(channel=channel, unfurl_links=False, **message.fields()),
+                               request_id)
 
     async def reply_to(text: str, user_id: str) -> tuple[str, Reply]:
         """What a person typed, without mentions of the bot and cut to a sane length, and its reply."""
@@ -100,11 +190,19 @@ def build_bolt_app(store: KnowledgeStore, settings: Settings, *, socket_mode: bo
             await answer_message(event, body.get("event_id", ""), client)
 
     @bolt.command(SLASH_COMMAND)
-    async def on_command(ack, command: dict[str, Any], respond) -> None:
+    async def on_command(ack, command: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
-        text, reply = await reply_to(command.get("text", ""), command.get("user_id", ""))
-        message = slack_message(reply, command=text, shareable=True)
-        await _deliver(respond(response_type="ephemeral", **message.fields()), command.get("trigger_id", ""))
+        user_id, request_id = command.get("user_id", ""), command.get("trigger_id", "")
+        text, reply = await reply_to(command.get("text", ""), user_id)
+        origin = Origin(response_url=command.get("response_url", ""))
+        if await open_form(reply, request_id, origin, user_id, client):
+            return
+        if isinstance(reply, DecisionReply):
+            await show_decision(reply, origin, user_id, client, request_id)
+            return
+        # the review list holds submitters' contact details: not for sharing into a channel
+        message = slack_message(reply, command=text, shareable=not isinstance(reply, ReviewListReply))
+        await _deliver(respond(response_type="ephemeral", **message.fields()), request_id)
 
     @bolt.action(re.compile("^(" + "|".join(ACTION_IDS) + ")$"))
     async def on_press(ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient) -> None:
@@ -114,7 +212,17 @@ def build_bolt_app(store: KnowledgeStore, settings: Settings, *, socket_mode: bo
         reply = await reply_for(press.command, user_id)
         request_id = body.get("trigger_id", "")
         container = body.get("container", {})
-        if action["action_id"] == SHARE:
+        origin = Origin.of_press(body)
+        if await open_form(reply, request_id, origin, user_id, client):
+            return
+        if isinstance(reply, DecisionReply):
+            await show_decision(reply, origin, user_id, client, request_id)
+            return
+        if action["action_id"] in REVIEW_ACTIONS:
+            # a refusal, or "already approved": for the presser only, and the review message stays as it is
+            message = slack_message(reply, command=press.command)
+            sending = respond(response_type="ephemeral", replace_original=False, **message.fields())
+        elif action["action_id"] == SHARE:
             shared = slack_message(reply, command=press.command, page=press.page, shared_by=user_id)
             sending = respond(response_type="in_channel", replace_original=False, **shared.fields())
         elif container.get("type") == "view":
@@ -135,6 +243,40 @@ def build_bolt_app(store: KnowledgeStore, settings: Settings, *, socket_mode: bo
         if event.get("tab", "home") == "home":
             view = home_view(store.snapshot.kb)
             await _deliver(client.views_publish(user_id=event["user"], view=view), body.get("event_id", ""))
+
+    if sharing is not None:
+        desk = sharing
+
+        @bolt.view(SHARE_FORM)
+        async def on_share_form(ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+            """Errors go back on the form's fields; a submission closes it, thanks the submitter with its
+            reference, and goes to the admins for review."""
+            user_id = body["user"]["id"]
+            reply = await desk.submit(read_inputs(view["state"]["values"]), platform="slack", user_id=user_id)
+            if isinstance(reply, ShareFormReply):
+                await ack(response_action="errors", errors=reply.errors)
+                return
+            await ack()
+            confirm_to = Origin.from_metadata(view.get("private_metadata")).channel or user_id
+            message = slack_message(reply, command="")
+            await _deliver(client.chat_postMessage(channel=confirm_to, unfurl_links=False, **message.fields()),
+                           view.get("id", ""))
+            await send_notices(reply, client, view.get("id", ""))
+
+        @bolt.view(REASON_FORM)
+        async def on_reason_form(ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+            """The reason runs `reject REF REASON` for the admin who gave it (the command checks they are one)."""
+            user_id = body["user"]["id"]
+            origin = Origin.from_metadata(view.get("private_metadata"))
+            reason = " ".join(str(read_inputs(view["state"]["values"]).get(REASON) or "").split())
+            reply = await reply_for(f"reject {origin.reference} {reason}", user_id)
+            if isinstance(reply, DecisionReply):
+                await ack()
+                await show_decision(reply, origin, user_id, client, view.get("id", ""))
+            elif isinstance(reply, ReasonFormReply):
+                await ack(response_action="errors", errors={REASON: "Please say why: the submitter reads this."})
+            else:
+                await ack(response_action="update", view=modal_view(slack_message(reply, command="")))
 
     return bolt
 

@@ -14,13 +14,20 @@ from typing import Any
 
 from ..answers import Answer, Result
 from ..commands import (
-    CaseReply, ContactReply, HelpReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply, StatusReply,
-    ThemeReply, ThemesReply,
+    CaseReply, ContactReply, HelpReply, NoticeReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply,
+    StatusReply, ThemeReply, ThemesReply,
 )
 from ..knowledge.schema import CaseStudy, Contact
+from ..sharing.replies import (
+    DecisionNoticeReply, DecisionReply, GapsReply, ReasonFormReply, ReviewListReply, ReviewRequestReply,
+    ShareFormReply, SubmittedReply,
+)
+from ..sharing.submission import (
+    FIELDS, MAX_CONTACT, MAX_ORGANISATION, MAX_SUMMARY, MAX_TITLE, MAX_URL, YES, Submission,
+)
 from .teams_escape import escape
 from .text import FULL_RESULTS, contact_line, outcome_line, region_year, render_text
-from .words import ABOUT, ALSO_RELEVANT, corrections_text, no_match_text, why_text
+from .words import ABOUT, ALSO_RELEVANT, corrections_text, no_match_text, submission_text, why_text
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.4"
@@ -30,6 +37,12 @@ MAX_TEXT_CHARS = 2_000
 """One text block is cut here: a runaway summary must not crowd out the rest of the answer."""
 MAX_FALLBACK_CHARS = 6_000
 SHORTENED = "(Shortened to fit a Teams message: ask 'show ID' for one case study in full.)"
+SHARE_FORM = "share"
+"""`data.form` of the share form's submit button: how the adapter tells a filled-in form from a command."""
+SHARE_ACTION = "Share your practice"
+MAX_REVIEW_ITEMS = 10
+"""Pending submissions shown in full on one review card; 'review' again after deciding shows the rest."""
+MAX_REASON = 1_000
 
 Element = dict[str, Any]
 Content = tuple[list[Element], list[Element]]
@@ -94,7 +107,7 @@ def _result(number: int, result: Result) -> Element:
 
 def _no_match(reply: Answer) -> Content:
     actions = [submit(theme.label, f"theme {theme.id}") for theme in reply.nearest_themes]
-    return _lines(no_match_text(reply)), actions + _contact_actions(reply.contact)
+    return _lines(no_match_text(reply)), actions + [submit(SHARE_ACTION, "share"), *_contact_actions(reply.contact)]
 
 
 @card_content.register
@@ -134,7 +147,7 @@ def _(reply: HelpReply) -> Content:
         {"type": "FactSet", "facts": facts},
         labelled("Contact", contact_line(reply.contact)),
     ]
-    return body, [submit("Themes", "themes"), *_contact_actions(reply.contact)]
+    return body, [submit("Themes", "themes"), submit(SHARE_ACTION, "share"), *_contact_actions(reply.contact)]
 
 
 @card_content.register
@@ -164,8 +177,115 @@ def _(reply: NotFoundReply) -> Content:
 @card_content.register(ReloadReply)
 @card_content.register(StatusReply)
 @card_content.register(RefusalReply)
-def _(reply: ReloadReply | StatusReply | RefusalReply) -> Content:
+@card_content.register(NoticeReply)
+@card_content.register(SubmittedReply)
+@card_content.register(DecisionReply)
+@card_content.register(DecisionNoticeReply)
+@card_content.register(GapsReply)
+def _(reply: object) -> Content:
     return _lines(render_text(reply)), []
+
+
+# Sharing practice. Inputs carry the submitter's own words back as values, unescaped: an input's value is
+# never read as Markdown, and escaping it would add backslashes to what they submit next time.
+
+SHARE_FIELDS: dict[str, tuple[str, str, int | None]] = {
+    "organisation": ("Organisation", "e.g. Puddleby Borough Council", MAX_ORGANISATION),
+    "title": ("Title", "What you did, in one line", MAX_TITLE),
+    "summary": ("What you did", "The problem, what you changed and how (at least a couple of sentences)",
+                MAX_SUMMARY),
+    "outcomes": ("Outcomes", "One per line, with figures: Saved £120,000 a year on gully inspections", None),
+    "evidence_url": ("Source or evidence link", "https://…", MAX_URL),
+    "contact_name": ("Contact name", "Who others can ask about it", MAX_CONTACT),
+    "contact_role": ("Contact role (optional)", "e.g. Head of Highways", MAX_CONTACT),
+    "contact_email": ("Contact email (optional)", "name@council.gov.uk", MAX_CONTACT),
+}
+"""Text inputs: label, placeholder, maximum length."""
+MULTILINE = frozenset({"summary", "outcomes"})
+CONSENT_TITLE = "I agree to be contacted by people who read this case study"
+
+
+@card_content.register
+def _(reply: ShareFormReply) -> Content:
+    body = [
+        text_block("Share your practice", size="Large", weight="Bolder"),
+        text_block("Tell other public-sector organisations what you did and what it achieved. An admin reviews "
+                   "it before it is added to Practice Bot."),
+    ]
+    if reply.errors:
+        body.append(text_block("Please correct the fields marked below.", color="Attention", weight="Bolder"))
+    for name in FIELDS:
+        body.append(_share_input(name, reply))
+        if name in reply.errors:
+            body.append(text_block(reply.errors[name], color="Attention", size="Small", spacing="None"))
+    return body, [{"type": "Action.Submit", "title": "Submit for review", "data": {"form": SHARE_FORM}}]
+
+
+def _share_input(name: str, reply: ShareFormReply) -> Element:
+    value = reply.values.get(name)
+    if name == "themes":
+        chosen = value.split(",") if isinstance(value, str) else list(value or ())
+        return {"type": "Input.ChoiceSet", "id": name, "label": "Themes (up to 5)", "isMultiSelect": True,
+                "style": "expanded", "value": ",".join(str(theme).strip() for theme in chosen),
+                "choices": [{"title": theme.label, "value": theme.id} for theme in reply.themes]}
+    if name == "region":
+        return {"type": "Input.ChoiceSet", "id": name, "label": "Region", "style": "compact",
+                "placeholder": "Choose a region", "value": str(value or ""),
+                "choices": [{"title": region, "value": region} for region in reply.regions]}
+    if name == "consent":
+        agreed = value is True or str(value).strip().lower() in YES
+        return {"type": "Input.Toggle", "id": name, "title": CONSENT_TITLE, "valueOn": "true", "valueOff": "false",
+                "value": "true" if agreed else "false", "wrap": True}
+    label, placeholder, max_length = SHARE_FIELDS[name]
+    element = {"type": "Input.Text", "id": name, "label": label, "placeholder": placeholder,
+               "isMultiline": name in MULTILINE, "value": str(value or "")}
+    return {**element, "maxLength": max_length} if max_length else element
+
+
+@card_content.register
+def _(reply: ReviewRequestReply) -> Content:
+    body = [text_block("New submission to review", size="Medium", weight="Bolder"), *_submission(reply.submission)]
+    return body, _review_actions(reply.submission)
+
+
+@card_content.register
+def _(reply: ReviewListReply) -> Content:
+    if not reply.submissions:
+        return _lines(render_text(reply)), []
+    shown = reply.submissions[:MAX_REVIEW_ITEMS]
+    body = [text_block(f"{len(reply.submissions)} waiting for review", weight="Bolder")]
+    for submission in shown:
+        items = [*_submission(submission), {"type": "ActionSet", "actions": _review_actions(submission)}]
+        body.append(_container(items))
+    if len(reply.submissions) > len(shown):
+        body.append(text_block(f"…and {len(reply.submissions) - len(shown)} more: decide these, then 'review' again.",
+                               isSubtle=True))
+    return body, []
+
+
+@card_content.register
+def _(reply: ReasonFormReply) -> Content:
+    reference = reply.submission.reference
+    body = [
+        text_block(f"Why is {reference} ('{reply.submission.title}') turned down?", weight="Bolder"),
+        {"type": "Input.Text", "id": "reason", "label": "Reason (the submitter will read it)", "isMultiline": True,
+         "maxLength": MAX_REASON, "placeholder": "e.g. Please add a link to published figures"},
+    ]
+    return body, [{"type": "Action.Submit", "title": "Reject with this reason", "data": {"command": f"reject {reference}"}}]
+
+
+def _submission(submission: Submission) -> list[Element]:
+    """A submission as admins review it: the shared wording, every line escaped (all of it is user-supplied)."""
+    heading, *details = submission_text(submission).split("\n")
+    return [text_block(heading, weight="Bolder"), *(text_block(line, spacing="Small") for line in details)]
+
+
+def _review_actions(submission: Submission) -> list[Element]:
+    return [
+        submit("Approve", f"approve {submission.reference}"),
+        submit("Reject", f"reject {submission.reference}"),
+        _open_url("Open the evidence", submission.evidence_url),
+    ]
 
 
 def text_block(value: str, **style: Any) -> Element:

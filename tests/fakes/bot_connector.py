@@ -97,6 +97,24 @@ def raw_text(card: dict) -> str:
     return "\n".join(found)
 
 
+def card_actions(card: dict) -> list[dict]:
+    """Every action on the card, however deeply nested."""
+    found: list[dict] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Action."):
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(card)
+    return found
+
+
 def connector_answer(request: Recorded) -> dict[str, str]:
     """What the real connector answers to a posted activity: the new message's id."""
     return {"id": f"reply-{uuid.uuid4().hex[:12]}"}
@@ -105,6 +123,20 @@ def connector_answer(request: Recorded) -> dict[str, str]:
 @asynccontextmanager
 async def teams_connector(app, respond=connector_answer) -> AsyncIterator[FakeBotConnector]:
     """Serve the bot's app and a fake connector on loopback, wired to each other."""
+    async with connector_server(respond) as (server, connector_url), bot_served(app, server, connector_url) as teams:
+        yield teams
+
+
+@asynccontextmanager
+async def connector_server(respond=connector_answer) -> AsyncIterator[tuple[FakeServer, str]]:
+    """The fake connector alone, for tests that configure the bot with its URL or restart the bot meanwhile."""
     server = FakeServer(respond=respond)
-    async with running(server.app()) as connector_url, running(app) as bot_url:
+    async with running(server.app()) as connector_url:
+        yield server, connector_url
+
+
+@asynccontextmanager
+async def bot_served(app, server: FakeServer, connector_url: str) -> AsyncIterator[FakeBotConnector]:
+    """Serve the bot's app against an already running fake connector."""
+    async with running(app) as bot_url:
         yield FakeBotConnector(bot_url, connector_url, server)

@@ -3,7 +3,7 @@
 `FakeSlackApi` answers what bolt and our adapter call (auth.test, chat.postMessage, chat.postEphemeral,
 chat.update, views.publish, views.open) and the `response_url`s we hand out, recording every request.
 `SlackWorkspace` runs our real app (bot.server.create_app) pointed at that fake and sends it events,
-slash commands and button presses signed exactly as Slack signs them.
+slash commands, button presses and modal submissions signed exactly as Slack signs them.
 """
 from __future__ import annotations
 
@@ -46,6 +46,9 @@ class FakeSlackApi:
     socket_url: str | None = None
     """Where apps.connections.open sends a Socket Mode client (a FakeSocketMode's URL)."""
     queued: dict[str, list[web.Response]] = field(default_factory=dict)
+    ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    """Numbers for the ids workspaces make up (event ids, response_urls, triggers): one sequence per fake
+    Slack, so a workspace talking to a restarted app never reuses a response_url path."""
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
@@ -93,10 +96,11 @@ class SlackWorkspace:
     api: FakeSlackApi
     api_url: str
     http: aiohttp.ClientSession
-    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    app: web.Application | None = None
+    """Our app as served, for tests that wait on its own work (such as the sharing desk's gap recorder)."""
 
     def next_ts(self) -> str:
-        return f"1710000000.{next(self._ids):06d}"
+        return f"1710000000.{next(self.api.ids):06d}"
 
     async def send(self, body: str, content_type: str, *, headers: dict[str, str] | None = None,
                    secret: str = SIGNING_SECRET, timestamp: int | None = None) -> tuple[int, str]:
@@ -109,17 +113,17 @@ class SlackWorkspace:
     async def event(self, event: dict[str, Any], *, event_id: str | None = None,
                     headers: dict[str, str] | None = None) -> int:
         envelope = {"token": "unused", "team_id": TEAM_ID, "api_app_id": "A0000001", "type": "event_callback",
-                    "event_id": event_id or f"Ev{next(self._ids):08d}", "event_time": int(time.time()),
+                    "event_id": event_id or f"Ev{next(self.api.ids):08d}", "event_time": int(time.time()),
                     "event": event}
         status, _text = await self.send(json.dumps(envelope), "application/json", headers=headers)
         return status
 
     async def command(self, text: str, *, user: str = PERSON) -> str:
         """Sends `/practice TEXT`; returns the response_url path the reply must arrive at."""
-        path = f"response/{next(self._ids)}"
+        path = f"response/{next(self.api.ids)}"
         form = {"token": "unused", "team_id": TEAM_ID, "channel_id": CHANNEL, "channel_name": "general",
                 "user_id": user, "user_name": "someone", "command": "/practice", "text": text,
-                "response_url": f"{self.api_url}/{path}", "trigger_id": f"trigger.{next(self._ids)}"}
+                "response_url": f"{self.api_url}/{path}", "trigger_id": f"trigger.{next(self.api.ids)}"}
         status, _text = await self.send(urlencode(form), "application/x-www-form-urlencoded")
         assert status == 200
         return path
@@ -127,9 +131,9 @@ class SlackWorkspace:
     async def press(self, action_id: str, value: str, *, container: dict[str, Any], message: dict[str, Any] | None = None,
                     user: str = PERSON) -> str:
         """Presses a button; returns the response_url path for replies sent through it."""
-        path = f"response/{next(self._ids)}"
+        path = f"response/{next(self.api.ids)}"
         payload = {"type": "block_actions", "team": {"id": TEAM_ID}, "user": {"id": user}, "api_app_id": "A0000001",
-                   "trigger_id": f"trigger.{next(self._ids)}", "container": container,
+                   "trigger_id": f"trigger.{next(self.api.ids)}", "container": container,
                    "channel": {"id": container.get("channel_id", CHANNEL)}, "response_url": f"{self.api_url}/{path}",
                    "actions": [{"type": "button", "action_id": action_id, "value": value, "block_id": "b1",
                                 "action_ts": self.next_ts()}]}
@@ -138,6 +142,16 @@ class SlackWorkspace:
         status, _text = await self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
         assert status == 200
         return path
+
+    async def submit_view(self, view: dict[str, Any], answers: dict[str, Any], *, user: str = PERSON) -> dict[str, Any]:
+        """Fills in a modal the bot opened (`answers` by block id) and submits it as Slack does: the view with its
+        callback_id, private_metadata and state. Returns the acknowledgement's JSON ({} when it just closes)."""
+        payload = {"type": "view_submission", "team": {"id": TEAM_ID}, "user": {"id": user}, "api_app_id": "A0000001",
+                   "trigger_id": f"trigger.{next(self.api.ids)}",
+                   "view": {**view, "id": f"V{next(self.api.ids):08d}", "state": {"values": view_state(view, answers)}}}
+        status, text = await self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+        assert status == 200, text
+        return json.loads(text) if text else {}
 
     def mention(self, text: str, *, channel: str = CHANNEL, user: str = PERSON, ts: str | None = None) -> dict[str, Any]:
         ts = ts or self.next_ts()
@@ -181,19 +195,49 @@ class FakeSocketMode:
                                       "accepts_response_payload": False, "retry_attempt": 0})
 
 
+def view_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """What Slack sends as `view.state.values` for a modal filled in with `answers` (by block id): each input's
+    value in the shape its element type has. A choice must be one of the element's options, as in Slack."""
+    values: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block["type"] != "input" or block["block_id"] not in answers:
+            continue
+        element, answer = block["element"], answers[block["block_id"]]
+        options = {option["value"]: option for option in element.get("options", ())}
+        state: dict[str, Any] = {"type": element["type"]}
+        if element["type"] in ("multi_static_select", "checkboxes"):
+            state["selected_options"] = [options[value] for value in answer]
+        elif element["type"] == "static_select":
+            state["selected_option"] = options[answer] if answer else None
+        else:
+            state["value"] = answer
+        values[block["block_id"]] = {element["action_id"]: state}
+    return values
+
+
 def slack_env(api_url: str, **extra: str) -> dict[str, str]:
     return {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": f"{api_url}/api",
             "SLACK_ADMIN_USERS": f"{ADMIN}, UOTHERADMIN", **extra}
 
 
 @asynccontextmanager
-async def slack_workspace(store: KnowledgeStore) -> AsyncIterator[SlackWorkspace]:
-    """Our real app, Slack switched on and pointed at a fresh fake Web API, both on loopback."""
+async def slack_workspace(store: KnowledgeStore, **env: str) -> AsyncIterator[SlackWorkspace]:
+    """Our real app, Slack switched on and pointed at a fresh fake Web API, both on loopback; `env` adds
+    settings (a database, a review channel)."""
     api = FakeSlackApi()
     async with running(api.server.app()) as api_url:
-        async with running(create_app(store, Settings(env=slack_env(api_url)))) as url:
-            async with aiohttp.ClientSession() as http:
-                yield SlackWorkspace(url=url, api=api, api_url=api_url, http=http)
+        async with serving_slack(store, api, api_url, **env) as workspace:
+            yield workspace
+
+
+@asynccontextmanager
+async def serving_slack(store: KnowledgeStore, api: FakeSlackApi, api_url: str, **env: str) -> AsyncIterator[SlackWorkspace]:
+    """Our real app, started (its cleanup_ctx runs) against an already running fake Web API, and stopped on
+    leaving: serve twice on the same settings to restart it."""
+    app = create_app(store, Settings(env=slack_env(api_url, **env)))
+    async with running(app) as url:
+        async with aiohttp.ClientSession() as http:
+            yield SlackWorkspace(url=url, api=api, api_url=api_url, http=http, app=app)
 
 
 def posted_json(bodies: list[Any]) -> str:

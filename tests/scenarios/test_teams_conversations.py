@@ -10,7 +10,9 @@ from aiohttp import web
 from bot.render.teams_cards import MAX_CARD_BYTES, card_size
 from bot.server import create_app
 from bot.settings import Settings
-from tests.fakes.bot_connector import BOT, USER, card_of, card_text, connector_answer, raw_text, teams_connector
+from tests.fakes.bot_connector import (
+    BOT, USER, card_actions, card_of, card_text, connector_answer, raw_text, teams_connector,
+)
 
 FOREST_HEATH = "forest-heath-st-edmundsbury-refuse-routing"
 
@@ -30,9 +32,9 @@ async def test_personal_question_gets_the_case_study_card_with_a_text_fallback(a
     shown = card_text(card)
     assert "Forest Heath" in shown and "£300,000" in shown and "Socitm" in shown and "01604 709456" in shown
     assert "Forest Heath" in card["fallbackText"] and "£300,000" in card["fallbackText"]
-    commands = {action["data"]["command"] for action in _actions(card) if action["type"] == "Action.Submit"}
+    commands = {action["data"]["command"] for action in card_actions(card) if action["type"] == "Action.Submit"}
     assert {f"show {FOREST_HEATH}", f"like {FOREST_HEATH}", f"contact {FOREST_HEATH}"} <= commands
-    assert any(action["type"] == "Action.OpenUrl" and action["url"].startswith("http") for action in _actions(card))
+    assert any(action["type"] == "Action.OpenUrl" and action["url"].startswith("http") for action in card_actions(card))
     assert card_size(card) < MAX_CARD_BYTES
 
 
@@ -170,21 +172,3 @@ async def test_a_failing_turn_sends_an_apology_and_the_server_keeps_serving(app)
     assert failed and "Sorry, something went wrong" in apology.body["text"]
     assert "Traceback" not in apology.body["text"]
     assert "Waste" in card_text(card_of(replies[-1]))
-
-
-def _actions(card: dict) -> list[dict]:
-    """Every action on the card, however deeply nested."""
-    found: list[dict] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if str(node.get("type", "")).startswith("Action."):
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return found

@@ -1,0 +1,196 @@
+"""Sharing practice in Teams: the share form's submissions, and the messages nobody asked for.
+
+A new submission goes to the admins' review conversation, and a decision to the person who submitted; both
+are proactive messages, which Teams only delivers to a conversation the bot already knows (its service URL
+and id). So every incoming activity leaves its sender's conversation reference in `Conversations`, in
+memory: a personal chat is preferred over a channel thread, so a decision is not announced in public. After
+a restart the bot knows a submitter's conversation again once they write to it; until then the admin who
+decided is told that the submitter could not be told, with the reference to pass on.
+
+The review conversation comes from TEAMS_REVIEW_CONVERSATION_ID and TEAMS_REVIEW_SERVICE_URL (a channel or
+chat the bot is in); without them, the review request goes to the last admin the bot heard from.
+"""
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from microsoft_agents.activity import Activity, ChannelAccount, ConversationAccount, ConversationReference
+from microsoft_agents.hosting.aiohttp import CloudAdapter
+from microsoft_agents.hosting.core import CardFactory, MessageFactory, TurnContext
+from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+
+from ..commands import NoticeReply, Reply
+from ..render.teams_cards import SHARE_FORM, render_card
+from ..settings import Settings
+from ..sharing.replies import ADMINS, SUBMITTER, Notice, notices_for
+from ..sharing.submission import FIELDS
+
+if TYPE_CHECKING:
+    from ..sharing.desk import SharingDesk
+
+log = logging.getLogger("practice_bot.teams")
+
+PLATFORM = "teams"
+REVIEW_CONVERSATION = "TEAMS_REVIEW_CONVERSATION_ID"
+"""The Teams conversation (a channel's or chat's id) where admins are sent new submissions to review."""
+REVIEW_SERVICE_URL = "TEAMS_REVIEW_SERVICE_URL"
+"""The Bot Connector service URL of that conversation (its activities' serviceUrl)."""
+MAX_KNOWN_USERS = 10_000
+
+
+def sender_id(activity: Activity) -> str:
+    """Who sent an activity: their Entra object id when Teams gives it, else their Teams user id."""
+    sender = activity.from_property
+    return (sender.aad_object_id or sender.id or "") if sender else ""
+
+
+def card_message(reply: Reply, *, greeting: str | None = None) -> Activity:
+    return MessageFactory.attachment(CardFactory.adaptive_card(render_card(reply, greeting=greeting)))
+
+
+def share_fields(activity: Activity) -> dict[str, Any] | None:
+    """The share form's fields when the activity is its submission (Action.Submit sends the inputs and the
+    button's data together in `value`), else None."""
+    value = activity.value
+    if isinstance(value, dict) and value.get("form") == SHARE_FORM:
+        return {name: value.get(name) for name in FIELDS}
+    return None
+
+
+class Conversations:
+    """The conversation references the bot may write to unasked: each user's, and the review conversation."""
+
+    def __init__(self, admins: frozenset[str], *, review: tuple[str, str] | None = None, app_id: str | None = None):
+        self.admins = admins
+        self.review = review
+        """The review conversation's (service URL, id), if configured."""
+        self.bot = ChannelAccount(id=f"28:{app_id or 'practice-bot'}")
+        """The bot's own account, as Teams names it in the activities it sends (their recipient)."""
+        self._users: OrderedDict[str, ConversationReference] = OrderedDict()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, admins: frozenset[str], app_id: str | None) -> "Conversations":
+        conversation, service_url = settings.get(REVIEW_CONVERSATION), settings.get(REVIEW_SERVICE_URL)
+        if bool(conversation) != bool(service_url):
+            log.warning("Teams: %s and %s must be set together; review requests go to an admin's chat instead",
+                        REVIEW_CONVERSATION, REVIEW_SERVICE_URL)
+        review = (service_url, conversation) if conversation and service_url else None
+        return cls(admins, review=review, app_id=app_id)
+
+    def remember(self, activity: Activity) -> None:
+        if activity.recipient and activity.recipient.id:
+            self.bot = activity.recipient
+        user = sender_id(activity)
+        if not (user and activity.service_url and activity.conversation and activity.conversation.id):
+            return
+        known = self._users.get(user)
+        if known is not None and _personal(known) and not _personal(activity):
+            return
+        reference = activity.get_conversation_reference()
+        reference.activity_id = None  # a new message in the conversation, not a reply to this activity
+        self._users[user] = reference
+        self._users.move_to_end(user)
+        while len(self._users) > MAX_KNOWN_USERS:
+            self._users.popitem(last=False)
+
+    def of_user(self, user_id: str) -> ConversationReference | None:
+        return self._users.get(user_id)
+
+    def of_admins(self) -> ConversationReference | None:
+        """The review conversation, else the conversation of the admin heard from most recently."""
+        if self.review is not None:
+            service_url, conversation = self.review
+            return ConversationReference(channel_id="msteams", service_url=service_url, agent=self.bot,
+                                         conversation=ConversationAccount(id=conversation))
+        return next((ref for user, ref in reversed(self._users.items()) if user in self.admins), None)
+
+
+def _personal(item: Activity | ConversationReference) -> bool:
+    return bool(item.conversation and item.conversation.conversation_type == "personal")
+
+
+class Messenger:
+    """Proactive messages through the SDK: a turn continued from a conversation reference."""
+
+    def __init__(self, adapter: CloudAdapter, app_id: str | None):
+        self.adapter = adapter
+        self.app_id = app_id
+
+    async def send(self, reference: ConversationReference, message: Activity) -> None:
+        """Post `message` as a new message in the referenced conversation; raises what the connector raised."""
+        continuation = reference.get_continuation_activity()
+        continuation.id = None  # so the SDK posts a new message rather than a reply to the continuation event
+        failure: list[BaseException] = []
+
+        async def send(context: TurnContext) -> None:
+            try:
+                await context.send_activity(message)
+            except Exception as error:  # the adapter's own error handler would post the error into the chat
+                failure.append(error)
+
+        if self.app_id:
+            await self.adapter.continue_conversation(self.app_id, continuation, send)
+        else:  # anonymous mode: no token, as for replies
+            await self.adapter.continue_conversation_with_claims(ClaimsIdentity(), continuation, send)
+        if failure:
+            raise failure[0]
+
+
+class TeamsSharing:
+    """Submissions from the share form, and the notices a submission or a decision sends."""
+
+    def __init__(self, desk: "SharingDesk", conversations: Conversations, messenger: Messenger):
+        self.desk = desk
+        self.conversations = conversations
+        self.messenger = messenger
+
+    async def submit(self, fields: dict[str, Any], activity: Activity) -> Reply:
+        return await self.desk.submit(fields, platform=PLATFORM, user_id=sender_id(activity))
+
+    async def deliver_notices(self, context: TurnContext, reply: Reply) -> None:
+        """Send what `reply` means for others: a review request to the admins, a decision to the submitter.
+        The person acting has had their own reply; a notice that cannot be sent is logged (and the admin who
+        decided is told), never turned into an error for them."""
+        for notice in notices_for(reply):
+            if notice.to == ADMINS:
+                await self._to_admins(notice)
+            elif notice.to == SUBMITTER:
+                problem = await self._to_submitter(notice)
+                if problem:
+                    reference = notice.reply.submission.reference
+                    await context.send_activity(card_message(NoticeReply(
+                        f"The submitter could not be told in Teams; reference {reference}. {problem} "
+                        "Please let them know another way.")))
+
+    async def _to_admins(self, notice: Notice) -> None:
+        reference = self.conversations.of_admins()
+        submission = notice.reply.submission.reference
+        if reference is None:
+            log.warning("Teams: no admin conversation is known (set %s and %s), so %s was not announced; "
+                        "admins see it with 'review'", REVIEW_CONVERSATION, REVIEW_SERVICE_URL, submission)
+            return
+        await self._send(reference, notice, f"review request for {submission}")
+
+    async def _to_submitter(self, notice: Notice) -> str | None:
+        """None once the submitter is told, else why they could not be."""
+        submission = notice.reply.submission.reference
+        if notice.platform != PLATFORM:
+            problem = f"They shared it from {notice.platform or 'another platform'}, not Teams."
+        elif (reference := self.conversations.of_user(notice.user_id)) is None:
+            problem = "The bot has not heard from them since it last restarted."
+        elif await self._send(reference, notice, f"decision on {submission}"):
+            return None
+        else:
+            return "Teams did not accept the message."
+        log.warning("Teams: could not tell the submitter of %s: %s", submission, problem)
+        return problem
+
+    async def _send(self, reference: ConversationReference, notice: Notice, what: str) -> bool:
+        try:
+            await self.messenger.send(reference, card_message(notice.reply))
+        except Exception:
+            log.exception("Teams: could not send the %s to conversation %s", what, reference.conversation.id)
+            return False
+        return True
