@@ -149,7 +149,8 @@ def start_server(port: int, knowledge: Path, slack_api_url: str) -> subprocess.P
     env.update(slack_env(slack_api_url), PORT=str(port), HOST="127.0.0.1", PRACTICE_BOT_KNOWLEDGE=str(knowledge),
                PRACTICE_BOT_DATABASE=str(knowledge.parent / "practice-bot.sqlite3"),
                PRACTICE_BOT_ADMIN_TOKEN=ADMIN_TOKEN, LOG_LEVEL="ERROR")
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=ROOT, env=env,
+    profile = ["-m", "cProfile", "-o", os.environ["PROFILE_SERVER"]] if os.environ.get("PROFILE_SERVER") else []
+    return subprocess.Popen([sys.executable, *profile, "-m", "bot.cli", "serve"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -66,6 +66,7 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
         app.router.add_post(EVENTS_PATH, _unavailable(f"Slack is off on this server: set {', '.join(missing)}."))
         return False
     bolt = build_bolt_app(store, settings, socket_mode=socket_mode, sharing=app.get(SHARING))
+    app.cleanup_ctx.append(_pooled_connections(bolt.client))
     if socket_mode:
         app.cleanup_ctx.append(_socket_mode_connection(bolt, settings.get("SLACK_APP_TOKEN") or ""))
         app.router.add_post(EVENTS_PATH, _unavailable("Slack runs in Socket Mode on this server, not over HTTP."))
@@ -292,6 +293,19 @@ def _web_client(settings: Settings) -> AsyncWebClient:
             AsyncServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def _pooled_connections(client: AsyncWebClient) -> Callable[[web.Application], AsyncIterator[None]]:
+    """One HTTP session for every Web API call while the server runs: without it slack_sdk opens (and, for
+    Slack, TLS-handshakes) a new connection per message sent."""
+
+    async def pooled(app: web.Application) -> AsyncIterator[None]:
+        client.session = aiohttp.ClientSession()
+        yield
+        await client.session.close()
+        client.session = None
+
+    return pooled
 
 
 def _first_delivery_only(seen: SeenIds):

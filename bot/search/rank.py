@@ -43,8 +43,9 @@ class Hit:
 
 
 SOLID_FIELDS = frozenset({"title", "organisations", "tags", "outcome kinds", "technologies", "outcomes", "summary"})
-DEFAULT_LIMIT = 50
-"""Hits built per question: enough for every use (answers, nearest themes); the rest only need a score."""
+DEFAULT_LIMIT = 12
+"""Hits built per question: enough for every use (at most 10 results, nearest themes from the best 10);
+the rest only need a score."""
 
 
 def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT) -> list[Hit]:

@@ -32,6 +32,11 @@ def retention_days(env: Mapping[str, str]) -> int:
     return int(env.get(RETENTION_SETTING) or DEFAULT_RETENTION_DAYS)
 
 
+CLEANUP_EVERY = datetime.timedelta(hours=1)
+"""Old gaps are deleted at most this often: retention is counted in days, and a delete per question would
+double the database work of every unanswered question."""
+
+
 class GapRecorder:
     """Records unanswered questions. Register it in `KnowledgeStore.observers`; questions must be observed
     on the event loop's thread (as `commands.handle` does)."""
@@ -40,6 +45,7 @@ class GapRecorder:
         self.storage = storage
         self.retention = datetime.timedelta(days=retention_days)
         self._pending: set[asyncio.Task] = set()
+        self._last_cleanup: datetime.datetime | None = None
 
     def question(self, platform: str, query: str, answered: bool, seconds: float) -> None:
         question = " ".join(query.split())
@@ -59,7 +65,9 @@ class GapRecorder:
     async def _record(self, question: str, platform: str) -> None:
         asked_at = now()
         await self.storage.add_gap(question, platform, asked_at)
-        await self.storage.drop_gaps_before(asked_at - self.retention)
+        if self._last_cleanup is None or asked_at - self._last_cleanup > CLEANUP_EVERY:
+            self._last_cleanup = asked_at
+            await self.storage.drop_gaps_before(asked_at - self.retention)
 
     def _done(self, task: asyncio.Task) -> None:
         self._pending.discard(task)
