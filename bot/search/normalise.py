@@ -32,6 +32,9 @@ STOP_WORDS = frozenset(
     tech solution solutions dont doesnt didnt cant couldnt wont wouldnt isnt arent wasnt werent im ive id weve
     theyre youre whats hows whos theres lets new improve improves improved improving improvement improvements
     better benefit benefits way ways move moving moved use uses using used make makes made making
+    implement implements implemented implementing achieve achieves achieved achieving introduce introduced
+    deliver delivers delivered delivering launch launched adopt adopted deploy deployed roll rolled start started
+    set build built create created develop developed run runs ran work works worked approach approaches
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell
