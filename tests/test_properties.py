@@ -66,7 +66,7 @@ def test_any_case_file_loads_or_is_reported_with_its_file(tmp_path, text):
         assert error.problems
         for problem in error.problems:
             assert problem.file == "case-studies/case.yaml"
-            assert problem.line is None or problem.line >= 1
+            assert problem.line is not None and problem.line >= 1, problem
     else:
         assert [c.id for c in kb.cases] == ["case"]
 

@@ -27,7 +27,7 @@ class YamlFile:
         self.data = data
         self._root: yaml.Node | None = None
 
-    def line_of(self, *keys: PathKey) -> int | None:
+    def line_of(self, *keys: PathKey) -> int:
         """The 1-based line of the value at `keys` (or of the deepest part of it that exists)."""
         if self._root is None:
             self._root = yaml.compose(self.text, Loader=_Loader)
@@ -37,7 +37,7 @@ class YamlFile:
             if child is None:
                 break
             node = child
-        return node.start_mark.line + 1 if node is not None else None
+        return node.start_mark.line + 1 if node is not None else 1  # an empty file: its first line
 
     def problem(self, message: str, *keys: PathKey) -> Problem:
         return Problem(self.label, self.line_of(*keys), message)
@@ -71,8 +71,15 @@ def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + 1 if mark else 1
         return Problem(label, line, f"invalid YAML: {exc.problem or exc.context}")
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; it knows the position, not the line
+        line = text.count("\n", 0, exc.position) + 1
+        return Problem(label, line, f"invalid YAML: character {_code_point(exc.character)} is not allowed in YAML")
     except yaml.YAMLError as exc:
-        return Problem(label, None, f"invalid YAML: {exc}")
+        return Problem(label, 1, f"invalid YAML: {exc}")
     return YamlFile(path, label, text, data)
+
+
+def _code_point(character: int | str) -> str:
+    return f"U+{character if isinstance(character, int) else ord(character):04X}"
