@@ -15,3 +15,10 @@ def copy_knowledge(tmp_path: Path) -> Path:
 
 def case_file(directory: Path, case_id: str) -> Path:
     return directory / "case-studies" / f"{case_id}.yaml"
+
+
+def theme_count(theme_id: str) -> int:
+    """How many case studies of the real knowledge base carry a theme (it grows as curators add cases)."""
+    from bot.knowledge.loader import load_knowledge
+
+    return len(load_knowledge(KNOWLEDGE).cases_in_theme(theme_id))

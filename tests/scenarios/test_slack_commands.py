@@ -10,9 +10,10 @@ from bot.render.slack_blocks import MAX_BLOCKS
 from bot.store import KnowledgeStore
 
 from ..fakes.slack_api import ADMIN, CHANNEL, slack_workspace
-from ..knowledge.helpers import case_file, copy_knowledge
+from ..knowledge.helpers import case_file, copy_knowledge, theme_count
 
 FOREST_HEATH = "forest-heath-st-edmundsbury-refuse-routing"
+WASTE = theme_count("waste")
 
 
 @pytest.fixture
@@ -49,8 +50,8 @@ def buttons(message: dict) -> dict[str, dict]:
     ("who saved money on refuse routing?", "*£300,000 a year*"),
     ("", "theme NAME"),
     ("help", "`reload`"),
-    ("themes", "Waste and street scene* (12)"),
-    ("theme waste", "Waste and street scene*: 12 case studies"),
+    ("themes", f"Waste and street scene* ({WASTE})"),
+    ("theme waste", f"Waste and street scene*: {WASTE} case studies"),
     (f"show {FOREST_HEATH}", "Annual savings from optimised collection routes"),
     ("contact", "enquiries@socitm.net"),
     (f"contact {FOREST_HEATH}", "contact Forest Heath District Council"),

@@ -13,6 +13,7 @@ from bot.settings import Settings
 from ..fakes.slack_api import (
     BOT_ID, BOT_USER_ID, CHANNEL, DM_CHANNEL, FakeSlackApi, FakeSocketMode, posted_json, slack_env, slack_workspace,
 )
+from ..knowledge.helpers import theme_count
 from ..support.loopback import running
 
 QUESTION = "who saved money on refuse routing?"
@@ -83,7 +84,7 @@ async def test_app_home_is_published_with_themes_recent_cases_and_contact(slack)
     assert publish["user_id"] == "UPERSON01"
     view = json.dumps(publish["view"], ensure_ascii=False)
     assert publish["view"]["type"] == "home"
-    assert "Waste and street scene* (12)" in view
+    assert f"Waste and street scene* ({theme_count('waste')})" in view
     assert "Recent case studies" in view
     assert "enquiries@socitm.net" in view
 
