@@ -151,7 +151,7 @@ def _within_threshold(hits: list[Hit], units: list[Unit], intent: Intent, snapsh
     else:
         reason = (Reason(f"{direction} £{pounds:,.0f}", "outcomes"),)
         # The comparison is the whole question, so it is also all the evidence a case needs.
-        candidates = [Hit(case, 1.0, reason, 1.0, 1.0, SOLID_UNITS, math.inf) for case in snapshot.kb.cases]
+        candidates = [Hit(case, 1.0, reason, 1.0, SOLID_UNITS, math.inf) for case in snapshot.kb.cases]
     kept = [(hit, value) for hit in candidates if (value := amount(hit.case)) is not None]
     kept.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].case.id))
     return [hit for hit, _value in kept]

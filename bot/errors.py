@@ -37,11 +37,3 @@ class KnowledgeError(BotError):
 
 class NotAuthorised(BotError):
     """The user asked for something only admins may do."""
-
-
-class UnknownCase(BotError):
-    """A case study id that the knowledge base does not hold."""
-
-
-class UnknownTheme(BotError):
-    """A theme name that matches none of the knowledge base's themes."""

@@ -25,13 +25,8 @@ class Unit:
     corrected: bool = False
 
 
-def document_terms(text: str, vocabulary: Vocabulary) -> set[str]:
-    """The stems and concepts a piece of case study text offers to questions."""
-    return terms_of_words(words(text), vocabulary)
-
-
 def terms_of_words(raw: list[str], vocabulary: Vocabulary) -> set[str]:
-    """`document_terms` for text already split into words (the index splits each field once)."""
+    """The stems and concepts that case study text (already split into words) offers to questions."""
     tokens = [t for t, _q in expand_aliases([(w, 1.0) for w in raw], vocabulary)]
     stems = [stem(t) for t in tokens]
     terms = {s for t, s in zip(tokens, stems) if not is_stop_word(t)}

@@ -31,8 +31,6 @@ class Hit:
     score: float
     """Share of the question covered, 0 to 1: what confidence decisions use."""
     reasons: tuple[Reason, ...]
-    strength: float = 0.0
-    """The score before capping at 1: orders cases that both cover the whole question."""
     known_share: float = 0.0
     """Share covered of the units the knowledge base has words for (unknown words left out)."""
     solid_units: int = 0
@@ -91,7 +89,7 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
         Hit(
             cases[n], round(min(1.0, scores[n] / total), 4),
             tuple(Reason(u.text, FIELDS[f[n]]) for u, f in zip(units, best_fields) if f[n] >= 0),
-            float(scores[n] / total), round(min(1.0, scores[n] / known_total), 4), int(solid[n]), float(evidence[n]),
+            round(min(1.0, scores[n] / known_total), 4), int(solid[n]), float(evidence[n]),
         )
         for n in order.tolist()
     ]

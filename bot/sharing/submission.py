@@ -17,7 +17,6 @@ from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import REGIONS
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
-STATUSES = (PENDING, APPROVED, REJECTED)
 
 FIELDS = (
     "organisation", "title", "summary", "outcomes", "themes", "region", "evidence_url",
