@@ -61,9 +61,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+STEM_EXCEPTIONS = {"parking": "parking"}
+"""Words the English stemmer merges with a different council service: "parking" would stem to "park", so
+a question about parks would find parking permits."""
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return STEM_EXCEPTIONS.get(word) or _STEMMER.stemWord(word)
 
 
 def is_stop_word(word: str) -> bool:
