@@ -153,7 +153,11 @@ def _within_threshold(hits: list[Hit], units: list[Unit], intent: Intent, snapsh
         # The comparison is the whole question, so it is also all the evidence a case needs.
         candidates = [Hit(case, 1.0, reason, 1.0, SOLID_UNITS, math.inf) for case in snapshot.kb.cases]
     kept = [(hit, value) for hit in candidates if (value := amount(hit.case)) is not None]
-    kept.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].case.id))
+    if intent.largest_first and kept:  # among the matches good enough to show, the biggest amount first
+        floor = max(hit.score for hit, _value in kept) * RELATIVE_CUT
+        kept.sort(key=lambda pair: (pair[0].score < floor, -pair[1], pair[0].case.id))
+    else:
+        kept.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].case.id))
     return [hit for hit, _value in kept]
 
 

@@ -81,3 +81,11 @@ def test_similar_cases_leave_out_the_case_itself(snapshot):
     assert result.answered
     assert "wigan-in-cab-waste" not in ids(result)
     assert any("waste" in r.case.themes for r in result.results)
+
+
+def test_superlative_money_questions_list_the_biggest_stated_amount_first(snapshot):
+    result = answer("biggest savings", snapshot)
+    totals = [max(o.money.pounds for o in r.case.outcomes_of("saving") if o.money and not o.money.per_unit)
+              for r in result.results]
+    assert len(totals) >= 3 and totals == sorted(totals, reverse=True)
+    assert result.best.outcome.kind == "saving"

@@ -14,6 +14,7 @@ from .vocabulary import CONCEPT_PREFIX
 
 OUTCOME_CONCEPTS = ("saving", "income", "efficiency", "satisfaction")
 _HOW_MUCH = re.compile(r"\bhow much\b|£|\bcost\b|\bmoney\b", re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"\b(most|biggest|largest|highest|greatest|top)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Intent:
     """("over" | "under", pounds) when the question compares amounts."""
     wants_money: bool = False
     """The answer should lead with a £ figure ("how much ...", "£", "saved")."""
+    largest_first: bool = False
+    """"Who saved the most", "biggest savings": cases with a stated amount, largest first."""
 
 
 def read_intent(question: str, units: list[Unit]) -> Intent:
@@ -37,4 +40,7 @@ def read_intent(question: str, units: list[Unit]) -> Intent:
     threshold = parse_threshold(question)
     kind = kinds[0] if kinds else ("saving" if threshold else None)
     wants_money = kind in ("saving", "income") or threshold is not None or bool(_HOW_MUCH.search(question))
-    return Intent(outcome_kind=kind, threshold=threshold, wants_money=wants_money)
+    largest_first = wants_money and kind in ("saving", "income", None) and bool(_SUPERLATIVE.search(question))
+    if largest_first and threshold is None:
+        threshold = ("over", 0.0)  # any stated amount, then sorted by size
+    return Intent(outcome_kind=kind, threshold=threshold, wants_money=wants_money, largest_first=largest_first)

@@ -35,6 +35,7 @@ STOP_WORDS = frozenset(
     implement implements implemented implementing achieve achieves achieved achieving introduce introduced
     deliver delivers delivered delivering launch launched adopt adopted deploy deployed roll rolled start started
     set build built create created develop developed run runs ran work works worked approach approaches
+    happen happens happened happening going biggest largest highest greatest top
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell
