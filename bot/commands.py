@@ -134,6 +134,18 @@ class Command:
 NO_ARGUMENT = frozenset({"help", "themes", "reload", "status", "contact", "share", "review", "gaps"})
 ID_ARGUMENT = frozenset({"show", "like", "contact", "approve"})
 REFERENCE = re.compile(r"PB-\d{4}-\d+", re.IGNORECASE)
+SMALL_TALK = (
+    (re.compile(r"(hi|hello|hey|hiya|good (morning|afternoon|evening))\W*( bot| practice bot)?\W*", re.IGNORECASE),
+     "help"),
+    (re.compile(r"(thanks|thank you|thanks a lot|cheers|ta)\W*( bot| practice bot)?\W*", re.IGNORECASE), "thanks"),
+    (re.compile(r"(what can you do|what do you do|how do(es)? (this|it|you) work|can you help( me)?|help me)\W*",
+                re.IGNORECASE), "help"),
+    (re.compile(r".*\b(who (should|do|can) i (contact|ask|speak to|talk to)|who to (contact|ask)|contact details"
+                r"|(phone|telephone) number|email address|how (do|can) i (contact|reach) (you|socitm|someone))\b.*",
+                re.IGNORECASE), "contact"),
+)
+"""What people say to a bot that is not a question about practice: greetings and thanks get the help text,
+'who do I contact' gets the contact, rather than case studies that happen to mention contact centres."""
 
 
 def parse(text: str) -> Command:
@@ -157,6 +169,9 @@ def parse(text: str) -> Command:
         return Command(name, rest)
     if name == "reject" and REFERENCE.match(rest):
         return Command(name, rest)
+    for pattern, command in SMALL_TALK:
+        if pattern.fullmatch(cleaned):
+            return Command(command, "")
     return Command("ask", cleaned)
 
 
@@ -198,6 +213,8 @@ def respond(command: Command, store: KnowledgeStore) -> Reply:
     kb = snapshot.kb
     if command.name == "help":
         return HelpReply(COMMANDS, kb.general_contact)
+    if command.name == "thanks":
+        return NoticeReply("You're welcome. If you have done something worth sharing, say 'share'.")
     if command.name == "themes":
         return ThemesReply(tuple(kb.theme_counts()))
     if command.name == "theme":

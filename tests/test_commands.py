@@ -31,6 +31,14 @@ from .knowledge.helpers import copy_knowledge
         ("contact centre savings", Command("ask", "contact centre savings")),
         ("help with bins", Command("ask", "help with bins")),
         ("show me refuse routing", Command("ask", "show me refuse routing")),
+        ("hi", Command("help", "")),
+        ("Good morning, Practice Bot!", Command("help", "")),
+        ("what can you do?", Command("help", "")),
+        ("thanks!", Command("thanks", "")),
+        ("who should I contact about this?", Command("contact", "")),
+        ("what's Socitm's phone number", Command("contact", "")),
+        ("contact centre phone calls", Command("ask", "contact centre phone calls")),
+        ("hi-tech bin sensors", Command("ask", "hi-tech bin sensors")),
     ],
 )
 def test_parse(text, expected):

@@ -35,7 +35,7 @@ STOP_WORDS = frozenset(
     implement implements implemented implementing achieve achieves achieved achieving introduce introduced
     deliver delivers delivered delivering launch launched adopt adopted deploy deployed roll rolled start started
     set build built create created develop developed run runs ran work works worked approach approaches
-    happen happens happened happening going biggest largest highest greatest top
+    happen happens happened happening going biggest largest highest greatest top help strategy strategies
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell
@@ -44,12 +44,14 @@ other words ("Hammersmith", "Fulham")."""
 
 
 _IT = re.compile(r"\bIT\b")
+_TEAMS = re.compile(r"(?<=\w )Teams\b")
+"""'Teams' capitalised after the first word is Microsoft Teams ('moved our phones to Teams'), not 'teams'."""
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish text: accents dropped, '&' read as 'and', curly quotes straightened, and "IT"
     (information technology, in capitals) kept apart from the pronoun "it"."""
-    text = _IT.sub("ICT", text)
+    text = _TEAMS.sub("Microsoft Teams", _IT.sub("ICT", text))
     if not text.isascii():  # most text is; decomposing it character by character is the slow part
         text = unicodedata.normalize("NFKD", text.replace("’", "'"))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))

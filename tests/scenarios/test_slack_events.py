@@ -181,3 +181,10 @@ async def test_socket_mode_answers_events_that_arrive_over_the_websocket(store):
             assert {"envelope_id": "env1"} in socket.received
             async with http.post(f"{url}/slack/events", json={}) as response:
                 assert response.status == 503
+
+
+async def test_greetings_get_help_and_thanks_a_short_reply(slack):
+    await slack.event(slack.direct_message("hello"))
+    await slack.event(slack.direct_message("thanks!"))
+    hello, thanks = await slack.api.wait_for("chat.postMessage", 2)
+    assert "theme NAME" in json.dumps(hello) and "You're welcome" in json.dumps(thanks)
