@@ -50,12 +50,12 @@ def create_app(store: KnowledgeStore, settings: Settings) -> web.Application:
 def _sharing_desk(app: web.Application, store: KnowledgeStore, settings: Settings):
     """The sharing desk when a database is configured, opened and closed with the server; imported only
     then, so a server without sharing never loads the database libraries."""
-    if not (settings.get("DATABASE_URL") or settings.get("PRACTICE_BOT_DATABASE")):
+    if not settings.has_database:
         log.info("sharing practice is off: set PRACTICE_BOT_DATABASE or DATABASE_URL")
         return None
     from .sharing.desk import SharingDesk
 
-    desk = SharingDesk.from_env(settings.env, store)
+    desk = SharingDesk.from_settings(settings, store)
 
     async def lifecycle(app: web.Application):
         await desk.start()

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_PORT = 3000
+DATABASE_URL_SETTING = "DATABASE_URL"
+DATABASE_FILE_SETTING = "PRACTICE_BOT_DATABASE"
 DEFAULT_DATABASE_FILE = "practice-bot.sqlite3"
 """Where a server started from the environment keeps shared submissions and gaps when DATABASE_URL is not set."""
 
@@ -21,7 +23,7 @@ class Settings:
     @classmethod
     def from_env(cls, *, knowledge: Path | None = None, host: str | None = None, port: int | None = None) -> "Settings":
         env = dict(os.environ)
-        env.setdefault("PRACTICE_BOT_DATABASE", DEFAULT_DATABASE_FILE)
+        env.setdefault(DATABASE_FILE_SETTING, DEFAULT_DATABASE_FILE)
         return cls(
             host=host or env.get("HOST", "0.0.0.0"),
             port=port or int(env.get("PORT", DEFAULT_PORT)),
@@ -32,6 +34,11 @@ class Settings:
     def get(self, name: str, default: str | None = None) -> str | None:
         value = self.env.get(name, default)
         return value if value else default
+
+    @property
+    def has_database(self) -> bool:
+        """Sharing practice needs a database: DATABASE_URL (PostgreSQL) or a SQLite file."""
+        return bool(self.get(DATABASE_URL_SETTING) or self.get(DATABASE_FILE_SETTING))
 
     def ids(self, name: str) -> frozenset[str]:
         """A comma-separated list setting, such as admin user ids."""

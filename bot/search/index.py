@@ -35,6 +35,7 @@ FIELD_WEIGHTS = {
 """How much a term found in each field counts, relative to a term in the title."""
 FIELDS = tuple(FIELD_WEIGHTS)
 """Field names by the small integer the postings store."""
+FIELD_NUMBERS = {name: number for number, name in enumerate(FIELDS)}
 
 FUZZY_CUTOFF = 84
 """Minimum rapidfuzz ratio for correcting a misspelt word: one slip in a seven-letter word ("rooting" ->
@@ -134,7 +135,7 @@ class SearchIndex:
             best = max(in_fields, key=FIELD_WEIGHTS.__getitem__)
             ids.append(self.term_ids.setdefault(term, len(self.term_ids)))
             weights.append(FIELD_WEIGHTS[best] * (1 + SPREAD_BONUS * (len(set(in_fields)) - 1)))
-            fields.append(FIELDS.index(best))
+            fields.append(FIELD_NUMBERS[best])
         return CaseTerms(np.array(ids, dtype=np.int32), np.array(weights), np.array(fields, dtype=np.int8),
                          frozenset(seen_words))
 

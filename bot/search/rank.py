@@ -41,6 +41,8 @@ class Hit:
 
 
 SOLID_FIELDS = frozenset({"title", "organisations", "tags", "outcome kinds", "technologies", "outcomes", "summary"})
+SOLID_FIELD = np.array([name in SOLID_FIELDS for name in FIELDS] + [False])
+"""SOLID_FIELDS by field number; the extra last entry is what index -1 (no match) reads: False."""
 DEFAULT_LIMIT = 12
 """Hits built per question: enough for every use (at most 10 results, nearest themes from the best 10);
 the rest only need a score."""
@@ -54,14 +56,14 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
     """
     if not units or index.size == 0:
         return []
-    weights = [_unit_weight(unit, index) for unit in units]
+    weighed = [_unit_weight(unit, index) for unit in units]
+    weights = [weight for weight, _known in weighed]
     total = sum(weights)
-    known_total = sum(w for unit, w in zip(units, weights) if _is_known(unit, index)) or total
+    known_total = sum(weight for weight, known in weighed if known) or total
     scores = np.zeros(index.size)
     evidence = np.zeros(index.size)
     solid = np.zeros(index.size, dtype=np.int32)
     best_fields = []
-    solid_field = np.array([name in SOLID_FIELDS for name in FIELDS] + [False])  # [-1] (no match) is False
     for unit, weight in zip(units, weights):
         best = np.zeros(index.size)
         field = np.full(index.size, -1, dtype=np.int8)
@@ -78,7 +80,7 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
         matched = best > 0
         evidence += weight * matched
         if not unit.corrected:
-            solid += solid_field[field]
+            solid += SOLID_FIELD[field]
         best_fields.append(field)
     candidates = np.flatnonzero(scores)
     order = candidates[np.lexsort((index.id_rank[candidates], -scores[candidates]))]
@@ -95,10 +97,8 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
     ]
 
 
-def _is_known(unit: Unit, index: SearchIndex) -> bool:
-    return any(term in index.idf for term, _q in unit.alternatives)
-
-
-def _unit_weight(unit: Unit, index: SearchIndex) -> float:
+def _unit_weight(unit: Unit, index: SearchIndex) -> tuple[float, bool]:
+    """A unit's idf (its rarest known alternative's), and whether the knowledge base knows it at all; a unit
+    it has never seen weighs the most, so it counts fully against any case."""
     known = [index.idf[term] for term, _q in unit.alternatives if term in index.idf]
-    return max(known) if known else index.unknown_idf
+    return (max(known), True) if known else (index.unknown_idf, False)

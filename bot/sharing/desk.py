@@ -20,7 +20,8 @@ from .replies import (
 )
 from .review import ReviewQueue
 from .reviewer import Reviewer
-from .storage import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, Storage
+from ..settings import DATABASE_URL_SETTING, Settings
+from .storage import Storage
 from .submission import InvalidSubmission
 
 DEFAULT_GAP_DAYS = 30
@@ -36,12 +37,11 @@ class SharingDesk:
         self.shared_answers = shared_answers
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str], store: KnowledgeStore) -> "SharingDesk | None":
-        """A desk when a database is configured, else None (sharing is then off)."""
-        if not (env.get(DATABASE_URL_SETTING) or env.get(DATABASE_FILE_SETTING)):
-            return None
-        return cls(Storage.from_env(env), store, retention=retention_days(env),
-                   shared_answers=bool(env.get(DATABASE_URL_SETTING)))
+    def from_settings(cls, settings: Settings, store: KnowledgeStore) -> "SharingDesk":
+        """The desk for a configured database (`settings.has_database`); several processes share answered
+        events through it only with DATABASE_URL, since a SQLite file is one machine's."""
+        return cls(Storage.from_env(settings.env), store, retention=retention_days(settings.env),
+                   shared_answers=bool(settings.get(DATABASE_URL_SETTING)))
 
     async def start(self) -> None:
         await self.storage.start()

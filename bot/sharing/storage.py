@@ -20,11 +20,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from ..settings import DEFAULT_DATABASE_FILE
+from ..settings import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, DEFAULT_DATABASE_FILE
 from .submission import PENDING, Submission
 
-DATABASE_URL_SETTING = "DATABASE_URL"
-DATABASE_FILE_SETTING = "PRACTICE_BOT_DATABASE"
 
 metadata = MetaData()
 
