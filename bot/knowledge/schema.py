@@ -41,6 +41,16 @@ class Outcome:
 class Source:
     url: str
     title: str
+    date: str | None = None
+    """When the page says it was published ("2021-06-14", "2021-06" or "2021"), if it says."""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The organisation's own route for following up this piece of work, as a source publishes it."""
+
+    name: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,11 @@ class CaseStudy:
     sources: tuple[Source, ...]
     contact: str
     tags: tuple[str, ...] = ()
+    as_of: str | None = None
+    """How current the case is: the date of its newest dated source, or the month a curator confirmed it."""
+    as_of_confirmed: bool = False
+    """True when `as_of` is a curator's confirmation, not a source's date."""
+    follow_up: FollowUp | None = None
     file: str = ""
 
     @property

@@ -12,12 +12,13 @@ from urllib.parse import urlparse
 
 from ..errors import Problem
 from .money import parse_money
-from .schema import OUTCOME_KINDS, REGIONS, CaseStudy, Contact, Outcome, Source, Theme
+from .schema import OUTCOME_KINDS, REGIONS, CaseStudy, Contact, FollowUp, Outcome, Source, Theme
 from .yamlfile import YamlFile
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_CASE_FIELDS = ("id", "title", "organisations", "region", "themes", "summary", "outcomes", "sources", "contact")
-OPTIONAL_CASE_FIELDS = ("year", "technologies", "tags")
+OPTIONAL_CASE_FIELDS = ("year", "technologies", "tags", "as_of", "as_of_basis", "follow_up")
+DATE_PATTERN = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 EARLIEST_YEAR = 1990
 
 
@@ -60,6 +61,15 @@ class Checker:
                 yield i, item
             else:
                 self.fail(f"each item must be a mapping of {what}", *keys, i)
+
+    def date(self, value: Any, *keys: Any, required: bool = True) -> str | None:
+        """A date as a source gives it: a year, a month or a day, written ISO-style and quoted."""
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not DATE_PATTERN.match(value):
+            self.fail(f"{_name(keys)} must be a quoted date \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"", *keys)
+            return None
+        return value
 
     def url(self, value: Any, *keys: Any) -> str | None:
         url = self.text(value, *keys)
@@ -126,6 +136,9 @@ def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contact
         sources=_sources(check, data.get("sources")),
         contact=contact or "",
         tags=check.text_list(data.get("tags"), "tags", required=False),
+        as_of=check.date(data.get("as_of"), "as_of", required=False),
+        as_of_confirmed=_as_of_basis(check, data.get("as_of_basis")),
+        follow_up=_follow_up(check, data.get("follow_up")),
         file=file.label,
     )
     return case if len(problems) == before else None
@@ -169,11 +182,33 @@ def _outcomes(check: Checker, value: Any) -> tuple[Outcome, ...]:
 def _sources(check: Checker, value: Any) -> tuple[Source, ...]:
     sources = []
     for i, item in check.mappings(value, "sources", what="{url, title}"):
+        unknown = set(item) - {"url", "title", "date"}
+        if unknown:
+            check.fail(f"unknown source field(s): {', '.join(sorted(unknown))}", "sources", i)
         url = check.url(item.get("url"), "sources", i, "url")
         title = check.text(item.get("title"), "sources", i, "title")
+        date = check.date(item.get("date"), "sources", i, "date", required=False)
         if url and title:
-            sources.append(Source(url=url, title=title))
+            sources.append(Source(url=url, title=title, date=date))
     return tuple(sources)
+
+
+def _as_of_basis(check: Checker, value: Any) -> bool:
+    """`as_of_basis: confirmed` marks an as_of that no source dates: the month a curator confirmed the case."""
+    if value is not None and value != "confirmed":
+        check.fail("as_of_basis may only be 'confirmed' (leave it out when as_of is a source's date)", "as_of_basis")
+    return value == "confirmed"
+
+
+def _follow_up(check: Checker, value: Any) -> FollowUp | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) - {"name", "url"}:
+        check.fail("follow_up must be a mapping {name, url}", "follow_up")
+        return None
+    name = check.text(value.get("name"), "follow_up", "name")
+    url = check.url(value.get("url"), "follow_up", "url")
+    return FollowUp(name=name, url=url) if name and url else None
 
 
 def read_themes(file: YamlFile, problems: list[Problem]) -> tuple[Theme, ...]:
