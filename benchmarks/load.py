@@ -146,7 +146,7 @@ class Reloader:
 
 def start_server(port: int, knowledge: Path, slack_api_url: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CONNECTIONS__"))}
-    env.update(slack_env(slack_api_url), PORT=str(port), HOST="127.0.0.1", PRACTICE_BOT_KNOWLEDGE=str(knowledge),
+    env.update(slack_env(slack_api_url), PORT=str(port), HOST="127.0.0.1", TEAMS_ANONYMOUS="1", PRACTICE_BOT_KNOWLEDGE=str(knowledge),
                PRACTICE_BOT_DATABASE=str(knowledge.parent / "practice-bot.sqlite3"),
                PRACTICE_BOT_ADMIN_TOKEN=ADMIN_TOKEN, LOG_LEVEL="ERROR")
     profile = ["-m", "cProfile", "-o", os.environ["PROFILE_SERVER"]] if os.environ.get("PROFILE_SERVER") else []

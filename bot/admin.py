@@ -21,8 +21,7 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
     async def reload(request: web.Request) -> web.Response:
         if token is None:
             return web.json_response({"error": f"admin endpoint is off: set {TOKEN_SETTING}"}, status=503)
-        offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(offered.encode(), token.encode()):
+        if not hmac.compare_digest(bearer_token(request.headers.get("Authorization", "")).encode(), token.encode()):
             return web.json_response({"error": "missing or wrong admin token"}, status=401)
         report = await store.reload_async(trigger="http")
         body = {
@@ -33,3 +32,10 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
 
     app.router.add_post("/admin/reload", reload)
     return token is not None
+
+
+def bearer_token(header: str) -> str:
+    """The token of an `Authorization: Bearer TOKEN` header (RFC 6750: the scheme is case-insensitive and
+    required); "" for any other header, which then never matches."""
+    scheme, _, token = header.strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""

@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .inbound import bounded
 from .knowledge.schema import CaseStudy, Contact, Outcome, Theme
 from .search.analyse import Unit, parse_question
 from .search.intent import Intent, read_intent
@@ -64,7 +65,7 @@ class Answer:
 
 def clean_question(text: str) -> str:
     """Whitespace collapsed and length bounded; the adapters strip their platform's mentions first."""
-    return " ".join(text.split())[:MAX_QUESTION_CHARS]
+    return " ".join(bounded(text).split())[:MAX_QUESTION_CHARS]
 
 
 def answer(question: str, snapshot: Snapshot) -> Answer:

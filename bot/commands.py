@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 
 from .answers import Answer, answer, similar
 from .errors import BotError, NotAuthorised
+from .inbound import bounded
 from .knowledge.schema import CaseStudy, Contact, Theme
 from .store import KnowledgeStore, ReloadReport
 
@@ -135,17 +136,19 @@ NO_ARGUMENT = frozenset({"help", "themes", "reload", "status", "contact", "share
 ID_ARGUMENT = frozenset({"show", "like", "contact", "approve"})
 REFERENCE = re.compile(r"PB-\d{4}-\d+", re.IGNORECASE)
 SMALL_TALK = (
-    (re.compile(r"(hi|hello|hey|hiya|good (morning|afternoon|evening))\W*( bot| practice bot)?\W*", re.IGNORECASE),
-     "help"),
-    (re.compile(r"(thanks|thank you|thanks a lot|cheers|ta)\W*( bot| practice bot)?\W*", re.IGNORECASE), "thanks"),
-    (re.compile(r"(what can you do|what do you do|how do(es)? (this|it|you) work|can you help( me)?|help me)\W*",
-                re.IGNORECASE), "help"),
-    (re.compile(r".*\b(who (should|do|can) i (contact|ask|speak to|talk to)|who to (contact|ask)|contact details"
-                r"|(phone|telephone) number|email address|how (do|can) i (contact|reach) (you|socitm|someone))\b.*",
-                re.IGNORECASE), "contact"),
+    (re.compile(r"(hi|hello|hey|hiya|good (morning|afternoon|evening))( bot| practice bot)?"), "help"),
+    (re.compile(r"(thanks|thank you|thanks a lot|cheers|ta)( bot| practice bot)?"), "thanks"),
+    (re.compile(r"(what can you do|what do you do|how do(es)? (this|it|you) work|can you help( me)?|help me)"), "help"),
+    (re.compile(r"(.* )?(who (should|do|can) i (contact|ask|speak to|talk to)|who to (contact|ask)|contact details"
+                r"|(phone|telephone) number|email address|how (do|can) i (contact|reach) (you|socitm|someone))( .*)?"),
+     "contact"),
 )
 """What people say to a bot that is not a question about practice: greetings and thanks get the help text,
-'who do I contact' gets the contact, rather than case studies that happen to mention contact centres."""
+'who do I contact' gets the contact, rather than case studies that happen to mention contact centres.
+
+They match the message reduced to lowercase words (`_words`), so no pattern needs runs of `\\W*`: two of those
+in a row backtrack quadratically on a long run of punctuation."""
+NON_WORDS = re.compile(r"[\W_]+")
 
 
 def parse(text: str) -> Command:
@@ -154,7 +157,7 @@ def parse(text: str) -> Command:
     A command word only counts when its argument has the right shape, so "status of planning appeals" or
     "contact centre savings" are still questions.
     """
-    cleaned = " ".join(text.split())
+    cleaned = " ".join(bounded(text).split())
     if not cleaned:
         return Command("help", "")
     head, _, rest = cleaned.partition(" ")
@@ -169,8 +172,9 @@ def parse(text: str) -> Command:
         return Command(name, rest)
     if name == "reject" and REFERENCE.match(rest):
         return Command(name, rest)
+    words = NON_WORDS.sub(" ", cleaned).strip().lower()
     for pattern, command in SMALL_TALK:
-        if pattern.fullmatch(cleaned):
+        if pattern.fullmatch(words):
             return Command(command, "")
     return Command("ask", cleaned)
 

@@ -22,7 +22,13 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        message = self.message if len(self.message) <= MAX_MESSAGE_CHARS else self.message[:MAX_MESSAGE_CHARS] + "…"
+        return f"{where}: {message}"
+
+
+MAX_MESSAGE_CHARS = 300
+"""A problem's message is cut here, so a hostile file cannot make an error (or /readyz) megabytes long."""
+MAX_PROBLEMS_SHOWN = 20
 
 
 class KnowledgeError(BotError):
@@ -30,8 +36,9 @@ class KnowledgeError(BotError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        shown = "\n".join(str(p) for p in self.problems[:20])
-        more = f"\n... and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
+        shown = "\n".join(str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN])
+        extra = len(self.problems) - MAX_PROBLEMS_SHOWN
+        more = f"\n... and {extra} more" if extra > 0 else ""
         super().__init__(f"{len(self.problems)} problem(s) in the knowledge base:\n{shown}{more}")
 
 

@@ -27,6 +27,8 @@ log = logging.getLogger("practice_bot.server")
 
 MAX_BODY_BYTES = 1024 * 1024
 """Slack and Teams payloads are a few KB; anything past 1 MiB is refused with 413 before a handler runs."""
+MAX_READY_ERROR_CHARS = 2000
+"""/readyz is public and polled: its error text is cut here (the full list is in the log and `check`)."""
 SHUTDOWN_GRACE_SECONDS = 10.0
 """On SIGTERM, in-flight requests get this long to finish before the process exits."""
 
@@ -84,8 +86,12 @@ async def _ready(request: web.Request) -> web.Response:
     kb = store.snapshot.kb
     return web.json_response({
         "status": "ready", "version": kb.version, "cases": len(kb.cases),
-        "last_reload_error": store.status.last_error,
+        "last_reload_error": _cut(store.status.last_error, MAX_READY_ERROR_CHARS),
     })
+
+
+def _cut(text: str | None, limit: int) -> str | None:
+    return text if text is None or len(text) <= limit else text[:limit] + "…"
 
 
 async def _reload_on_sighup(app: web.Application) -> None:

@@ -12,6 +12,34 @@ DEFAULT_DATABASE_FILE = "practice-bot.sqlite3"
 """Where a server started from the environment keeps shared submissions and gaps when DATABASE_URL is not set."""
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y"})
+FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "n"})
+
+
+def parse_bool(value: object) -> bool:
+    """The one reading of a yes/no setting or form toggle: "1", "true", "yes", "on", "y" (any case) are yes;
+    a real boolean is itself; anything else, "false" included, is no."""
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in TRUE_WORDS
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def is_loopback(host: str | None) -> bool:
+    """True for a name or address on this machine only (localhost, 127.0.0.0/8, ::1)."""
+    import ipaddress
+
+    host = (host or "").strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = "0.0.0.0"

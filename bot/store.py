@@ -8,6 +8,7 @@ takes it.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from .errors import KnowledgeError
 from .knowledge.base import KnowledgeBase
 from .knowledge.loader import default_directory, load_knowledge
 from .search.index import SearchIndex
+
+log = logging.getLogger("practice_bot.store")
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,9 @@ class Snapshot:
 
     @classmethod
     def build(cls, directory: Path, previous: "Snapshot | None" = None) -> "Snapshot":
-        """Load and index `directory`; with the `previous` snapshot, unchanged case files are reused."""
-        kb = load_knowledge(directory, previous.kb if previous else None)
+        """Load and index `directory`, leaving out (and listing) broken case files; with the `previous`
+        snapshot, unchanged case files are reused."""
+        kb = load_knowledge(directory, previous.kb if previous else None, strict=False)
         index = SearchIndex(kb, previous.index if previous else None)
         return cls(kb=kb, index=index, loaded_at=time.time())
 
@@ -83,6 +87,10 @@ class KnowledgeStore:
         self._snapshot = Snapshot.build(self.directory)
         self._lock = threading.Lock()
         self.status = ReloadStatus()
+        if self._snapshot.kb.problems:
+            error = KnowledgeError(list(self._snapshot.kb.problems))
+            log.error("serving %d case studies; left out broken files: %s", len(self._snapshot.kb.cases), error)
+            self.status.last_error = str(error)
         self.observers: list[Observer] = []
 
     @property
@@ -90,14 +98,19 @@ class KnowledgeStore:
         return self._snapshot
 
     def reload(self, trigger: str = "manual") -> ReloadReport:
-        """Re-read the directory; swap in the new snapshot only if every file is valid.
+        """Re-read the directory; swap in the new snapshot only if it breaks nothing new.
 
-        `trigger` says what asked for it (chat, signal, http) for the observers."""
+        A file broken since start-up (already left out) does not block a reload that fixes or adds others;
+        a file that breaks now does, and the old snapshot keeps serving. `trigger` says what asked for it
+        (chat, signal, http) for the observers."""
         with self._lock:
             started = time.perf_counter()
             old = self._snapshot
             try:
                 new = Snapshot.build(self.directory, old)
+                newly_broken = [p for p in new.kb.problems if p.file not in old.kb.broken_files]
+                if newly_broken:
+                    raise KnowledgeError(newly_broken)
             except KnowledgeError as error:
                 report = ReloadReport(False, old.kb.version, len(old.kb.cases), error=error,
                                       seconds=time.perf_counter() - started)
@@ -108,7 +121,7 @@ class KnowledgeStore:
                 report = _compare(old.kb, new.kb, time.perf_counter() - started)
                 self.status.reloads += 1
                 self.status.last_reload = new.loaded_at
-                self.status.last_error = None
+                self.status.last_error = str(KnowledgeError(list(new.kb.problems))) if new.kb.problems else None
             self.status.history = (self.status.history + [report])[-10:]
         for observer in self.observers:
             observer.reloaded(trigger, report)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import KnowledgeStore
+from tests.fakes import entra
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
@@ -20,3 +21,9 @@ def store() -> KnowledgeStore:
 @pytest.fixture(scope="session")
 def snapshot(store):
     return store.snapshot
+
+
+@pytest.fixture(autouse=True)
+def microsoft_identity(monkeypatch):
+    """Teams runs with credentials in tests; Microsoft's key and token services are answered locally."""
+    entra.install(monkeypatch)

@@ -37,7 +37,8 @@ def test_any_text_gets_an_answer_object(snapshot, text):
 @given(chat_text)
 def test_any_text_parses_to_a_command(text):
     command = parse(text)
-    assert command.name in {"ask", "help", "themes", "theme", "show", "like", "contact", "reload", "status"}
+    assert command.name in {"ask", "help", "themes", "theme", "show", "like", "contact", "reload", "status",
+                            "share", "review", "approve", "reject", "gaps", "thanks"}
 
 
 yaml_values = st.recursive(

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import Problem
 from .schema import CaseStudy, Contact, Theme
 
 
@@ -21,6 +22,12 @@ class KnowledgeBase:
     files and reports what changed."""
     shared_fingerprint: str = ""
     """Hash of what validating a case depends on besides its file (themes and contacts)."""
+    problems: tuple[Problem, ...] = ()
+    """Case files left out because they are broken (only when loaded with strict=False)."""
+
+    @property
+    def broken_files(self) -> frozenset[str]:
+        return frozenset(problem.file for problem in self.problems)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {c.id: c for c in self.cases})

@@ -32,8 +32,13 @@ def default_directory() -> Path:
     return Path(__file__).resolve().parents[2] / "knowledge"
 
 
-def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase | None = None) -> KnowledgeBase:
+def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase | None = None, *,
+                   strict: bool = True) -> KnowledgeBase:
     """Load and validate the knowledge base at `directory`; raise KnowledgeError on any problem.
+
+    With `strict=False` (a server starting or reloading) a broken case file is left out and reported in the
+    result's `problems`, so one bad file cannot stop every good one being served; a broken themes, contacts
+    or vocabulary file, which every case depends on, still raises.
 
     With `previous` (the base being reloaded), a case file whose text is unchanged, under unchanged themes
     and contacts, is taken over as it was instead of being parsed and validated again: a reload after
@@ -51,6 +56,8 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     themes = read_themes(themes_file, problems) if themes_file else ()
     contacts = read_contacts(contacts_file, problems) if contacts_file else ()
     synonyms, aliases = read_vocabulary(vocabulary_file, problems) if vocabulary_file else ((), {})
+    if problems and not strict:
+        raise KnowledgeError(problems)
 
     theme_ids = {t.id for t in themes}
     contact_ids = {c.id for c in contacts}
@@ -75,7 +82,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
             files[label] = (fingerprint, case)
     if not cases and not problems:
         problems.append(Problem(f"{root}/{CASES_DIR}", None, "no case study files (*.yaml)"))
-    if problems:
+    if problems and (strict or not cases):
         raise KnowledgeError(problems)
     return KnowledgeBase(
         directory=root,
@@ -87,6 +94,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         version=digest.hexdigest()[:12],
         files=files,
         shared_fingerprint=shared,
+        problems=tuple(problems),
     )
 
 

@@ -53,11 +53,23 @@ def _child(node: yaml.Node, key: PathKey) -> yaml.Node | None:
     return None
 
 
+MAX_FILE_BYTES = 256 * 1024
+"""A case file is a few KB; a file past this is refused unread (a 50 MB file would stall every reload)."""
+
+
 def read_text(path: Path, label: str) -> str | Problem:
+    """The file's text; a Problem (with the line, where there is one) if it is too big, unreadable or not UTF-8."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return Problem(label, None, f"cannot read the file: {exc}")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return Problem(label, None, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        data = path.read_bytes()
+    except OSError as exc:
+        return Problem(label, None, f"cannot read the file: {exc.strerror or type(exc).__name__}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return Problem(label, line, f"not UTF-8 text (byte 0x{data[exc.start]:02X})")
 
 
 def read_yaml(path: Path, label: str) -> YamlFile | Problem:
@@ -67,7 +79,13 @@ def read_yaml(path: Path, label: str) -> YamlFile | Problem:
 
 
 def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
+    """Parse one knowledge file. Anchors and aliases are refused before anything is built: no knowledge file
+    needs them, and a few hundred bytes of nested aliases expand to gigabytes (a "billion laughs")."""
     try:
+        if "&" in text or "*" in text:
+            alias = _first_alias(text)
+            if alias is not None:
+                return Problem(label, alias, "YAML anchors and aliases (& and *) are not allowed in knowledge files")
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -79,6 +97,14 @@ def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
     except yaml.YAMLError as exc:
         return Problem(label, 1, f"invalid YAML: {exc}")
     return YamlFile(path, label, text, data)
+
+
+def _first_alias(text: str) -> int | None:
+    """The line of the first anchor or alias token, scanning tokens only (linear, nothing is expanded)."""
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            return token.start_mark.line + 1
+    return None
 
 
 def _code_point(character: int | str) -> str:

@@ -31,6 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from ..answers import clean_question
+from ..inbound import bounded
 from ..app_keys import SHARING
 from ..commands import Reply, handle
 from ..dedupe import SeenIds
@@ -38,8 +39,8 @@ from ..render.slack_blocks import (
     ACTION_IDS, REASON, REASON_FORM, REVIEW_ACTIONS, SHARE, SHARE_FORM, home_view, modal_view, read_inputs,
     read_press, reason_form_view, share_form_view, slack_message,
 )
-from ..settings import Settings
-from ..sharing.replies import ADMINS, DecisionReply, ReasonFormReply, ReviewListReply, ShareFormReply, notices_for
+from ..settings import Settings, parse_bool
+from ..sharing.replies import ADMINS, confidential, DecisionReply, ReasonFormReply, ReviewListReply, ShareFormReply, notices_for
 from ..store import KnowledgeStore
 
 if TYPE_CHECKING:
@@ -50,15 +51,22 @@ log = logging.getLogger("practice_bot.slack")
 EVENTS_PATH = "/slack/events"
 SLASH_COMMAND = "/practice"
 DEFAULT_API_URL = "https://slack.com/api/"
-MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^<>]*)?>")
+"""A user mention, `<@U123>` or `<@U123|name>`; the label stops at `<` too, so each attempt is short."""
 ANSWERED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 """Message subtypes a person typed; edits, joins, deletions and bot posts are not questions."""
-TRUTHY = frozenset({"1", "true", "yes", "on"})
+SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+TIMESTAMP = re.compile(r"[0-9]{1,12}")
+"""The shapes of Slack's X-Slack-Signature and X-Slack-Request-Timestamp; anything else is refused (401)
+before bolt parses it."""
+bolt_log = logging.getLogger("practice_bot.slack.bolt")
+bolt_log.setLevel(logging.WARNING)
+"""bolt logs the body of a request it refuses at INFO: user-supplied text that must not reach the log."""
 
 
 def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bool:
     """Serve Slack at POST /slack/events (or over Socket Mode); without its settings, say why instead."""
-    socket_mode = (settings.get("SLACK_SOCKET_MODE") or "").lower() in TRUTHY
+    socket_mode = parse_bool(settings.get("SLACK_SOCKET_MODE"))
     needed = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN") if socket_mode else ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     missing = [name for name in needed if not settings.get(name)]
     if missing:
@@ -116,10 +124,13 @@ def build_bolt_app(store: KnowledgeStore, settings: Settings, *, socket_mode: bo
         client=_web_client(settings),
         signing_secret=settings.get("SLACK_SIGNING_SECRET") or "",
         request_verification_enabled=not socket_mode,
+        logger=bolt_log,
     )
     admins = settings.ids("SLACK_ADMIN_USERS")
     review_channel = settings.get("SLACK_REVIEW_CHANNEL")
-    bolt.middleware(_first_delivery_only(sharing.answered_record("slack") if sharing else SeenIds()))
+    answered = sharing.answered_record("slack") if sharing else SeenIds()
+    bolt.middleware(_no_replays(answered))
+    bolt.middleware(_first_delivery_only(answered))
 
     async def reply_for(command: str, user_id: str) -> Reply:
         return await handle(command, store, is_admin=user_id in admins, platform="slack", user_id=user_id,
@@ -167,7 +178,7 @@ def build_bolt_app(store: KnowledgeStore, settings: Settings, *, socket_mode: bo
 
     async def reply_to(text: str, user_id: str) -> tuple[str, Reply]:
         """What a person typed, without mentions of the bot and cut to a sane length, and its reply."""
-        command = clean_question(MENTION.sub(" ", text))
+        command = clean_question(MENTION.sub(" ", bounded(text)))
         return command, await reply_for(command, user_id)
 
     async def answer_message(event: dict[str, Any], event_id: str, client: AsyncWebClient) -> None:
@@ -223,13 +234,13 @@ def build_bolt_app(store: KnowledgeStore, settings: Settings, *, socket_mode: bo
             # a refusal, or "already approved": for the presser only, and the review message stays as it is
             message = slack_message(reply, command=press.command)
             sending = respond(response_type="ephemeral", replace_original=False, **message.fields())
-        elif action["action_id"] == SHARE:
+        elif action["action_id"] == SHARE and not confidential(reply):
             shared = slack_message(reply, command=press.command, page=press.page, shared_by=user_id)
             sending = respond(response_type="in_channel", replace_original=False, **shared.fields())
         elif container.get("type") == "view":
             message = slack_message(reply, command=press.command, page=press.page)
             sending = client.views_open(trigger_id=body["trigger_id"], view=modal_view(message))
-        elif container.get("is_ephemeral"):
+        elif container.get("is_ephemeral") or action["action_id"] == SHARE:
             message = slack_message(reply, command=press.command, page=press.page, shareable=True)
             sending = respond(response_type="ephemeral", replace_original=False, **message.fields())
         else:
@@ -308,6 +319,23 @@ def _pooled_connections(client: AsyncWebClient) -> Callable[[web.Application], A
     return pooled
 
 
+def _no_replays(seen: SeenIds):
+    """A signed request is good for one delivery: the same signature again (a captured request replayed
+    within Slack's five-minute window) is refused. An event retry (X-Slack-Retry-Num) may repeat its first
+    delivery's signature when it follows within the second; it passes here and is de-duplicated by event id
+    below. Runs after bolt has checked the signature, so only real ones are kept."""
+
+    async def no_replays(req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> BoltResponse:
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
+        retry = bool(req.headers.get("x-slack-retry-num"))
+        if signature and not retry and not await seen.first_time(f"signature:{signature}"):
+            return BoltResponse(status=401, body="replayed request")
+        await next()
+        return resp
+
+    return no_replays
+
+
 def _first_delivery_only(seen: SeenIds):
     """One answer per message: the same event id (Slack's retries, X-Slack-Retry-Num, keep it), or the same
     message (channel and ts) delivered again by another subscription (app_mention and message.channels both
@@ -347,6 +375,9 @@ async def _deliver(sending: Awaitable[Any], request_id: str) -> None:
 
 def _dispatch_to(bolt: AsyncApp) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def slack_events(request: web.Request) -> web.Response:
+        if not (SIGNATURE.fullmatch(request.headers.get("X-Slack-Signature", ""))
+                and TIMESTAMP.fullmatch(request.headers.get("X-Slack-Request-Timestamp", ""))):
+            return web.json_response({"ok": False, "error": "invalid_request_signature"}, status=401)
         try:
             bolt_request = await to_bolt_request(request)
         except (ValueError, AttributeError, TypeError):

@@ -9,9 +9,9 @@ Sharing practice (the `share` form, review requests to admins, decisions to subm
 `teams_sharing.py`; the server's sharing desk also keeps the record of activities already answered, in the
 database when DATABASE_URL is set, so two processes never both answer one re-sent activity.
 
-Always mounted. With the SDK's own settings (CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID,
-__CLIENTSECRET, __TENANTID) incoming tokens are validated and replies authenticated; without them the bot
-runs anonymously, for local use and tests, and logs that it does. The SDK's JWT middleware sits on a
+Off unless configured (see `teams_access.py`): with the SDK's own settings (CONNECTIONS__SERVICE_CONNECTION__
+SETTINGS__CLIENTID, __CLIENTSECRET, __TENANTID) incoming tokens are validated and replies authenticated;
+TEAMS_ANONYMOUS=1 runs without them on a developer's machine only. The SDK's JWT middleware sits on a
 sub-application at /api, so it guards Teams' route only and never /healthz or Slack's.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ import html
 import logging
 import re
 import warnings
+from typing import Any
 
 from aiohttp import web
 from microsoft_agents.activity import Activity, load_configuration_from_env
@@ -31,44 +32,115 @@ from microsoft_agents.hosting.core import (
 
 from ..app_keys import SHARING
 from ..commands import handle
+from ..inbound import bounded
 from ..dedupe import SeenIds
 from ..settings import Settings
 from ..store import KnowledgeStore
+from .teams_access import ANONYMOUS, TeamsConfigurationError, TeamsSettings, refusal
 from .teams_sharing import Conversations, Messenger, TeamsSharing, card_message, sender_id, share_fields
 
 log = logging.getLogger("practice_bot.teams")
 
 PREFIX = "/api"
-ADMINS = "TEAMS_ADMIN_IDS"
-"""Comma-separated Microsoft Entra object ids (aadObjectId) of the admins: reload, status and reviewing."""
-CLIENT_ID = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID"
-SDK_SETTINGS = ("CONNECTIONS__", "CONNECTIONSMAP__", "AGENTAPPLICATION__")
-"""The environment variables the SDK's own configuration loader reads."""
+MESSAGES_PATH = PREFIX + "/messages"
 WELCOME = "Hello! I'm Practice Bot."
 APOLOGY = "Sorry, something went wrong while answering that. Please try again in a minute."
-MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+MENTION = re.compile(r"<at>[^<]*</at>", re.IGNORECASE)
+"""A mention as Teams writes it; `[^<]*` stops at the next tag, so `<at>` repeated costs linear time."""
 
 
 def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bool:
-    connections, auth = _connections(settings)
+    """Serve Teams at POST /api/messages when credentials (or explicit local anonymous mode) are set."""
+    teams = TeamsSettings.from_settings(settings)
+    if not teams.has_credentials and not teams.anonymous:
+        missing = ", ".join(teams.missing())
+        log.warning("Teams is off: %s not set", missing)
+        app.router.add_post(MESSAGES_PATH, _unavailable(f"Teams is off on this server: set {missing}."))
+        return False
+    if teams.anonymous:
+        problem = teams.anonymous_refusal(settings)
+        if problem:
+            raise TeamsConfigurationError(f"{ANONYMOUS}=1 refused: {problem}.")
+    connections, auth = _connections(teams)
     agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=connections, start_typing_timer=False)
     adapter = CloudAdapter(connection_manager=connections)
-    admins, app_id = settings.ids(ADMINS), settings.get(CLIENT_ID)
     desk = app[SHARING]
-    conversations = Conversations.from_settings(settings, admins, app_id)
-    sharing = TeamsSharing(desk, conversations, Messenger(adapter, app_id)) if desk else None
-    TeamsTurns(store, admins=admins, sharing=sharing, conversations=conversations).register(agent)
+    conversations = Conversations.from_settings(teams)
+    sharing = TeamsSharing(desk, conversations, Messenger(adapter, teams.client_id)) if desk else None
+    TeamsTurns(store, admins=teams.admins, sharing=sharing, conversations=conversations).register(agent)
 
     async def messages(request: web.Request) -> web.StreamResponse:
-        return await start_agent_process(request, agent, adapter)
+        try:
+            activity = await request.json()
+        except ValueError:
+            return web.json_response({"error": "the body is not JSON"}, status=400)
+        if not isinstance(activity, dict):
+            return web.json_response({"error": "an activity is a JSON object"}, status=400)
+        identity = request.get("claims_identity")
+        refused = refusal(teams, activity, getattr(identity, "claims", None))
+        if refused:
+            log.warning("Teams activity refused: %s", refused)
+            return web.json_response({"error": "activity refused"}, status=403)
+        if "text" in activity:
+            activity["text"] = bounded(activity["text"])
+        response = await adapter.process_request(_ParsedRequest(request, activity), agent)
+        return _to_response(response)
 
-    api = web.Application(middlewares=[jwt_authorization_middleware])
+    api = web.Application(middlewares=[_token_check])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", web.NotAppKeyWarning)
         api["agent_configuration"] = auth  # the key the SDK's middleware reads
     api.router.add_post("/messages", messages)
     app.add_subapp(PREFIX, api)
     return True
+
+
+@web.middleware
+async def _token_check(request: web.Request, handler) -> web.StreamResponse:
+    """The SDK's token check, with anything it did not expect (a token without `kid`, an odd header) turned
+    into 401 rather than a 500 and a traceback."""
+    try:
+        return await jwt_authorization_middleware(request, handler)
+    except web.HTTPException:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever a forged token makes the validator raise
+        if "claims_identity" in request:
+            raise  # the token was fine: this is the handler's own failure
+        log.warning("Teams token refused: %s", type(error).__name__)
+        return web.json_response({"error": "Invalid token or authentication failed."}, status=401)
+
+
+class _ParsedRequest:
+    """The request as the SDK's adapter reads it (its HttpRequestProtocol), with the activity we already
+    parsed, checked and bounded, so the SDK never sees the unbounded text."""
+
+    def __init__(self, request: web.Request, activity: dict[str, Any]):
+        self._request = request
+        self._activity = activity
+        self.method = request.method
+        self.headers = request.headers
+
+    async def json(self) -> dict[str, Any]:
+        return self._activity
+
+    def get_claims_identity(self):
+        return self._request.get("claims_identity")
+
+    def get_path_param(self, name: str) -> str:
+        return self._request.match_info[name]
+
+
+def _to_response(response) -> web.Response:
+    if response.body is not None:
+        return web.json_response(response.body, status=response.status_code, headers=response.headers)
+    return web.Response(status=response.status_code, headers=response.headers)
+
+
+def _unavailable(message: str):
+    async def teams_unavailable(request: web.Request) -> web.Response:
+        return web.json_response({"error": "teams_unavailable", "message": message}, status=503)
+
+    return teams_unavailable
 
 
 class TeamsTurns:
@@ -153,21 +225,21 @@ def command_text(activity: Activity) -> str:
     value = activity.value
     if isinstance(value, dict) and isinstance(value.get("command"), str):
         reason = value.get("reason")
-        return f"{value['command']} {reason}" if isinstance(reason, str) and reason.strip() else value["command"]
-    return MENTION.sub(" ", html.unescape(activity.text or ""))
+        command = f"{value['command']} {reason}" if isinstance(reason, str) and reason.strip() else value["command"]
+        return bounded(command)
+    return MENTION.sub(" ", html.unescape(bounded(activity.text)))
 
 
-def _connections(settings: Settings) -> tuple[ConnectionManager, AgentAuthConfiguration]:
+def _connections(teams: TeamsSettings) -> tuple[ConnectionManager, AgentAuthConfiguration]:
     """The SDK's connection manager and token-validation settings, from the SDK's own environment names."""
-    if settings.get(CLIENT_ID):
+    if teams.has_credentials:
         from microsoft_agents.authentication.msal import MsalConnectionManager
 
-        sdk_env = {name: value for name, value in settings.env.items() if name.startswith(SDK_SETTINGS)}
-        connections = MsalConnectionManager(**load_configuration_from_env(sdk_env))
-        log.info("Teams: validating tokens and authenticating replies as app %s", settings.get(CLIENT_ID))
+        connections = MsalConnectionManager(**load_configuration_from_env(teams.sdk_env))
+        log.info("Teams: validating tokens and authenticating replies as app %s", teams.client_id)
         return connections, connections.get_default_connection_configuration()
-    log.warning("Teams: no Microsoft app credentials (%s is not set), so running in ANONYMOUS mode: "
-                "requests are not authenticated. For local use and tests only.", CLIENT_ID)
+    log.warning("Teams: %s=1, so running in ANONYMOUS mode: requests are not authenticated and only a "
+                "serviceUrl on this machine is answered. For local testing only, never in production.", ANONYMOUS)
     anonymous = AgentAuthConfiguration(anonymous_allowed=True)
     connections = ConnectionManager(provider_factory=lambda _config: AnonymousTokenProvider(),
                                     connections_configurations={"SERVICE_CONNECTION": anonymous})

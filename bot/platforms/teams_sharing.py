@@ -23,9 +23,9 @@ from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
 from ..commands import NoticeReply, Reply
 from ..render.teams_cards import SHARE_FORM, render_card
-from ..settings import Settings
 from ..sharing.replies import ADMINS, SUBMITTER, Notice, notices_for
 from ..sharing.submission import FIELDS
+from .teams_access import REVIEW_CONVERSATION, REVIEW_SERVICE_URL, TeamsSettings
 
 if TYPE_CHECKING:
     from ..sharing.desk import SharingDesk
@@ -33,10 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("practice_bot.teams")
 
 PLATFORM = "teams"
-REVIEW_CONVERSATION = "TEAMS_REVIEW_CONVERSATION_ID"
-"""The Teams conversation (a channel's or chat's id) where admins are sent new submissions to review."""
-REVIEW_SERVICE_URL = "TEAMS_REVIEW_SERVICE_URL"
-"""The Bot Connector service URL of that conversation (its activities' serviceUrl)."""
 MAX_KNOWN_USERS = 10_000
 
 
@@ -71,13 +67,13 @@ class Conversations:
         self._users: OrderedDict[str, ConversationReference] = OrderedDict()
 
     @classmethod
-    def from_settings(cls, settings: Settings, admins: frozenset[str], app_id: str | None) -> "Conversations":
-        conversation, service_url = settings.get(REVIEW_CONVERSATION), settings.get(REVIEW_SERVICE_URL)
+    def from_settings(cls, teams: TeamsSettings) -> "Conversations":
+        conversation, service_url = teams.review_conversation, teams.review_service_url
         if bool(conversation) != bool(service_url):
             log.warning("Teams: %s and %s must be set together; review requests go to an admin's chat instead",
                         REVIEW_CONVERSATION, REVIEW_SERVICE_URL)
         review = (service_url, conversation) if conversation and service_url else None
-        return cls(admins, review=review, app_id=app_id)
+        return cls(teams.admins, review=review, app_id=teams.client_id)
 
     def remember(self, activity: Activity) -> None:
         if activity.recipient and activity.recipient.id:

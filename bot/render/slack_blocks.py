@@ -20,6 +20,7 @@ from ..commands import (
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy, Outcome
 from ..sharing.replies import (
+    confidential,
     DecisionNoticeReply, DecisionReply, GapsReply, ReasonFormReply, ReviewListReply, ReviewRequestReply,
     ShareFormReply, SubmittedReply,
 )
@@ -105,7 +106,7 @@ def slack_message(reply: object, *, command: str, page: int = 1, shareable: bool
     buttons = []
     if len(blocks) > start + PAGE_BLOCKS:
         buttons.append(_button("More results", MORE_RESULTS, _page_value(command, page + 1)))
-    if shareable:
+    if shareable and not confidential(reply):
         buttons.append(_button("Share to channel", SHARE, _page_value(command, page), style="primary"))
     if buttons:
         shown.append(_actions(buttons))

@@ -2,7 +2,9 @@
 
 Slack reads `<!channel>`, `<!here>`, `<@U123>` and `<http://evil|trusted>` as control sequences; escaping
 `&`, `<` and `>` (Slack's own rule) shows them as typed instead. A bare "@channel" or "@here" is broken
-with a zero-width space, in case a client or a later `parse=full` turns it into a broadcast.
+with a zero-width space, in case a client or a later `parse=full` turns it into a broadcast. Slack clients
+also turn bare addresses ("https://evil.example", "www.evil.example") into live links; a zero-width space
+after the scheme and before each dot of such an address keeps it readable and dead.
 """
 from __future__ import annotations
 
@@ -11,12 +13,24 @@ import re
 ZERO_WIDTH_SPACE = "\u200b"
 BROADCASTS = re.compile(r"@(?=(channel|here|everyone)\b)", re.IGNORECASE)
 USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+ADDRESS = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]{1,15}://|www\.)[^\s<>]{0,2000}|(?<![@\w.-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}"
+                     r"\.(?:uk|com|org|net|gov|io|info|scot|wales|cymru|london|eu|co)\b")
+"""A bare web address or domain name, as Slack would auto-link it (not the domain of an email address, which
+Slack shows as a mailto link: the contact's address must stay usable)."""
 
 
 def escape(text: str) -> str:
     """Text shown exactly as written, with no mentions, broadcasts or links of its own."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = ADDRESS.sub(_dead_address, _controls(text))
     return BROADCASTS.sub("@" + ZERO_WIDTH_SPACE, escaped)
+
+
+def _controls(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _dead_address(match: re.Match[str]) -> str:
+    return match.group(0).replace("://", ":" + ZERO_WIDTH_SPACE + "//").replace(".", ZERO_WIDTH_SPACE + ".")
 
 
 def plain(text: str) -> str:
@@ -26,7 +40,7 @@ def plain(text: str) -> str:
 
 def link(url: str, label: str) -> str:
     """A link whose label and address are both escaped, so neither can end the link early."""
-    safe_url = escape(url).replace("|", "%7C")
+    safe_url = _controls(url).replace("|", "%7C")
     return f"<{safe_url}|{escape(label)}>"
 
 

@@ -23,8 +23,9 @@ from ..sharing.replies import (
     ShareFormReply, SubmittedReply,
 )
 from ..sharing.submission import (
-    FIELDS, MAX_CONTACT, MAX_ORGANISATION, MAX_SUMMARY, MAX_TITLE, MAX_URL, YES, Submission,
+    FIELDS, MAX_CONTACT, MAX_ORGANISATION, MAX_SUMMARY, MAX_TITLE, MAX_URL, Submission,
 )
+from ..settings import parse_bool
 from .teams_escape import escape
 from .text import FULL_RESULTS, contact_line, outcome_line, region_year, render_text
 from .words import ABOUT, ALSO_RELEVANT, corrections_text, no_match_text, submission_text, why_text
@@ -58,7 +59,7 @@ def render_card(reply: object, *, greeting: str | None = None) -> Element:
         "type": "AdaptiveCard",
         "$schema": SCHEMA,
         "version": VERSION,
-        "fallbackText": _clip(render_text(reply), MAX_FALLBACK_CHARS),
+        "fallbackText": escape(_clip(render_text(reply), MAX_FALLBACK_CHARS)),
         "body": body,
         "actions": actions,
     }
@@ -233,7 +234,7 @@ def _share_input(name: str, reply: ShareFormReply) -> Element:
                 "placeholder": "Choose a region", "value": str(value or ""),
                 "choices": [{"title": region, "value": region} for region in reply.regions]}
     if name == "consent":
-        agreed = value is True or str(value).strip().lower() in YES
+        agreed = parse_bool(value)
         return {"type": "Input.Toggle", "id": name, "title": CONSENT_TITLE, "valueOn": "true", "valueOff": "false",
                 "value": "true" if agreed else "false", "wrap": True}
     label, placeholder, max_length = SHARE_FIELDS[name]

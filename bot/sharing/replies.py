@@ -101,3 +101,9 @@ def notices_for(reply: object) -> list[Notice]:
         s = reply.submission
         return [Notice(SUBMITTER, DecisionNoticeReply(s, reply.reason), s.submitter_platform, s.submitter_id)]
     return []
+
+
+def confidential(reply: object) -> bool:
+    """Replies that carry submitters' details or the review queue: shown to the admin who asked, never
+    offered for sharing into a channel, whichever page or button leads to them."""
+    return isinstance(reply, (ReviewRequestReply, ReviewListReply, DecisionReply, GapsReply, SubmittedReply))

@@ -1,8 +1,9 @@
 """The review queue: submissions go in, admins approve them into the live knowledge base or reject them.
 
-Approving writes the case file, reloads the knowledge base and only then records the decision; if the
-reload refuses the file, the file is removed again so the knowledge base stays valid and the submission stays
-pending. Every decision records who made it, when, what it was and (for rejections) why.
+Approving writes the case file (whole or not at all: a temporary file renamed into place), reloads the
+knowledge base and only then records the decision; if the reload refuses the file, the file is removed again
+so the knowledge base stays valid and the submission stays pending. A crash between writing and recording is
+recovered by approving again: the file already written for that submission is found by its header and reused. Every decision records who made it, when, what it was and (for rejections) why.
 """
 from __future__ import annotations
 
@@ -56,11 +57,11 @@ class ReviewQueue:
         _require_admin(reviewer, "approve submissions")
         submission = await self.find_pending(reference)
         cases = self.store.directory / CASES_DIR
-        taken = {case.id for case in self.store.snapshot.kb.cases} | {path.stem for path in cases.glob("*.yaml")}
-        case_id = casefile.case_id(submission, taken)
-        path = cases / f"{case_id}.yaml"
-        with path.open("x", encoding="utf-8") as file:
-            file.write(casefile.case_yaml(submission, case_id))
+        path = casefile.written_for(submission, cases)
+        if path is None:  # not written yet (otherwise an earlier approval stopped before it was recorded)
+            taken = {case.id for case in self.store.snapshot.kb.cases} | {p.stem for p in cases.glob("*.yaml")}
+            path = casefile.write_atomically(cases, casefile.case_id(submission, taken), submission)
+        case_id = path.stem
         report = await self.store.reload_async(trigger="approval")
         if not report.ok:
             path.unlink()

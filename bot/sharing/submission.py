@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from ..errors import BotError
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import REGIONS
+from ..settings import parse_bool
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 
@@ -34,7 +35,11 @@ MAX_THEMES = 5
 MAX_URL = 500
 MAX_CONTACT = 120
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-YES = frozenset({"true", "yes", "on", "1", "y"})
+MAX_ITEMS = 50
+RAW_ALLOWANCE = 4
+"""A field is refused unread past this many times its limit (before any pattern runs over it)."""
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+"""Control and text-direction characters: invisible, and able to disguise what an admin approves."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,14 @@ class _Form:
     errors: dict[str, str] = field(default_factory=dict)
 
     def text(self, name: str, *, max_len: int, min_len: int = 1, required: bool = True) -> str | None:
-        value = " ".join(str(self.raw.get(name) or "").split())
+        raw = str(self.raw.get(name) or "")
+        if len(raw) > RAW_ALLOWANCE * max_len:
+            self.errors[name] = f"At most {max_len} characters."
+            return None
+        if CONTROL.search(raw):
+            self.errors[name] = "Contains a control character (such as a NUL); please retype it."
+            return None
+        value = " ".join(raw.split())
         if not value:
             if required:
                 self.errors[name] = "Required."
@@ -105,7 +117,11 @@ class _Form:
         """A list field: adapters may send a list, or text with one item per line (or comma)."""
         value = self.raw.get(name) or ()
         parts = value.split(separator) if isinstance(value, str) else value
-        return tuple(" ".join(str(part).split()) for part in parts if str(part).strip())
+        items = tuple(" ".join(str(part).split()) for part in list(parts)[:MAX_ITEMS] if str(part).strip())
+        if any(CONTROL.search(item) for item in items):
+            self.errors[name] = "Contains a control character (such as a NUL); please retype it."
+            return ()
+        return items
 
 
 def validate(raw: Mapping[str, Any], kb: KnowledgeBase, *, platform: str, user_id: str) -> Submission:
@@ -130,7 +146,7 @@ def validate(raw: Mapping[str, Any], kb: KnowledgeBase, *, platform: str, user_i
     contact_email = form.text("contact_email", max_len=MAX_CONTACT, required=False)
     if contact_email and not EMAIL.fullmatch(contact_email):
         form.errors["contact_email"] = "That does not look like an email address."
-    consent = _yes(raw.get("consent"))
+    consent = parse_bool(raw.get("consent"))
     if contact_email and not consent:
         form.errors["consent"] = "Please agree to be contacted, or leave the email out."
     if form.errors:
@@ -173,6 +189,3 @@ def _url(form: _Form) -> str | None:
             form.errors["evidence_url"] = "A web address starting http:// or https://."
     return url
 
-
-def _yes(value: Any) -> bool:
-    return value is True or str(value).strip().lower() in YES

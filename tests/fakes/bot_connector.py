@@ -16,6 +16,7 @@ from typing import Any
 
 import aiohttp
 
+from tests.fakes.entra import bot_framework_token
 from tests.support.loopback import FakeServer, Recorded, running
 
 BOT = {"id": "28:practice-bot", "name": "Practice Bot"}
@@ -24,15 +25,20 @@ CARD = "application/vnd.microsoft.card.adaptive"
 
 
 class FakeBotConnector:
-    def __init__(self, bot_url: str, connector_url: str, server: FakeServer):
+    def __init__(self, bot_url: str, connector_url: str, server: FakeServer, *, signed: bool = True):
         self.bot_url = bot_url
         self.service_url = connector_url + "/"
         self.server = server
+        self.signed = signed
+        """Send a Bot Framework token vouching for this connector's URL (the bot runs with credentials)."""
         self._ids = itertools.count(1)
 
     async def send(self, activity: dict[str, Any], headers: dict[str, str] | None = None) -> int:
-        """POST one activity to the bot as Teams would; returns the HTTP status."""
+        """POST one activity to the bot as Teams would; returns the HTTP status. Without `headers`, a signed
+        connector sends the token the real connector would."""
         body = {"channelId": "msteams", "serviceUrl": self.service_url, "recipient": BOT, **activity}
+        if headers is None and self.signed:
+            headers = {"Authorization": f"Bearer {bot_framework_token(self.service_url)}"}
         async with aiohttp.ClientSession() as session:
             async with session.post(self.bot_url + "/api/messages", json=body, headers=headers or {}) as response:
                 return response.status
@@ -121,9 +127,10 @@ def connector_answer(request: Recorded) -> dict[str, str]:
 
 
 @asynccontextmanager
-async def teams_connector(app, respond=connector_answer) -> AsyncIterator[FakeBotConnector]:
+async def teams_connector(app, respond=connector_answer, *, signed: bool = True) -> AsyncIterator[FakeBotConnector]:
     """Serve the bot's app and a fake connector on loopback, wired to each other."""
-    async with connector_server(respond) as (server, connector_url), bot_served(app, server, connector_url) as teams:
+    async with connector_server(respond) as (server, connector_url), \
+            bot_served(app, server, connector_url, signed=signed) as teams:
         yield teams
 
 
@@ -136,7 +143,7 @@ async def connector_server(respond=connector_answer) -> AsyncIterator[tuple[Fake
 
 
 @asynccontextmanager
-async def bot_served(app, server: FakeServer, connector_url: str) -> AsyncIterator[FakeBotConnector]:
+async def bot_served(app, server: FakeServer, connector_url: str, *, signed: bool = True) -> AsyncIterator[FakeBotConnector]:
     """Serve the bot's app against an already running fake connector."""
     async with running(app) as bot_url:
-        yield FakeBotConnector(bot_url, connector_url, server)
+        yield FakeBotConnector(bot_url, connector_url, server, signed=signed)

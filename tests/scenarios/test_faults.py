@@ -12,6 +12,7 @@ import pytest
 from bot.server import create_app
 from bot.settings import Settings
 from bot.store import KnowledgeStore
+from tests.fakes.entra import CREDENTIALS
 from tests.fakes.bot_connector import FakeBotConnector, connector_answer
 from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, SlackWorkspace, signature, slack_env
 from tests.support.loopback import FakeServer, running
@@ -35,7 +36,7 @@ async def both(tmp_path):
     store = KnowledgeStore(copy_knowledge(tmp_path))
     api = FakeSlackApi()
     async with running(api.server.app()) as api_url:
-        async with running(create_app(store, Settings(env=slack_env(api_url)))) as url:
+        async with running(create_app(store, Settings(env={**slack_env(api_url), **CREDENTIALS}))) as url:
             yield url, store, api, api_url
 
 

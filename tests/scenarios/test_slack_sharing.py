@@ -240,7 +240,10 @@ async def test_submitted_text_is_escaped_in_the_review_message(slack):
     sent = posted_json([confirmation, review])
     for forbidden in ("<!channel>", "<http://evil.example|trusted>", "<@U123ABC>"):
         assert forbidden not in sent
-    assert "&lt;!channel&gt; drones &lt;http://evil.example|trusted&gt;" in json.dumps(review["blocks"])
+    shown = json.dumps(review["blocks"], ensure_ascii=False)
+    # shown as typed, with the bare address broken by zero-width spaces so Slack cannot auto-link it
+    assert "&lt;!channel&gt; drones &lt;http:\u200b//evil\u200b.example|trusted&gt;" in shown
+    assert "http://evil.example" not in shown
 
 
 async def test_two_servers_on_one_database_answer_an_event_once(knowledge, tmp_path):

@@ -9,6 +9,7 @@ import pytest
 from bot.server import create_app
 from bot.settings import Settings
 from bot.store import KnowledgeStore
+from tests.fakes.entra import CREDENTIALS
 from tests.fakes.bot_connector import USER, card_of, card_text, teams_connector
 from tests.knowledge.helpers import case_file, copy_knowledge
 
@@ -27,7 +28,7 @@ def store(knowledge):
 
 @pytest.fixture
 def app(store):
-    return create_app(store, Settings(env={"TEAMS_ADMIN_IDS": "aad-someone-else, aad-robin-admin"}))
+    return create_app(store, Settings(env={"TEAMS_ADMIN_IDS": "aad-someone-else, aad-robin-admin", **CREDENTIALS}))
 
 
 async def test_admin_reload_reports_the_counts(app, store, knowledge):

@@ -10,6 +10,7 @@ from aiohttp import web
 from bot.render.teams_cards import MAX_CARD_BYTES, card_size
 from bot.server import create_app
 from bot.settings import Settings
+from tests.fakes.entra import CREDENTIALS
 from tests.fakes.bot_connector import (
     BOT, USER, card_actions, card_of, card_text, connector_answer, raw_text, teams_connector,
 )
@@ -19,7 +20,7 @@ FOREST_HEATH = "forest-heath-st-edmundsbury-refuse-routing"
 
 @pytest.fixture
 def app(store):
-    return create_app(store, Settings(env={}))
+    return create_app(store, Settings(env=CREDENTIALS))
 
 
 async def test_personal_question_gets_the_case_study_card_with_a_text_fallback(app):

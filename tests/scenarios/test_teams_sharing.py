@@ -17,6 +17,7 @@ from bot.server import create_app
 from bot.settings import Settings
 from bot.sharing.submission import FIELDS, PENDING
 from bot.store import KnowledgeStore
+from tests.fakes.entra import CREDENTIALS
 from tests.fakes.bot_connector import (
     USER, FakeBotConnector, bot_served, card_actions, card_of, card_text, connector_server, raw_text,
 )
@@ -44,7 +45,8 @@ class Deployment:
             yield Running(self, server, url)
 
     def env(self, connector_url: str) -> dict[str, str]:
-        env = {"PRACTICE_BOT_DATABASE": str(self.database), "TEAMS_ADMIN_IDS": "aad-someone-else, aad-robin-admin"}
+        env = {"PRACTICE_BOT_DATABASE": str(self.database), "TEAMS_ADMIN_IDS": "aad-someone-else, aad-robin-admin",
+               **CREDENTIALS}
         if self.review_conversation:
             env.update(TEAMS_REVIEW_CONVERSATION_ID=REVIEW, TEAMS_REVIEW_SERVICE_URL=connector_url + "/")
         return env
