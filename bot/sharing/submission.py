@@ -160,6 +160,8 @@ def validate(raw: Mapping[str, Any], kb: KnowledgeBase, *, platform: str, user_i
 
 def _outcomes(form: _Form) -> tuple[str, ...]:
     outcomes = form.items("outcomes", "\n")
+    if "outcomes" in form.errors:
+        return ()
     if not outcomes:
         form.errors["outcomes"] = "Required: at least one outcome, with figures where you have them."
     elif len(outcomes) > MAX_OUTCOMES:

@@ -261,3 +261,16 @@ async def test_two_servers_on_one_database_answer_an_event_once(knowledge, tmp_p
             await second.event(second.direct_message("help"))
             posts = await api.wait_for("chat.postMessage", 2)
     assert [post["channel"] for post in posts] == [event["channel"], "D0000001"]
+
+
+@pytest.mark.parametrize("page", [1, 2])
+async def test_the_review_queue_is_never_shared_to_a_channel(slack, page):
+    """Neither a page of the review list offers Share to channel, nor does a forged Share press post it."""
+    for i in range(12):
+        await submit(slack, title=f"Drones find blocked gullies, batch {i}")
+    path = await slack.press("share", json.dumps({"command": "review", "page": page}),
+                             container={"type": "message", "is_ephemeral": True}, user=ADMIN)
+    [reply] = await slack.api.wait_for(path)
+    assert reply.get("response_type") != "in_channel"
+    assert "Share to channel" not in json.dumps(reply)
+    assert "ada.byron@puddleby.gov.uk" not in posted_json(slack.api.calls("chat.postMessage")[12 * 2:])

@@ -11,6 +11,7 @@ import yaml
 from bot.answers import answer
 from bot.errors import NotAuthorised
 from bot.knowledge.loader import load_knowledge
+from bot.sharing import casefile
 from bot.sharing.review import AlreadyDecided, ApprovalFailed, ReviewQueue, UnknownSubmission
 from bot.sharing.storage import Storage
 from bot.sharing.submission import InvalidSubmission
@@ -131,3 +132,15 @@ async def test_unknown_references_are_reported(queue):
     for reference in ("PB-2026-9999", "hello"):
         with pytest.raises(UnknownSubmission):
             await queue.approve(reference, ADMIN)
+
+
+async def test_an_approval_stopped_after_writing_is_finished_by_approving_again(queue, knowledge, storage):
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    cases = knowledge.directory / "case-studies"
+    casefile.write_atomically(cases, "puddleby-drones", submission)  # the crash: written, never recorded
+    (cases / ".puddleby-drones.x.tmp").write_text("")  # and a temporary file left half-written
+    approval = await queue.approve(submission.reference, ADMIN)
+    assert approval.case_id == "puddleby-drones"
+    assert sorted(p.name for p in cases.glob("puddleby*")) == ["puddleby-drones.yaml"]
+    assert (await storage.submission(submission.number)).status == "approved"
+    assert knowledge.snapshot.kb.case("puddleby-drones") is not None

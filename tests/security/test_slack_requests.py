@@ -1,0 +1,68 @@
+"""Slack requests that are signed oddly, or signed well but sent twice: refused with 401, never a 500, and
+never executed twice. End to end on loopback with a fake Slack Web API."""
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.fakes.slack_api import CHANNEL, PERSON, SIGNING_SECRET, TEAM_ID, signature, slack_workspace
+
+
+@pytest.fixture
+async def slack(store):
+    async with slack_workspace(store) as workspace:
+        yield workspace
+
+
+def _command_form(slack, text: str) -> str:
+    return urlencode({"token": "unused", "team_id": TEAM_ID, "channel_id": CHANNEL, "user_id": PERSON,
+                      "command": "/practice", "text": text, "response_url": f"{slack.api_url}/response/replayed",
+                      "trigger_id": "trigger.replayed"})
+
+
+@pytest.mark.parametrize("timestamp, signed", [
+    ("abc", True), ("", True), (f"{int(time.time())}.5", True), ("9" * 400, True), (None, False),
+])
+async def test_malformed_signature_headers_get_401_not_500(slack, timestamp, signed):
+    body = _command_form(slack, "themes")
+    stamp = timestamp if timestamp is not None else str(int(time.time()))
+    sign = signature(SIGNING_SECRET, stamp, body) if signed else "v0=éé"
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": stamp,
+               "X-Slack-Signature": sign}
+    async with slack.http.post(f"{slack.url}/slack/events", data=body.encode(), headers=headers) as response:
+        assert response.status == 401
+        assert "Traceback" not in await response.text()
+    assert slack.api.calls("response/replayed") == []
+
+
+async def test_a_signed_request_sent_again_is_not_executed_again(slack):
+    body = _command_form(slack, "themes")
+    stamp = str(int(time.time()))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": stamp,
+               "X-Slack-Signature": signature(SIGNING_SECRET, stamp, body)}
+    async with slack.http.post(f"{slack.url}/slack/events", data=body.encode(), headers=headers) as response:
+        assert response.status == 200
+    await slack.api.wait_for("response/replayed")
+    async with slack.http.post(f"{slack.url}/slack/events", data=body.encode(), headers=headers) as response:
+        assert response.status == 401
+    later = await slack.command("help")  # a later, different command is answered: the server went on working
+    await slack.api.wait_for(later)
+    assert len(slack.api.calls("response/replayed")) == 1
+
+
+async def test_an_event_retry_is_acknowledged_but_answered_once(slack):
+    event = slack.direct_message("who saved money on refuse routing?")
+    envelope = {"type": "event_callback", "team_id": TEAM_ID, "event_id": "EvRETRY", "event": event}
+    body = json.dumps(envelope)
+    stamp = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
+               "X-Slack-Signature": signature(SIGNING_SECRET, stamp, body)}
+    for retry in (None, "1"):
+        extra = {"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
+        async with slack.http.post(f"{slack.url}/slack/events", data=body.encode(), headers={**headers, **extra}) as response:
+            assert response.status == 200
+    await slack.api.wait_for("chat.postMessage")
+    assert len(slack.api.calls("chat.postMessage")) == 1
