@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy
@@ -38,6 +39,9 @@ FIELDS = tuple(FIELD_WEIGHTS)
 FIELD_NUMBERS = {name: number for number, name in enumerate(FIELDS)}
 
 FUZZY_CUTOFF = 84
+SHORT_WORD = 5
+"""Words this short are corrected by one edit at most; longer ones by two. Fewest edits wins (a typed
+"rooting" is "routing", one letter off, not "promoting", which contains it), then similarity."""
 """Minimum rapidfuzz ratio for correcting a misspelt word: one slip in a seven-letter word ("rooting" ->
 "routing" is 86) passes, two ("selling" -> "stealing") do not."""
 
@@ -171,10 +175,12 @@ class SearchIndex:
         if word in self._surface:
             return word, 1.0
         candidates = [w for size in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(size, ())]
-        found = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        edits = 1 if len(word) <= SHORT_WORD else 2
+        found = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=edits)
         if found is None:
             return None
-        return found[0], found[1] / 100.0
+        similarity = fuzz.ratio(word, found[0])
+        return (found[0], similarity / 100.0) if similarity >= FUZZY_CUTOFF else None
 
 
 def _idf(df: int, total: int) -> float:
