@@ -4,6 +4,7 @@ answering /healthz meanwhile. Before the bound at the door, 28-60 KB of punctuat
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 
 import aiohttp
@@ -67,3 +68,12 @@ async def test_a_body_over_a_megabyte_is_refused_with_413(store):
     async with slack_workspace(store) as slack:
         status, _ = await slack.send("x" * (1024 * 1024 + 1), "application/json")
         assert status == 413
+
+
+async def test_a_users_address_is_never_a_live_link_in_teams_fallback_text(store):
+    app = create_app(store, Settings(env=CREDENTIALS))
+    async with teams_connector(app) as teams:
+        await teams.say("[trusted](http://evil.example) and https://evil.example/x about unicorn hats")
+        fallback = (await teams.reply()).body["attachments"][0]["content"]["fallbackText"]
+    assert not re.search(r"(?<!\\)\]\(", fallback), "a Markdown link that is not escaped"
+    assert "https://evil" not in fallback and "http://evil" not in fallback
