@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .inbound import bounded
+from .reply import Reply
 from .knowledge.schema import CaseStudy, Contact, Outcome, Theme
 from .search.analyse import Unit, parse_question
 from .search.intent import Intent, read_intent
@@ -46,7 +47,7 @@ class Result:
 
 
 @dataclass(frozen=True)
-class Answer:
+class Answer(Reply):
     query: str
     answered: bool
     results: tuple[Result, ...]

@@ -2,7 +2,7 @@
 
 The manifest schema only accepts a GUID as the bot id, so the committed manifest carries a placeholder
 GUID and the package gets the Microsoft app id at build time (the same id the server authenticates as).
-Standard library only, so the command starts instantly.
+The command menu comes from the command registry, so it always lists the commands the bot has.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from .commands.menus import teams_command_menu
 from .errors import BotError
 
 TEAMS_DIR = Path(__file__).resolve().parents[1] / "teams"
@@ -28,6 +29,8 @@ def build_package(bot_id: str | None, out: Path, source: Path = TEAMS_DIR) -> Pa
     manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
     for bot in manifest.get("bots", []):
         bot["botId"] = bot_id
+        for command_list in bot.get("commandLists", []):
+            command_list["commands"] = teams_command_menu()
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
         package.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))

@@ -10,9 +10,11 @@ import zipfile
 
 import jsonschema
 import pytest
+import yaml
 
 from bot.cli import main
-from bot.commands import COMMANDS
+from bot.commands import REGISTRY
+from bot.commands.menus import slack_usage_hint, teams_command_menu
 from bot.teams_package import PLACEHOLDER_BOT_ID, TEAMS_DIR
 
 from .conftest import DATA
@@ -47,8 +49,15 @@ def test_manifest_offers_the_bot_everywhere_with_its_commands():
     assert set(bot["scopes"]) == {"personal", "team", "groupChat"}
     titles = {command["title"] for command_list in bot["commandLists"] for command in command_list["commands"]}
     assert {"help", "themes", "theme NAME", "show ID", "contact", "reload", "status"} <= titles
-    known = {name.split()[0] for name, _ in COMMANDS}
+    known = REGISTRY.names
     assert {title.split()[0] for title in titles} <= known
+
+
+def test_the_committed_manifests_list_the_registered_commands():
+    """The command registry is the one source: both platforms' manifests must say what it says."""
+    assert manifest()["bots"][0]["commandLists"][0]["commands"] == teams_command_menu()
+    slack = yaml.safe_load((TEAMS_DIR.parent / "slack" / "manifest.yaml").read_text())
+    assert slack["features"]["slash_commands"][0]["usage_hint"] == slack_usage_hint()
 
 
 def test_icons_are_the_sizes_teams_requires():

@@ -1,13 +1,15 @@
 """Plain text for every Reply: the CLI's output and the fallback for chat clients that cannot show cards."""
 from __future__ import annotations
 
+import time
+
 import datetime
 from functools import singledispatch
 
 from ..answers import Answer, Result
 from ..commands import (
     CaseReply, ContactReply, HelpReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply, StatusReply,
-    ThemeReply, ThemesReply, uptime_since,
+    ThemeReply, ThemesReply,
 )
 from ..commands import NoticeReply
 from ..knowledge.schema import CaseStudy, Contact, Outcome
@@ -206,3 +208,15 @@ def _(reply: GapsReply) -> str:
     lines = [f"Most asked unanswered questions, last {reply.days} days:"]
     lines += [f"  {g.count:4d} x {g.example}" + (f" (+{g.similar} similar)" if g.similar else "") for g in reply.groups]
     return "\n".join(lines)
+
+
+def uptime_since(timestamp: float | None) -> str:
+    """'3 minutes ago' style text for status replies."""
+    if timestamp is None:
+        return "never"
+    seconds = int(time.time() - timestamp)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"

@@ -1,5 +1,5 @@
 """The sharing desk: the database, the review queue and the gap recorder, started and stopped with the
-server, and the chat commands that use them (share, review, approve, reject, gaps).
+server; the chat commands that use them (share, review, approve, reject, gaps) are in bot/commands/sharing.py.
 
 The server creates one when a database is configured (PRACTICE_BOT_DATABASE, which `practice-bot serve`
 defaults to ./practice-bot.sqlite3, or DATABASE_URL) and hands it to `commands.handle`.
@@ -10,21 +10,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..dedupe import SeenIds
-from ..errors import NotAuthorised
 from ..knowledge.schema import REGIONS
 from ..store import KnowledgeStore
 from .answered import SharedSeenIds
 from .gaps import GapRecorder, gap_report, retention_days
-from .replies import (
-    DecisionReply, GapGroupView, GapsReply, ReasonFormReply, ReviewListReply, ShareFormReply, SubmittedReply,
-)
+from .replies import ShareFormReply, SubmittedReply
 from .review import ReviewQueue
-from .reviewer import Reviewer
 from ..settings import DATABASE_URL_SETTING, Settings
 from .storage import Storage
 from .submission import InvalidSubmission
-
-DEFAULT_GAP_DAYS = 30
 
 
 class SharingDesk:
@@ -67,22 +61,6 @@ class SharingDesk:
         except InvalidSubmission as invalid:
             return self.form(fields, invalid.errors)
 
-    async def run(self, name: str, argument: str, reviewer: Reviewer):
-        """One sharing command; admin-only ones raise NotAuthorised for others, other failures BotError."""
-        if name == "share":
-            return self.form()
-        if not reviewer.is_admin:
-            raise NotAuthorised(f"Only admins can use '{name}'.")
-        if name == "review":
-            return ReviewListReply(tuple(await self.queue.pending(reviewer)))
-        if name == "gaps":
-            days = int(argument) if argument.isdigit() else DEFAULT_GAP_DAYS
-            groups = await gap_report(self.storage, days, self.retention)
-            return GapsReply(days, tuple(GapGroupView(g.count, g.example, len(g.wordings) - 1) for g in groups))
-        reference, _, reason = argument.partition(" ")
-        if name == "approve":
-            approval = await self.queue.approve(reference, reviewer)
-            return DecisionReply(approval.submission, approval.case_id, approval.report.summary)
-        if not reason.strip():
-            return ReasonFormReply(await self.queue.find_pending(reference))
-        return DecisionReply(await self.queue.reject(reference, reviewer, reason), reason=reason.strip())
+    async def gap_report(self, days: int):
+        """The unanswered questions of the last `days` days, similar wordings grouped, most asked first."""
+        return await gap_report(self.storage, days, self.retention)

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..knowledge.schema import Theme
+from ..reply import Reply
 from .submission import Submission
 
 
 @dataclass(frozen=True)
-class ShareFormReply:
+class ShareFormReply(Reply):
     """The 'share your practice' form: empty, or filled in again with an error beside each wrong field."""
 
     themes: tuple[Theme, ...]
@@ -22,33 +23,33 @@ class ShareFormReply:
 
 
 @dataclass(frozen=True)
-class SubmittedReply:
+class SubmittedReply(Reply):
     """Thanks, with the reference to quote."""
 
     submission: Submission
 
 
 @dataclass(frozen=True)
-class ReviewRequestReply:
+class ReviewRequestReply(Reply):
     """One pending submission shown to admins, with Approve and Reject."""
 
     submission: Submission
 
 
 @dataclass(frozen=True)
-class ReviewListReply:
+class ReviewListReply(Reply):
     submissions: tuple[Submission, ...]
 
 
 @dataclass(frozen=True)
-class ReasonFormReply:
+class ReasonFormReply(Reply):
     """Reject needs a reason the submitter will read; this asks for it."""
 
     submission: Submission
 
 
 @dataclass(frozen=True)
-class DecisionReply:
+class DecisionReply(Reply):
     """An admin's approve or reject, done: for the admin who acted."""
 
     submission: Submission
@@ -58,7 +59,7 @@ class DecisionReply:
 
 
 @dataclass(frozen=True)
-class DecisionNoticeReply:
+class DecisionNoticeReply(Reply):
     """The same decision, worded for the person who submitted."""
 
     submission: Submission
@@ -73,7 +74,7 @@ class GapGroupView:
 
 
 @dataclass(frozen=True)
-class GapsReply:
+class GapsReply(Reply):
     days: int
     groups: tuple[GapGroupView, ...]
 
@@ -84,7 +85,7 @@ class Notice:
 
     to: str
     """"admins" or "submitter"."""
-    reply: object
+    reply: Reply
     platform: str = ""
     user_id: str = ""
 
@@ -93,7 +94,7 @@ ADMINS = "admins"
 SUBMITTER = "submitter"
 
 
-def notices_for(reply: object) -> list[Notice]:
+def notices_for(reply: Reply) -> list[Notice]:
     """Who else must hear of this reply: admins of a new submission, the submitter of a decision."""
     if isinstance(reply, SubmittedReply):
         return [Notice(ADMINS, ReviewRequestReply(reply.submission))]
@@ -103,7 +104,7 @@ def notices_for(reply: object) -> list[Notice]:
     return []
 
 
-def confidential(reply: object) -> bool:
+def confidential(reply: Reply) -> bool:
     """Replies that carry submitters' details or the review queue: shown to the admin who asked, never
     offered for sharing into a channel, whichever page or button leads to them."""
     return isinstance(reply, (ReviewRequestReply, ReviewListReply, DecisionReply, GapsReply, SubmittedReply))
