@@ -24,12 +24,13 @@ from ..sharing.replies import (
     DecisionNoticeReply, DecisionReply, GapsReply, ReasonFormReply, ReviewListReply, ReviewRequestReply,
     ShareFormReply, SubmittedReply,
 )
-from ..sharing.submission import (
-    MAX_CONTACT, MAX_ORGANISATION, MAX_SUMMARY, MAX_THEMES, MAX_TITLE, MIN_SUMMARY, Submission,
-)
+from ..settings import parse_bool
+from ..sharing.form import CONSENT as CONSENT_KIND
+from ..sharing.form import EMAIL, LONG_TEXT, MAX_THEMES, REGION, SHARE_FORM_FIELDS, THEMES, URL, FormField
+from ..sharing.submission import Submission
 from .slack_escape import escape, link, mention, plain
 from .text import FULL_RESULTS, contact_line, region_year, render_text
-from .words import ABOUT, ALSO_RELEVANT, corrections_text, no_match_text, submission_text, why_text
+from .words import ABOUT, ALSO_RELEVANT, clip, corrections_text, no_match_text, submission_text, why_text
 
 Block = dict[str, Any]
 
@@ -113,7 +114,7 @@ def slack_message(reply: object, *, command: str, page: int = 1, shareable: bool
     for label, who in (("Shared by", shared_by), ("Decided by", decided_by)):
         if who:
             shown.append(_context(f"{label} {mention(who)}"))
-    return SlackMessage(_cut(escape(render_text(reply)), MAX_FALLBACK_CHARS), shown)
+    return SlackMessage(clip(escape(render_text(reply)), MAX_FALLBACK_CHARS), shown)
 
 
 def home_view(kb: KnowledgeBase) -> dict[str, Any]:
@@ -139,46 +140,46 @@ def modal_view(message: SlackMessage) -> dict[str, Any]:
 
 
 def share_form_view(reply: ShareFormReply, *, private_metadata: str) -> dict[str, Any]:
-    """The "Share your practice" modal: one input a form field, its block id the field's name, so the errors
-    `desk.submit` returns per field map straight onto the blocks Slack shows them under."""
-    values = reply.values
-    theme_options = {theme.id: _option(theme.label, theme.id) for theme in reply.themes}
-    region_options = {region: _option(region, region) for region in reply.regions}
-    themes = {
-        "type": "multi_static_select", "options": list(theme_options.values()), "max_selected_items": MAX_THEMES,
-        "placeholder": {"type": "plain_text", "text": "Choose up to five"},
-    }
-    chosen = [theme_options[t] for t in _listed(values.get("themes")) if t in theme_options]
-    if chosen:
-        themes["initial_options"] = chosen
-    region = {"type": "static_select", "options": list(region_options.values()),
-              "placeholder": {"type": "plain_text", "text": "Choose a region"}}
-    if values.get("region") in region_options:
-        region["initial_option"] = region_options[values["region"]]
-    consent = {"type": "checkboxes", "options": [_option("I agree to be contacted about this case study", CONSENT)]}
-    if values.get("consent") is True:
-        consent["initial_options"] = consent["options"]
-    blocks = [
-        _section(escape(render_text(replace(reply, errors={})))),
-        _input("organisation", "Organisation", _text_input(values, "organisation", max_length=MAX_ORGANISATION)),
-        _input("title", "Title", _text_input(values, "title", max_length=MAX_TITLE),
-               hint="A short headline that says what you did."),
-        _input("summary", "What you did", _text_input(values, "summary", multiline=True, min_length=MIN_SUMMARY,
-                                                       max_length=MAX_SUMMARY)),
-        _input("outcomes", "Outcomes", _text_input(values, "outcomes", multiline=True),
-               hint="One per line, with figures where you have them, e.g. Saved £120,000 a year."),
-        _input("themes", "Themes", themes),
-        _input("region", "Region", region),
-        _input("evidence_url", "Source or evidence link", _text_input(values, "evidence_url", kind="url_text_input"),
-               hint="A public web page that shows what you did: a report, news item or blog post."),
-        _input("contact_name", "Contact name", _text_input(values, "contact_name", max_length=MAX_CONTACT)),
-        _input("contact_role", "Contact role", _text_input(values, "contact_role", max_length=MAX_CONTACT),
-               optional=True),
-        _input("contact_email", "Contact email", _text_input(values, "contact_email", kind="email_text_input"),
-               optional=True),
-        _input("consent", "Contact", consent, optional=True),
-    ]
+    """The "Share your practice" modal, drawn from the form's one definition: one input a field, its block
+    id the field's name, so the errors `desk.submit` returns per field map straight onto the blocks Slack
+    shows them under."""
+    blocks = [_section(escape(render_text(replace(reply, errors={}))))]
+    for field in SHARE_FORM_FIELDS:
+        label = "Contact" if field.kind == CONSENT_KIND else field.label
+        blocks.append(_input(field.name, label, _form_element(field, reply), hint=_form_hint(field),
+                             optional=field.optional))
     return _form_modal(SHARE_FORM, "Share your practice", blocks, private_metadata)
+
+
+def _form_hint(field: FormField) -> str | None:
+    return field.hint if field.kind not in (THEMES, REGION, CONSENT_KIND) else None
+
+
+def _form_element(field: FormField, reply: ShareFormReply) -> Block:
+    values = reply.values
+    if field.kind == THEMES:
+        options = {theme.id: _option(theme.label, theme.id) for theme in reply.themes}
+        element: Block = {"type": "multi_static_select", "options": list(options.values()),
+                          "max_selected_items": MAX_THEMES, "placeholder": {"type": "plain_text", "text": field.hint}}
+        chosen = [options[t] for t in _listed(values.get(field.name)) if t in options]
+        if chosen:
+            element["initial_options"] = chosen
+        return element
+    if field.kind == REGION:
+        regions = {region: _option(region, region) for region in reply.regions}
+        element = {"type": "static_select", "options": list(regions.values()),
+                   "placeholder": {"type": "plain_text", "text": field.hint}}
+        if values.get(field.name) in regions:
+            element["initial_option"] = regions[values[field.name]]
+        return element
+    if field.kind == CONSENT_KIND:
+        element = {"type": "checkboxes", "options": [_option(field.label, CONSENT)]}
+        if parse_bool(values.get(field.name)):
+            element["initial_options"] = element["options"]
+        return element
+    kind = {URL: "url_text_input", EMAIL: "email_text_input"}.get(field.kind, "plain_text_input")
+    return _text_input(values, field.name, kind=kind, multiline=field.kind == LONG_TEXT,
+                       min_length=field.min_length, max_length=field.max_length)
 
 
 def reason_form_view(reply: ReasonFormReply, *, private_metadata: str) -> dict[str, Any]:
@@ -232,7 +233,7 @@ def _result(result: Result) -> list[Block]:
     lines = [f"*{escape(case.title)}*", escape(f"{', '.join(case.organisations)} ({region_year(case)})")]
     if result.outcome:
         lines.append(_outcome(result.outcome))
-    lines.append(escape(_cut(case.summary, SUMMARY_CHARS)))
+    lines.append(escape(clip(case.summary, SUMMARY_CHARS)))
     lines.append(f"Source: {link(case.source.url, case.source.title)}")
     lines.append(f"Contact: {escape(contact_line(result.contact))}")
     return [_section("\n".join(lines)), _context(escape(why_text(result))), _case_buttons(case, (DETAILS, MORE_LIKE_THIS, CONTACT)), _DIVIDER]
@@ -386,13 +387,14 @@ def _input(block_id: str, label: str, element: Block, *, hint: str | None = None
 
 def _text_input(values: dict[str, Any], name: str, *, kind: str = "plain_text_input", multiline: bool = False,
                 min_length: int | None = None, max_length: int | None = None) -> Block:
-    """A text input, filled in with what was typed before (a form sent back with its errors)."""
+    """A text input, filled in with what was typed before (a form sent back with its errors). Only Slack's
+    plain text input takes length limits; the URL and email inputs are checked by `validate` alone."""
     element: Block = {"type": kind}
     if multiline:
         element["multiline"] = True
-    if min_length:
+    if min_length and kind == "plain_text_input":
         element["min_length"] = min_length
-    if max_length:
+    if max_length and kind == "plain_text_input":
         element["max_length"] = max_length
     typed = "\n".join(_listed(values.get(name))) if name == "outcomes" else str(values.get(name) or "")
     if typed:
@@ -408,7 +410,7 @@ def _listed(value: Any) -> list[str]:
 
 
 def _option(label: str, value: str) -> Block:
-    return {"text": {"type": "plain_text", "text": _cut(plain(label), MAX_OPTION_CHARS)}, "value": value}
+    return {"text": {"type": "plain_text", "text": clip(plain(label), MAX_OPTION_CHARS)}, "value": value}
 
 
 def _outcome(outcome: Outcome) -> str:
@@ -439,15 +441,15 @@ def _sections(lines: list[str]) -> list[Block]:
 
 
 def _section(mrkdwn: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(mrkdwn, MAX_SECTION_CHARS)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(mrkdwn, MAX_SECTION_CHARS)}}
 
 
 def _header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": _cut(plain(text), MAX_HEADER_CHARS)}}
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(plain(text), MAX_HEADER_CHARS)}}
 
 
 def _context(mrkdwn: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(mrkdwn, MAX_SECTION_CHARS)}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(mrkdwn, MAX_SECTION_CHARS)}]}
 
 
 def _actions(buttons: list[Block]) -> Block:
@@ -465,9 +467,6 @@ def _button(label: str, action_id: str, value: str, style: str | None = None) ->
 def _page_value(command: str, page: int) -> str:
     return json.dumps({"command": command[:MAX_BUTTON_VALUE_CHARS // 2], "page": page})
 
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 _DIVIDER: Block = {"type": "divider"}

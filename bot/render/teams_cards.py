@@ -22,13 +22,12 @@ from ..sharing.replies import (
     DecisionNoticeReply, DecisionReply, GapsReply, ReasonFormReply, ReviewListReply, ReviewRequestReply,
     ShareFormReply, SubmittedReply,
 )
-from ..sharing.submission import (
-    FIELDS, MAX_CONTACT, MAX_ORGANISATION, MAX_SUMMARY, MAX_TITLE, MAX_URL, Submission,
-)
+from ..sharing.form import CONSENT, LONG_TEXT, REGION, SHARE_FORM_FIELDS, THEMES, FormField
+from ..sharing.submission import Submission
 from ..settings import parse_bool
 from .teams_escape import escape
 from .text import FULL_RESULTS, contact_line, outcome_line, region_year, render_text
-from .words import ABOUT, ALSO_RELEVANT, corrections_text, no_match_text, submission_text, why_text
+from .words import ABOUT, ALSO_RELEVANT, clip, corrections_text, no_match_text, submission_text, why_text
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.4"
@@ -59,7 +58,7 @@ def render_card(reply: object, *, greeting: str | None = None) -> Element:
         "type": "AdaptiveCard",
         "$schema": SCHEMA,
         "version": VERSION,
-        "fallbackText": escape(_clip(render_text(reply), MAX_FALLBACK_CHARS)),
+        "fallbackText": escape(clip(render_text(reply), MAX_FALLBACK_CHARS)),
         "body": body,
         "actions": actions,
     }
@@ -190,22 +189,6 @@ def _(reply: object) -> Content:
 # Sharing practice. Inputs carry the submitter's own words back as values, unescaped: an input's value is
 # never read as Markdown, and escaping it would add backslashes to what they submit next time.
 
-SHARE_FIELDS: dict[str, tuple[str, str, int | None]] = {
-    "organisation": ("Organisation", "e.g. Puddleby Borough Council", MAX_ORGANISATION),
-    "title": ("Title", "What you did, in one line", MAX_TITLE),
-    "summary": ("What you did", "The problem, what you changed and how (at least a couple of sentences)",
-                MAX_SUMMARY),
-    "outcomes": ("Outcomes", "One per line, with figures: Saved £120,000 a year on gully inspections", None),
-    "evidence_url": ("Source or evidence link", "https://…", MAX_URL),
-    "contact_name": ("Contact name", "Who others can ask about it", MAX_CONTACT),
-    "contact_role": ("Contact role (optional)", "e.g. Head of Highways", MAX_CONTACT),
-    "contact_email": ("Contact email (optional)", "name@council.gov.uk", MAX_CONTACT),
-}
-"""Text inputs: label, placeholder, maximum length."""
-MULTILINE = frozenset({"summary", "outcomes"})
-CONSENT_TITLE = "I agree to be contacted by people who read this case study"
-
-
 @card_content.register
 def _(reply: ShareFormReply) -> Content:
     body = [
@@ -215,32 +198,33 @@ def _(reply: ShareFormReply) -> Content:
     ]
     if reply.errors:
         body.append(text_block("Please correct the fields marked below.", color="Attention", weight="Bolder"))
-    for name in FIELDS:
-        body.append(_share_input(name, reply))
-        if name in reply.errors:
-            body.append(text_block(reply.errors[name], color="Attention", size="Small", spacing="None"))
+    for field in SHARE_FORM_FIELDS:
+        body.append(_share_input(field, reply))
+        if field.name in reply.errors:
+            body.append(text_block(reply.errors[field.name], color="Attention", size="Small", spacing="None"))
     return body, [{"type": "Action.Submit", "title": "Submit for review", "data": {"form": SHARE_FORM}}]
 
 
-def _share_input(name: str, reply: ShareFormReply) -> Element:
-    value = reply.values.get(name)
-    if name == "themes":
+def _share_input(field: FormField, reply: ShareFormReply) -> Element:
+    """One input of the form's one definition, filled in with what was typed before."""
+    name, value = field.name, reply.values.get(field.name)
+    if field.kind == THEMES:
         chosen = value.split(",") if isinstance(value, str) else list(value or ())
-        return {"type": "Input.ChoiceSet", "id": name, "label": "Themes (up to 5)", "isMultiSelect": True,
-                "style": "expanded", "value": ",".join(str(theme).strip() for theme in chosen),
+        return {"type": "Input.ChoiceSet", "id": name, "label": f"{field.label} ({field.hint.lower()})",
+                "isMultiSelect": True, "style": "expanded", "value": ",".join(str(theme).strip() for theme in chosen),
                 "choices": [{"title": theme.label, "value": theme.id} for theme in reply.themes]}
-    if name == "region":
-        return {"type": "Input.ChoiceSet", "id": name, "label": "Region", "style": "compact",
-                "placeholder": "Choose a region", "value": str(value or ""),
+    if field.kind == REGION:
+        return {"type": "Input.ChoiceSet", "id": name, "label": field.label, "style": "compact",
+                "placeholder": field.hint, "value": str(value or ""),
                 "choices": [{"title": region, "value": region} for region in reply.regions]}
-    if name == "consent":
+    if field.kind == CONSENT:
         agreed = parse_bool(value)
-        return {"type": "Input.Toggle", "id": name, "title": CONSENT_TITLE, "valueOn": "true", "valueOff": "false",
+        return {"type": "Input.Toggle", "id": name, "title": field.label, "valueOn": "true", "valueOff": "false",
                 "value": "true" if agreed else "false", "wrap": True}
-    label, placeholder, max_length = SHARE_FIELDS[name]
-    element = {"type": "Input.Text", "id": name, "label": label, "placeholder": placeholder,
-               "isMultiline": name in MULTILINE, "value": str(value or "")}
-    return {**element, "maxLength": max_length} if max_length else element
+    label = f"{field.label} (optional)" if field.optional else field.label
+    element = {"type": "Input.Text", "id": name, "label": label, "placeholder": field.example or field.hint,
+               "isMultiline": field.kind == LONG_TEXT, "value": str(value or "")}
+    return {**element, "maxLength": field.max_length} if field.max_length else element
 
 
 @card_content.register
@@ -291,12 +275,12 @@ def _review_actions(submission: Submission) -> list[Element]:
 
 def text_block(value: str, **style: Any) -> Element:
     """A wrapped TextBlock showing `value` exactly as written (escaped, and cut if very long)."""
-    return {"type": "TextBlock", "text": escape(_clip(value, MAX_TEXT_CHARS)), "wrap": True, **style}
+    return {"type": "TextBlock", "text": escape(clip(value, MAX_TEXT_CHARS)), "wrap": True, **style}
 
 
 def labelled(label: str, value: str) -> Element:
     """'**Outcome:** …': our own bold label, then the escaped value."""
-    return {"type": "TextBlock", "text": f"**{label}:** {escape(_clip(value, MAX_TEXT_CHARS))}", "wrap": True}
+    return {"type": "TextBlock", "text": f"**{label}:** {escape(clip(value, MAX_TEXT_CHARS))}", "wrap": True}
 
 
 def submit(title: str, command: str) -> Element:
@@ -304,7 +288,7 @@ def submit(title: str, command: str) -> Element:
     the chat shows what was asked."""
     return {
         "type": "Action.Submit",
-        "title": _clip(title, 40),
+        "title": clip(title, 40),
         "data": {"command": command, "msteams": {"type": "messageBack", "text": command, "displayText": command}},
     }
 
@@ -322,7 +306,7 @@ def _contact_actions(contact: Contact) -> list[Element]:
 
 
 def _open_url(title: str, url: str) -> Element:
-    return {"type": "Action.OpenUrl", "title": _clip(title, 40), "url": url}
+    return {"type": "Action.OpenUrl", "title": clip(title, 40), "url": url}
 
 
 def _case_row(case: CaseStudy) -> Element:
@@ -344,16 +328,13 @@ def _lines(text: str) -> list[Element]:
     return [text_block(line, spacing="Small") for line in text.split("\n") if line.strip()]
 
 
-def _clip(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
 
 def _within_limit(card: Element) -> Element:
     """Drop trailing body elements until the card fits Teams' limit, saying so; normally nothing is dropped."""
     if card_size(card) <= MAX_CARD_BYTES:
         return card
     body = list(card["body"])
-    shortened = {**card, "body": body, "fallbackText": _clip(card["fallbackText"], MAX_FALLBACK_CHARS // 4)}
+    shortened = {**card, "body": body, "fallbackText": clip(card["fallbackText"], MAX_FALLBACK_CHARS // 4)}
     while len(body) > 1 and card_size({**shortened, "body": [*body, text_block(SHORTENED)]}) > MAX_CARD_BYTES:
         body.pop()
     shortened["body"] = [*body, text_block(SHORTENED, isSubtle=True)]

@@ -62,3 +62,8 @@ def decision_notice(submission: Submission, reason: str | None) -> str:
                 f"is now in Practice Bot as '{submission.case_id}'. Thank you for sharing your practice!")
     return (f"Your case study '{submission.title}' ({submission.reference}) was not added this time. "
             f"The reviewer said: {reason or 'no reason given'}")
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis, for every platform's length limits."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

@@ -16,24 +16,13 @@ from ..errors import BotError
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import REGIONS
 from ..settings import parse_bool
+from .form import (  # noqa: F401 - FIELDS is re-exported: adapters and tests name the fields through here
+    FIELDS, MAX_CONTACT, MAX_ORGANISATION, MAX_OUTCOME, MAX_OUTCOMES, MAX_SUMMARY, MAX_THEMES, MAX_TITLE, MAX_URL,
+    MIN_SUMMARY,
+)
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 
-FIELDS = (
-    "organisation", "title", "summary", "outcomes", "themes", "region", "evidence_url",
-    "contact_name", "contact_role", "contact_email", "consent",
-)
-"""The form's field names: the keys adapters send in and the keys of the errors they get back."""
-
-MAX_ORGANISATION = 120
-MAX_TITLE = 120
-MIN_SUMMARY = 40
-MAX_SUMMARY = 2000
-MAX_OUTCOMES = 8
-MAX_OUTCOME = 300
-MAX_THEMES = 5
-MAX_URL = 500
-MAX_CONTACT = 120
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_ITEMS = 50
 RAW_ALLOWANCE = 4
