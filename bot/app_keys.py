@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from .notices import NoticeRouter
 from .settings import Settings
 from .store import KnowledgeStore
 
@@ -15,3 +16,5 @@ STORE = web.AppKey("store", KnowledgeStore)
 SETTINGS = web.AppKey("settings", Settings)
 SHARING: web.AppKey["SharingDesk | None"] = web.AppKey("sharing")
 """The sharing desk, or None when no database is configured (sharing is then off)."""
+NOTICES = web.AppKey("notices", NoticeRouter)
+"""Where each platform registers how it reaches its own people, and through which replies' notices go."""

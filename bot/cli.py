@@ -14,7 +14,8 @@ from pathlib import Path
 from .answers import answer
 from .commands import CaseReply, Command, respond
 from .errors import BotError, KnowledgeError
-from .knowledge.loader import ENV_VAR, load_knowledge
+from .knowledge.loader import load_knowledge
+from .settings import KNOWLEDGE_SETTING, Settings
 from .render.data import answer_data
 from .render.text import render_text
 from .store import KnowledgeStore
@@ -23,6 +24,9 @@ from .store import KnowledgeStore
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    if hasattr(args, "knowledge"):
+        args.knowledge = args.knowledge or settings.knowledge
     try:
         return args.run(args)
     except KnowledgeError as error:
@@ -37,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="practice-bot", description="Find UK public-sector digital practice.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--knowledge", metavar="DIR", type=Path, default=None,
-                        help=f"knowledge base directory (default: ${ENV_VAR}, else ./knowledge)")
+                        help=f"knowledge base directory (default: ${KNOWLEDGE_SETTING}, else ./knowledge)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", parents=[common], help="answer a question ('-' reads one per line from stdin)")

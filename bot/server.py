@@ -9,15 +9,15 @@ import asyncio
 import importlib
 import logging
 import signal
-from dataclasses import replace
 from pathlib import Path
 
 from aiohttp import web
 
 from . import admin
-from .app_keys import SETTINGS, SHARING, STORE
+from .app_keys import NOTICES, SETTINGS, SHARING, STORE
 from .logs import configure as configure_logging
 from .metrics import Metrics
+from .notices import NoticeRouter
 from .platforms import PLATFORMS
 from .settings import Settings
 from .store import KnowledgeStore
@@ -38,6 +38,7 @@ def create_app(store: KnowledgeStore, settings: Settings) -> web.Application:
     app[STORE] = store
     app[SETTINGS] = settings
     app[SHARING] = _sharing_desk(app, store, settings)
+    app[NOTICES] = NoticeRouter()
     app.router.add_get("/healthz", _health)
     app.router.add_get("/readyz", _ready)
     app.router.add_get("/metrics", Metrics(store).handle)
@@ -55,6 +56,7 @@ def _sharing_desk(app: web.Application, store: KnowledgeStore, settings: Setting
     if not settings.has_database:
         log.info("sharing practice is off: set PRACTICE_BOT_DATABASE or DATABASE_URL")
         return None
+    log.info("sharing practice is on: %s", settings.database.describe())
     from .sharing.desk import SharingDesk
 
     desk = SharingDesk.from_settings(settings, store)
@@ -108,10 +110,8 @@ async def _reload_on_sighup(app: web.Application) -> None:
 def run(*, knowledge: Path | None = None, host: str | None = None, port: int | None = None,
         socket_mode: bool = False) -> int:
     """Serve until stopped; `socket_mode` (`serve --socket-mode`) is the same as SLACK_SOCKET_MODE=1."""
-    settings = Settings.from_env(knowledge=knowledge, host=host, port=port)
-    if socket_mode:
-        settings = replace(settings, env={**settings.env, "SLACK_SOCKET_MODE": "1"})
-    configure_logging(settings.get("LOG_FORMAT"), settings.get("LOG_LEVEL"))
+    settings = Settings.from_env(knowledge=knowledge, host=host, port=port, socket_mode=socket_mode)
+    configure_logging(settings.log_format, settings.log_level)
     store = KnowledgeStore(settings.knowledge)
     log.info("knowledge base %s: %d case studies", store.snapshot.kb.version, len(store.snapshot.kb.cases))
     app = create_app(store, settings)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_PORT = 3000
+KNOWLEDGE_SETTING = "PRACTICE_BOT_KNOWLEDGE"
 DATABASE_URL_SETTING = "DATABASE_URL"
 DATABASE_FILE_SETTING = "PRACTICE_BOT_DATABASE"
 DEFAULT_DATABASE_FILE = "practice-bot.sqlite3"
@@ -41,33 +42,78 @@ def is_loopback(host: str | None) -> bool:
 
 
 @dataclass(frozen=True)
+class DatabaseSettings:
+    """Where sharing practice keeps submissions, gaps and the answered-event record."""
+
+    url: str | None
+    """DATABASE_URL: PostgreSQL, shared by every process and instance."""
+    file: str | None
+    """PRACTICE_BOT_DATABASE, or the server's default SQLite file: one machine's."""
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.url or self.file)
+
+    @property
+    def shared(self) -> bool:
+        """Several processes share the answered-event record only through a database server."""
+        return bool(self.url)
+
+    def describe(self) -> str:
+        return "PostgreSQL (DATABASE_URL)" if self.url else f"SQLite file {self.file}"
+
+
+@dataclass(frozen=True)
 class Settings:
+    """The server's own settings, read once; each platform reads its typed part from `env`
+    (`SlackSettings.from_settings`, `TeamsSettings.from_settings`)."""
+
     host: str = "0.0.0.0"
     port: int = DEFAULT_PORT
     knowledge: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
-    """All environment variables, for platform modules that read their own settings."""
+    """All environment variables, for the platform modules' typed settings."""
+    socket_mode: bool = False
+    """`serve --socket-mode`: Slack connects out over Socket Mode (as SLACK_SOCKET_MODE=1 does)."""
+    default_database_file: str | None = None
+    """The SQLite file sharing uses when neither DATABASE_URL nor PRACTICE_BOT_DATABASE is set: `serve`
+    keeps one in the working directory; a server built in tests without one has sharing off."""
 
     @classmethod
-    def from_env(cls, *, knowledge: Path | None = None, host: str | None = None, port: int | None = None) -> "Settings":
+    def from_env(cls, *, knowledge: Path | None = None, host: str | None = None, port: int | None = None,
+                 socket_mode: bool = False) -> "Settings":
         env = dict(os.environ)
-        env.setdefault(DATABASE_FILE_SETTING, DEFAULT_DATABASE_FILE)
         return cls(
-            host=host or env.get("HOST", "0.0.0.0"),
-            port=port or int(env.get("PORT", DEFAULT_PORT)),
-            knowledge=knowledge,
+            host=host or env.get("HOST") or "0.0.0.0",
+            port=port or int(env.get("PORT") or DEFAULT_PORT),
+            knowledge=knowledge or (Path(env[KNOWLEDGE_SETTING]) if env.get(KNOWLEDGE_SETTING) else None),
             env=env,
+            socket_mode=socket_mode,
+            default_database_file=DEFAULT_DATABASE_FILE,
         )
 
     def get(self, name: str, default: str | None = None) -> str | None:
         value = self.env.get(name, default)
         return value if value else default
 
-    @property
-    def has_database(self) -> bool:
-        """Sharing practice needs a database: DATABASE_URL (PostgreSQL) or a SQLite file."""
-        return bool(self.get(DATABASE_URL_SETTING) or self.get(DATABASE_FILE_SETTING))
-
     def ids(self, name: str) -> frozenset[str]:
         """A comma-separated list setting, such as admin user ids."""
         return frozenset(item.strip() for item in (self.env.get(name) or "").split(",") if item.strip())
+
+    @property
+    def database(self) -> DatabaseSettings:
+        return DatabaseSettings(url=self.get(DATABASE_URL_SETTING),
+                                file=self.get(DATABASE_FILE_SETTING) or self.default_database_file)
+
+    @property
+    def has_database(self) -> bool:
+        """Sharing practice needs a database: DATABASE_URL (PostgreSQL) or a SQLite file."""
+        return self.database.configured
+
+    @property
+    def log_format(self) -> str | None:
+        return self.get("LOG_FORMAT")
+
+    @property
+    def log_level(self) -> str | None:
+        return self.get("LOG_LEVEL")

@@ -6,7 +6,6 @@ consistent KnowledgeBase or a KnowledgeError listing every problem with its file
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from ..errors import KnowledgeError, Problem
@@ -19,13 +18,11 @@ CASES_DIR = "case-studies"
 THEMES_FILE = "themes.yaml"
 CONTACTS_FILE = "contacts.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
-ENV_VAR = "PRACTICE_BOT_KNOWLEDGE"
 
 
 def default_directory() -> Path:
-    """Where the knowledge base is when none is named: $PRACTICE_BOT_KNOWLEDGE, ./knowledge, or the checkout's."""
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
+    """Where the knowledge base is when none is named (the settings pass $PRACTICE_BOT_KNOWLEDGE as a name):
+    ./knowledge, or the checkout's."""
     here = Path.cwd() / "knowledge"
     if (here / CASES_DIR).is_dir():
         return here

@@ -30,14 +30,15 @@ from microsoft_agents.hosting.core import (
     TurnContext, TurnState,
 )
 
-from ..app_keys import SHARING
-from ..commands import handle
+from ..app_keys import NOTICES, SHARING
+from ..commands import NoticeReply, handle
 from ..inbound import bounded
+from ..notices import NoticeRouter
 from ..dedupe import SeenIds
 from ..settings import Settings
 from ..store import KnowledgeStore
 from .teams_access import ANONYMOUS, TeamsConfigurationError, TeamsSettings, refusal
-from .teams_sharing import Conversations, Messenger, TeamsSharing, card_message, sender_id, share_fields
+from .teams_sharing import Conversations, Messenger, TeamsDeliverer, TeamsSharing, card_message, sender_id, share_fields
 
 log = logging.getLogger("practice_bot.teams")
 
@@ -66,8 +67,12 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
     adapter = CloudAdapter(connection_manager=connections)
     desk = app[SHARING]
     conversations = Conversations.from_settings(teams)
-    sharing = TeamsSharing(desk, conversations, Messenger(adapter, teams.client_id)) if desk else None
-    TeamsTurns(store, admins=teams.admins, sharing=sharing, conversations=conversations).register(agent)
+    notices = app[NOTICES]
+    if desk is not None:
+        notices.register(TeamsDeliverer(conversations, Messenger(adapter, teams.client_id)))
+    sharing = TeamsSharing(desk) if desk else None
+    TeamsTurns(store, admins=teams.admins, sharing=sharing, conversations=conversations,
+               notices=notices).register(agent)
 
     async def messages(request: web.Request) -> web.StreamResponse:
         try:
@@ -147,10 +152,11 @@ class TeamsTurns:
     """The activity handlers: each turns one kind of activity into command text and sends back a card."""
 
     def __init__(self, store: KnowledgeStore, admins: frozenset[str], sharing: TeamsSharing | None = None,
-                 conversations: Conversations | None = None):
+                 conversations: Conversations | None = None, notices: NoticeRouter | None = None):
         self.store = store
         self.admins = admins
         self.sharing = sharing
+        self.notices = notices or NoticeRouter()
         self.desk = sharing.desk if sharing else None
         self.conversations = conversations or Conversations(admins)
         self.seen = self.desk.answered_record("teams") if self.desk else SeenIds()
@@ -184,8 +190,8 @@ class TeamsTurns:
                                  is_admin=self._is_admin(activity), platform="teams", user_id=sender_id(activity),
                                  sharing=self.desk)
         await context.send_activity(card_message(reply))
-        if self.sharing:
-            await self.sharing.deliver_notices(context, reply)
+        for problem in await self.notices.deliver(reply):
+            await context.send_activity(card_message(NoticeReply(problem)))
 
     async def on_members_added(self, context: TurnContext, state: TurnState) -> None:
         bot = context.activity.recipient.id

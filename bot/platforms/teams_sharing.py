@@ -1,7 +1,7 @@
-"""Sharing practice in Teams: the share form's submissions, and the messages nobody asked for.
+"""Sharing practice in Teams: the share form's submissions, and how Teams delivers the core's notices.
 
-A new submission goes to the admins' review conversation, and a decision to the person who submitted; both
-are proactive messages, which Teams only delivers to a conversation the bot already knows (its service URL
+The core's notice router decides who hears of a new submission (the curators) or a decision (the person who
+submitted); `TeamsDeliverer` reaches them in Teams. Both are proactive messages, which Teams only delivers to a conversation the bot already knows (its service URL
 and id). So every incoming activity leaves its sender's conversation reference in `Conversations`, in
 memory: a personal chat is preferred over a channel thread, so a decision is not announced in public. After
 a restart the bot knows a submitter's conversation again once they write to it; until then the admin who
@@ -21,9 +21,8 @@ from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import CardFactory, MessageFactory, TurnContext
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
-from ..commands import NoticeReply, Reply
+from ..reply import Reply
 from ..render.teams_cards import SHARE_FORM, render_card
-from ..sharing.replies import ADMINS, SUBMITTER, Notice, notices_for
 from ..sharing.submission import FIELDS
 from .teams_access import REVIEW_CONVERSATION, REVIEW_SERVICE_URL, TeamsSettings
 
@@ -135,57 +134,43 @@ class Messenger:
 
 
 class TeamsSharing:
-    """Submissions from the share form, and the notices a submission or a decision sends."""
+    """Submissions from the share form."""
 
-    def __init__(self, desk: "SharingDesk", conversations: Conversations, messenger: Messenger):
+    def __init__(self, desk: "SharingDesk"):
         self.desk = desk
-        self.conversations = conversations
-        self.messenger = messenger
 
     async def submit(self, fields: dict[str, Any], activity: Activity) -> Reply:
         return await self.desk.submit(fields, platform=PLATFORM, user_id=sender_id(activity))
 
-    async def deliver_notices(self, context: TurnContext, reply: Reply) -> None:
-        """Send what `reply` means for others: a review request to the admins, a decision to the submitter.
-        The person acting has had their own reply; a notice that cannot be sent is logged (and the admin who
-        decided is told), never turned into an error for them."""
-        for notice in notices_for(reply):
-            if notice.to == ADMINS:
-                await self._to_admins(notice)
-            elif notice.to == SUBMITTER:
-                problem = await self._to_submitter(notice)
-                if problem:
-                    reference = notice.reply.submission.reference
-                    await context.send_activity(card_message(NoticeReply(
-                        f"The submitter could not be told in Teams; reference {reference}. {problem} "
-                        "Please let them know another way.")))
 
-    async def _to_admins(self, notice: Notice) -> None:
+class TeamsDeliverer:
+    """How Teams reaches its own people, for the core's notice router: the review conversation (else the
+    admin heard from most recently), and a person in the conversation they last wrote from."""
+
+    platform = PLATFORM
+    label = "Teams"
+
+    def __init__(self, conversations: Conversations, messenger: Messenger):
+        self.conversations = conversations
+        self.messenger = messenger
+
+    async def to_curators(self, reply: Reply) -> bool:
         reference = self.conversations.of_admins()
-        submission = notice.reply.submission.reference
         if reference is None:
-            log.warning("Teams: no admin conversation is known (set %s and %s), so %s was not announced; "
-                        "admins see it with 'review'", REVIEW_CONVERSATION, REVIEW_SERVICE_URL, submission)
-            return
-        await self._send(reference, notice, f"review request for {submission}")
+            log.warning("Teams: no admin conversation is known (set %s and %s)", REVIEW_CONVERSATION,
+                        REVIEW_SERVICE_URL)
+            return False
+        return await self._send(reference, reply, "review request")
 
-    async def _to_submitter(self, notice: Notice) -> str | None:
-        """None once the submitter is told, else why they could not be."""
-        submission = notice.reply.submission.reference
-        if notice.platform != PLATFORM:
-            problem = f"They shared it from {notice.platform or 'another platform'}, not Teams."
-        elif (reference := self.conversations.of_user(notice.user_id)) is None:
-            problem = "The bot has not heard from them since it last restarted."
-        elif await self._send(reference, notice, f"decision on {submission}"):
-            return None
-        else:
-            return "Teams did not accept the message."
-        log.warning("Teams: could not tell the submitter of %s: %s", submission, problem)
-        return problem
+    async def to_person(self, user_id: str, reply: Reply) -> str | None:
+        reference = self.conversations.of_user(user_id)
+        if reference is None:
+            return "The bot has not heard from them since it last restarted."
+        return None if await self._send(reference, reply, "notice") else "Teams did not accept the message."
 
-    async def _send(self, reference: ConversationReference, notice: Notice, what: str) -> bool:
+    async def _send(self, reference: ConversationReference, reply: Reply, what: str) -> bool:
         try:
-            await self.messenger.send(reference, card_message(notice.reply))
+            await self.messenger.send(reference, card_message(reply))
         except Exception:
             log.exception("Teams: could not send the %s to conversation %s", what, reference.conversation.id)
             return False

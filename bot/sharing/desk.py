@@ -16,8 +16,8 @@ from .answered import SharedSeenIds
 from .gaps import GapRecorder, gap_report, retention_days
 from .replies import ShareFormReply, SubmittedReply
 from .review import ReviewQueue
-from ..settings import DATABASE_URL_SETTING, Settings
-from .storage import Storage
+from ..settings import Settings
+from .storage import Storage, database_url
 from .submission import InvalidSubmission
 
 
@@ -34,8 +34,9 @@ class SharingDesk:
     def from_settings(cls, settings: Settings, store: KnowledgeStore) -> "SharingDesk":
         """The desk for a configured database (`settings.has_database`); several processes share answered
         events through it only with DATABASE_URL, since a SQLite file is one machine's."""
-        return cls(Storage.from_env(settings.env), store, retention=retention_days(settings.env),
-                   shared_answers=bool(settings.get(DATABASE_URL_SETTING)))
+        database = settings.database
+        return cls(Storage(database_url(database)), store, retention=retention_days(settings.env),
+                   shared_answers=database.shared)
 
     async def start(self) -> None:
         await self.storage.start()

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from ..settings import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, DEFAULT_DATABASE_FILE
+from ..settings import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, DEFAULT_DATABASE_FILE, DatabaseSettings
 from .submission import PENDING, Submission
 
 
@@ -100,16 +100,18 @@ def now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-def database_url(env: Mapping[str, str]) -> str:
-    """PostgreSQL (asyncpg) when DATABASE_URL is set, else the SQLite file PRACTICE_BOT_DATABASE names."""
-    url = env.get(DATABASE_URL_SETTING)
-    if url:
+def database_url(database: DatabaseSettings | Mapping[str, str]) -> str:
+    """The SQLAlchemy URL: PostgreSQL (asyncpg) when DATABASE_URL is set, else the SQLite file
+    (PRACTICE_BOT_DATABASE, or the default). Takes the typed settings, or an environment mapping (the CLI)."""
+    if not isinstance(database, DatabaseSettings):
+        database = DatabaseSettings(url=database.get(DATABASE_URL_SETTING) or None,
+                                    file=database.get(DATABASE_FILE_SETTING) or DEFAULT_DATABASE_FILE)
+    if database.url:
         for prefix in ("postgres://", "postgresql://"):
-            if url.startswith(prefix):
-                return "postgresql+asyncpg://" + url[len(prefix):]
-        return url
-    path = Path(env.get(DATABASE_FILE_SETTING) or DEFAULT_DATABASE_FILE)
-    return f"sqlite+aiosqlite:///{path}"
+            if database.url.startswith(prefix):
+                return "postgresql+asyncpg://" + database.url[len(prefix):]
+        return database.url
+    return f"sqlite+aiosqlite:///{Path(database.file or DEFAULT_DATABASE_FILE)}"
 
 
 class Storage:

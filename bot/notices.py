@@ -1,0 +1,73 @@
+"""Who must hear about what, decided once for every platform.
+
+A reply can mean news for people other than the one acting: a new submission for the curators, a decision
+for the person who submitted. The core works out *who* (`sharing.replies.notices_for`); this router sends
+each notice through the platform that can reach that person, whichever platform the action came from, so a
+Slack admin's decision reaches a Teams submitter. Each platform registers a `Deliverer` that only knows
+*how* to reach its own people (as opsdroid's connectors each implement sending).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from .reply import Reply
+from .sharing.replies import ADMINS, Notice, notices_for
+
+log = logging.getLogger("practice_bot.notices")
+
+
+class Deliverer(Protocol):
+    platform: str
+    label: str
+    """The platform's name as people know it ("Teams")."""
+
+    async def to_curators(self, reply: Reply) -> bool:
+        """Post `reply` where this platform's curators review submissions; False if there is nowhere."""
+        ...
+
+    async def to_person(self, user_id: str, reply: Reply) -> str | None:
+        """Tell one person `reply`; None once told, else why they could not be."""
+        ...
+
+
+class NoticeRouter:
+    def __init__(self) -> None:
+        self._deliverers: dict[str, Deliverer] = {}
+
+    def register(self, deliverer: Deliverer) -> None:
+        self._deliverers[deliverer.platform] = deliverer
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        return tuple(self._deliverers)
+
+    async def deliver(self, reply: Reply) -> list[str]:
+        """Send what `reply` means for others. Returns what the person acting should be told (a submitter
+        who could not be reached, with the reference to pass on); a failed notice is never an error for them."""
+        problems = []
+        for notice in notices_for(reply):
+            if notice.to == ADMINS:
+                await self._to_curators(notice)
+            else:
+                problem = await self._to_person(notice)
+                if problem:
+                    reference = notice.reply.submission.reference  # type: ignore[attr-defined]
+                    deliverer = self._deliverers.get(notice.platform)
+                    where = f" in {deliverer.label}" if deliverer else ""
+                    log.warning("could not tell the submitter of %s: %s", reference, problem)
+                    problems.append(f"The submitter could not be told{where}; reference {reference}. {problem} "
+                                    "Please let them know another way.")
+        return problems
+
+    async def _to_curators(self, notice: Notice) -> None:
+        reached = [platform for platform, deliverer in self._deliverers.items()
+                   if await deliverer.to_curators(notice.reply)]
+        if not reached:
+            log.warning("no curators' channel is configured on any platform; admins see submissions with 'review'")
+
+    async def _to_person(self, notice: Notice) -> str | None:
+        deliverer = self._deliverers.get(notice.platform)
+        if deliverer is None:
+            return f"They shared it from {notice.platform or 'another platform'}, which this server does not serve."
+        return await deliverer.to_person(notice.user_id, notice.reply)
