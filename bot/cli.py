@@ -83,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", metavar="DIR", type=Path, default=Path("submissions"), help="folder to write into")
     export.set_defaults(run=_export_submissions)
 
+    sources = sub.add_parser("sources", help="check the knowledge base's sources")
+    sources_of = sources.add_subparsers(dest="action", required=True)
+    check_sources = sources_of.add_parser("check", parents=[common],
+                                          help="visit every source: dead links, moved pages, vanished quotes")
+    check_sources.add_argument("--json", action="store_true", help="one JSON object, for a curators' CI")
+    check_sources.add_argument("--timeout", type=float, default=20.0, help="seconds per page (default: 20)")
+    check_sources.set_defaults(run=_check_sources)
+
     gaps = sub.add_parser("gaps", help="the most asked questions the knowledge base could not answer")
     gaps.add_argument("--days", type=int, default=30, help="look back this many days (default: 30)")
     gaps.set_defaults(run=_gaps)
@@ -169,6 +177,17 @@ def _export_submissions(args: argparse.Namespace) -> int:
     written = _in_database(lambda storage: export_submissions(storage, args.status, args.out, taken))
     print(f"Wrote {len(written)} {args.status} submission(s) to {args.out}")
     return 0
+
+
+def _check_sources(args: argparse.Namespace) -> int:
+    """Exit 1 when any source is dead or moved or any quote is gone, so a curators' CI can fail on it."""
+    import asyncio
+
+    from .curation.sources import check_sources
+
+    report = asyncio.run(check_sources(load_knowledge(args.knowledge), timeout=args.timeout))
+    print(json.dumps(report.as_json(), ensure_ascii=False) if args.json else report.table())
+    return 1 if report.problems else 0
 
 
 def _gaps(args: argparse.Namespace) -> int:
