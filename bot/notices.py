@@ -52,22 +52,27 @@ class NoticeRouter:
             else:
                 problem = await self._to_person(notice)
                 if problem:
-                    reference = notice.reply.submission.reference  # type: ignore[attr-defined]
                     deliverer = self._deliverers.get(notice.platform)
                     where = f" in {deliverer.label}" if deliverer else ""
-                    log.warning("could not tell the submitter of %s: %s", reference, problem)
-                    problems.append(f"The submitter could not be told{where}; reference {reference}. {problem} "
-                                    "Please let them know another way.")
+                    log.warning("could not tell the %s of %s: %s", notice.who, notice.about, problem)
+                    problems.append(f"The {notice.who} could not be told{where}; reference {notice.about}. "
+                                    f"{problem} Please let them know another way.")
         return problems
 
     async def _to_curators(self, notice: Notice) -> None:
-        reached = [platform for platform, deliverer in self._deliverers.items()
-                   if await deliverer.to_curators(notice.reply)]
-        if not reached:
+        if not await self.to_curators(notice.reply):
             log.warning("no curators' channel is configured on any platform; admins see submissions with 'review'")
 
     async def _to_person(self, notice: Notice) -> str | None:
-        deliverer = self._deliverers.get(notice.platform)
+        return await self.tell(notice.platform, notice.user_id, notice.reply)
+
+    async def tell(self, platform: str, user_id: str, reply: Reply) -> str | None:
+        """Tell one person on their platform; None once told, else why not."""
+        deliverer = self._deliverers.get(platform)
         if deliverer is None:
-            return f"They shared it from {notice.platform or 'another platform'}, which this server does not serve."
-        return await deliverer.to_person(notice.user_id, notice.reply)
+            return f"They use {platform or 'another platform'}, which this server does not serve."
+        return await deliverer.to_person(user_id, reply)
+
+    async def to_curators(self, reply: Reply) -> bool:
+        """Post `reply` to the curators on every platform that has a place for them."""
+        return any([await deliverer.to_curators(reply) for deliverer in self._deliverers.values()])

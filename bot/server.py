@@ -37,8 +37,8 @@ def create_app(store: KnowledgeStore, settings: Settings) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[_limit_body_size])
     app[STORE] = store
     app[SETTINGS] = settings
-    app[SHARING] = _sharing_desk(app, store, settings)
     app[NOTICES] = NoticeRouter()
+    app[SHARING] = _sharing_desk(app, store, settings)
     app.router.add_get("/healthz", _health)
     app.router.add_get("/readyz", _ready)
     app.router.add_get("/metrics", Metrics(store).handle)
@@ -59,7 +59,7 @@ def _sharing_desk(app: web.Application, store: KnowledgeStore, settings: Setting
     log.info("sharing practice is on: %s", settings.database.describe())
     from .sharing.desk import SharingDesk
 
-    desk = SharingDesk.from_settings(settings, store)
+    desk = SharingDesk.from_settings(settings, store, app[NOTICES])
 
     async def lifecycle(app: web.Application):
         await desk.start()

@@ -16,7 +16,7 @@ from ..errors import BotError, NotAuthorised
 from ..reply import Reply
 from ..sharing.reviewer import Reviewer
 from ..store import KnowledgeStore
-from . import core, sharing  # noqa: F401 - importing them registers their commands
+from . import core, loop, sharing  # noqa: F401 - importing them registers their commands
 from .core import ask
 from .registry import REGISTRY, Command, CommandRequest, clean
 from .replies import (
@@ -69,13 +69,14 @@ def parse(text: str) -> Command:
 
 
 async def handle(text: str, store: KnowledgeStore, *, is_admin: bool, platform: str = "unknown", user_id: str = "",
-                 sharing: "SharingDesk | None" = None) -> Reply:
+                 sharing: "SharingDesk | None" = None, organisation: str | None = None) -> Reply:
     """Answer one chat message or command. Reload runs in a worker thread; nothing here blocks answering.
 
-    `platform` labels the question for the store's observers (metrics by platform); `platform` and `user_id`
-    say who is acting for the sharing commands, which need the server's `sharing` desk."""
+    `platform` labels the question for the store's observers (metrics by platform); `platform`, `user_id` and
+    `organisation` (the workspace or tenant) say who is acting for the sharing commands, which need the
+    server's `sharing` desk."""
     started = time.perf_counter()
-    request = CommandRequest(parse(text), store, Reviewer(platform, user_id, is_admin), sharing)
+    request = CommandRequest(parse(text), store, Reviewer(platform, user_id, is_admin, organisation), sharing)
     if request.command.name == "ask":
         reply = ask(request)
         if isinstance(reply, Answer):

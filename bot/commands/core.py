@@ -8,7 +8,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from ..answers import answer, similar
-from ..knowledge.schema import CaseStudy, Theme
+from ..knowledge.schema import CaseStudy
 from ..reply import Reply
 from .registry import MAYBE_ONE_WORD, NOTHING, ONE_WORD, REGISTRY, WORDS, CommandRequest
 from .replies import (
@@ -16,7 +16,6 @@ from .replies import (
     ThemeReply, ThemesReply,
 )
 
-THEME_MATCH_CUTOFF = 70
 QUESTION_HELP = ("QUESTION", "ask in plain words, e.g. who saved money on refuse routing?")
 
 
@@ -25,7 +24,7 @@ def ask(request: CommandRequest) -> Reply:
     return answer(request.command.argument, request.snapshot)
 
 
-@REGISTRY.command("help", NOTHING, "what the bot can do", aliases=("?",))
+@REGISTRY.command("help", NOTHING, "what the bot can do", aliases=("?",), menu=True)
 def help_(request: CommandRequest) -> Reply:
     lines = (QUESTION_HELP, *((spec.how, spec.help) for spec in REGISTRY.listed()))
     return HelpReply(lines, request.snapshot.kb.general_contact)
@@ -36,49 +35,49 @@ def thanks(request: CommandRequest) -> Reply:
     return NoticeReply("You're welcome. If you have done something worth sharing, say 'share'.")
 
 
-@REGISTRY.command("themes", NOTHING, "the themes, with how many case studies each has")
+@REGISTRY.command("themes", NOTHING, "the themes, with how many case studies each has", menu=True)
 def themes(request: CommandRequest) -> Reply:
     return ThemesReply(tuple(request.snapshot.kb.theme_counts()))
 
 
-@REGISTRY.command("theme", WORDS, "the case studies of one theme, e.g. theme waste", bare="themes")
+@REGISTRY.command("theme", WORDS, "the case studies of one theme, e.g. theme waste", bare="themes", menu=True)
 def theme(request: CommandRequest) -> Reply:
     kb = request.snapshot.kb
-    found = find_theme(request.command.argument, kb.themes)
+    found = kb.theme_named(request.command.argument)
     if found is None:
         return NotFoundReply("theme", request.command.argument, tuple(t.id for t in kb.themes))
     return ThemeReply(found, kb.cases_in_theme(found.id))
 
 
-@REGISTRY.command("show", ONE_WORD, "one case study in full")
+@REGISTRY.command("show", ONE_WORD, "one case study in full", menu=True)
 def show(request: CommandRequest) -> Reply:
     kb = request.snapshot.kb
-    case = _case(request)
+    case = case_named(request)
     return case if isinstance(case, NotFoundReply) else CaseReply(case, kb.contact(case.contact))
 
 
 @REGISTRY.command("like", ONE_WORD, "case studies similar to one you found")
 def like(request: CommandRequest) -> Reply:
-    case = _case(request)
+    case = case_named(request)
     return case if isinstance(case, NotFoundReply) else SimilarReply(case, similar(case, request.snapshot))
 
 
 @REGISTRY.command("contact", MAYBE_ONE_WORD, "who to contact: Socitm, or the route for one case study",
-                  usage="contact [ID]", aliases=("contacts",))
+                  usage="contact [ID]", aliases=("contacts",), menu=True)
 def contact(request: CommandRequest) -> Reply:
     kb = request.snapshot.kb
     if not request.command.argument:
         return ContactReply(kb.general_contact)
-    case = _case(request)
+    case = case_named(request)
     return case if isinstance(case, NotFoundReply) else ContactReply(kb.contact(case.contact), case)
 
 
-@REGISTRY.command("reload", NOTHING, "admins: re-read the knowledge base files", admin=True)
+@REGISTRY.command("reload", NOTHING, "admins: re-read the knowledge base files", admin=True, menu=True)
 async def reload(request: CommandRequest) -> Reply:
     return ReloadReply(await request.store.reload_async(trigger=request.actor.platform))
 
 
-@REGISTRY.command("status", NOTHING, "admins: knowledge base version, size and last reload", admin=True)
+@REGISTRY.command("status", NOTHING, "admins: knowledge base version, size and last reload", admin=True, menu=True)
 def status(request: CommandRequest) -> Reply:
     store, snapshot = request.store, request.snapshot
     kb = snapshot.kb
@@ -89,18 +88,7 @@ def status(request: CommandRequest) -> Reply:
     )
 
 
-def find_theme(name: str, themes: tuple[Theme, ...]) -> Theme | None:
-    """A theme by id, label or close spelling ("waste", "Waste and street scene", "cyber secruity")."""
-    wanted = name.strip().lower()
-    for theme in themes:
-        if wanted in (theme.id, theme.label.lower()):
-            return theme
-    choices = {theme.id: f"{theme.id} {theme.label} {' '.join(theme.words)}".lower() for theme in themes}
-    found = process.extractOne(wanted, choices, scorer=fuzz.partial_ratio, score_cutoff=THEME_MATCH_CUTOFF)
-    return next(t for t in themes if t.id == found[2]) if found and wanted else None
-
-
-def _case(request: CommandRequest) -> CaseStudy | NotFoundReply:
+def case_named(request: CommandRequest) -> CaseStudy | NotFoundReply:
     kb = request.snapshot.kb
     asked = request.command.argument
     case = kb.case(asked.strip().lower())

@@ -16,12 +16,12 @@ def menu_title(spec: CommandSpec) -> str:
 
 
 def teams_command_menu() -> list[dict[str, str]]:
-    """Everyone's commands first, then the admins', up to Teams' limit."""
-    specs = sorted(REGISTRY.listed(), key=lambda spec: spec.admin)[:TEAMS_MENU_LIMIT]
+    """The commands marked for the menu, everyone's first, then the admins', up to Teams' limit."""
+    specs = sorted((spec for spec in REGISTRY.listed() if spec.menu), key=lambda spec: spec.admin)[:TEAMS_MENU_LIMIT]
     return [{"title": menu_title(spec), "description": spec.help[0].upper() + spec.help[1:]} for spec in specs]
 
 
 def slack_usage_hint() -> str:
-    everyone = [menu_title(spec) for spec in REGISTRY.listed() if not spec.admin and spec.name != "like"]
+    everyone = [menu_title(spec) for spec in REGISTRY.listed() if spec.menu and not spec.admin]
     return " | ".join([EXAMPLE_QUESTION, *everyone])
 

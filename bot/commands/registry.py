@@ -77,6 +77,8 @@ class CommandSpec:
     """Shown in help and the platforms' command menus (small-talk replies such as 'thanks' are not)."""
     usage: str = ""
     """How help writes it, e.g. "theme NAME"; derived from the shape when empty."""
+    menu: bool = False
+    """One of the ten Teams shows in the bot's command menu."""
 
     @property
     def how(self) -> str:
@@ -91,12 +93,12 @@ class Registry:
 
     def command(self, name: str, shape: Shape, help: str, *, admin: bool = False, needs_sharing: bool = False,
                 listed: bool = True, usage: str = "", aliases: tuple[str, ...] = (),
-                bare: str | None = None) -> Callable[[Handler], Handler]:
+                bare: str | None = None, menu: bool = False) -> Callable[[Handler], Handler]:
         """Register the decorated function as the handler of `name`. `bare` names the command a lone
         `name` runs instead (a lone "theme" lists the themes)."""
 
         def register(handler: Handler) -> Handler:
-            self._specs[name] = CommandSpec(name, shape, help, handler, admin, needs_sharing, listed, usage)
+            self._specs[name] = CommandSpec(name, shape, help, handler, admin, needs_sharing, listed, usage, menu)
             self._aliases.update({alias: name for alias in aliases})
             if bare:
                 self._bare[name] = bare

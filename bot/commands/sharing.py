@@ -14,7 +14,7 @@ DEFAULT_GAP_DAYS = 30
 
 
 @REGISTRY.command("share", NOTHING, "share your organisation's practice: a short form, reviewed before it is added",
-                  needs_sharing=True)
+                  needs_sharing=True, menu=True)
 def share(request: CommandRequest) -> Reply:
     assert request.sharing is not None
     return request.sharing.form()

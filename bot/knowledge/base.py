@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from ..errors import Problem
 from .schema import CaseStudy, Contact, Theme
 
@@ -54,6 +56,18 @@ class KnowledgeBase:
     def general_contact(self) -> Contact:
         return self.contact(DEFAULT_CONTACT)
 
+    def theme_named(self, name: str) -> Theme | None:
+        """A theme by id, label or close spelling ("waste", "Waste and street scene", "cyber secruity")."""
+        wanted = name.strip().lower()
+        if not wanted:
+            return None
+        for theme in self.themes:
+            if wanted in (theme.id, theme.label.lower()):
+                return theme
+        choices = {theme.id: f"{theme.id} {theme.label} {' '.join(theme.words)}".lower() for theme in self.themes}
+        found = process.extractOne(wanted, choices, scorer=fuzz.partial_ratio, score_cutoff=THEME_MATCH_CUTOFF)
+        return self.theme(found[2]) if found else None
+
     def cases_in_theme(self, theme_id: str) -> tuple[CaseStudy, ...]:
         return tuple(c for c in self.cases if theme_id in c.themes)
 
@@ -62,3 +76,4 @@ class KnowledgeBase:
 
 
 DEFAULT_CONTACT = "socitm"
+THEME_MATCH_CUTOFF = 70

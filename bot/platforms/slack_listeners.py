@@ -27,11 +27,11 @@ from ..commands import NoticeReply, handle
 from ..inbound import bounded
 from ..notices import NoticeRouter
 from ..render.slack_blocks import (
-    ACTION_IDS, REASON, REASON_FORM, REVIEW_ACTIONS, SHARE, SHARE_FORM, home_view, modal_view, read_inputs,
-    read_press, reason_form_view, share_form_view, slack_message,
+    ACTION_IDS, PROMPT_FORM, REASON, REASON_FORM, REVIEW_ACTIONS, SHARE, SHARE_FORM, home_view, modal_view,
+    prompt_form_view, read_inputs, read_press, reason_form_view, share_form_view, slack_message,
 )
 from ..reply import Reply
-from ..sharing.replies import DecisionReply, ReasonFormReply, ShareFormReply, confidential
+from ..sharing.replies import ConnectFormReply, DecisionReply, ReasonFormReply, ShareFormReply, confidential
 from ..store import KnowledgeStore
 from .slack_settings import SlackSettings
 
@@ -123,21 +123,22 @@ class SlackListeners:
         if self.sharing is not None:
             bolt.view(SHARE_FORM)(self.on_share_form)
             bolt.view(REASON_FORM)(self.on_reason_form)
+            bolt.view(PROMPT_FORM)(self.on_prompt_form)
 
     async def on_mention(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         if _is_from_a_person(event):
-            await self._answer_message(event, body.get("event_id", ""), client)
+            await self._answer_message(event, body.get("event_id", ""), client, body.get("team_id"))
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context) -> None:
         """DMs are always for us; channel messages only when they mention us (app_mention may bring them too)."""
         mentioned = f"<@{context.bot_user_id}>" in event.get("text", "")
         if _is_from_a_person(event) and (event.get("channel_type") == "im" or mentioned):
-            await self._answer_message(event, body.get("event_id", ""), client)
+            await self._answer_message(event, body.get("event_id", ""), client, body.get("team_id"))
 
     async def on_command(self, ack, command: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
         user_id, request_id = command.get("user_id", ""), command.get("trigger_id", "")
-        text, reply = await self._reply_to(command.get("text", ""), user_id)
+        text, reply = await self._reply_to(command.get("text", ""), user_id, command.get("team_id"))
         origin = Origin(response_url=command.get("response_url", ""))
         if await self._open_form(reply, request_id, origin, user_id, client):
             return
@@ -147,12 +148,13 @@ class SlackListeners:
         # offered for sharing unless confidential (the review queue holds submitters' contact details)
         message = slack_message(reply, command=text, shareable=True)
         await deliver(respond(response_type="ephemeral", **message.fields()), request_id)
+        await self._tell_others(reply, user_id, client, request_id)
 
     async def on_press(self, ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
         press = read_press(action["action_id"], action.get("value", ""))
         user_id = body["user"]["id"]
-        reply = await self._reply_for(press.command, user_id)
+        reply = await self._reply_for(press.command, user_id, _team(body))
         request_id = body.get("trigger_id", "")
         container = body.get("container", {})
         origin = Origin.of_press(body)
@@ -180,6 +182,7 @@ class SlackListeners:
             sending = client.chat_postMessage(channel=body["channel"]["id"], unfurl_links=False,
                                               thread_ts=posted.get("thread_ts") or posted["ts"], **message.fields())
         await deliver(sending, request_id)
+        await self._tell_others(reply, user_id, client, request_id)
 
     async def on_home_opened(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab", "home") == "home":
@@ -216,22 +219,38 @@ class SlackListeners:
         else:
             await ack(response_action="update", view=modal_view(slack_message(reply, command="")))
 
-    async def _reply_for(self, command: str, user_id: str) -> Reply:
-        return await handle(command, self.store, is_admin=user_id in self.settings.admins, platform=PLATFORM,
-                            user_id=user_id, sharing=self.sharing)
+    async def on_prompt_form(self, ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+        """A one-line form (connect's purpose): the line completes the command the form was opened for."""
+        user_id = body["user"]["id"]
+        line = " ".join(str(read_inputs(view["state"]["values"]).get(REASON) or "").split())
+        if not line:
+            await ack(response_action="errors", errors={REASON: "Please write one line."})
+            return
+        await ack()
+        command = str(json.loads(view.get("private_metadata") or "{}").get("command", ""))
+        reply = await self._reply_for(f"{command} {line}", user_id, _team(body))
+        message = slack_message(reply, command="")
+        await deliver(client.chat_postMessage(channel=user_id, unfurl_links=False, **message.fields()), view.get("id", ""))
+        await self._tell_others(reply, user_id, client, view.get("id", ""))
 
-    async def _reply_to(self, text: str, user_id: str) -> tuple[str, Reply]:
+    async def _reply_for(self, command: str, user_id: str, team: str | None = None) -> Reply:
+        return await handle(command, self.store, is_admin=user_id in self.settings.admins, platform=PLATFORM,
+                            user_id=user_id, sharing=self.sharing, organisation=team)
+
+    async def _reply_to(self, text: str, user_id: str, team: str | None = None) -> tuple[str, Reply]:
         """What a person typed, without mentions of the bot and cut to a sane length, and its reply."""
         command = clean_question(MENTION.sub(" ", bounded(text)))
-        return command, await self._reply_for(command, user_id)
+        return command, await self._reply_for(command, user_id, team)
 
-    async def _answer_message(self, event: dict[str, Any], event_id: str, client: AsyncWebClient) -> None:
-        command, reply = await self._reply_to(event.get("text", ""), event.get("user", ""))
+    async def _answer_message(self, event: dict[str, Any], event_id: str, client: AsyncWebClient,
+                              team: str | None = None) -> None:
+        command, reply = await self._reply_to(event.get("text", ""), event.get("user", ""), team)
         in_dm = event.get("channel_type") == "im"
         thread = event.get("thread_ts") or (None if in_dm else event["ts"])
         message = slack_message(reply, command=command)
         await deliver(client.chat_postMessage(channel=event["channel"], thread_ts=thread, unfurl_links=False,
                                               **message.fields()), event_id)
+        await self._tell_others(reply, event.get("user", ""), client, event_id)
 
     async def _open_form(self, reply: Reply, trigger_id: str, origin: Origin, user_id: str,
                          client: AsyncWebClient) -> bool:
@@ -241,6 +260,8 @@ class SlackListeners:
         elif isinstance(reply, ReasonFormReply):
             reference = reply.submission.reference
             view = reason_form_view(reply, private_metadata=Origin(**{**asdict(origin), "reference": reference}).metadata())
+        elif isinstance(reply, ConnectFormReply):
+            view = prompt_form_view(reply, private_metadata=json.dumps({"command": f"connect {reply.case.id}"}))
         else:
             return False
         await deliver(client.views_open(trigger_id=trigger_id, view=view), trigger_id)
@@ -268,6 +289,12 @@ class SlackListeners:
             message = slack_message(NoticeReply(problem), command="")
             await deliver(client.chat_postMessage(channel=user_id, unfurl_links=False, **message.fields()),
                           request_id)
+
+
+def _team(body: dict[str, Any]) -> str | None:
+    """The workspace a press or form came from, as Slack names it."""
+    team = body.get("team")
+    return team.get("id") if isinstance(team, dict) else None
 
 
 def _is_from_a_person(event: dict[str, Any]) -> bool:

@@ -188,7 +188,7 @@ class TeamsTurns:
         else:
             reply = await handle("share" if fields is not None else command_text(activity), self.store,
                                  is_admin=self._is_admin(activity), platform="teams", user_id=sender_id(activity),
-                                 sharing=self.desk)
+                                 sharing=self.desk, organisation=_tenant(activity))
         await context.send_activity(card_message(reply))
         for problem in await self.notices.deliver(reply):
             await context.send_activity(card_message(NoticeReply(problem)))
@@ -219,6 +219,12 @@ class TeamsTurns:
     def _is_admin(self, activity: Activity) -> bool:
         sender = activity.from_property
         return bool(sender and sender.aad_object_id and sender.aad_object_id in self.admins)
+
+
+def _tenant(activity: Activity) -> str | None:
+    """The Microsoft 365 tenant the activity came from, as Teams names it."""
+    conversation = activity.conversation
+    return getattr(conversation, "tenant_id", None) if conversation else None
 
 
 def command_text(activity: Activity) -> str:

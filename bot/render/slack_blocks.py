@@ -19,8 +19,11 @@ from ..commands import (
 )
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy, Outcome
+from ..reply import Reply
+from ..sharing.records import OWNER
 from ..sharing.replies import (
-    confidential,
+    confidential, ConnectFormReply, ConnectionsReply, FollowingReply, FollowNoticeReply, IntroductionOutcomeReply,
+    IntroductionReply, IntroductionRequestReply, IntroductionSettledReply,
     DecisionNoticeReply, DecisionReply, GapsReply, ReasonFormReply, ReviewListReply, ReviewRequestReply,
     ShareFormReply, SubmittedReply,
 )
@@ -41,6 +44,8 @@ MAX_BUTTON_VALUE_CHARS = 2000
 MAX_FALLBACK_CHARS = 3000
 MAX_OPTION_CHARS = 75
 PAGE_BLOCKS = MAX_BLOCKS - 2
+MAX_LISTED_CASES = 10
+"""New cases in one follow notice shown with buttons; a batch larger than this is rare and stays readable."""
 """Blocks of content per page, leaving room for the "More results" / "Share" buttons and a context line."""
 SUMMARY_CHARS = 300
 """An answer shows the start of each summary; "Details" shows the whole case."""
@@ -50,16 +55,21 @@ HOW_TO_ASK = ("Mention me in a channel, send me a direct message, or type `/prac
 
 DETAILS, MORE_LIKE_THIS, CONTACT = "details", "more_like_this", "contact"
 MORE_RESULTS, SHARE = "more_results", "share"
+COMMAND = "command"
+"""A button whose value is the command text it runs (connect, follow, introduce): pressing it is the same as
+typing it, so the registry's checks apply exactly as to typed text."""
+CONNECT = "connect"
 SHARE_PRACTICE, APPROVE, REJECT = "share_practice", "approve_submission", "reject_submission"
-CASE_ACTIONS = {DETAILS: "show", MORE_LIKE_THIS: "like", CONTACT: "contact"}
+CASE_ACTIONS = {DETAILS: "show", MORE_LIKE_THIS: "like", CONTACT: "contact", CONNECT: "connect"}
 """Buttons on a case study and the command each one stands for; the button's value is the case id."""
 REVIEW_ACTIONS = {APPROVE: "approve", REJECT: "reject"}
 """Buttons on a submission under review and the command each one stands for; the value is its reference."""
 VALUE_ACTIONS = {**CASE_ACTIONS, **REVIEW_ACTIONS}
-BUTTON_LABELS = {DETAILS: "Details", MORE_LIKE_THIS: "More like this", CONTACT: "Contact"}
-ACTION_IDS = (*VALUE_ACTIONS, MORE_RESULTS, SHARE, SHARE_PRACTICE)
-SHARE_FORM, REASON_FORM = "share_form", "reject_reason"
-"""The callback ids of the two modals whose submissions the adapter handles."""
+BUTTON_LABELS = {DETAILS: "Details", MORE_LIKE_THIS: "More like this", CONTACT: "Contact", CONNECT: "Connect me"}
+ACTION_IDS = (*VALUE_ACTIONS, MORE_RESULTS, SHARE, SHARE_PRACTICE, COMMAND)
+SHARE_FORM, REASON_FORM, PROMPT_FORM = "share_form", "reject_reason", "one_line"
+"""The callback ids of the modals whose submissions the adapter handles; PROMPT_FORM asks one line that
+completes a command (connect's purpose), carried in its private_metadata."""
 INPUT_ACTION = "value"
 """The action id of every modal input; its block id is the form field's name."""
 REASON = "reason"
@@ -80,6 +90,8 @@ def read_press(action_id: str, value: str) -> Press:
         return Press(f"{VALUE_ACTIONS[action_id]} {value}")
     if action_id == SHARE_PRACTICE:
         return Press("share")
+    if action_id == COMMAND:
+        return Press(value)
     data = json.loads(value)
     return Press(str(data["command"]), max(1, int(data["page"])))
 
@@ -236,7 +248,7 @@ def _result(result: Result) -> list[Block]:
     lines.append(escape(clip(case.summary, SUMMARY_CHARS)))
     lines.append(f"Source: {link(case.source.url, case.source.title)}")
     lines.append(f"Contact: {escape(contact_line(result.contact))}")
-    return [_section("\n".join(lines)), _context(escape(why_text(result))), _case_buttons(case, (DETAILS, MORE_LIKE_THIS, CONTACT)), _DIVIDER]
+    return [_section("\n".join(lines)), _context(escape(why_text(result))), _case_buttons(case, (DETAILS, MORE_LIKE_THIS, CONTACT, CONNECT)), _DIVIDER]
 
 
 @render_blocks.register
@@ -284,7 +296,8 @@ def _(reply: ThemesReply) -> list[Block]:
 @render_blocks.register
 def _(reply: ThemeReply) -> list[Block]:
     heading = _section(f"*{escape(reply.theme.label)}*: {len(reply.cases)} case studies")
-    return [heading, *[_case_line(case) for case in reply.cases]]
+    follow = _actions([_button(f"Follow {reply.theme.label}", COMMAND, f"follow {reply.theme.id}")])
+    return [heading, follow, *[_case_line(case) for case in reply.cases]]
 
 
 @render_blocks.register(ContactReply)
@@ -342,6 +355,53 @@ def _(reply: GapsReply) -> list[Block]:
     lines = [f"• *{group.count}* × {escape(group.example)}" + (f" (+{group.similar} similar)" if group.similar else "")
              for group in reply.groups]
     return _sections([f"*Most asked unanswered questions, last {reply.days} days*", *lines])
+
+
+@render_blocks.register(IntroductionReply)
+@render_blocks.register(IntroductionSettledReply)
+@render_blocks.register(IntroductionOutcomeReply)
+@render_blocks.register(ConnectionsReply)
+@render_blocks.register(ConnectFormReply)
+def _(reply: Reply) -> list[Block]:
+    return _sections([escape(line) for line in render_text(reply).split("\n")])
+
+
+@render_blocks.register
+def _(reply: FollowingReply) -> list[Block]:
+    blocks = _sections([escape(line) for line in render_text(reply).split("\n")])
+    if reply.follows:
+        blocks.append(_actions([_button(f"Unfollow {f.label}", COMMAND, f"unfollow {f.label}")
+                                for f in reply.follows[:5]]))
+    return blocks
+
+
+@render_blocks.register
+def _(reply: FollowNoticeReply) -> list[Block]:
+    blocks = [_section(f"*New in Practice Bot* on what you follow ({escape(', '.join(reply.because))})")]
+    for case in reply.cases[:MAX_LISTED_CASES]:
+        blocks += [_case_line(case), _case_buttons(case, (DETAILS, CONNECT))]
+    blocks.append(_context("Say `following` to see what you follow, or `unfollow NAME` to stop."))
+    return blocks
+
+
+@render_blocks.register
+def _(reply: IntroductionRequestReply) -> list[Block]:
+    i = reply.introduction
+    blocks = _sections([escape(line) for line in render_text(reply).split("\n")[:2]])
+    if i.routed_to == OWNER:
+        buttons = [_button("Share my contact details", COMMAND, f"introduce {i.reference} yes", style="primary"),
+                   _button("Decline", COMMAND, f"introduce {i.reference} no")]
+    else:
+        buttons = [_button("Passed on", COMMAND, f"introduce {i.reference} forwarded", style="primary")]
+    return [*blocks, _actions(buttons)]
+
+
+def prompt_form_view(reply: ConnectFormReply, *, private_metadata: str) -> dict[str, Any]:
+    """'Connect me': one line on what the asker wants to learn (block id "reason", as for reject's modal)."""
+    blocks = [_section(f"Ask to be introduced to the people behind *{escape(reply.case.title)}*."),
+              _input(REASON, "What would you like to learn from them?", _text_input({}, REASON, max_length=300),
+                     hint="One line; it goes to the person who shared the case, or to the curators.")]
+    return _form_modal(PROMPT_FORM, "Connect me", blocks, private_metadata, submit="Send")
 
 
 def _submission_blocks(submission: Submission) -> list[Block]:

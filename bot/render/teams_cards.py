@@ -18,9 +18,11 @@ from ..commands import (
     StatusReply, ThemeReply, ThemesReply,
 )
 from ..knowledge.schema import CaseStudy, Contact
+from ..sharing.records import OWNER
 from ..sharing.replies import (
-    DecisionNoticeReply, DecisionReply, GapsReply, ReasonFormReply, ReviewListReply, ReviewRequestReply,
-    ShareFormReply, SubmittedReply,
+    ConnectFormReply, ConnectionsReply, DecisionNoticeReply, DecisionReply, FollowingReply, FollowNoticeReply,
+    GapsReply, IntroductionOutcomeReply, IntroductionReply, IntroductionRequestReply, IntroductionSettledReply,
+    ReasonFormReply, ReviewListReply, ReviewRequestReply, ShareFormReply, SubmittedReply,
 )
 from ..sharing.form import CONSENT, LONG_TEXT, REGION, SHARE_FORM_FIELDS, THEMES, FormField
 from ..sharing.submission import Submission
@@ -32,6 +34,7 @@ from .words import ABOUT, ALSO_RELEVANT, clip, corrections_text, no_match_text, 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.4"
 MAX_CARD_BYTES = 40_000
+MAX_LISTED_CASES = 10
 """Teams refuses messages over about 40 KB; the card is the message's bulk."""
 MAX_TEXT_CHARS = 2_000
 """One text block is cut here: a runaway summary must not crowd out the rest of the answer."""
@@ -159,7 +162,8 @@ def _(reply: ThemesReply) -> Content:
 @card_content.register
 def _(reply: ThemeReply) -> Content:
     heading = text_block(f"{reply.theme.label}: {len(reply.cases)} case studies", weight="Bolder")
-    return [heading, *(_case_row(case) for case in reply.cases)], []
+    return [heading, *(_case_row(case) for case in reply.cases)], [submit(f"Follow {reply.theme.label}",
+                                                                         f"follow {reply.theme.id}")]
 
 
 @card_content.register
@@ -182,8 +186,47 @@ def _(reply: NotFoundReply) -> Content:
 @card_content.register(DecisionReply)
 @card_content.register(DecisionNoticeReply)
 @card_content.register(GapsReply)
+@card_content.register(IntroductionReply)
+@card_content.register(IntroductionSettledReply)
+@card_content.register(IntroductionOutcomeReply)
+@card_content.register(ConnectionsReply)
 def _(reply: object) -> Content:
     return _lines(render_text(reply)), []
+
+
+@card_content.register
+def _(reply: FollowingReply) -> Content:
+    return _lines(render_text(reply)), [submit(f"Unfollow {f.label}", f"unfollow {f.label}") for f in reply.follows[:4]]
+
+
+@card_content.register
+def _(reply: FollowNoticeReply) -> Content:
+    body = [text_block(f"New in Practice Bot on what you follow ({', '.join(reply.because)})", weight="Bolder")]
+    for case in reply.cases[:MAX_LISTED_CASES]:
+        body.append(_container([text_block(case.title, weight="Bolder"), text_block(", ".join(case.organisations)),
+                                {"type": "ActionSet", "actions": [submit("Details", f"show {case.id}"),
+                                                                  submit("Connect me", f"connect {case.id}")]}]))
+    return body, []
+
+
+@card_content.register
+def _(reply: IntroductionRequestReply) -> Content:
+    i = reply.introduction
+    if i.routed_to == OWNER:
+        actions = [submit("Share my contact", f"introduce {i.reference} yes"), submit("Decline", f"introduce {i.reference} no")]
+    else:
+        actions = [submit("Passed on", f"introduce {i.reference} forwarded")]
+    return _lines("\n".join(render_text(reply).split("\n")[:2])), actions
+
+
+@card_content.register
+def _(reply: ConnectFormReply) -> Content:
+    body = [
+        text_block(f"Ask to be introduced to the people behind '{reply.case.title}'", weight="Bolder"),
+        {"type": "Input.Text", "id": "reason", "label": "What would you like to learn from them?", "maxLength": 300,
+         "placeholder": "One line, e.g. how they got crews to use it"},
+    ]
+    return body, [{"type": "Action.Submit", "title": "Send", "data": {"command": f"connect {reply.case.id}"}}]
 
 
 # Sharing practice. Inputs carry the submitter's own words back as values, unescaped: an input's value is
@@ -298,6 +341,7 @@ def _case_actions(case: CaseStudy) -> list[Element]:
         submit("Details", f"show {case.id}"),
         submit("More like this", f"like {case.id}"),
         submit("Contact", f"contact {case.id}"),
+        submit("Connect me", f"connect {case.id}"),
     ]
 
 

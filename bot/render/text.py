@@ -1,9 +1,8 @@
 """Plain text for every Reply: the CLI's output and the fallback for chat clients that cannot show cards."""
 from __future__ import annotations
 
-import time
-
 import datetime
+import time
 from functools import singledispatch
 
 from ..answers import Answer, Result
@@ -13,9 +12,11 @@ from ..commands import (
 )
 from ..commands import NoticeReply
 from ..knowledge.schema import CaseStudy, Contact, Outcome
+from ..sharing.records import ACCEPTED, DECLINED, OWNER
 from ..sharing.replies import (
-    DecisionNoticeReply, DecisionReply, GapsReply, ReasonFormReply, ReviewListReply, ReviewRequestReply,
-    ShareFormReply, SubmittedReply,
+    ConnectFormReply, ConnectionsReply, DecisionNoticeReply, DecisionReply, FollowingReply, FollowNoticeReply,
+    GapsReply, IntroductionOutcomeReply, IntroductionReply, IntroductionRequestReply, IntroductionSettledReply,
+    ReasonFormReply, ReviewListReply, ReviewRequestReply, ShareFormReply, SubmittedReply,
 )
 from .words import ABOUT, ALSO_RELEVANT, corrections_text, decision_notice, no_match_text, submission_text, why_text
 
@@ -208,6 +209,81 @@ def _(reply: GapsReply) -> str:
     lines = [f"Most asked unanswered questions, last {reply.days} days:"]
     lines += [f"  {g.count:4d} x {g.example}" + (f" (+{g.similar} similar)" if g.similar else "") for g in reply.groups]
     return "\n".join(lines)
+
+
+# The sharing loop: follows and introductions.
+
+@render_text.register
+def _(reply: FollowNoticeReply) -> str:
+    lines = [f"New in Practice Bot, on what you follow ({', '.join(reply.because)}):"]
+    lines += [f"  - {case.title} ({', '.join(case.organisations)}) [show {case.id}]" for case in reply.cases]
+    lines.append("Say 'following' to see what you follow, or 'unfollow NAME' to stop.")
+    return "\n".join(lines)
+
+
+@render_text.register
+def _(reply: FollowingReply) -> str:
+    lines = [reply.message] if reply.message else []
+    if reply.follows:
+        lines.append("You follow: " + ", ".join(f.label for f in reply.follows) + ".")
+    else:
+        lines.append("You follow nothing yet. Try 'follow waste', 'follow Wales' or 'follow \"West Suffolk\"'.")
+    return "\n".join(lines)
+
+
+@render_text.register
+def _(reply: ConnectFormReply) -> str:
+    return (f"What would you like to learn from the people behind '{reply.case.title}'? Reply with "
+            f"'connect {reply.case.id} ' and one line, e.g. how they got staff to use it.")
+
+
+@render_text.register
+def _(reply: IntroductionReply) -> str:
+    who = ("the person who shared it, who agreed to be contacted" if reply.introduction.routed_to == OWNER
+           else "the curators, who will pass it to the organisation")
+    return (f"Your request {reply.introduction.reference} to be introduced about '{reply.case.title}' has gone to "
+            f"{who}. You will hear here when they answer; 'connections' shows its status. Your contact "
+            "details are not shared with anyone unless you share them.")
+
+
+@render_text.register
+def _(reply: IntroductionRequestReply) -> str:
+    i = reply.introduction
+    lines = [f"Introduction request {i.reference} about '{reply.case.title}':",
+             f"Someone from {i.asker_organisation or 'another organisation'} ({i.asker_platform}) would like to "
+             f"learn: {i.purpose}"]
+    if i.routed_to == OWNER:
+        lines.append(f"Share your contact details with them: 'introduce {i.reference} yes'; or decline: "
+                     f"'introduce {i.reference} no'. Nothing is shared unless you say yes.")
+    else:
+        lines.append(f"Curators: pass it to {', '.join(reply.case.organisations)} through your usual route, then "
+                     f"'introduce {i.reference} forwarded' so the asker is told.")
+    return "\n".join(lines)
+
+
+@render_text.register
+def _(reply: IntroductionSettledReply) -> str:
+    return f"Thank you: {reply.introduction.reference} is {reply.introduction.status}, and the asker is being told."
+
+
+@render_text.register
+def _(reply: IntroductionOutcomeReply) -> str:
+    i, title = reply.introduction, reply.case.title
+    if i.status == ACCEPTED:
+        return (f"Good news on {i.reference} ('{title}'): the person who shared it is happy to talk. "
+                f"Contact: {', '.join(reply.contact)}.")
+    if i.status == DECLINED:
+        return (f"{i.reference} ('{title}'): the person who shared it cannot take this on just now. "
+                "Say 'contact' for who else can help.")
+    return f"{i.reference} ('{title}'): the curators have passed your request to the organisation."
+
+
+@render_text.register
+def _(reply: ConnectionsReply) -> str:
+    if not reply.introductions:
+        return "You have not asked to be introduced to anyone yet. Press 'Connect me' on a case study."
+    return "\n".join(["Your introduction requests:"] + [f"  {i.reference}  {i.status:9}  {title}"
+                                                       for i, title in reply.introductions])
 
 
 def uptime_since(timestamp: float | None) -> str:

@@ -11,38 +11,47 @@ from typing import Any
 
 from ..dedupe import SeenIds
 from ..knowledge.schema import REGIONS
+from ..notices import NoticeRouter
 from ..store import KnowledgeStore
 from .answered import SharedSeenIds
 from .gaps import GapRecorder, gap_report, retention_days
 from .replies import ShareFormReply, SubmittedReply
 from .review import ReviewQueue
 from ..settings import Settings
-from .storage import Storage, database_url
+from .connect import Introductions
+from .follow import FollowNotifier
+from .storage import LoopStorage, Storage, database_url
 from .submission import InvalidSubmission
 
 
 class SharingDesk:
-    def __init__(self, storage: Storage, store: KnowledgeStore, *, retention: int, shared_answers: bool):
+    def __init__(self, storage: Storage, store: KnowledgeStore, *, retention: int, shared_answers: bool,
+                 notices: NoticeRouter | None = None):
         self.storage = storage
         self.store = store
         self.queue = ReviewQueue(storage, store)
         self.retention = retention
         self.gaps = GapRecorder(storage, retention)
         self.shared_answers = shared_answers
+        self.loop = LoopStorage(storage)
+        self.introductions = Introductions(storage, self.loop, store)
+        self.followers = FollowNotifier(self.loop, store, notices or NoticeRouter())
 
     @classmethod
-    def from_settings(cls, settings: Settings, store: KnowledgeStore) -> "SharingDesk":
+    def from_settings(cls, settings: Settings, store: KnowledgeStore, notices: NoticeRouter | None = None) -> "SharingDesk":
         """The desk for a configured database (`settings.has_database`); several processes share answered
         events through it only with DATABASE_URL, since a SQLite file is one machine's."""
         database = settings.database
         return cls(Storage(database_url(database)), store, retention=retention_days(settings.env),
-                   shared_answers=database.shared)
+                   shared_answers=database.shared, notices=notices)
 
     async def start(self) -> None:
         await self.storage.start()
         self.store.observers.append(self.gaps)
+        await self.followers.start()
 
     async def close(self) -> None:
+        await self.followers.close()
         self.store.observers.remove(self.gaps)
         await self.gaps.flush()
         await self.storage.close()

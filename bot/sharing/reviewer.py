@@ -12,6 +12,8 @@ class Reviewer:
     platform: str
     user_id: str
     is_admin: bool
+    organisation: str | None = None
+    """The workspace or tenant the platform says they are in (a Slack team id, a Teams tenant id)."""
 
     @property
     def who(self) -> str:

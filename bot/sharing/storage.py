@@ -1,4 +1,5 @@
-"""The one database Practice Bot writes: submissions, review decisions, answered event ids and gaps.
+"""The one database Practice Bot writes: submissions, review decisions, answered event ids, gaps, and the
+sharing loop's follows, announced cases and introductions.
 
 SQLAlchemy 2's async Core gives one code path for both databases we run on: a SQLite file by default
 (through aiosqlite) and PostgreSQL when DATABASE_URL is set (through asyncpg). It is widely used and well
@@ -21,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ..settings import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, DEFAULT_DATABASE_FILE, DatabaseSettings
+from .records import REQUESTED, Follow, Introduction
 from .submission import PENDING, Submission
 
 
@@ -70,6 +72,47 @@ gaps = Table(
     Column("question", Text, nullable=False),
     Column("platform", String(20), nullable=False),
     Column("asked_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+follows = Table(
+    "follows", metadata,
+    Column("platform", String(20), primary_key=True),
+    Column("user_id", String(200), primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("value", String(200), primary_key=True),
+    Column("label", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+announced_cases = Table(
+    "announced_cases", metadata,
+    Column("case_id", String(120), primary_key=True),
+    Column("first_seen", DateTime(timezone=True), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+)
+"""Every case id the library has had, and when it first appeared: new cases are the ones not in here."""
+
+follow_notices = Table(
+    "follow_notices", metadata,
+    Column("platform", String(20), primary_key=True),
+    Column("user_id", String(200), primary_key=True),
+    Column("case_id", String(120), primary_key=True),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+)
+"""One row per follower told of a case: the primary key makes 'never twice' hold across instances."""
+
+introductions = Table(
+    "introductions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("asker_platform", String(20), nullable=False),
+    Column("asker_id", String(200), nullable=False),
+    Column("asker_organisation", String(200)),
+    Column("case_id", String(120), nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("routed_to", String(20), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("decided_at", DateTime(timezone=True)),
 )
 
 _SUBMISSION_FIELDS = (
@@ -157,6 +200,13 @@ class Storage:
             row = (await connection.execute(select(submissions).where(submissions.c.id == number))).first()
         return _submission(row) if row else None
 
+    async def submission_for_case(self, case_id: str) -> Submission | None:
+        """The approved submission a live case came from, if it came from one."""
+        query = select(submissions).where(submissions.c.case_id == case_id, submissions.c.status == "approved")
+        async with self.engine.connect() as connection:
+            row = (await connection.execute(query)).first()
+        return _submission(row) if row else None
+
     async def submissions(self, status: str) -> list[Submission]:
         """Submissions with `status`, oldest first (the order a reviewer should work through them)."""
         query = select(submissions).where(submissions.c.status == status).order_by(submissions.c.id)
@@ -219,6 +269,121 @@ class Storage:
         async with self.engine.connect() as connection:
             rows = (await connection.execute(query)).all()
         return [Gap(row.question, row.platform, _utc(row.asked_at)) for row in rows]
+
+
+class LoopStorage:
+    """Follows, announced cases and introductions: the sharing loop's tables, on the same engine."""
+
+    def __init__(self, storage: "Storage"):
+        self.engine = storage.engine
+
+    # Follows
+
+    async def follow(self, target: Follow) -> bool:
+        """False when already following."""
+        try:
+            async with self.engine.begin() as connection:
+                await connection.execute(insert(follows).values(
+                    platform=target.platform, user_id=target.user_id, kind=target.kind, value=target.value,
+                    label=target.label, created_at=now()))
+        except IntegrityError:
+            return False
+        return True
+
+    async def unfollow(self, platform: str, user_id: str, kind: str, value: str) -> bool:
+        async with self.engine.begin() as connection:
+            result = await connection.execute(delete(follows).where(
+                follows.c.platform == platform, follows.c.user_id == user_id, follows.c.kind == kind,
+                follows.c.value == value))
+        return result.rowcount > 0
+
+    async def follows_of(self, platform: str | None = None, user_id: str | None = None) -> list[Follow]:
+        query = select(follows).order_by(follows.c.created_at)
+        if platform is not None:
+            query = query.where(follows.c.platform == platform, follows.c.user_id == user_id)
+        async with self.engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [Follow(row.platform, row.user_id, row.kind, row.value, row.label) for row in rows]
+
+    # Announced cases
+
+    async def announced_ids(self) -> set[str]:
+        async with self.engine.connect() as connection:
+            return set((await connection.execute(select(announced_cases.c.case_id))).scalars())
+
+    async def announce(self, cases: list[tuple[str, str]]) -> list[str]:
+        """Record (case id, title) pairs as seen; returns the ids this call recorded first (another
+        instance may have recorded some a moment earlier)."""
+        first = []
+        for case_id, title in cases:
+            try:
+                async with self.engine.begin() as connection:
+                    await connection.execute(insert(announced_cases).values(
+                        case_id=case_id, title=title[:200], first_seen=now()))
+                first.append(case_id)
+            except IntegrityError:
+                continue
+        return first
+
+    async def announced_since(self, since: datetime.datetime) -> list[tuple[str, str, datetime.datetime]]:
+        query = select(announced_cases).where(announced_cases.c.first_seen >= since).order_by(
+            announced_cases.c.first_seen)
+        async with self.engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [(row.case_id, row.title, _utc(row.first_seen)) for row in rows]
+
+    async def claim_follow_notice(self, platform: str, user_id: str, case_id: str) -> bool:
+        """True for the one caller that may tell this follower of this case, ever."""
+        try:
+            async with self.engine.begin() as connection:
+                await connection.execute(insert(follow_notices).values(
+                    platform=platform, user_id=user_id, case_id=case_id, sent_at=now()))
+        except IntegrityError:
+            return False
+        return True
+
+    # Introductions
+
+    async def add_introduction(self, asker_platform: str, asker_id: str, asker_organisation: str | None,
+                               case_id: str, purpose: str, routed_to: str) -> Introduction:
+        async with self.engine.begin() as connection:
+            result = await connection.execute(insert(introductions).values(
+                created_at=now(), asker_platform=asker_platform, asker_id=asker_id,
+                asker_organisation=asker_organisation, case_id=case_id, purpose=purpose, routed_to=routed_to,
+                status=REQUESTED).returning(introductions.c.id))
+            number = result.scalar_one()
+        found = await self.introduction(number)
+        assert found is not None
+        return found
+
+    async def introduction(self, number: int) -> Introduction | None:
+        async with self.engine.connect() as connection:
+            row = (await connection.execute(select(introductions).where(introductions.c.id == number))).first()
+        return _introduction(row) if row else None
+
+    async def introductions_of(self, platform: str | None = None, user_id: str | None = None,
+                               status: str | None = None) -> list[Introduction]:
+        query = select(introductions).order_by(introductions.c.id)
+        if platform is not None:
+            query = query.where(introductions.c.asker_platform == platform, introductions.c.asker_id == user_id)
+        if status is not None:
+            query = query.where(introductions.c.status == status)
+        async with self.engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [_introduction(row) for row in rows]
+
+    async def settle_introduction(self, number: int, status: str) -> bool:
+        """Move a requested introduction to `status`; False if it was settled already."""
+        async with self.engine.begin() as connection:
+            changed = await connection.execute(update(introductions).where(
+                introductions.c.id == number, introductions.c.status == REQUESTED).values(
+                status=status, decided_at=now()))
+        return changed.rowcount == 1
+
+
+def _introduction(row) -> Introduction:
+    return Introduction(row.id, _utc(row.created_at), row.asker_platform, row.asker_id, row.asker_organisation,
+                        row.case_id, row.purpose, row.routed_to, row.status)
 
 
 def _submission(row) -> Submission:
