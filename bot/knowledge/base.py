@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
-from .schema import CaseStudy, Contact, Theme
+from .registry import CouncilFacts, Registry, council_facts
+from .schema import CaseStudy, Contact, Council, Theme
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class KnowledgeBase:
     """Hash of what validating a case depends on besides its file (themes and contacts)."""
     problems: tuple[Problem, ...] = ()
     """Case files left out because they are broken (only when loaded with strict=False)."""
+    registry: Registry = field(default_factory=Registry)
+    """The councils (mySociety's register) and other bodies that case organisations resolve to."""
 
     @property
     def broken_files(self) -> frozenset[str]:
@@ -53,6 +56,14 @@ class KnowledgeBase:
     @property
     def general_contact(self) -> Contact:
         return self.contact(DEFAULT_CONTACT)
+
+    def councils_of(self, case: CaseStudy) -> tuple[Council, ...]:
+        """The councils a case names, as the register records them."""
+        return tuple(r.council for r in case.resolved if r.council is not None)
+
+    def council_facts(self, case: CaseStudy) -> tuple[CouncilFacts, ...]:
+        """Nation, region, type and population of each council a case names (for filters)."""
+        return tuple(council_facts(r.council, r.successors) for r in case.resolved if r.council is not None)
 
     def cases_in_theme(self, theme_id: str) -> tuple[CaseStudy, ...]:
         return tuple(c for c in self.cases if theme_id in c.themes)
