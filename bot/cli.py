@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .answers import answer
 from .commands import CaseReply, Command, respond
-from .errors import BotError, KnowledgeError
+from .errors import BotError, KnowledgeError, Problem
 from .knowledge.loader import load_knowledge
 from .settings import KNOWLEDGE_SETTING, Settings
 from .render.data import answer_data
@@ -60,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="validate a knowledge base (exit 1 on any error)")
     check.add_argument("directory", nargs="?", type=Path)
     check.set_defaults(run=_check)
+
+    stats = sub.add_parser("stats", parents=[common], help="counts by theme, nation, year and outcome; thin topics")
+    stats.add_argument("directory", nargs="?", type=Path)
+    stats.add_argument("--incoming", action="store_true", help="count the cases waiting in incoming/ too")
+    stats.set_defaults(run=_stats)
 
     ev = sub.add_parser("eval", parents=[common], help="top-1/top-3/abstention accuracy on a question file")
     ev.add_argument("file", type=Path)
@@ -140,8 +145,37 @@ def _show(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     directory = args.directory or args.knowledge
     kb = load_knowledge(directory)
-    print(f"OK: {len(kb.cases)} case studies, {len(kb.themes)} themes, {len(kb.contacts)} contacts "
+    topics = _topics(kb.directory)
+    print(f"OK: {len(kb.cases)} case studies, {len(kb.themes)} themes, {len(kb.contacts)} contacts, "
+          f"{len(kb.registry.councils)} councils and {len(kb.registry.bodies)} other organisations, {len(topics)} topics "
           f"(version {kb.version}) in {kb.directory}")
+    return 0
+
+
+def _topics(directory: Path) -> tuple:
+    """The topics of topics.yaml (none when the file is absent); KnowledgeError, with lines, if it is broken."""
+    from .knowledge.topics import TOPICS_FILE, read_topics
+    from .knowledge.yamlfile import read_yaml
+
+    if not (directory / TOPICS_FILE).exists():
+        return ()
+    problems: list[Problem] = []
+    file = read_yaml(directory / TOPICS_FILE, TOPICS_FILE)
+    topics = read_topics(file, problems) if not isinstance(file, Problem) else ()
+    if isinstance(file, Problem) or problems:
+        raise KnowledgeError([file] if isinstance(file, Problem) else problems)
+    return topics
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from .knowledge.loader import load_incoming
+    from .knowledge.stats import library_stats
+
+    kb = load_knowledge(args.directory or args.knowledge)
+    cases = kb.cases + (load_incoming(kb) if args.incoming else ())
+    topics = _topics(kb.directory)
+    title = f"{kb.directory}" + (" with incoming/" if args.incoming else "")
+    print("\n".join(library_stats(kb, cases, topics).lines(title)))
     return 0
 
 

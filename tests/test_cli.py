@@ -23,7 +23,8 @@ def test_readme_question_names_the_case_its_saving_and_the_contact():
     out = run("ask", "who saved money on refuse routing?")
     assert out.returncode == 0, out.stderr
     first = out.stdout.split("\n\n")[0]
-    assert "Forest Heath District Council, St Edmundsbury Borough Council" in first
+    assert ("Forest Heath District Council, now West Suffolk Council; "
+            "St Edmundsbury Borough Council, now West Suffolk Council") in first
     assert "£300,000 a year" in first
     assert "01604 709456" in out.stdout and "enquiries@socitm.net" in out.stdout
     assert "https://socitm.net/press/35" in first

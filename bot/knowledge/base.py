@@ -7,7 +7,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from ..errors import Problem
-from .schema import CaseStudy, Contact, Theme
+from .registry import CouncilFacts, Registry, council_facts
+from .schema import CaseStudy, Contact, Council, Theme
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class KnowledgeBase:
     """Hash of what validating a case depends on besides its file (themes and contacts)."""
     problems: tuple[Problem, ...] = ()
     """Case files left out because they are broken (only when loaded with strict=False)."""
+    registry: Registry = field(default_factory=Registry)
+    """The councils (mySociety's register) and other bodies that case organisations resolve to."""
 
     @property
     def broken_files(self) -> frozenset[str]:
@@ -67,6 +70,14 @@ class KnowledgeBase:
         choices = {theme.id: f"{theme.id} {theme.label} {' '.join(theme.words)}".lower() for theme in self.themes}
         found = process.extractOne(wanted, choices, scorer=fuzz.partial_ratio, score_cutoff=THEME_MATCH_CUTOFF)
         return self.theme(found[2]) if found else None
+
+    def councils_of(self, case: CaseStudy) -> tuple[Council, ...]:
+        """The councils a case names, as the register records them."""
+        return tuple(r.council for r in case.resolved if r.council is not None)
+
+    def council_facts(self, case: CaseStudy) -> tuple[CouncilFacts, ...]:
+        """Nation, region, type and population of each council a case names (for filters)."""
+        return tuple(council_facts(r.council, r.successors) for r in case.resolved if r.council is not None)
 
     def cases_in_theme(self, theme_id: str) -> tuple[CaseStudy, ...]:
         return tuple(c for c in self.cases if theme_id in c.themes)

@@ -10,11 +10,14 @@ from pathlib import Path
 
 from ..errors import KnowledgeError, Problem
 from .base import KnowledgeBase
+from .registry import Registry
+from .registry_files import read_registry
 from .schema import CaseStudy
 from .validate import read_case, read_contacts, read_themes, read_vocabulary
 from .yamlfile import YamlFile, parse_yaml, read_text, read_yaml
 
 CASES_DIR = "case-studies"
+INCOMING_DIR = "incoming"
 THEMES_FILE = "themes.yaml"
 CONTACTS_FILE = "contacts.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -53,12 +56,14 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     themes = read_themes(themes_file, problems) if themes_file else ()
     contacts = read_contacts(contacts_file, problems) if contacts_file else ()
     synonyms, aliases = read_vocabulary(vocabulary_file, problems) if vocabulary_file else ((), {})
+    registry, registry_text = read_registry(root, problems)
+    digest.update(registry_text.encode())
     if problems and not strict:
         raise KnowledgeError(problems)
 
     theme_ids = {t.id for t in themes}
     contact_ids = {c.id for c in contacts}
-    shared = _fingerprint(themes_file, contacts_file)
+    shared = _fingerprint(themes_file, contacts_file, registry_text)
     reusable = previous.files if previous is not None and previous.shared_fingerprint == shared else {}
     cases: list[CaseStudy] = []
     files: dict[str, tuple[str, CaseStudy]] = {}
@@ -73,7 +78,10 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         digest.update(text.encode())
         fingerprint = hashlib.sha256(text.encode()).hexdigest()
         known = reusable.get(label)
-        case = known[1] if known and known[0] == fingerprint else _read_case(text, path, label, problems, theme_ids, contact_ids)
+        if known and known[0] == fingerprint:
+            case = known[1]
+        else:
+            case = _read_case(text, path, label, problems, theme_ids, contact_ids, registry)
         if case is not None and _is_unique(case, text, path, seen, problems):
             cases.append(case)
             files[label] = (fingerprint, case)
@@ -92,7 +100,30 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         files=files,
         shared_fingerprint=shared,
         problems=tuple(problems),
+        registry=registry,
     )
+
+
+def load_incoming(kb: KnowledgeBase) -> tuple[CaseStudy, ...]:
+    """The verified cases waiting in incoming/ (not served), validated exactly as live ones are: the same
+    themes, contacts and register. Raises KnowledgeError listing every problem, with file and line."""
+    folder = kb.directory / INCOMING_DIR
+    problems: list[Problem] = []
+    theme_ids, contact_ids = {t.id for t in kb.themes}, {c.id for c in kb.contacts}
+    seen: dict[tuple[str, str], CaseStudy] = {(f, getattr(c, f).casefold()): c for c in kb.cases for f in ("id", "title")}
+    cases = []
+    for path in sorted(folder.glob("*.yaml")):
+        label = f"{INCOMING_DIR}/{path.name}"
+        text = read_text(path, label)
+        if isinstance(text, Problem):
+            problems.append(text)
+            continue
+        case = _read_case(text, path, label, problems, theme_ids, contact_ids, kb.registry)
+        if case is not None and _is_unique(case, text, path, seen, problems):
+            cases.append(case)
+    if problems:
+        raise KnowledgeError(problems)
+    return tuple(cases)
 
 
 def _read(root: Path, relative: str, problems: list[Problem], digest: "hashlib._Hash") -> YamlFile | None:
@@ -106,17 +137,18 @@ def _read(root: Path, relative: str, problems: list[Problem], digest: "hashlib._
 
 
 def _read_case(text: str, path: Path, label: str, problems: list[Problem], theme_ids: set[str],
-               contact_ids: set[str]) -> CaseStudy | None:
+               contact_ids: set[str], registry: Registry) -> CaseStudy | None:
     file = parse_yaml(text, path, label)
     if isinstance(file, Problem):
         problems.append(file)
         return None
-    return read_case(file, problems, theme_ids, contact_ids)
+    return read_case(file, problems, theme_ids, contact_ids, registry)
 
 
-def _fingerprint(*files: YamlFile | None) -> str:
-    """What case validation depends on besides the case file itself (theme and contact ids)."""
-    return hashlib.sha256("\0".join(f.text if f else "" for f in files).encode()).hexdigest()
+def _fingerprint(themes: YamlFile | None, contacts: YamlFile | None, registry_text: str) -> str:
+    """What case validation depends on besides the case file itself (theme and contact ids, the register)."""
+    texts = (themes.text if themes else "", contacts.text if contacts else "", registry_text)
+    return hashlib.sha256("\0".join(texts).encode()).hexdigest()
 
 
 def _is_unique(case: CaseStudy, text: str, path: Path, seen: dict[tuple[str, str], CaseStudy],

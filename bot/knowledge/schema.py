@@ -70,6 +70,66 @@ class Theme:
     words: tuple[str, ...] = ()
 
 
+BODY_KINDS = ("nhs", "police", "fire", "government", "audit", "partnership", "charity", "company", "national-body",
+              "other")
+NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+
+
+@dataclass(frozen=True)
+class Council:
+    """One council as mySociety's register of UK local authorities records it (or our additions to it).
+
+    Kept whole so that any of its names finds its cases, an abolished one can be shown with its successor,
+    and nation, region, type and size are known for every council case.
+    """
+
+    code: str
+    official_name: str
+    nice_name: str
+    nation: str
+    region: str | None
+    type_name: str
+    alt_names: tuple[str, ...] = ()
+    gss_code: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    replaced_by: tuple[str, ...] = ()
+    """Codes of the councils that took over when this one was abolished."""
+    gov_uk_slug: str | None = None
+    population: int | None = None
+    """Population in 2020, as the register gives it (none for councils abolished before then)."""
+
+    @property
+    def abolished(self) -> bool:
+        return self.end_date is not None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.official_name, self.nice_name, *self.alt_names)
+
+
+@dataclass(frozen=True)
+class Body:
+    """An organisation that is not a council (NHS, police, a partnership, a government department...)."""
+
+    name: str
+    kind: str
+    url: str | None = None
+    nation: str | None = None
+    alt_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An organisation as a case names it, with the record it resolves to (exactly one of council, body)."""
+
+    name: str
+    council: Council | None = None
+    body: Body | None = None
+    successors: tuple[Council, ...] = ()
+    """For an abolished council, the councils that exist now in its place (followed through later changes)."""
+
+
 @dataclass(frozen=True)
 class CaseStudy:
     id: str
@@ -90,6 +150,9 @@ class CaseStudy:
     """True when `as_of` is a curator's confirmation, not a source's date."""
     follow_up: FollowUp | None = None
     file: str = ""
+    resolved: tuple[Resolved, ...] = ()
+    """Each organisation resolved to its council or body record (empty for a knowledge base without a
+    register, such as a synthetic benchmark base)."""
 
     @property
     def source(self) -> Source:

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from ..errors import Problem
 from .money import parse_money
-from .schema import OUTCOME_KINDS, REGIONS, CaseStudy, Contact, FollowUp, Outcome, Source, Theme
+from .schema import OUTCOME_KINDS, REGIONS, CaseStudy, Contact, FollowUp, Outcome, Resolved, Source, Theme
 from .yamlfile import YamlFile
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_CASE_FIELDS = ("id", "title", "organisations", "region", "themes", "summary", "outcomes", "sources", "contact")
@@ -87,7 +90,8 @@ def _name(keys: tuple[Any, ...]) -> str:
     return "".join(parts).lstrip(".") or "value"
 
 
-def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contacts: set[str]) -> CaseStudy | None:
+def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contacts: set[str],
+              registry: "Registry | None" = None) -> CaseStudy | None:
     """A CaseStudy from one file, or None after recording why it is not valid."""
     data = file.data
     check = Checker(file, problems)
@@ -123,10 +127,11 @@ def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contact
     if contact and contact not in contacts:
         check.fail(f"unknown contact {contact!r} (see contacts.yaml)", "contact")
 
+    organisations = check.text_list(data.get("organisations"), "organisations")
     case = CaseStudy(
         id=case_id or "",
         title=check.text(data.get("title"), "title", max_len=120) or "",
-        organisations=check.text_list(data.get("organisations"), "organisations"),
+        organisations=organisations,
         regions=regions,
         year=year,
         themes=case_themes,
@@ -140,8 +145,31 @@ def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contact
         as_of_confirmed=_as_of_basis(check, data.get("as_of_basis")),
         follow_up=_follow_up(check, data.get("follow_up")),
         file=file.label,
+        resolved=_resolved(check, data.get("organisations"), registry),
     )
     return case if len(problems) == before else None
+
+
+def _resolved(check: Checker, names: Any, registry: "Registry | None") -> tuple[Resolved, ...]:
+    """Each organisation resolved in the register; one that resolves to nothing, or to several records, is a
+    problem at its line. Without a register (a synthetic base) nothing is resolved."""
+    if registry is None or registry.empty or not isinstance(names, list):
+        return ()
+    resolved = []
+    for i, name in enumerate(names):
+        if not isinstance(name, str) or not name.strip():
+            continue
+        name = " ".join(name.split())  # as the case keeps it
+        found = registry.resolve(name)
+        if isinstance(found, Resolved):
+            resolved.append(found)
+        elif found is None:
+            check.fail(f"organisation {name!r} is neither a council in authorities/ (by any of its names) nor a body in "
+                       "organisations.yaml", "organisations", i)
+        else:
+            check.fail(f"organisation {name!r} could be {' or '.join(found.candidates)}: use the official name",
+                       "organisations", i)
+    return tuple(resolved)
 
 
 def _regions(check: Checker, value: Any) -> tuple[str, ...]:

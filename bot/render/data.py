@@ -5,7 +5,7 @@ from typing import Any
 
 from ..answers import Answer, Result
 from ..knowledge.schema import CaseStudy, Contact, Outcome
-from .words import why_text
+from .words import as_of_text, organisations_text, routes, why_text
 
 
 def answer_data(answer: Answer) -> dict[str, Any]:
@@ -49,6 +49,16 @@ def case_data(case: CaseStudy) -> dict[str, Any]:
         "technologies": list(case.technologies),
         "source": {"url": case.source.url, "title": case.source.title},
         "sources": [{"url": s.url, "title": s.title} for s in case.sources],
+        "organisations_shown": organisations_text(case),
+        "resolved": [
+            {"name": r.name, "code": r.council.code if r.council else None,
+             "kind": "council" if r.council else r.body.kind if r.body else None,
+             "now": [s.official_name for s in r.successors]}
+            for r in case.resolved
+        ],
+        "as_of": case.as_of,
+        "as_of_text": as_of_text(case),
+        "follow_up": [{"name": route.name, "url": route.url} for route in routes(case)],
     }
 
 

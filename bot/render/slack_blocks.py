@@ -32,8 +32,11 @@ from ..sharing.form import CONSENT as CONSENT_KIND
 from ..sharing.form import EMAIL, LONG_TEXT, MAX_THEMES, REGION, SHARE_FORM_FIELDS, THEMES, URL, FormField
 from ..sharing.submission import Submission
 from .slack_escape import escape, link, mention, plain
-from .text import FULL_RESULTS, contact_line, region_year, render_text
-from .words import ABOUT, ALSO_RELEVANT, clip, corrections_text, no_match_text, submission_text, why_text
+from .text import FULL_RESULTS, contact_line, dated, region_year, render_text
+from .words import (
+    ABOUT, ALSO_RELEVANT, as_of_text, clip, corrections_text, no_match_text, organisations_text, routes,
+    submission_text, why_text,
+)
 
 Block = dict[str, Any]
 
@@ -242,11 +245,12 @@ def _(reply: Answer) -> list[Block]:
 
 def _result(result: Result) -> list[Block]:
     case = result.case
-    lines = [f"*{escape(case.title)}*", escape(f"{', '.join(case.organisations)} ({region_year(case)})")]
+    lines = [f"*{escape(case.title)}*", escape(f"{organisations_text(case)} ({region_year(case)})")]
     if result.outcome:
         lines.append(_outcome(result.outcome))
     lines.append(escape(clip(case.summary, SUMMARY_CHARS)))
-    lines.append(f"Source: {link(case.source.url, case.source.title)}")
+    lines.append(f"Source: {link(case.source.url, case.source.title)}{escape(dated(case))}")
+    lines += [f"Follow up: {link(route.url, route.name)}" for route in routes(case)]
     lines.append(f"Contact: {escape(contact_line(result.contact))}")
     return [_section("\n".join(lines)), _context(escape(why_text(result))), _case_buttons(case, (DETAILS, MORE_LIKE_THIS, CONTACT, CONNECT)), _DIVIDER]
 
@@ -259,10 +263,12 @@ def _(reply: CaseReply) -> list[Block]:
         details.append(f"Technologies: {', '.join(case.technologies)}")
     return [
         _header(case.title),
-        _section(escape(f"{', '.join(case.organisations)} ({region_year(case)})")),
+        _section(escape(f"{organisations_text(case)} ({region_year(case)})")),
         _section(escape(case.summary)),
         *_sections(["*Outcomes*", *[f"• {_outcome(o)}" for o in case.outcomes]]),
-        *_sections(["*Sources*", *[f"• {link(s.url, s.title)}" for s in case.sources]]),
+        *_sections(["*Sources*", *[f"• {link(s.url, s.title)}" for s in case.sources]]
+                   + ([escape("A" + as_of_text(case)[1:])] if case.as_of else [])),
+        *_sections([f"*Follow up:* {link(route.url, route.name)}" for route in routes(case)]),
         _section(f"*Contact:* {escape(contact_line(reply.contact))}"),
         _context(escape("   ".join(details) + f"   id: {case.id}")),
         _case_buttons(case, (MORE_LIKE_THIS, CONTACT)),
@@ -300,7 +306,17 @@ def _(reply: ThemeReply) -> list[Block]:
     return [heading, follow, *[_case_line(case) for case in reply.cases]]
 
 
-@render_blocks.register(ContactReply)
+@render_blocks.register
+def _(reply: ContactReply) -> list[Block]:
+    """Who to follow a case up with: its routes as links (plain text would defang them), then Socitm."""
+    found = routes(reply.case) if reply.case else ()
+    if not found:
+        return [_section(escape(render_text(reply)))]
+    return _sections([f"To follow up *{escape(reply.case.title)}*, contact:",  # type: ignore[union-attr]
+                      *[f"• {link(route.url, route.name)}" for route in found],
+                      f"or ask {escape(contact_line(reply.contact))}."])
+
+
 @render_blocks.register(ReloadReply)
 @render_blocks.register(StatusReply)
 @render_blocks.register(RefusalReply)
@@ -480,7 +496,7 @@ def _outcome(outcome: Outcome) -> str:
 
 def _case_line(case: CaseStudy) -> Block:
     """One case in a list: title and organisations, with a Details button."""
-    block = _section(f"*{escape(case.title)}*\n{escape(', '.join(case.organisations))}")
+    block = _section(f"*{escape(case.title)}*\n{escape(organisations_text(case))}")
     block["accessory"] = _button("Details", DETAILS, case.id)
     return block
 

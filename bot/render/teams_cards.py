@@ -29,7 +29,10 @@ from ..sharing.submission import Submission
 from ..settings import parse_bool
 from .teams_escape import escape
 from .text import FULL_RESULTS, contact_line, outcome_line, region_year, render_text
-from .words import ABOUT, ALSO_RELEVANT, clip, corrections_text, no_match_text, submission_text, why_text
+from .words import (
+    ABOUT, ALSO_RELEVANT, as_of_text, clip, corrections_text, no_match_text, organisations_text, routes,
+    submission_text, why_text,
+)
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.4"
@@ -95,12 +98,13 @@ def _result(number: int, result: Result) -> Element:
     case = result.case
     items = [
         text_block(f"{number}. {case.title}", size="Medium", weight="Bolder"),
-        text_block(f"{', '.join(case.organisations)} ({region_year(case)})", isSubtle=True, spacing="None"),
+        text_block(f"{organisations_text(case)} ({region_year(case)})", isSubtle=True, spacing="None"),
     ]
     if result.outcome:
         items.append(labelled("Outcome", outcome_line(result.outcome)))
     items += [
         text_block(case.summary),
+        *_follow_up(case),
         labelled("Contact", contact_line(result.contact)),
         text_block(why_text(result), isSubtle=True, size="Small"),
         {"type": "ActionSet", "actions": [_open_url("Source", case.source.url), *_case_actions(case)]},
@@ -118,7 +122,7 @@ def _(reply: CaseReply) -> Content:
     case = reply.case
     body = [
         text_block(case.title, size="Large", weight="Bolder"),
-        text_block(f"{', '.join(case.organisations)} ({region_year(case)})", isSubtle=True, spacing="None"),
+        text_block(f"{organisations_text(case)} ({region_year(case)})", isSubtle=True, spacing="None"),
         text_block(case.summary),
         text_block("Outcomes", weight="Bolder"),
         *(text_block(f"• {outcome_line(outcome)}", spacing="Small") for outcome in case.outcomes),
@@ -127,6 +131,7 @@ def _(reply: CaseReply) -> Content:
         body.append(labelled("Technologies", ", ".join(case.technologies)))
     body += [
         labelled("Themes", ", ".join(case.themes)),
+        *_follow_up(case),
         labelled("Contact", contact_line(reply.contact)),
         text_block(f"id: {case.id}", isSubtle=True, size="Small"),
         {"type": "ActionSet", "actions": [_open_url(source.title, source.url) for source in case.sources]},
@@ -169,6 +174,7 @@ def _(reply: ThemeReply) -> Content:
 @card_content.register
 def _(reply: ContactReply) -> Content:
     actions = [submit("Details", f"show {reply.case.id}")] if reply.case else []
+    actions += [_open_url(route.name, route.url) for route in (routes(reply.case) if reply.case else ())]
     return _lines(render_text(reply)), actions + _contact_actions(reply.contact)
 
 
@@ -345,6 +351,16 @@ def _case_actions(case: CaseStudy) -> list[Element]:
     ]
 
 
+def _follow_up(case: CaseStudy) -> list[Element]:
+    """How current the case is ("As of May 2021") and its follow-up routes, each a button to open."""
+    items = [text_block("A" + as_of_text(case)[1:], isSubtle=True, size="Small")] if case.as_of else []
+    found = routes(case)
+    if found:
+        items += [labelled("Follow up", "; ".join(route.name for route in found)),
+                  {"type": "ActionSet", "actions": [_open_url(route.name, route.url) for route in found]}]
+    return items
+
+
 def _contact_actions(contact: Contact) -> list[Element]:
     return [_open_url(contact.name, contact.url)] if contact.url else []
 
@@ -354,7 +370,7 @@ def _open_url(title: str, url: str) -> Element:
 
 
 def _case_row(case: CaseStudy) -> Element:
-    return _row(f"{case.title} ({', '.join(case.organisations)}) [{case.id}]", f"show {case.id}")
+    return _row(f"{case.title} ({organisations_text(case)}) [{case.id}]", f"show {case.id}")
 
 
 def _row(value: str, command: str) -> Element:

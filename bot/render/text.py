@@ -11,14 +11,17 @@ from ..commands import (
     ThemeReply, ThemesReply,
 )
 from ..commands import NoticeReply
-from ..knowledge.schema import CaseStudy, Contact, Outcome
+from ..knowledge.schema import CaseStudy, Contact, FollowUp, Outcome
 from ..sharing.records import ACCEPTED, DECLINED, OWNER
 from ..sharing.replies import (
     ConnectFormReply, ConnectionsReply, DecisionNoticeReply, DecisionReply, FollowingReply, FollowNoticeReply,
     GapsReply, IntroductionOutcomeReply, IntroductionReply, IntroductionRequestReply, IntroductionSettledReply,
     ReasonFormReply, ReviewListReply, ReviewRequestReply, ShareFormReply, SubmittedReply,
 )
-from .words import ABOUT, ALSO_RELEVANT, corrections_text, decision_notice, no_match_text, submission_text, why_text
+from .words import (
+    ABOUT, ALSO_RELEVANT, as_of_text, corrections_text, decision_notice, no_match_text, organisations_text, routes,
+    submission_text, why_text,
+)
 
 FULL_RESULTS = 3
 """Results shown in full; the rest are listed by title as 'also relevant'."""
@@ -40,18 +43,19 @@ def _(reply: Answer) -> str:
         parts.append(_result(number, result))
     rest = reply.results[FULL_RESULTS:]
     if rest:
-        parts.append(ALSO_RELEVANT + "\n" + "\n".join(f"  - {r.case.title} ({', '.join(r.case.organisations)}) [{r.case.id}]" for r in rest))
+        parts.append(ALSO_RELEVANT + "\n" + "\n".join(f"  - {r.case.title} ({organisations_text(r.case)}) [{r.case.id}]" for r in rest))
     parts.append(f"More help: {contact_line(reply.contact)}")
     return "\n\n".join(parts)
 
 
 def _result(number: int, result: Result) -> str:
     case = result.case
-    lines = [f"{number}. {case.title}", f"   {', '.join(case.organisations)} ({region_year(case)})"]
+    lines = [f"{number}. {case.title}", f"   {organisations_text(case)} ({region_year(case)})"]
     if result.outcome:
         lines.append(f"   Outcome: {outcome_line(result.outcome)}")
     lines.append(f"   {case.summary}")
-    lines.append(f"   Source: {case.source.title} <{case.source.url}>")
+    lines.append(f"   Source: {case.source.title} <{case.source.url}>{dated(case)}")
+    lines += [f"   Follow up: {route_line(route)}" for route in routes(case)]
     lines.append(f"   Contact: {contact_line(result.contact)}")
     lines.append(f"   {why_text(result)} [id: {case.id}]")
     return "\n".join(lines)
@@ -60,13 +64,16 @@ def _result(number: int, result: Result) -> str:
 @render_text.register
 def _(reply: CaseReply) -> str:
     case = reply.case
-    lines = [case.title, f"{', '.join(case.organisations)} ({region_year(case)})", "", case.summary, "", "Outcomes:"]
+    lines = [case.title, f"{organisations_text(case)} ({region_year(case)})", "", case.summary, "", "Outcomes:"]
     lines += [f"  - {outcome_line(o)}" for o in case.outcomes]
     if case.technologies:
         lines.append(f"Technologies: {', '.join(case.technologies)}")
     lines.append(f"Themes: {', '.join(case.themes)}")
     lines.append("Sources:")
     lines += [f"  - {s.title} <{s.url}>" for s in case.sources]
+    if case.as_of:
+        lines.append("A" + as_of_text(case)[1:] + (" (the month a curator confirmed the source)" if case.as_of_confirmed else ""))
+    lines += [f"Follow up: {route_line(route)}" for route in routes(case)]
     lines.append(f"Contact: {contact_line(reply.contact)}")
     lines.append(f"[id: {case.id}]")
     return "\n".join(lines)
@@ -97,15 +104,16 @@ def _(reply: ThemesReply) -> str:
 @render_text.register
 def _(reply: ThemeReply) -> str:
     lines = [f"{reply.theme.label}: {len(reply.cases)} case studies"]
-    lines += [f"  - {c.title} ({', '.join(c.organisations)}) [{c.id}]" for c in reply.cases]
+    lines += [f"  - {c.title} ({organisations_text(c)}) [{c.id}]" for c in reply.cases]
     return "\n".join(lines)
 
 
 @render_text.register
 def _(reply: ContactReply) -> str:
     if reply.case:
-        return (f"To follow up '{reply.case.title}', contact {', '.join(reply.case.organisations)} directly, or "
-                f"ask {contact_line(reply.contact)}.")
+        found = routes(reply.case)
+        direct = "; ".join(route_line(route) for route in found) if found else f"{organisations_text(reply.case)} directly"
+        return f"To follow up '{reply.case.title}', contact {direct}, or ask {contact_line(reply.contact)}."
     return f"For help finding or sharing digital practice: {contact_line(reply.contact)}."
 
 
@@ -144,6 +152,16 @@ def outcome_line(outcome: Outcome) -> str:
 def region_year(case: CaseStudy) -> str:
     region = ", ".join(case.regions)
     return f"{region}, {case.year}" if case.year else region
+
+
+def dated(case: CaseStudy) -> str:
+    """', as of May 2021' after a source, or nothing for a case without as_of."""
+    text = as_of_text(case)
+    return f", {text}" if text else ""
+
+
+def route_line(route: FollowUp) -> str:
+    return f"{route.name} <{route.url}>"
 
 
 def contact_line(contact: Contact) -> str:

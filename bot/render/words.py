@@ -1,7 +1,11 @@
 """Wording shared by every renderer, so Slack, Teams and the terminal say the same things the same way."""
 from __future__ import annotations
 
+import calendar
+
 from ..answers import Answer, Result
+from ..knowledge.routes import follow_up_routes
+from ..knowledge.schema import CaseStudy, FollowUp
 from ..sharing.submission import Submission
 
 ALSO_RELEVANT = "Also relevant:"
@@ -13,6 +17,39 @@ FIELD_NAMES = {
     "regions": "region", "technologies": "technology", "outcomes": "outcomes", "summary": "summary",
     "themes": "theme",
 }
+
+
+MAX_ROUTES = 3
+"""Follow-up routes shown for one case (a case of thirteen councils would otherwise list thirteen pages)."""
+
+
+def organisations_text(case: CaseStudy) -> str:
+    """The organisations as the case names them, an abolished council with the council(s) in its place now:
+    "Forest Heath District Council, now West Suffolk Council"."""
+    now = {r.name: r.successors for r in case.resolved if r.council is not None and r.council.abolished}
+    if not any(now.values()):
+        return ", ".join(case.organisations)
+    parts = []
+    for name in case.organisations:
+        successors = now.get(name)
+        parts.append(f"{name}, now {' and '.join(s.official_name for s in successors)}" if successors else name)
+    return "; ".join(parts)
+
+
+def as_of_text(case: CaseStudy) -> str | None:
+    """"as of 2016", "as of May 2021", "as of 14 May 2021": how current the case's figures are."""
+    if not case.as_of:
+        return None
+    parts = case.as_of.split("-")
+    if len(parts) == 1:
+        return f"as of {parts[0]}"
+    month = calendar.month_name[int(parts[1])]
+    return f"as of {month} {parts[0]}" if len(parts) == 2 else f"as of {int(parts[2])} {month} {parts[0]}"
+
+
+def routes(case: CaseStudy) -> tuple[FollowUp, ...]:
+    """Who to follow the case up with besides Socitm: its own route, else its councils' GOV.UK pages."""
+    return follow_up_routes(case)[:MAX_ROUTES]
 
 
 def why_text(result: Result) -> str:

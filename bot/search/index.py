@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy
 from .analyse import terms_of_words
+from .names import council_name_groups
 from .normalise import words
 from .vocabulary import CONCEPT_PREFIX, Vocabulary, compile_vocabulary
 
@@ -58,6 +59,20 @@ def outcome_kind_terms(case: CaseStudy) -> set[str]:
     return {CONCEPT_PREFIX + o.kind for o in case.outcomes if o.amount and o.kind != "other"}
 
 
+def organisation_names(case: CaseStudy) -> list[str]:
+    """Every name a case's organisations go by: as the case names them, each council's official, short and
+    alternative names, and the names of the councils in place now of an abolished one (so "West Suffolk"
+    finds what Forest Heath did)."""
+    names = list(case.organisations)
+    for organisation in case.resolved:
+        for council in (organisation.council, *organisation.successors):
+            if council is not None:
+                names += council.names
+        if organisation.body is not None:
+            names += organisation.body.alt_names
+    return list(dict.fromkeys(names))
+
+
 @dataclass(frozen=True)
 class Postings:
     """The cases containing one term (ascending), each with its best field's weight and that field's number."""
@@ -89,7 +104,7 @@ class SearchIndex:
     def __init__(self, kb: KnowledgeBase, previous: "SearchIndex | None" = None):
         self.kb = kb
         self.size = len(kb.cases)
-        self.vocabulary: Vocabulary = compile_vocabulary(kb.synonyms, kb.aliases)
+        self.vocabulary: Vocabulary = compile_vocabulary(kb.synonyms + council_name_groups(kb), kb.aliases)
         same_language = previous is not None and previous.language == self.language
         self.term_ids: dict[str, int] = dict(previous.term_ids) if same_language else {}
         self._analysed: dict[str, CaseTerms] = {}
@@ -105,10 +120,12 @@ class SearchIndex:
         self.postings = self._postings(analysed)
         self.idf = {t: _idf(len(p.cases), max(self.size, 1)) for t, p in self.postings.items()}
         self.unknown_idf = _idf(0, max(self.size, 1))
-        order = sorted(range(self.size), key=lambda n: kb.cases[n].id)
+        order = sorted(range(self.size), key=lambda n: (len(kb.cases[n].organisations), kb.cases[n].id))
         self.id_rank = np.empty(self.size, dtype=np.int32)
         self.id_rank[order] = np.arange(self.size, dtype=np.int32)
-        """Each case's place in id order: ties in score are broken by id, so answers are stable."""
+        """Each case's place for breaking ties in score: cases naming fewer organisations first (asked "what
+        has West Suffolk done?", a case about its two former councils says more than one of seven partners),
+        then by id, so answers are stable."""
         theme_words = (w for t in kb.themes for w in words(" ".join((t.label, *t.words))))
         self._surface = frozenset(self.vocabulary.surface_words).union(theme_words, *(a.words for a in analysed))
         self._by_length: dict[int, list[str]] = defaultdict(list)
@@ -118,8 +135,9 @@ class SearchIndex:
 
     @property
     def language(self) -> tuple:
-        """What analysing a case depends on besides the case: the vocabulary and the themes."""
-        return (self.kb.synonyms, tuple(sorted(self.kb.aliases.items())), self.kb.themes)
+        """What analysing a case depends on besides the case: the vocabulary, the themes and the register
+        (a council's other names are indexed with its cases)."""
+        return (self.kb.synonyms, tuple(sorted(self.kb.aliases.items())), self.kb.themes, self.kb.shared_fingerprint)
 
     def _analyse(self, case: CaseStudy, theme_terms: dict[str, set[str]]) -> CaseTerms:
         found: dict[str, list[str]] = defaultdict(list)
@@ -163,7 +181,7 @@ class SearchIndex:
     @staticmethod
     def _fields(case: CaseStudy):
         yield "title", case.title
-        yield "organisations", " ".join(case.organisations)
+        yield "organisations", " ".join(organisation_names(case))
         yield "regions", " ".join(case.regions)
         yield "tags", " ".join(case.tags)
         yield "technologies", " ".join(t.replace("-", " ") for t in case.technologies)

@@ -192,8 +192,9 @@ def notices_for(reply: Reply) -> list[Notice]:
 
 
 def confidential(reply: Reply) -> bool:
-    """Replies that carry submitters' details or the review queue: shown to the admin who asked, never
+    """Replies that carry submitters' details, the review queue or one person's requests and follows, or
+    whose command changes something (sharing re-runs the command): shown to the person who asked, never
     offered for sharing into a channel, whichever page or button leads to them."""
     return isinstance(reply, (ReviewRequestReply, ReviewListReply, DecisionReply, GapsReply, SubmittedReply,
-                              IntroductionRequestReply, IntroductionSettledReply, IntroductionOutcomeReply,
-                              ConnectionsReply, FollowingReply))
+                              IntroductionReply, IntroductionRequestReply, IntroductionSettledReply,
+                              IntroductionOutcomeReply, ConnectionsReply, FollowingReply, ConnectFormReply))

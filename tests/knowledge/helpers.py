@@ -1,16 +1,29 @@
 """Building small knowledge bases in tmp_path: a copy of the real one, then the edit a test is about."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from ..conftest import KNOWLEDGE
 
 
+FICTIONAL_COUNCIL = "Puddleby Borough Council"
+"""The council the sharing tests submit for. It is not in mySociety's register, so each copy registers it,
+as a curator registers a new organisation before its first case is approved."""
+
+
 def copy_knowledge(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("*.md"))
+    register_organisation(target, FICTIONAL_COUNCIL)
     return target
+
+
+def register_organisation(directory: Path, name: str, kind: str = "other") -> None:
+    """Add a body to a knowledge base copy's organisations.yaml, so cases may name it."""
+    with (directory / "organisations.yaml").open("a", encoding="utf-8") as file:
+        file.write(f"- name: {json.dumps(name)}\n  kind: {kind}\n")
 
 
 def case_file(directory: Path, case_id: str) -> Path:

@@ -50,7 +50,7 @@ async def test_connect_me_reaches_the_consenting_owner_and_their_yes_reaches_the
     case_id = next(p.stem for p in (knowledge / "case-studies").glob("*.yaml") if "drone" in p.stem)
     told = await ask(slack, f"connect {case_id} how did you get crews to trust the drone footage?", user=ASKER)
     assert "IN-" in told and "agreed to be contacted" in told and "ada.byron" not in told
-    [request] = [post for post in dms(slack, PERSON) if "Introduction request" in json.dumps(post)]
+    request = next(post for post in await _wait_for_dm(slack, PERSON, "Introduction request"))
     assert "how did you get crews to trust the drone footage?" in json.dumps(request, ensure_ascii=False)
     share = buttons(request)["Share my contact details"]
     container = {"type": "message", "channel_id": PERSON, "message_ts": "1700000000.000777", "is_ephemeral": False}
@@ -64,7 +64,7 @@ async def test_connect_me_reaches_the_consenting_owner_and_their_yes_reaches_the
 
 async def test_connect_me_on_a_curated_case_goes_to_the_curators_who_pass_it_on(slack):
     await ask(slack, f"connect {WIGAN} what did the in-cab rollout cost?", user=ASKER)
-    [request] = [post for post in slack.api.calls("chat.postMessage") if post["channel"] == REVIEW_CHANNEL]
+    [request] = await _wait_for_dm(slack, REVIEW_CHANNEL)
     assert "what did the in-cab rollout cost?" in json.dumps(request)
     refused = await ask(slack, "introduce " + _reference(request) + " forwarded", user=PERSON)
     assert "admins only" in refused or "Only curators" in refused
@@ -79,11 +79,12 @@ def _reference(message: dict) -> str:
     return text[start:start + 12]
 
 
-async def _wait_for_dm(slack, user: str) -> list[dict]:
+async def _wait_for_dm(slack, user: str, containing: str = "") -> list[dict]:
+    """The posts to `user` (containing `containing`), once there is one: notices follow the reply."""
     import asyncio
 
     for _ in range(200):
-        found = dms(slack, user)
+        found = [post for post in dms(slack, user) if containing in json.dumps(post)]
         if found:
             return found
         await asyncio.sleep(0.01)

@@ -8,7 +8,7 @@ from bot.knowledge.loader import load_knowledge
 from bot.sharing.casefile import case_id, case_yaml
 from bot.sharing.submission import validate
 
-from ..knowledge.helpers import case_file, copy_knowledge
+from ..knowledge.helpers import case_file, copy_knowledge, register_organisation
 from .conftest import drone_form
 
 
@@ -25,6 +25,7 @@ def test_awkward_text_still_makes_a_valid_case_file(tmp_path, snapshot):
     stored = replace(submission, number=7,
                      created_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc))
     directory = copy_knowledge(tmp_path)
+    register_organisation(directory, form["organisation"])
     new_id = case_id(stored, taken=())
     case_file(directory, new_id).write_text(case_yaml(stored, new_id), encoding="utf-8")
 

@@ -1,0 +1,117 @@
+"""Reading the register of UK councils: mySociety's table (CSV) and our own additions to it (YAML).
+
+The table is copied into the knowledge base (authorities/), never read from outside it, so a deployment
+needs nothing but its own knowledge folder. Problems name the file and line like every other knowledge file.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from ..errors import Problem
+from .schema import NATIONS, Council
+from .validate import DATE_PATTERN, Checker
+from .yamlfile import YamlFile
+
+COLUMNS = ("local-authority-code", "official-name", "nice-name", "alt-names", "gss-code", "start-date", "end-date",
+           "replaced-by", "nation", "region", "local-authority-type-name", "gov-uk-slug", "pop-2020")
+CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+
+
+def read_register(text: str, label: str, problems: list[Problem]) -> tuple[Council, ...]:
+    """Councils from the CSV text; a missing column or a bad value is a problem naming its line."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        problems.append(Problem(label, 1, f"missing column(s): {', '.join(missing)}"))
+        return ()
+    councils = []
+    for row in reader:
+        line = reader.line_num
+        code, official, nice = row["local-authority-code"].strip(), row["official-name"], row["nice-name"]
+        if not CODE.match(code) or not official.strip() or not nice.strip():
+            problems.append(Problem(label, line, "each council needs a code, an official name and a nice name"))
+            continue
+        if row["nation"] not in NATIONS:
+            problems.append(Problem(label, line, f"unknown nation {row['nation']!r}"))
+            continue
+        dates = {field: row[field].strip() or None for field in ("start-date", "end-date")}
+        if any(d and not DATE_PATTERN.match(d) for d in dates.values()):
+            problems.append(Problem(label, line, "dates must be YYYY-MM-DD"))
+            continue
+        try:
+            population = int(float(row["pop-2020"])) if row["pop-2020"].strip() else None
+        except ValueError:
+            problems.append(Problem(label, line, f"pop-2020 {row['pop-2020']!r} is not a number"))
+            continue
+        councils.append(Council(
+            code=code, official_name=official, nice_name=nice, nation=row["nation"],
+            region=row["region"].strip() or None, type_name=row["local-authority-type-name"],
+            alt_names=split_names(row["alt-names"], (official, nice)), gss_code=row["gss-code"].strip() or None,
+            start_date=dates["start-date"], end_date=dates["end-date"],
+            replaced_by=tuple(c.strip() for c in row["replaced-by"].split(",") if c.strip()),
+            gov_uk_slug=row["gov-uk-slug"].strip() or None, population=population,
+        ))
+    return tuple(councils)
+
+
+def split_names(value: str, whole: tuple[str, ...]) -> tuple[str, ...]:
+    """The register's comma-separated alternative names. Some names hold a comma themselves ("Armagh City,
+    Banbridge and Craigavon"), so the council's own names are taken out whole before splitting the rest."""
+    rest = value
+    found = []
+    for name in sorted({n for n in whole if "," in n}, key=len, reverse=True):
+        pattern = re.compile(re.escape(name), re.IGNORECASE)
+        found += pattern.findall(rest)
+        rest = pattern.sub(",", rest)
+    found += [part.strip() for part in rest.split(",") if part.strip()]
+    return tuple(dict.fromkeys(found))
+
+
+def read_additions(file: YamlFile, problems: list[Problem]) -> tuple[tuple[Council, ...], dict[str, tuple[str, int]]]:
+    """Our own additions: former councils the register lacks, and other names (name -> (code, line)) that
+    cases use for councils it lists. Whether each code exists is checked once everything is read."""
+    check = Checker(file, problems)
+    data = file.data if isinstance(file.data, dict) else None
+    if data is None:
+        check.fail("additions.yaml must be a mapping with 'names' and 'councils'")
+        return (), {}
+    names: dict[str, tuple[str, int]] = {}
+    for i, item in check.mappings(data["names"], "names", what="{name, code, why}") if "names" in data else ():
+        name = check.text(item.get("name"), "names", i, "name")
+        code = check.text(item.get("code"), "names", i, "code")
+        check.text(item.get("why"), "names", i, "why")
+        if name and code:
+            names[name] = (code, file.line_of("names", i, "code"))
+    councils = []
+    for i, item in check.mappings(data["councils"], "councils", what="council records") if "councils" in data else ():
+        council = _council(check, item, i)
+        if council:
+            councils.append(council)
+    return tuple(councils), names
+
+
+def _council(check: Checker, item: dict[str, Any], i: int) -> Council | None:
+    keys = ("councils", i)
+    code = check.text(item.get("code"), *keys, "code")
+    if code and not (CODE.match(code) and code.startswith("PB-")):
+        check.fail(f"code {code!r} must start with PB- (the register's codes are its own)", *keys, "code")
+    nation = item.get("nation")
+    if nation not in NATIONS:
+        check.fail(f"nation must be one of {', '.join(NATIONS)}", *keys, "nation")
+    check.text(item.get("why"), *keys, "why")
+    replaced_by = check.text_list(item.get("replaced-by"), *keys, "replaced-by", required=False)
+    council = Council(
+        code=code or "", official_name=check.text(item.get("official-name"), *keys, "official-name") or "",
+        nice_name=check.text(item.get("nice-name"), *keys, "nice-name") or "", nation=nation or "",
+        region=check.text(item.get("region"), *keys, "region", required=False),
+        type_name=check.text(item.get("type"), *keys, "type") or "",
+        alt_names=check.text_list(item.get("alt-names"), *keys, "alt-names", required=False),
+        start_date=check.date(item.get("start-date"), *keys, "start-date", required=False),
+        end_date=check.date(item.get("end-date"), *keys, "end-date", required=False),
+        replaced_by=replaced_by,
+    )
+    complete = council.code and council.official_name and council.nice_name and council.type_name and nation in NATIONS
+    return council if complete else None

@@ -1,0 +1,26 @@
+"""Council names as search phrases: every multi-word name of a council one of the cases names.
+
+Without them "what has West Suffolk done?" is two loose words, and "Suffolk" in a county-wide case's title
+outweighs the case its former councils did together. As a phrase, "West Suffolk" is one unit that only the
+council's own names match (a case indexes the names of its councils and of their successors), and all of a
+council's names mean the same thing ("City of Westminster", "Westminster City Council").
+"""
+from __future__ import annotations
+
+from ..knowledge.base import KnowledgeBase
+from .normalise import words
+
+
+def council_name_groups(kb: KnowledgeBase) -> tuple[tuple[str, ...], ...]:
+    """One synonym group per council named by a case (or in place of one), of its multi-word names."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for case in kb.cases:
+        for organisation in case.resolved:
+            for council in (organisation.council, *organisation.successors):
+                if council is None or council.code in groups:
+                    continue
+                own = (organisation.name,) if council is organisation.council else ()  # "Westminster City Council"
+                names = tuple(dict.fromkeys(" ".join(words(n)) for n in (*council.names, *own) if len(words(n)) > 1))
+                if len(names) >= 1:
+                    groups[council.code] = names
+    return tuple(names if len(names) > 1 else names * 2 for names in groups.values())

@@ -1,0 +1,134 @@
+"""Every organisation resolves to a record: a council in mySociety's register (by any of its names) or a body in
+organisations.yaml; anything else stops `check` at its file and line."""
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import main
+from bot.errors import KnowledgeError
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.routes import follow_up_routes
+
+from ..conftest import KNOWLEDGE, ROOT
+from .helpers import case_file, copy_knowledge
+from .test_loader import line_of, replace_in
+
+REFUSE = "forest-heath-st-edmundsbury-refuse-routing"
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge(KNOWLEDGE)
+
+
+def test_every_live_organisation_resolves_to_exactly_one_record(kb):
+    for case in kb.cases:
+        assert [r.name for r in case.resolved] == list(case.organisations), case.id
+        assert all((r.council is None) != (r.body is None) for r in case.resolved), case.id
+
+
+@pytest.mark.parametrize("name, code", [
+    ("North Somerset  Council", "NSM"),       # the register's official name, two spaces and all
+    ("north somerset council", "NSM"),        # an alternative name, any case
+    ("  NORTH   Somerset ", "NSM"),           # the short name, any spacing
+    ("Armagh City, Banbridge and Craigavon", "ABC"),  # a name with a comma stays whole
+    ("Westminster City Council", "WSM"),      # our own addition (additions.yaml)
+    ("City of Westminster", "WSM"),
+])
+def test_any_name_of_a_council_resolves_to_its_code(kb, name, code):
+    assert kb.registry.resolve(name).council.code == code
+
+
+def test_bodies_resolve_by_name_or_short_name_with_their_kind(kb):
+    assert kb.registry.resolve("cosla").body.name == "Convention of Scottish Local Authorities"
+    assert kb.registry.resolve("Gwent Police").body.kind == "police"
+    assert kb.registry.resolve("Greater London Authority").council.code == "GLA"
+
+
+def test_abolished_councils_know_the_councils_in_their_place_now(kb):
+    def now(name):
+        return [c.official_name for c in kb.registry.resolve(name).successors]
+
+    assert now("Forest Heath District Council") == ["West Suffolk Council"]
+    assert now("Taunton Deane Borough Council") == ["Somerset Council"]  # via Somerset West and Taunton
+    assert now("Cumbria County Council") == ["Cumberland Council", "Westmorland and Furness Council"]
+    assert now("Sedgefield Borough Council") == ["Durham County Council"]
+    assert now("West Suffolk Council") == []
+
+
+def test_nation_region_type_and_population_are_known_for_every_council_case(kb):
+    council_cases = [case for case in kb.cases if kb.councils_of(case)]
+    assert len(council_cases) >= 60
+    for case in council_cases:
+        for facts in kb.council_facts(case):
+            assert facts.nation and facts.region and facts.type_name and facts.population, (case.id, facts)
+    [forest_heath, _] = kb.council_facts(kb.case(REFUSE))
+    assert (forest_heath.region, forest_heath.population_of) == ("East of England", ("WSK",))
+    [newcastle] = kb.council_facts(kb.case("newcastle-waste-bot"))
+    assert (newcastle.nation, newcastle.type_name, newcastle.population_of) == ("England", "Metropolitan district", ("NET",))
+
+
+def test_an_unknown_organisation_fails_check_at_its_line(tmp_path, capsys):
+    directory = copy_knowledge(tmp_path)
+    path = case_file(directory, REFUSE)
+    replace_in(path, "St Edmundsbury Borough Council]", "St Edmondsbury Borough Council]")
+    assert main(["check", str(directory)]) == 1
+    error = capsys.readouterr().err
+    assert f"case-studies/{REFUSE}.yaml:{line_of(path, 'organisations:')}: organisation 'St Edmondsbury" in error
+
+
+def test_a_name_two_councils_share_is_refused_not_guessed(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    replace_in(case_file(directory, REFUSE), "Forest Heath District Council,", "Somerset,")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    [problem] = caught.value.problems
+    assert "could be Somerset Council (SMT) or Somerset County Council (SOM)" in problem.message
+
+
+def test_register_mistakes_are_reported_with_their_file(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    replace_in(directory / "authorities" / "additions.yaml", "code: WSM", "code: XXX")
+    with (directory / "organisations.yaml").open("a") as file:
+        file.write("- name: Leeds City Council\n  kind: other\n- name: Nobody\n  kind: club\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    shown = [str(p) for p in caught.value.problems]
+    assert any(s.startswith("authorities/additions.yaml:") and "XXX, which is not in the register" in s for s in shown)
+    assert any("'Leeds City Council' is a council in the register" in s for s in shown)
+    assert any(s.startswith("organisations.yaml:") and "kind 'club'" in s for s in shown)
+
+
+def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    first = load_knowledge(directory)
+    replace_in(directory / "organisations.yaml", "- name: Gwent Police\n", "- name: Gwent Constabulary\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory, first)
+    assert any("'Gwent Police'" in str(p) for p in caught.value.problems)
+
+
+def test_follow_up_route_is_the_case_s_own_else_the_council_page_else_none(kb, tmp_path):
+    directory = copy_knowledge(tmp_path)
+    with case_file(directory, "wigan-in-cab-waste").open("a") as file:
+        file.write("follow_up: {name: Wigan waste team, url: 'https://www.wigan.gov.uk/bins'}\n")
+    [own] = follow_up_routes(load_knowledge(directory).case("wigan-in-cab-waste"))
+    assert (own.name, own.url) == ("Wigan waste team", "https://www.wigan.gov.uk/bins")
+    [durham] = follow_up_routes(kb.case("sedgefield-refuse-information-crm"))  # abolished: its successor's page
+    assert durham.url == "https://www.gov.uk/find-local-council/county-durham"
+    [wigan] = follow_up_routes(kb.case("wigan-in-cab-waste"))
+    assert wigan.url == "https://www.gov.uk/find-local-council/wigan"
+    # West Suffolk has no GOV.UK slug in the register, so none is made up.
+    assert follow_up_routes(kb.case(REFUSE)) == ()
+
+
+def test_the_register_is_the_project_s_own_copy_with_mysociety_s_attribution():
+    source = (KNOWLEDGE / "authorities" / "SOURCE.md").read_text()
+    for required in ("mySociety", "https://mysociety.org", "UK Local Authorities (past and current)",
+                     "mysociety/uk_local_authority_names_and_codes", "CC BY 4.0",
+                     "https://creativecommons.org/licenses/by/4.0/", "Changes made"):
+        assert required in source
+    header = (KNOWLEDGE / "authorities" / "uk-local-authorities.csv").read_text().splitlines()[0]
+    assert header.startswith("local-authority-code,official-name,nice-name,alt-names,gss-code")
+    code = "\n".join(p.read_text() for p in (ROOT / "bot").rglob("*.py"))
+    assert "shared/data" not in code and "uk_local_authorities_current" not in code

@@ -1,0 +1,49 @@
+"""Councils are found by any of their names, and by their successors' names once abolished."""
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import answer
+
+
+def found(question, snapshot) -> list[str]:
+    return [result.case.id for result in answer(question, snapshot).results]
+
+
+def council_names(snapshot):
+    for case in snapshot.kb.cases:
+        for organisation in case.resolved:
+            if organisation.council is not None:
+                yield case.id, organisation, organisation.council
+
+
+def test_any_official_short_or_alternative_name_of_a_council_finds_its_cases(snapshot):
+    missed = []
+    for case_id, organisation, council in council_names(snapshot):
+        for name in {*council.names, organisation.name}:
+            for question in (name, f"what has {name} done?"):
+                if case_id not in found(question, snapshot):
+                    missed.append((case_id, question))
+    assert not missed
+
+
+def test_asking_about_a_successor_finds_what_its_former_councils_did(snapshot):
+    missed = []
+    for case_id, organisation, council in council_names(snapshot):
+        for successor in organisation.successors:
+            for name in (successor.official_name, successor.nice_name):
+                if case_id not in found(f"what has {name} done?", snapshot):
+                    missed.append((case_id, name))
+    assert not missed
+    assert any(organisation.successors for _id, organisation, _council in council_names(snapshot))
+
+
+@pytest.mark.parametrize("question", ["what has West Suffolk done?", "West Suffolk Council", "west suffolk bins"])
+def test_west_suffolk_finds_the_forest_heath_and_st_edmundsbury_refuse_case_first(question, snapshot):
+    assert found(question, snapshot)[0] == "forest-heath-st-edmundsbury-refuse-routing"
+
+
+def test_a_case_of_a_council_indexes_its_other_names_in_the_organisations_field(snapshot):
+    [result] = answer("what has City of Westminster done?", snapshot).results
+    assert result.case.organisations[1] == "Westminster City Council"
+    assert {reason.field for reason in result.reasons} == {"organisations"}
