@@ -19,9 +19,9 @@ from .store import Snapshot
 MAX_QUESTION_CHARS = 300
 """Longer questions are cut: nobody types more, and it bounds the work one message can cause."""
 SOLID_UNITS = 2
-CONFIDENCE_WEIGHTS = (1.506, 0.707, 0.319, 1.388, 0.064, 0.852, 0.939, -0.226, -0.632, -0.623, -1.748)
-CONFIDENCE_BIAS = -3.619
-CONFIDENCE_THRESHOLD = 0.44
+CONFIDENCE_WEIGHTS = (1.555, 0.770, 0.363, 1.306, 0.089, 0.895, 0.940, -0.330, -0.667, -0.599, -1.821)
+CONFIDENCE_BIAS = -3.573
+CONFIDENCE_THRESHOLD = 0.42
 """The confidence model (see `confidence`): weights in the order of `Signals.features()`, fitted by
 `benchmarks/search/calibrate.py` on tests/data/questions-tune.yaml (with the dev and our questions), and the
 probability at or above which the bot answers. Below it, the bot declines honestly and names the nearest

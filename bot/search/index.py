@@ -39,15 +39,11 @@ FIELDS = tuple(FIELD_WEIGHTS)
 """Field names by the small integer the postings store."""
 FIELD_NUMBERS = {name: number for number, name in enumerate(FIELDS)}
 
-FUZZY_CUTOFF = 84
-"""Minimum rapidfuzz ratio for correcting a misspelt word of six letters or more: one slip in a seven-letter
-word ("rooting" -> "routing" is 86) passes, two ("selling" -> "stealing") do not."""
 SHORT_WORD = 5
-"""Words this short are corrected by one edit at most (a swap of two neighbouring letters counts as one:
-"Wigna" is "Wigan"), and only when exactly one known word is that close; longer ones by two. Fewest edits
-wins (a typed "rooting" is "routing", one letter off, not "promoting", which contains it), then similarity."""
-SHORT_FUZZY_CUTOFF = 74
-"""The ratio one edit leaves in a four- or five-letter word ("Lutn" -> "Luton" is 89, "Fiffe" -> "Fife" 89)."""
+"""Words this short are corrected only when one known word is nearest ("Wigna" is "Wigan")."""
+LONG_WORD = 8
+"""Words this long may be two edits off; shorter ones one (a typed "rooting" is "routing", one letter off,
+not "promoting"; two slips in "selling" do not make it "stealing")."""
 
 SPREAD_BONUS = 0.03
 """Extra credit per further field a term appears in: a case that is about the word, not just mentions it,
@@ -117,6 +113,7 @@ class SearchIndex:
         """Each case's place in id order: ties in score are broken by id, so answers are stable."""
         theme_words = (w for t in kb.themes for w in words(" ".join((t.label, *t.words))))
         self._surface = frozenset(self.vocabulary.surface_words).union(theme_words, *(a.words for a in analysed))
+        self._name_words = frozenset(w for case in kb.cases for o in case.organisations for w in words(o))
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in self._surface:
             self._by_length[len(word)].append(word)
@@ -195,25 +192,30 @@ class SearchIndex:
         """The known word closest to an unknown one, or None; known words come back unchanged.
 
         A word is corrected only when neither the knowledge base nor English knows it: "dragon" or "parcels"
-        stay what they are (and count against every case) rather than becoming a different real word."""
+        stay what they are (and count against every case) rather than becoming a different real word. Edits
+        are counted with neighbouring letters swapped as one (OSA): one edit for words up to seven letters,
+        two from eight. Among equally near words a reading with the same letters (a swap: "Knet" is "Kent",
+        "perston" is "Preston", not "person") wins, then a word of an organisation's name; a short word with
+        two readings still left is not guessed ("bins" or "bans"?)."""
         if word in self._surface:
             return word, 1.0
         if word.isdigit() or is_english(word, self._surface):
             return None
-        short = len(word) <= SHORT_WORD
-        candidates = [w for size in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(size, ())]
-        edits = 1 if short else 2
-        found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=edits, limit=3)
+        edits = 1 if len(word) <= LONG_WORD - 1 else 2
+        candidates = [w for size in range(len(word) - edits, len(word) + edits + 1) for w in self._by_length.get(size, ())]
+        found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=edits, limit=None)
         if not found:
             return None
         best = min(d for _w, d, _i in found)
-        nearest = [w for w, d, _i in found if d == best]
-        if short and len(nearest) > 1:
-            return None  # "bins" or "bans"? a short word with two equally near readings is not guessed
+        nearest = sorted(w for w, d, _i in found if d == best)
+        letters = sorted(word)
+        for prefer in (lambda w: sorted(w) == letters, lambda w: w in self._name_words):
+            if len(nearest) > 1 and any(prefer(w) for w in nearest):
+                nearest = [w for w in nearest if prefer(w)]
+        if len(nearest) > 1 and len(word) <= SHORT_WORD:
+            return None
         choice = max(nearest, key=lambda w: (fuzz.ratio(word, w), w))
-        similarity = fuzz.ratio(word, choice)
-        cutoff = SHORT_FUZZY_CUTOFF if short else FUZZY_CUTOFF
-        return (choice, similarity / 100.0) if similarity >= cutoff else None
+        return choice, max(0.5, 1.0 - best / len(word))
 
 
 _KIND_WORDS = frozenset(

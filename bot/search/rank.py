@@ -104,7 +104,7 @@ REGION_WORDS = {
     "london": ("London",),
     "north east": ("North East",), "north west": ("North West",),
     "south east": ("South East",), "south west": ("South West",),
-    "east of england": ("East of England",), "east anglia": ("East of England",),
+    "east of england": ("East of England",), "east england": ("East of England",), "east anglia": ("East of England",),
     "east midlands": ("East Midlands",), "west midlands": ("West Midlands",),
     "midlands": ("East Midlands", "West Midlands"),
     "yorkshire": ("Yorkshire and the Humber",), "humber": ("Yorkshire and the Humber",),
@@ -199,16 +199,19 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
 
 NEAR_TIE = 0.9
 """Matches scoring at least this share of the best one are equally good answers to a money question."""
+SHOWN = 0.8
+"""Matches scoring at least this share of the best one are close enough for a stated amount to lead."""
 
 
 def _biggest_first_among_equals(order: np.ndarray, rank_score: np.ndarray, amounts: np.ndarray) -> np.ndarray:
-    """"Who saved money on refuse routing?": among the equally good matches, the biggest stated amount
-    leads (then the better match, then id); the rest keep their order behind them."""
+    """Money questions: among the matches good enough to show (SHOWN share of the best), cases stating an
+    amount of the asked kind lead; among the equally good ones (NEAR_TIE) the biggest amount first ("who
+    saved money on refuse routing?"). The rest keep their order behind them."""
     top = rank_score[order[0]]
-    band = order[rank_score[order] >= NEAR_TIE * top]
-    rest = order[rank_score[order] < NEAR_TIE * top]
-    band = band[np.lexsort((np.arange(band.size), -amounts[band]))]
-    return np.concatenate([band, rest])
+    shown = order[rank_score[order] >= SHOWN * top]
+    rest = order[rank_score[order] < SHOWN * top]
+    keys = (np.arange(shown.size), -amounts[shown], rank_score[shown] < NEAR_TIE * top, amounts[shown] <= 0)
+    return np.concatenate([shown[np.lexsort(keys)], rest])
 
 
 def _names_only(units: list[Unit], fields: list[np.ndarray], best: int) -> bool:
