@@ -12,28 +12,31 @@ from dataclasses import dataclass
 from .inbound import bounded
 from .reply import Reply
 from .knowledge.schema import CaseStudy, Contact, Outcome, Theme
-from .search.analyse import Unit, parse_question
+from .search.analyse import ParsedQuestion, Unit, parse_question
 from .search.intent import Intent, read_intent
-from .search.rank import DEFAULT_LIMIT, Hit, Reason, rank
+from .search.rank import DEFAULT_LIMIT, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
 from .store import Snapshot
 
 MAX_QUESTION_CHARS = 300
 """Longer questions are cut: nobody types more, and it bounds the work one message can cause."""
-ANSWER_THRESHOLD = 0.5
-"""A case must cover at least half of the question's weight to be offered as an answer..."""
-KNOWN_WORDS_THRESHOLD = 0.8
-LOW_COVERAGE_FLOOR = 0.3
 SOLID_UNITS = 2
-"""...or, when the question has words the knowledge base has never seen ("families who don't speak
-English"), cover 80% of the words it does know, with at least two of them found in the case's own
-text, and still 30% of the whole question. One lucky word never answers an off-topic question."""
+CONFIDENCE_WEIGHTS = (1.555, 0.770, 0.363, 1.306, 0.089, 0.895, 0.940, -0.330, -0.667, -0.599, -1.821)
+CONFIDENCE_BIAS = -3.573
+CONFIDENCE_THRESHOLD = 0.42
+"""The confidence model (see `confidence`): weights in the order of `Signals.features()`, fitted by
+`benchmarks/search/calibrate.py` on tests/data/questions-tune.yaml (with the dev and our questions), and the
+probability at or above which the bot answers. Below it, the bot declines honestly and names the nearest
+themes: a question made only of words found in half the knowledge base ("what time is it", "online"), or one
+that shares one generic word with a case while the rest of it is about something the base lacks."""
 MIN_EVIDENCE = 1.2
-"""And the words matched must carry this much idf between them: a question made only of words found in
-half the knowledge base ("what time is it", "online") is too vague to answer; themes are offered instead."""
+"""Besides the model, the words matched must carry this much idf between them: a question made only of words
+found in half the knowledge base ("what time is it", "online") is too vague to answer."""
 RELATIVE_CUT = 0.6
 """Further results must score at least this share of the best one: no padding with weak matches."""
 MAX_RESULTS = 5
 MAX_LIST_RESULTS = 10
+MAX_COMPARISON_RESULTS = 25
+""""Which councils saved over £1 million" asks for all of them: at 301 cases twenty qualify."""
 
 
 @dataclass(frozen=True)
@@ -69,17 +72,41 @@ def clean_question(text: str) -> str:
     return " ".join(bounded(text).split())[:MAX_QUESTION_CHARS]
 
 
-def answer(question: str, snapshot: Snapshot) -> Answer:
+@dataclass(frozen=True)
+class Reading:
+    """Everything the bot worked out about a question before deciding whether it can answer."""
+
+    query: str
+    parsed: ParsedQuestion
+    intent: Intent
+    hits: list[Hit]
+    signals: Signals | None
+    comparison_only: bool
+    """The question is only a comparison of amounts ("which councils saved over £1 million")."""
+
+
+def read_question(question: str, snapshot: Snapshot) -> Reading:
     query = clean_question(question)
-    index, kb = snapshot.index, snapshot.kb
+    index = snapshot.index
     parsed = parse_question(query, index.vocabulary, index.correct)
     units = parsed.units
     intent = read_intent(query, units)
-    hits = rank(units, index, limit=None if intent.threshold else DEFAULT_LIMIT)
+    money_kind = intent.outcome_kind if intent.outcome_kind in ("saving", "income") else None
+    hits, signals = rank_with_signals(units, index, None if intent.threshold else DEFAULT_LIMIT, money_kind)
+    whole = False
     if intent.threshold:
-        hits = _within_threshold(hits, units, intent, snapshot)
-    chosen = _confident(hits, list_all=bool(intent.threshold))
-    results = _results(chosen, intent, units, snapshot)
+        hits, whole = _within_threshold(hits, units, intent, snapshot)
+    return Reading(query, parsed, intent, hits, signals, whole)
+
+
+def answer(question: str, snapshot: Snapshot) -> Answer:
+    kb = snapshot.kb
+    reading = read_question(question, snapshot)
+    query, parsed, intent, hits = reading.query, reading.parsed, reading.intent, reading.hits
+    units = parsed.units
+    chosen = _confident(hits, reading.signals, list_all=bool(intent.threshold), comparison_only=reading.comparison_only)
+    top_confidence = 1.0 if reading.comparison_only else confidence(reading.signals)
+    results = _results(chosen, intent, units, snapshot, _shown_scores(chosen, top_confidence))
     return Answer(
         query=query,
         answered=bool(results),
@@ -111,30 +138,49 @@ def similar(case: CaseStudy, snapshot: Snapshot) -> Answer:
     )
 
 
-def _results(hits: list[Hit], intent: Intent, units: list[Unit], snapshot: Snapshot) -> tuple[Result, ...]:
+def _results(hits: list[Hit], intent: Intent, units: list[Unit], snapshot: Snapshot,
+             scores: list[float] | None = None) -> tuple[Result, ...]:
     kb = snapshot.kb
+    scores = scores if scores is not None else [h.score for h in hits]
     return tuple(
-        Result(h.case, h.score, h.reasons, pick_outcome(h.case, intent, units), kb.contact(h.case.contact)) for h in hits
+        Result(h.case, score, h.reasons, pick_outcome(h.case, intent, units), kb.contact(h.case.contact))
+        for h, score in zip(hits, scores)
     )
 
 
-def _confident(hits: list[Hit], list_all: bool) -> list[Hit]:
-    good = [h for h in hits if _is_good(h)]
-    if not good:
+def _shown_scores(hits: list[Hit], top_confidence: float) -> list[float]:
+    """Each result's score: the answer's confidence for the first, scaled by ranking score for the rest, never
+    rising down the list (a comparison lists cases by amount, not by score)."""
+    out: list[float] = []
+    top = max(hits[0].rank_score, 1e-9) if hits else 1.0
+    for hit in hits:
+        value = round(min(1.0, top_confidence * min(1.0, hit.rank_score / top)), 4)
+        out.append(min(value, out[-1]) if out else value)
+    return out
+
+
+def confidence(signals: Signals | None) -> float:
+    """How likely the best case answers the question, 0 to 1: a logistic model over several signals
+    (coverage, share of known words covered, evidence, BM25 and its margin, ...), fitted on the tuning
+    questions (`benchmarks/search/calibrate.py` prints these weights)."""
+    if signals is None:
+        return 0.0
+    return sigmoid(CONFIDENCE_BIAS + sum(w * x for w, x in zip(CONFIDENCE_WEIGHTS, signals.features())))
+
+
+def _confident(hits: list[Hit], signals: Signals | None, list_all: bool, comparison_only: bool = False) -> list[Hit]:
+    if not hits:
         return []
-    floor = good[0].score * RELATIVE_CUT
-    limit = MAX_LIST_RESULTS if list_all else MAX_RESULTS
-    return [h for h in good if h.score >= floor][:limit]
+    if not comparison_only and (signals is None or signals.evidence < MIN_EVIDENCE
+                                or confidence(signals) < CONFIDENCE_THRESHOLD):
+        return []
+    top = hits[0]
+    floor = top.rank_score * RELATIVE_CUT
+    limit = MAX_COMPARISON_RESULTS if comparison_only else MAX_LIST_RESULTS if list_all else MAX_RESULTS
+    return [h for h in hits if h.rank_score >= floor and h.score >= top.score * RELATIVE_CUT][:limit]
 
 
-def _is_good(hit: Hit) -> bool:
-    covered = hit.score >= ANSWER_THRESHOLD or (
-        hit.score >= LOW_COVERAGE_FLOOR and hit.known_share >= KNOWN_WORDS_THRESHOLD and hit.solid_units >= SOLID_UNITS
-    )
-    return covered and hit.evidence >= MIN_EVIDENCE
-
-
-def _within_threshold(hits: list[Hit], units: list[Unit], intent: Intent, snapshot: Snapshot) -> list[Hit]:
+def _within_threshold(hits: list[Hit], units: list[Unit], intent: Intent, snapshot: Snapshot) -> tuple[list[Hit], bool]:
     """Only cases with a stated total of the asked kind beyond the amount; the biggest first among equals.
 
     When the question has no other content ("which councils saved over £1 million") the comparison alone
@@ -148,19 +194,20 @@ def _within_threshold(hits: list[Hit], units: list[Unit], intent: Intent, snapsh
         beyond = [v for v in values if (v > pounds if direction == "over" else v < pounds)]
         return max(beyond) if beyond else None
 
-    if any(not _is_about_amount(u, kind) for u in units):
+    whole = not any(not _is_about_amount(u, kind) for u in units)
+    if not whole:
         candidates = hits
     else:
         reason = (Reason(f"{direction} £{pounds:,.0f}", "outcomes"),)
         # The comparison is the whole question, so it is also all the evidence a case needs.
-        candidates = [Hit(case, 1.0, reason, 1.0, SOLID_UNITS, math.inf) for case in snapshot.kb.cases]
+        candidates = [Hit(case, 1.0, reason, 1.0, SOLID_UNITS, math.inf, 0.0, 1.0) for case in snapshot.kb.cases]
     kept = [(hit, value) for hit in candidates if (value := amount(hit.case)) is not None]
     if intent.largest_first and kept:  # among the matches good enough to show, the biggest amount first
-        floor = max(hit.score for hit, _value in kept) * RELATIVE_CUT
-        kept.sort(key=lambda pair: (pair[0].score < floor, -pair[1], pair[0].case.id))
+        floor = max(hit.rank_score for hit, _value in kept) * RELATIVE_CUT
+        kept.sort(key=lambda pair: (pair[0].rank_score < floor, -pair[1], pair[0].case.id))
     else:
-        kept.sort(key=lambda pair: (-pair[0].score, -pair[1], pair[0].case.id))
-    return [hit for hit, _value in kept]
+        kept.sort(key=lambda pair: (-pair[0].rank_score, -pair[1], pair[0].case.id))
+    return [hit for hit, _value in kept], whole
 
 
 def _is_about_amount(unit: Unit, kind: str) -> bool:

@@ -63,7 +63,6 @@ def _parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", parents=[common], help="counts by theme, nation, year and outcome; thin topics")
     stats.add_argument("directory", nargs="?", type=Path)
-    stats.add_argument("--incoming", action="store_true", help="count the cases waiting in incoming/ too")
     stats.set_defaults(run=_stats)
 
     ev = sub.add_parser("eval", parents=[common], help="top-1/top-3/abstention accuracy on a question file")
@@ -168,14 +167,10 @@ def _topics(directory: Path) -> tuple:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from .knowledge.loader import load_incoming
     from .knowledge.stats import library_stats
 
     kb = load_knowledge(args.directory or args.knowledge)
-    cases = kb.cases + (load_incoming(kb) if args.incoming else ())
-    topics = _topics(kb.directory)
-    title = f"{kb.directory}" + (" with incoming/" if args.incoming else "")
-    print("\n".join(library_stats(kb, cases, topics).lines(title)))
+    print("\n".join(library_stats(kb, kb.cases, _topics(kb.directory)).lines(str(kb.directory))))
     return 0
 
 

@@ -17,12 +17,25 @@ def council_names(snapshot):
                 yield case.id, organisation, organisation.council
 
 
+GENERIC = frozenset({"city", "of", "the", "council", "borough", "county", "district", "metropolitan", "royal"})
+"""Words of council names that name no council on their own (the register lists "City of" as a variant)."""
+
+
 def test_any_official_short_or_alternative_name_of_a_council_finds_its_cases(snapshot):
+    """Each name finds that council's cases: all of them when they fit in one answer, else only theirs."""
+    cases_of: dict[str, set[str]] = {}
+    for case_id, _organisation, council in council_names(snapshot):
+        cases_of.setdefault(council.code, set()).add(case_id)
     missed = []
     for case_id, organisation, council in council_names(snapshot):
         for name in {*council.names, organisation.name}:
+            if set(name.lower().split()) <= GENERIC:
+                continue
             for question in (name, f"what has {name} done?"):
-                if case_id not in found(question, snapshot):
+                results = found(question, snapshot)
+                theirs = cases_of[council.code]
+                complete = case_id in results if len(theirs) <= len(results) else set(results) <= theirs
+                if not complete:
                     missed.append((case_id, question))
     assert not missed
 
@@ -44,6 +57,6 @@ def test_west_suffolk_finds_the_forest_heath_and_st_edmundsbury_refuse_case_firs
 
 
 def test_a_case_of_a_council_indexes_its_other_names_in_the_organisations_field(snapshot):
-    [result] = answer("what has City of Westminster done?", snapshot).results
-    assert result.case.organisations[1] == "Westminster City Council"
+    results = answer("what has City of Westminster done?", snapshot).results
+    [result] = [r for r in results if "Westminster City Council" in r.case.organisations]
     assert {reason.field for reason in result.reasons} == {"organisations"}

@@ -17,7 +17,6 @@ from .validate import read_case, read_contacts, read_themes, read_vocabulary
 from .yamlfile import YamlFile, parse_yaml, read_text, read_yaml
 
 CASES_DIR = "case-studies"
-INCOMING_DIR = "incoming"
 THEMES_FILE = "themes.yaml"
 CONTACTS_FILE = "contacts.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -102,28 +101,6 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         problems=tuple(problems),
         registry=registry,
     )
-
-
-def load_incoming(kb: KnowledgeBase) -> tuple[CaseStudy, ...]:
-    """The verified cases waiting in incoming/ (not served), validated exactly as live ones are: the same
-    themes, contacts and register. Raises KnowledgeError listing every problem, with file and line."""
-    folder = kb.directory / INCOMING_DIR
-    problems: list[Problem] = []
-    theme_ids, contact_ids = {t.id for t in kb.themes}, {c.id for c in kb.contacts}
-    seen: dict[tuple[str, str], CaseStudy] = {(f, getattr(c, f).casefold()): c for c in kb.cases for f in ("id", "title")}
-    cases = []
-    for path in sorted(folder.glob("*.yaml")):
-        label = f"{INCOMING_DIR}/{path.name}"
-        text = read_text(path, label)
-        if isinstance(text, Problem):
-            problems.append(text)
-            continue
-        case = _read_case(text, path, label, problems, theme_ids, contact_ids, kb.registry)
-        if case is not None and _is_unique(case, text, path, seen, problems):
-            cases.append(case)
-    if problems:
-        raise KnowledgeError(problems)
-    return tuple(cases)
 
 
 def _read(root: Path, relative: str, problems: list[Problem], digest: "hashlib._Hash") -> YamlFile | None:

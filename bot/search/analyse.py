@@ -37,6 +37,18 @@ def terms_of_words(raw: list[str], vocabulary: Vocabulary) -> set[str]:
     return terms
 
 
+def term_list_of_words(raw: list[str], vocabulary: Vocabulary) -> list[str]:
+    """Like `terms_of_words`, but every occurrence kept, in order: the bag of terms BM25 counts."""
+    tokens = [t for t, _q in expand_aliases([(w, 1.0) for w in raw], vocabulary)]
+    stems = [stem(t) for t in tokens]
+    terms = [s for t, s in zip(tokens, stems) if not is_stop_word(t)]
+    for start, size, concept in _phrases(stems, vocabulary):
+        terms.append(concept)
+        if size > 1:
+            terms.append(phrase_term(stems[start : start + size]))
+    return terms
+
+
 def phrase_term(stems: list[str]) -> str:
     """The term for an exact multi-word phrase ("robotic process automation"), beside its concept."""
     return "_".join(stems)

@@ -14,11 +14,12 @@ from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy
-from .analyse import terms_of_words
+from .analyse import term_list_of_words, terms_of_words
+from .english import is_english
 from .names import council_name_groups
 from .normalise import words
 from .vocabulary import CONCEPT_PREFIX, Vocabulary, compile_vocabulary
@@ -39,12 +40,11 @@ FIELDS = tuple(FIELD_WEIGHTS)
 """Field names by the small integer the postings store."""
 FIELD_NUMBERS = {name: number for number, name in enumerate(FIELDS)}
 
-FUZZY_CUTOFF = 84
 SHORT_WORD = 5
-"""Words this short are corrected by one edit at most; longer ones by two. Fewest edits wins (a typed
-"rooting" is "routing", one letter off, not "promoting", which contains it), then similarity."""
-"""Minimum rapidfuzz ratio for correcting a misspelt word: one slip in a seven-letter word ("rooting" ->
-"routing" is 86) passes, two ("selling" -> "stealing") do not."""
+"""Words this short are corrected only when one known word is nearest ("Wigna" is "Wigan")."""
+LONG_WORD = 8
+"""Words this long may be two edits off; shorter ones one (a typed "rooting" is "routing", one letter off,
+not "promoting"; two slips in "selling" do not make it "stealing")."""
 
 SPREAD_BONUS = 0.03
 """Extra credit per further field a term appears in: a case that is about the word, not just mentions it,
@@ -91,6 +91,8 @@ class CaseTerms:
     weights: np.ndarray
     fields: np.ndarray
     words: frozenset[str]
+    tokens: tuple[str, ...] = ()
+    """The case's terms in order, repeats kept (title and organisations twice): what BM25 counts."""
 
 
 class SearchIndex:
@@ -128,10 +130,23 @@ class SearchIndex:
         then by id, so answers are stable."""
         theme_words = (w for t in kb.themes for w in words(" ".join((t.label, *t.words))))
         self._surface = frozenset(self.vocabulary.surface_words).union(theme_words, *(a.words for a in analysed))
+        self._name_words = frozenset(w for case in kb.cases for o in case.organisations for w in words(o))
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in self._surface:
             self._by_length[len(word)].append(word)
         self.correct = lru_cache(maxsize=16384)(self._correct)
+        self.bm25 = _bm25([a.tokens for a in analysed])
+        self._amounts: dict[str, np.ndarray] = {}
+
+    def outcome_amounts(self, kind: str) -> np.ndarray:
+        """Per case, its largest stated £ total of an outcome kind (0 when it states none), built once."""
+        cached = self._amounts.get(kind)
+        if cached is None:
+            cached = np.array([
+                max((o.money.pounds for o in case.outcomes_of(kind) if o.money and not o.money.per_unit), default=0.0)
+                for case in self.kb.cases])
+            self._amounts[kind] = cached
+        return cached
 
     @property
     def language(self) -> tuple:
@@ -142,10 +157,13 @@ class SearchIndex:
     def _analyse(self, case: CaseStudy, theme_terms: dict[str, set[str]]) -> CaseTerms:
         found: dict[str, list[str]] = defaultdict(list)
         seen_words: set[str] = set()
+        bag: list[str] = []
         for field, text in self._fields(case):
             tokens = words(text)
             seen_words.update(tokens)
-            for term in terms_of_words(tokens, self.vocabulary):
+            listed = term_list_of_words(tokens, self.vocabulary)
+            bag.extend(listed * (2 if field in ("title", "organisations") else 1))
+            for term in set(listed):
                 found[term].append(field)
         for theme_id in case.themes:
             for term in theme_terms.get(theme_id, ()):
@@ -159,7 +177,7 @@ class SearchIndex:
             weights.append(FIELD_WEIGHTS[best] * (1 + SPREAD_BONUS * (len(set(in_fields)) - 1)))
             fields.append(FIELD_NUMBERS[best])
         return CaseTerms(np.array(ids, dtype=np.int32), np.array(weights), np.array(fields, dtype=np.int8),
-                         frozenset(seen_words))
+                         frozenset(seen_words), tuple(bag))
 
     def _postings(self, analysed: list[CaseTerms]) -> dict[str, Postings]:
         """Every case's terms, regrouped by term with one stable sort (cases stay in ascending order)."""
@@ -181,7 +199,7 @@ class SearchIndex:
     @staticmethod
     def _fields(case: CaseStudy):
         yield "title", case.title
-        yield "organisations", " ".join(organisation_names(case))
+        yield "organisations", " ".join((*organisation_names(case), *sorted(initialisms(case.organisations))))
         yield "regions", " ".join(case.regions)
         yield "tags", " ".join(case.tags)
         yield "technologies", " ".join(t.replace("-", " ") for t in case.technologies)
@@ -189,16 +207,75 @@ class SearchIndex:
         yield "outcomes", " ".join(f"{o.amount or ''} {o.text}" for o in case.outcomes)
 
     def _correct(self, word: str) -> tuple[str, float] | None:
-        """The known word closest to an unknown one, or None; known words come back unchanged."""
+        """The known word closest to an unknown one, or None; known words come back unchanged.
+
+        A word is corrected only when neither the knowledge base nor English knows it: "dragon" or "parcels"
+        stay what they are (and count against every case) rather than becoming a different real word. Edits
+        are counted with neighbouring letters swapped as one (OSA): one edit for words up to seven letters,
+        two from eight. Among equally near words a reading with the same letters (a swap: "Knet" is "Kent",
+        "perston" is "Preston", not "person") wins, then a word of an organisation's name; a short word with
+        two readings still left is not guessed ("bins" or "bans"?)."""
         if word in self._surface:
             return word, 1.0
-        candidates = [w for size in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(size, ())]
-        edits = 1 if len(word) <= SHORT_WORD else 2
-        found = process.extractOne(word, candidates, scorer=Levenshtein.distance, score_cutoff=edits)
-        if found is None:
+        if word.isdigit() or is_english(word, self._surface):
             return None
-        similarity = fuzz.ratio(word, found[0])
-        return (found[0], similarity / 100.0) if similarity >= FUZZY_CUTOFF else None
+        edits = 1 if len(word) <= LONG_WORD - 1 else 2
+        candidates = [w for size in range(len(word) - edits, len(word) + edits + 1) for w in self._by_length.get(size, ())]
+        found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=edits, limit=None)
+        if not found:
+            return None
+        best = min(d for _w, d, _i in found)
+        nearest = sorted(w for w, d, _i in found if d == best)
+        letters = sorted(word)
+        for prefer in (lambda w: sorted(w) == letters, lambda w: w in self._name_words):
+            if len(nearest) > 1 and any(prefer(w) for w in nearest):
+                nearest = [w for w in nearest if prefer(w)]
+        if len(nearest) > 1 and len(word) <= SHORT_WORD:
+            return None
+        choice = max(nearest, key=lambda w: (fuzz.ratio(word, w), w))
+        return choice, max(0.5, 1.0 - best / len(word))
+
+
+_KIND_WORDS = frozenset(
+    "council borough district county city metropolitan combined authority royal london".split())
+_JOINING = frozenset("of and the for upon on in".split())
+
+
+def initialisms(organisations: tuple[str, ...]) -> set[str]:
+    """Short forms people type for an organisation, made from its name: "KCC" (Kent County Council),
+    "WSCC", "NPT" (Neath Port Talbot), "RCT", "TfL", "TfGM", "DWP", "LOTI", "MHCLG", "CWaC".
+
+    Initials of every word and of the words without "of/and/for/the", of the whole name and of the name
+    without its kind ("County Borough Council"); capitalised short words (HM, UK, NHS) stay whole. Only
+    three letters or more, and never a real English word, so a short form cannot shadow a question word.
+    """
+    out: set[str] = set()
+    for name in organisations:
+        raw = [w for w in name.replace("&", " and ").replace(",", " ").replace("-", " ").split() if w]
+        if len(raw) < 2:
+            continue
+        parts = [(w.lower(), w.lower() if (w.isupper() and len(w) <= 4) else w[0].lower()) for w in raw]
+        place = list(parts)
+        while place and place[-1][0] in _KIND_WORDS:
+            place.pop()
+        while place and place[0][0] in _KIND_WORDS | _JOINING:
+            place.pop(0)
+        for seq in (parts, place):
+            for keep_joining in (True, False):
+                letters = "".join(i for w, i in seq if keep_joining or w not in _JOINING)
+                if len(letters) >= 3 and not is_english(letters):
+                    out.add(letters)
+    return out
+
+
+def _bm25(bags: list[tuple[str, ...]]):
+    """BM25 (bm25s) over each case's terms: a second, independent signal of how well a case fits a question."""
+    import bm25s
+
+    retriever = bm25s.BM25()
+    if bags:
+        retriever.index([list(bag) or [""] for bag in bags], show_progress=False)
+    return retriever
 
 
 def _idf(df: int, total: int) -> float:

@@ -36,11 +36,20 @@ STOP_WORDS = frozenset(
     deliver delivers delivered delivering launch launched adopt adopted deploy deployed roll rolled start started
     set build built create created develop developed run runs ran work works worked approach approaches
     happen happens happened happening going biggest largest highest greatest top help strategy strategies
+    hi hello hey hiya morning afternoon evening folks everyone guys cheers appreciate appreciated grateful
+    helpful useful wondering wonder wondered asked ask asking question questions quick curious keen hoping
+    hope hoped possible perhaps maybe probably actually basically honestly literally somebody anywhere
+    somewhere everything whether currently recently similar already still even though although however
+    ideally thinking think considering consider suggest suggested recommend recommendations pointers
+    advice advise mentioned mention told says said colleague colleagues manager managers boss director
+    chief members member lot lots bunch massive huge really quite pretty sure wants wanted wanting need
+    anyone anybody else
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell
-cases apart ("which councils have done projects on ..."). Names of places stay searchable through their
-other words ("Hammersmith", "Fulham")."""
+cases apart ("which councils have done projects on ..."), plus the filler of chatty questions ("hi, my
+manager asked me to look into ... any pointers?"). Names of places stay searchable through their other
+words ("Hammersmith", "Fulham"); phrases are found before stop words go, so "shared service" survives."""
 
 
 _IT = re.compile(r"\bIT\b")

@@ -1,13 +1,24 @@
-"""Ranking case studies for a question: how much of the question each case covers, weighted by rarity.
+"""Ranking case studies for a question: coverage of the question, BM25, and the filters the question states.
 
-Each unit of the question weighs its idf (rare words matter more; words the knowledge base has never seen
-weigh the most, so an off-topic question cannot be answered by one lucky word). A case scores the weighted
-share of units it matches, each scaled by the match's quality (exact, synonym, corrected spelling) and the
-field it was found in. Scores therefore lie between 0 and 1 and mean the same thing for every question,
-which is what lets the bot decide honestly whether it has an answer.
+Two signals score every case at once, in numpy:
+
+- **coverage**: each unit of the question weighs its idf (rare words matter more; words the knowledge base has
+  never seen weigh the most, so an off-topic question cannot be answered by one lucky word), and a case
+  scores the weighted share of units it matches, scaled by the match's quality (exact, synonym, corrected
+  spelling) and the field it was found in. Between 0 and 1, the same meaning for every question;
+- **BM25** (`bm25s`) over each case's terms: how strongly a case is about the words it shares with the
+  question, whatever else the question says. Chatty questions ("we're a small district and our phones are
+  swamped ...") cover little of themselves but still name their topic, and BM25 finds it.
+
+The ranking adds the two (BM25 scaled by the question's best BM25 score). A region or nation in the question
+("in Scotland", "Welsh councils") is a filter composed with the topic: the topic ranks the cases of that
+region, and other regions' cases only come in when none of the region's matches the topic. A saving or
+income question prefers cases whose typed outcome of that kind has a stated amount.
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +40,7 @@ class Reason:
 class Hit:
     case: CaseStudy
     score: float
-    """Share of the question covered, 0 to 1: what confidence decisions use."""
+    """Share of the question covered, 0 to 1."""
     reasons: tuple[Reason, ...]
     known_share: float = 0.0
     """Share covered of the units the knowledge base has words for (unknown words left out)."""
@@ -38,6 +49,40 @@ class Hit:
     evidence: float = 0.0
     """Total idf of the units matched: how much distinctive information the match rests on. "what time is
     it" matches many cases on "time" alone, which says almost nothing."""
+    bm25: float = 0.0
+    """The case's BM25 score for the question's terms."""
+    rank_score: float = 0.0
+    """What the ranking sorts by: coverage + scaled BM25, after the question's filters."""
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the confidence decision reads about a question and its best case (see answers.confidence)."""
+
+    coverage: float
+    known_share: float
+    evidence: float
+    bm25: float
+    bm25_margin: float
+    solid_units: int
+    matched_units: int
+    units: int
+    unknown_share: float
+    rarest_matched: float
+    rarest_missed: float = 0.0
+    """The idf of the most distinctive question word the best case lacks, as a share of an unknown word's."""
+
+    def features(self) -> list[float]:
+        """The numbers the confidence model weighs, each on a bounded scale."""
+        return [
+            self.coverage, self.known_share, math.log1p(self.evidence), math.log1p(self.bm25), self.bm25_margin,
+            min(self.solid_units, 4) / 4, min(self.matched_units, 5) / 5, math.log(self.units),
+            self.unknown_share, self.rarest_matched, self.rarest_missed,
+        ]
+
+
+FEATURE_NAMES = ("coverage", "known_share", "log_evidence", "log_bm25", "bm25_margin", "solid_units",
+                 "matched_units", "log_units", "unknown_share", "rarest_matched", "rarest_missed")
 
 
 SOLID_FIELDS = frozenset({"title", "organisations", "tags", "outcome kinds", "technologies", "outcomes", "summary"})
@@ -46,24 +91,144 @@ SOLID_FIELD = np.array([name in SOLID_FIELDS for name in FIELDS] + [False])
 DEFAULT_LIMIT = 12
 """Hits built per question: enough for every use (at most 10 results, nearest themes from the best 10);
 the rest only need a score."""
+BM25_WEIGHT = 0.6
+"""How much BM25 (scaled to 1 for the question's best case) adds to coverage in the ranking (tuned on
+tests/data/questions-tune.yaml)."""
+OUTCOME_PREFERENCE = 0.12
+"""Ranking credit for a case whose typed outcome of the asked kind (saving, income) states an amount."""
+
+REGION_WORDS = {
+    "scotland": ("Scotland",), "scottish": ("Scotland",),
+    "wales": ("Wales",), "welsh": ("Wales",), "cymru": ("Wales",),
+    "northern ireland": ("Northern Ireland",), "northern irish": ("Northern Ireland",),
+    "london": ("London",),
+    "north east": ("North East",), "north west": ("North West",),
+    "south east": ("South East",), "south west": ("South West",),
+    "east of england": ("East of England",), "east england": ("East of England",), "east anglia": ("East of England",),
+    "east midlands": ("East Midlands",), "west midlands": ("West Midlands",),
+    "midlands": ("East Midlands", "West Midlands"),
+    "yorkshire": ("Yorkshire and the Humber",), "humber": ("Yorkshire and the Humber",),
+}
+"""Words that name a UK nation or English region, and the knowledge base's regions they mean."""
+_REGION = re.compile(r"\b(" + "|".join(sorted(map(re.escape, REGION_WORDS), key=len, reverse=True)) + r")\b")
 
 
-def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT) -> list[Hit]:
+def regions_asked(units: list[Unit]) -> tuple[tuple[str, ...], set[int]]:
+    """The regions a question names, and the positions of the units that name them."""
+    regions: list[str] = []
+    positions: set[int] = set()
+    text = " ".join(u.text for u in units)
+    for match in _REGION.finditer(text):
+        regions.extend(REGION_WORDS[match.group(1)])
+        words = set(match.group(1).split())
+        positions.update(i for i, u in enumerate(units) if u.text in words or u.text == match.group(1))
+    return tuple(dict.fromkeys(regions)), positions
+
+
+def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
+         outcome_kind: str | None = None) -> list[Hit]:
     """The cases that match any unit, best first (ties broken by id, so answers are stable).
 
     Scores for all cases are added up in numpy arrays, one pass per unit; Hit objects are built only for
     the best `limit` (None: all), which keeps a question at 10,000 case studies in milliseconds.
     """
+    hits, _signals = rank_with_signals(units, index, limit, outcome_kind)
+    return hits
+
+
+def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
+                      outcome_kind: str | None = None) -> tuple[list[Hit], Signals | None]:
     if not units or index.size == 0:
-        return []
-    weighed = [_unit_weight(unit, index) for unit in units]
-    weights = [weight for weight, _known in weighed]
+        return [], None
+    regions, region_units = regions_asked(units)
+    in_region = None
+    if regions and len(region_units) < len(units):
+        in_region = np.array([any(r in regions for r in case.regions) for case in index.kb.cases])
+    topic = [u for i, u in enumerate(units) if i not in region_units] if in_region is not None else units
+    scored = _score(topic, index)
+    coverage, evidence, solid, fields, weights, matched_units = scored
     total = sum(weights)
-    known_total = sum(weight for weight, known in weighed if known) or total
-    scores = np.zeros(index.size)
+    known_total = sum(w for w, known in zip(weights, _known(topic, index)) if known) or total
+    bm25 = _bm25_scores(topic, index)
+    rank_score = coverage / total + BM25_WEIGHT * bm25 / max(float(bm25.max()), 1e-9)
+    amounts = None
+    if outcome_kind in ("saving", "income"):
+        amounts = index.outcome_amounts(outcome_kind)
+        rank_score = rank_score + np.where((amounts > 0) & (coverage > 0), OUTCOME_PREFERENCE, 0.0)
+    candidates = np.flatnonzero(coverage)
+    region_reason: tuple[Reason, ...] = ()
+    if in_region is not None:
+        inside = candidates[in_region[candidates]]
+        if inside.size:
+            candidates = inside
+            region_reason = tuple(Reason(units[i].text, "regions") for i in sorted(region_units))
+    if candidates.size == 0:
+        return [], None
+    order = candidates[np.lexsort((index.id_rank[candidates], -rank_score[candidates]))]
+    if amounts is None and _names_only(topic, fields, int(order[0])):
+        amounts = np.maximum(index.outcome_amounts("saving"), index.outcome_amounts("income"))
+    if amounts is not None:
+        order = _biggest_first_among_equals(order, rank_score, amounts)
+    if limit is not None:
+        order = order[:limit]
+    cases = index.kb.cases
+    hits = [
+        Hit(
+            cases[n], round(min(1.0, coverage[n] / total), 4),
+            tuple(Reason(u.text, FIELDS[f[n]]) for u, f in zip(topic, fields) if f[n] >= 0) + region_reason,
+            round(min(1.0, coverage[n] / known_total), 4), int(solid[n]), float(evidence[n]),
+            float(bm25[n]), float(rank_score[n]),
+        )
+        for n in order.tolist()
+    ]
+    top = int(order[0])
+    best_two = np.partition(bm25[candidates], -2)[-2:] if candidates.size > 1 else np.array([0.0, bm25[top]])
+    second = float(best_two[0])
+    unknown = sum(1 for known in _known(topic, index) if not known)
+    matched = [w for w, m in zip(weights, matched_units) if m[top]]
+    missed = [w for w, m in zip(weights, matched_units) if not m[top]]
+    signals = Signals(
+        coverage=hits[0].score, known_share=hits[0].known_share, evidence=hits[0].evidence,
+        bm25=float(bm25[top]), bm25_margin=(float(best_two[1]) - second) / max(float(best_two[1]), 1e-9),
+        solid_units=hits[0].solid_units, matched_units=len(matched), units=len(topic),
+        unknown_share=unknown / len(topic), rarest_matched=max(matched, default=0.0) / index.unknown_idf,
+        rarest_missed=max(missed, default=0.0) / index.unknown_idf,
+    )
+    return hits, signals
+
+
+NEAR_TIE = 0.9
+"""Matches scoring at least this share of the best one are equally good answers to a money question."""
+SHOWN = 0.8
+"""Matches scoring at least this share of the best one are close enough for a stated amount to lead."""
+
+
+def _biggest_first_among_equals(order: np.ndarray, rank_score: np.ndarray, amounts: np.ndarray) -> np.ndarray:
+    """Money questions: among the matches good enough to show (SHOWN share of the best), cases stating an
+    amount of the asked kind lead; among the equally good ones (NEAR_TIE) the biggest amount first ("who
+    saved money on refuse routing?"). The rest keep their order behind them."""
+    top = rank_score[order[0]]
+    shown = order[rank_score[order] >= SHOWN * top]
+    rest = order[rank_score[order] < SHOWN * top]
+    keys = (np.arange(shown.size), -amounts[shown], rank_score[shown] < NEAR_TIE * top, amounts[shown] <= 0)
+    return np.concatenate([shown[np.lexsort(keys)], rest])
+
+
+def _names_only(units: list[Unit], fields: list[np.ndarray], best: int) -> bool:
+    """The question only names an organisation ("Hammersmith and Fulham", "what has Derby done?"): every
+    unit of it matched the best case's organisations. Which of its cases leads is then a matter of what
+    they achieved, so the one with the biggest stated saving or income comes first."""
+    organisations = FIELDS.index("organisations")
+    return bool(units) and all(int(f[best]) == organisations for f in fields)
+
+
+def _score(units: list[Unit], index: SearchIndex):
+    weights = [_unit_weight(unit, index)[0] for unit in units]
+    coverage = np.zeros(index.size)
     evidence = np.zeros(index.size)
     solid = np.zeros(index.size, dtype=np.int32)
     best_fields = []
+    matched_units = []
     for unit, weight in zip(units, weights):
         best = np.zeros(index.size)
         field = np.full(index.size, -1, dtype=np.int8)
@@ -76,25 +241,30 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
             cases = postings.cases[better]
             best[cases] = values[better]
             field[cases] = postings.fields[better]
-        scores += weight * best
+        coverage += weight * best
         matched = best > 0
         evidence += weight * matched
         if not unit.corrected:
             solid += SOLID_FIELD[field]
         best_fields.append(field)
-    candidates = np.flatnonzero(scores)
-    order = candidates[np.lexsort((index.id_rank[candidates], -scores[candidates]))]
-    if limit is not None:
-        order = order[:limit]
-    cases = index.kb.cases
-    return [
-        Hit(
-            cases[n], round(min(1.0, scores[n] / total), 4),
-            tuple(Reason(u.text, FIELDS[f[n]]) for u, f in zip(units, best_fields) if f[n] >= 0),
-            round(min(1.0, scores[n] / known_total), 4), int(solid[n]), float(evidence[n]),
-        )
-        for n in order.tolist()
-    ]
+        matched_units.append(matched)
+    return coverage, evidence, solid, best_fields, weights, matched_units
+
+
+def _known(units: list[Unit], index: SearchIndex) -> list[bool]:
+    return [_unit_weight(unit, index)[1] for unit in units]
+
+
+def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
+    """BM25 of every case for the question's terms: each unit's own term, or its concept when the knowledge
+    base never uses the word itself (a synonym would otherwise count every mention of its whole group)."""
+    terms = list(dict.fromkeys(
+        unit.alternatives[0][0] if unit.alternatives[0][0] in index.idf or len(unit.alternatives) == 1
+        else unit.alternatives[1][0]
+        for unit in units))
+    if not terms:
+        return np.zeros(index.size)
+    return np.asarray(index.bm25.get_scores(terms), dtype=float)
 
 
 def _unit_weight(unit: Unit, index: SearchIndex) -> tuple[float, bool]:
@@ -102,3 +272,7 @@ def _unit_weight(unit: Unit, index: SearchIndex) -> tuple[float, bool]:
     it has never seen weighs the most, so it counts fully against any case."""
     known = [index.idf[term] for term, _q in unit.alternatives if term in index.idf]
     return (max(known), True) if known else (index.unknown_idf, False)
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))

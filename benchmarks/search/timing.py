@@ -1,0 +1,305 @@
+"""Timing and memory of our search and of the BM25 baseline: load, reload, per-question time, peak memory."""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import datetime
+import gc
+import io
+import json
+import os
+import pstats
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import tracemalloc
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .common import ENTRY
+
+# --------------------------------------------------------------------------------------------------------------
+# Measuring
+# --------------------------------------------------------------------------------------------------------------
+
+def _ms_stats(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+class FullCollections:
+    """Counts the garbage collector's full (generation 2) collections and the time they take."""
+
+    def __init__(self):
+        self.count = 0
+        self.seconds = 0.0
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.count += 1
+            self.seconds += time.perf_counter() - self._start
+
+    def __enter__(self):
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        gc.callbacks.remove(self)
+
+
+# Memory is measured in fresh child processes after all timing (tracemalloc slows Python down several times
+# and inflates RSS, so it gets its own process; two children run at once since no timing is going on).
+
+def _memory_child(mode: str, engine: str, source: str) -> None:
+    from bot.store import Snapshot
+
+    if engine == "ours":
+        build = lambda: Snapshot.build(Path(source))  # noqa: E731
+    else:
+        import bm25s  # noqa: F401  (imports are not part of what is measured)
+        import snowballstemmer  # noqa: F401
+        from bm25s.tokenization import Tokenizer  # noqa: F401
+
+        texts = json.loads(Path(source).read_text(encoding="utf-8"))
+        build = lambda: Bm25.build(texts)  # noqa: E731
+    gc.collect()
+    if mode == "rss":
+        before = _peak_rss_mb()
+        kept = build()  # noqa: F841
+        print(json.dumps({"rss_mb": _peak_rss_mb() - before}))
+        return
+    tracemalloc.start()
+    kept = build()  # noqa: F841
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(json.dumps({"peak_mb": peak / 2**20, "held_mb": current / 2**20}))
+
+
+def _peak_rss_mb() -> float:
+    """Peak RSS of this process. On Linux from /proc (VmHWM): ru_maxrss survives exec, so a child started by a
+    big parent would report the parent's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is bytes on macOS, KiB elsewhere
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+
+
+def measure_memory(jobs: list[tuple["Row", str, Path, float]], workers: int = 2) -> None:
+    """Run (row, mode, source, expected cost) jobs in child processes, biggest first, `workers` at a time."""
+    pending = sorted(jobs, key=lambda job: -job[3])
+    running: list[tuple[Row, subprocess.Popen]] = []
+    while pending or running:
+        while pending and len(running) < workers:
+            row, mode, source, _cost = pending.pop(0)
+            child = subprocess.Popen(
+                [sys.executable, str(ENTRY), "--memory-child", mode, row.engine, str(source)],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            running.append((row, child))
+        row, child = running.pop(0)
+        out, err = child.communicate()
+        try:
+            for key, value in json.loads(out.strip().splitlines()[-1]).items():
+                setattr(row, key, value)
+        except (ValueError, IndexError):
+            print(f"  memory measurement failed for {row.label} {row.engine}: {err.strip()[-300:]}", file=sys.stderr)
+
+
+def case_text(case) -> str:
+    """What BM25 indexes: title + organisations + summary + outcomes + tags."""
+    outcomes = " ".join(f"{o.amount or ''} {o.text}" for o in case.outcomes)
+    return " ".join([case.title, " ".join(case.organisations), case.summary, outcomes, " ".join(case.tags)])
+
+
+class Bm25:
+    """The baseline: bm25s over the same texts, same stemmer family as ours (snowball English)."""
+
+    def __init__(self, tokenizer, retriever):
+        self.tokenizer = tokenizer
+        self.retriever = retriever
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "Bm25":
+        import bm25s
+        import snowballstemmer
+        from bm25s.tokenization import Tokenizer
+
+        tokenizer = Tokenizer(stemmer=snowballstemmer.stemmer("english"), stopwords="en")
+        ids = tokenizer.tokenize(texts, return_as="ids", show_progress=False)
+        retriever = bm25s.BM25()
+        retriever.index(ids, show_progress=False)
+        return cls(tokenizer, retriever)
+
+    def search(self, question: str, k: int = 5) -> list[tuple[int, float]]:
+        ids = self.tokenizer.tokenize([question], update_vocab=False, return_as="ids", show_progress=False)
+        k = min(k, self.retriever.scores["num_docs"])
+        docs, scores = self.retriever.retrieve(ids, k=k, show_progress=False, n_threads=0)
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+
+@dataclass
+class Row:
+    label: str
+    cases: int
+    engine: str
+    load_s: float | None = None
+    index_s: float | None = None
+    reload_s: float | None = None
+    median_ms: float = 0.0
+    p99_ms: float = 0.0
+    peak_mb: float | None = None
+    held_mb: float | None = None
+    rss_mb: float | None = None
+    full_gcs: int = 0
+    full_gc_s: float = 0.0
+    samples: int = 0
+    accuracy: dict[str, str] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+    dev_top1: tuple[int, int] = (0, 0)
+
+
+def _time_questions(run, questions: list[str], warmup: list[str], passes: int, row: "Row", before_pass=None) -> None:
+    for q in warmup:
+        run(q)
+    samples = []
+    clock = time.perf_counter
+    with FullCollections() as collections:
+        for _ in range(passes):
+            if before_pass:
+                before_pass()
+            for q in questions:
+                start = clock()
+                run(q)
+                samples.append(clock() - start)
+    row.median_ms, row.p99_ms = _ms_stats(samples)
+    row.full_gcs, row.full_gc_s, row.samples = collections.count, collections.seconds, len(samples)
+
+
+def _clear_caches(snapshot) -> None:
+    """Forget corrected spellings (memoised per index), so each pass pays for its typos as a new question would."""
+    cache_clear = getattr(getattr(snapshot.index, "correct", None), "cache_clear", None)
+    if cache_clear:
+        cache_clear()
+
+
+@contextlib.contextmanager
+def _timing_calls(module, name: str, seconds: list[float]):
+    """Time each call of module.name (here: the index build inside Snapshot.build), without changing it."""
+    real = getattr(module, name, None)
+    if real is None:
+        yield
+        return
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            seconds.append(time.perf_counter() - start)
+
+    setattr(module, name, timed)
+    try:
+        yield
+    finally:
+        setattr(module, name, real)
+
+
+def measure_ours(label: str, directory: Path, questions, warmup, expectations, builds: int, passes: int) -> tuple[Row, object]:
+    import bot.store
+    from bot.answers import answer
+
+    times: list[float] = []
+    index_times: list[float] = []
+    with _timing_calls(bot.store, "SearchIndex", index_times):
+        for _ in range(builds):
+            snapshot = None
+            gc.collect()
+            start = time.perf_counter()
+            snapshot = bot.store.Snapshot.build(directory)
+            times.append(time.perf_counter() - start)
+    row = Row(label, len(snapshot.kb.cases), "ours", statistics.median(times))
+    row.index_s = statistics.median(index_times) if len(index_times) == len(times) else None
+    row.reload_s = _time_reloads(directory, snapshot, builds)
+    gc.collect()
+    _time_questions(lambda q: answer(q, snapshot), questions, warmup, passes, row, before_pass=lambda: _clear_caches(snapshot))
+    _accuracy_ours(row, snapshot, expectations)
+    return row, snapshot
+
+
+def _time_reloads(directory: Path, snapshot, times: int) -> float:
+    """What a running bot's reload costs after a curator edits one case file: Snapshot.build with the live
+    snapshot as `previous` (what KnowledgeStore.reload does), median of `times` edits."""
+    import bot.store
+
+    path = sorted((directory / "case-studies").glob("*.yaml"))[len(snapshot.kb.cases) // 2]
+    original = path.read_text(encoding="utf-8")
+    seconds = []
+    try:
+        for n in range(times):
+            path.write_text(original.replace("summary: >-", f"summary: >-\n  Edited {n}.", 1), encoding="utf-8")
+            gc.collect()
+            start = time.perf_counter()
+            bot.store.Snapshot.build(directory, snapshot)
+            seconds.append(time.perf_counter() - start)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    return statistics.median(seconds)
+
+
+def measure_bm25(label: str, texts: list[str], cases, questions, warmup, expectations, builds: int, passes: int) -> Row:
+    times = []
+    for _ in range(builds):
+        engine = None
+        gc.collect()
+        start = time.perf_counter()
+        engine = Bm25.build(texts)
+        times.append(time.perf_counter() - start)
+    row = Row(label, len(texts), "bm25", None, statistics.median(times))
+    gc.collect()
+    _time_questions(engine.search, questions, warmup, passes, row)
+    _accuracy_bm25(row, engine, cases, expectations)
+    return row
+
+
+def _accuracy_ours(row: Row, snapshot, expectations) -> None:
+    from bot.evaluate import evaluate
+
+    for name, items in expectations.items():
+        report = evaluate(items, snapshot)
+        row.misses += report.failures
+        row.accuracy[name] = f"{report.top1}/{report.answerable} top-1, {report.abstained}/{report.unanswerable} declined"
+        if name == "dev":
+            row.dev_top1 = (report.top1, report.answerable)
+
+
+def _accuracy_bm25(row: Row, engine: Bm25, cases, expectations) -> None:
+    for name, items in expectations.items():
+        top1 = answerable = declined = unanswerable = 0
+        for e in items:
+            found = engine.search(e.question, k=1)
+            if e.organisations:
+                answerable += 1
+                top1 += bool(found) and e.matches(cases[found[0][0]].organisations)
+            else:
+                unanswerable += 1
+                declined += not found  # BM25 has no threshold: it only "declines" when no word matches at all
+        row.accuracy[name] = f"{top1}/{answerable} top-1, {declined}/{unanswerable} declined*"
+        if name == "dev":
+            row.dev_top1 = (top1, answerable)
+
