@@ -28,7 +28,7 @@ class Metrics:
         cases.set_function(lambda: len(store.snapshot.kb.cases))
         store.observers.append(self)
 
-    def question(self, platform: str, query: str, answered: bool, seconds: float) -> None:
+    def question(self, platform: str, query: str, answered: bool, seconds: float, organisation: str = "") -> None:
         self.questions.labels(platform, "answered" if answered else "abstained").inc()
         self.latency.labels(platform).observe(seconds)
 

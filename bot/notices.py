@@ -23,11 +23,13 @@ class Deliverer(Protocol):
     """The platform's name as people know it ("Teams")."""
 
     async def to_curators(self, reply: Reply) -> bool:
-        """Post `reply` where this platform's curators review submissions; False if there is nowhere."""
+        """Post `reply` where this platform's curators review submissions (the review channel, else each
+        curator, in whichever workspace or tenant they are); False if there is nowhere."""
         ...
 
-    async def to_person(self, user_id: str, reply: Reply) -> str | None:
-        """Tell one person `reply`; None once told, else why they could not be."""
+    async def to_person(self, user_id: str, reply: Reply, organisation: str = "") -> str | None:
+        """Tell one person `reply` (in `organisation`, "slack:T123", when known); None once told, else why
+        they could not be."""
         ...
 
 
@@ -70,4 +72,4 @@ class NoticeRouter:
         deliverer = self._deliverers.get(notice.platform)
         if deliverer is None:
             return f"They shared it from {notice.platform or 'another platform'}, which this server does not serve."
-        return await deliverer.to_person(notice.user_id, notice.reply)
+        return await deliverer.to_person(notice.user_id, notice.reply, notice.organisation)

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from . import admin
 from .app_keys import NOTICES, SETTINGS, SHARING, STORE
+from .knowledge.loader import DATABASE_LABEL
 from .logs import configure as configure_logging
 from .metrics import Metrics
 from .notices import NoticeRouter
@@ -84,10 +85,15 @@ async def _health(request: web.Request) -> web.Response:
 
 
 async def _ready(request: web.Request) -> web.Response:
+    """The version served (the same on every instance serving the same files and approved cases), how
+    many of the cases came from the database, and the knowledge generation followed."""
     store = request.app[STORE]
+    desk = request.app[SHARING]
     kb = store.snapshot.kb
     return web.json_response({
         "status": "ready", "version": kb.version, "cases": len(kb.cases),
+        "approved_cases": sum(1 for case in kb.cases if case.file.startswith(DATABASE_LABEL + "/")),
+        "generation": desk.sync.generation if desk is not None else None,
         "last_reload_error": _cut(store.status.last_error, MAX_READY_ERROR_CHARS),
     })
 

@@ -88,6 +88,8 @@ class Notice:
     reply: Reply
     platform: str = ""
     user_id: str = ""
+    organisation: str = ""
+    """The submitter's workspace or tenant ("slack:T123"), so the platform reaches them there."""
 
 
 ADMINS = "admins"
@@ -100,7 +102,8 @@ def notices_for(reply: Reply) -> list[Notice]:
         return [Notice(ADMINS, ReviewRequestReply(reply.submission))]
     if isinstance(reply, DecisionReply):
         s = reply.submission
-        return [Notice(SUBMITTER, DecisionNoticeReply(s, reply.reason), s.submitter_platform, s.submitter_id)]
+        return [Notice(SUBMITTER, DecisionNoticeReply(s, reply.reason), s.submitter_platform, s.submitter_id,
+                       s.submitter_org or "")]
     return []
 
 
