@@ -92,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="port (default: $PORT or 3000)")
     serve.add_argument("--socket-mode", action="store_true",
                        help="connect to Slack over Socket Mode with $SLACK_APP_TOKEN (same as SLACK_SOCKET_MODE=1)")
+    serve.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="run N processes on the port with SO_REUSEPORT (default: $PRACTICE_BOT_WORKERS or 1)")
     serve.set_defaults(run=_serve)
     return parser
 
@@ -199,7 +201,8 @@ def _in_database(work):
 def _serve(args: argparse.Namespace) -> int:
     from .server import run
 
-    return run(knowledge=args.knowledge, host=args.host, port=args.port, socket_mode=args.socket_mode)
+    return run(knowledge=args.knowledge, host=args.host, port=args.port, socket_mode=args.socket_mode,
+               workers=args.workers)
 
 
 if __name__ == "__main__":

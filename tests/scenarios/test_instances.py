@@ -157,3 +157,59 @@ async def test_a_reload_on_one_instance_reaches_the_other(tmp_path, database):
                 assert time.monotonic() - reloaded_at < IN_STEP_SECONDS, "the other instance never reloaded"
                 await asyncio.sleep(0.1)
             assert (await second.ready(http))["version"] == (await first.ready(http))["version"]
+
+
+def test_serve_workers_share_the_port_the_metrics_and_stop_cleanly(tmp_path):
+    """`serve --workers 2`: two processes answer on one port (SO_REUSEPORT), /metrics from either adds up
+    both (Prometheus multiprocess mode), and SIGTERM stops them all with exit 0."""
+    import signal
+    import urllib.request
+
+    from .test_server_operations import TOKEN, get, wait_until
+
+    knowledge = copy_knowledge(tmp_path)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CONNECTIONS__", "PRACTICE_BOT_",
+                                                                     "PROMETHEUS_"))}
+    env.update(PORT=str(port), HOST="127.0.0.1", PRACTICE_BOT_KNOWLEDGE=str(knowledge), LOG_LEVEL="WARNING",
+               PRACTICE_BOT_DATABASE=str(tmp_path / "practice-bot.sqlite3"), PRACTICE_BOT_ADMIN_TOKEN=TOKEN)
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--workers", "2"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        pids: set[int] = set()
+
+        def both_workers_answer() -> bool:
+            status, body = get(base + "/readyz")
+            if status == 200:
+                pids.add(json.loads(body)["pid"])
+            return len(pids) == 2
+
+        wait_until(both_workers_answer, timeout=30)
+        assert process.pid not in pids
+        request = urllib.request.Request(base + "/admin/reload", method="POST",
+                                         headers={"Authorization": f"Bearer {TOKEN}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+        for _ in range(6):  # whichever worker answers, it reports the reload the other one did too
+            metrics = get(base + "/metrics")[1]
+            assert 'practice_bot_reloads_total{result="ok",trigger="http"} 1.0' in metrics
+            assert "practice_bot_case_studies" in metrics
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+        assert get_refused(base)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+
+
+def get_refused(base: str) -> bool:
+    import urllib.error
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(base + "/healthz", timeout=2)
+    except (urllib.error.URLError, ConnectionError):
+        return True
+    return False
