@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
 
     gaps = sub.add_parser("gaps", help="the most asked questions the knowledge base could not answer")
     gaps.add_argument("--days", type=int, default=30, help="look back this many days (default: 30)")
+    gaps.add_argument("--organisation", default=None, metavar="ORG",
+                      help="only questions asked in one workspace or tenant: slack:TEAM_ID or teams:TENANT_ID")
     gaps.set_defaults(run=_gaps)
 
     serve = sub.add_parser("serve", parents=[common], help="run the web server (Slack, Teams, health)")
@@ -176,7 +178,8 @@ def _export_submissions(args: argparse.Namespace) -> int:
 def _gaps(args: argparse.Namespace) -> int:
     from .sharing.gaps import gap_report, retention_days
 
-    groups = _in_database(lambda storage: gap_report(storage, args.days, retention_days(os.environ)))
+    groups = _in_database(lambda storage: gap_report(storage, args.days, retention_days(os.environ),
+                                                     args.organisation))
     print(f"Unanswered questions in the last {args.days} days: {sum(g.count for g in groups)} "
           f"in {len(groups)} group(s), most asked first.")
     for group in groups:

@@ -21,7 +21,7 @@ from .logs import configure as configure_logging
 from .metrics import Metrics
 from .notices import NoticeRouter
 from .platforms import PLATFORMS
-from .settings import Settings
+from .settings import WORKERS_SETTING, Settings
 from .store import KnowledgeStore
 
 log = logging.getLogger("practice_bot.server")
@@ -133,3 +133,12 @@ def run(*, knowledge: Path | None = None, host: str | None = None, port: int | N
     web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
                 reuse_port=settings.workers > 1 or None)
     return 0
+
+
+async def gunicorn_app() -> web.Application:
+    """The app for gunicorn's `aiohttp.GunicornWebWorker` (`gunicorn 'bot.server:gunicorn_app' --worker-class
+    aiohttp.GunicornWebWorker --workers N`): settings from the environment, several processes assumed, so
+    answered events are shared through the database."""
+    settings = Settings.from_env(workers=max(2, int(os.environ.get(WORKERS_SETTING) or 2)))
+    configure_logging(settings.log_format, settings.log_level)
+    return create_app(KnowledgeStore(settings.knowledge), settings)
