@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Mapping
 
 from sqlalchemy import (
-    JSON, Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, delete, func, insert,
+    JSON, Boolean, Column, DateTime, event, ForeignKey, Integer, MetaData, String, Table, Text, delete, func, insert,
     select, update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -156,6 +156,9 @@ class Storage:
     def __init__(self, url: str):
         self.url = url
         self.engine: AsyncEngine = create_async_engine(url)
+        self._answers_pruned_at: datetime.datetime | None = None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_for_several_processes)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Storage":
@@ -326,9 +329,12 @@ class Storage:
     async def first_answer(self, platform: str, event_id: str, forget_before: datetime.datetime) -> bool:
         """True for the first process to claim (platform, event_id); False for every later claim, from
         any process. The primary key makes the insert atomic. Claims older than `forget_before` are dropped
-        first, so the table stays small."""
-        async with self.engine.begin() as connection:
-            await connection.execute(delete(answered_events).where(answered_events.c.first_seen < forget_before))
+        first (at most once a minute per process: each commit is a disk flush), so the table stays small."""
+        moment = now()
+        if self._answers_pruned_at is None or moment - self._answers_pruned_at > PRUNE_ANSWERS_EVERY:
+            self._answers_pruned_at = moment
+            async with self.engine.begin() as connection:
+                await connection.execute(delete(answered_events).where(answered_events.c.first_seen < forget_before))
         try:
             async with self.engine.begin() as connection:
                 await connection.execute(
@@ -358,6 +364,19 @@ class Storage:
         async with self.engine.connect() as connection:
             rows = (await connection.execute(query)).all()
         return [Gap(row.question, row.platform, _utc(row.asked_at), row.organisation) for row in rows]
+
+
+PRUNE_ANSWERS_EVERY = datetime.timedelta(minutes=1)
+
+
+def _sqlite_for_several_processes(connection, record) -> None:
+    """SQLite shared by `serve --workers`: write-ahead logging, so readers never wait for the writer, and a
+    wait of up to 5 s for the write lock instead of failing at once."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
 
 
 class CaseIdTaken(Exception):
