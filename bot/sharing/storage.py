@@ -338,9 +338,16 @@ class Storage:
         try:
             async with self.engine.begin() as connection:
                 await connection.execute(
-                    insert(answered_events).values(platform=platform, event_id=event_id, first_seen=now()))
+                    insert(answered_events).values(platform=platform, event_id=event_id, first_seen=moment))
         except IntegrityError:
-            return False
+            # claimed before: a first time again only if that claim has expired (and nobody renewed it)
+            async with self.engine.begin() as connection:
+                renewed = await connection.execute(
+                    update(answered_events).where(answered_events.c.platform == platform,
+                                                  answered_events.c.event_id == event_id,
+                                                  answered_events.c.first_seen < forget_before)
+                    .values(first_seen=moment))
+            return renewed.rowcount == 1
         return True
 
     # Gaps

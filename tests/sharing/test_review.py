@@ -151,4 +151,5 @@ async def test_approval_is_atomic_and_idempotent_across_instances(queue, knowled
     with pytest.raises(AlreadyDecided):
         await queue.approve(submission.reference, ADMIN)
     assert list(await storage.approved_cases()) == [approvals[0].case_id]
+    await queue.refresh(trigger="sync")  # whichever instance won, every instance serves it once it refreshes
     assert knowledge.snapshot.kb.case(approvals[0].case_id) is not None
