@@ -6,7 +6,11 @@ correctly signed slash commands, app_mention events and Teams message activities
 asks the admin endpoint to reload the knowledge base halfway through. Prints requests/s, p50/p99
 acknowledgement latency, errors, and how many answers reached the fakes.
 
-    python benchmarks/load.py [--seconds 5] [--levels 1,10,50,200]
+    python benchmarks/load.py [--seconds 5] [--levels 1,10,50,200] [--workers 1,2,4] [--database-url URL]
+
+With --workers, the whole run is repeated with `serve --workers N` for each N (SO_REUSEPORT), and a summary
+gives the best requests/s per worker count. --database-url runs the servers on that database (PostgreSQL:
+the shared answered-event record is then PostgreSQL's), else each run has its own SQLite file.
 
 All traffic stays on loopback; every loop is bounded in time.
 """
@@ -144,14 +148,18 @@ class Reloader:
             return response.status == 200
 
 
-def start_server(port: int, knowledge: Path, slack_api_url: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CONNECTIONS__"))}
+def start_server(port: int, knowledge: Path, slack_api_url: str, workers: int = 1,
+                 database_url: str | None = None) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CONNECTIONS__", "DATABASE_URL"))}
     env.update(slack_env(slack_api_url), PORT=str(port), HOST="127.0.0.1", TEAMS_ANONYMOUS="1", PRACTICE_BOT_KNOWLEDGE=str(knowledge),
                PRACTICE_BOT_DATABASE=str(knowledge.parent / "practice-bot.sqlite3"),
                PRACTICE_BOT_ADMIN_TOKEN=ADMIN_TOKEN, LOG_LEVEL="ERROR")
+    if database_url:
+        env.update(DATABASE_URL=database_url)
+        env.pop("TEAMS_ANONYMOUS")  # anonymous Teams refuses a shared database
     profile = ["-m", "cProfile", "-o", os.environ["PROFILE_SERVER"]] if os.environ.get("PROFILE_SERVER") else []
-    return subprocess.Popen([sys.executable, *profile, "-m", "bot.cli", "serve"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen([sys.executable, *profile, "-m", "bot.cli", "serve", "--workers", str(workers)], cwd=ROOT,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 async def wait_healthy(http: aiohttp.ClientSession, url: str, timeout: float = 30.0) -> None:
@@ -167,7 +175,10 @@ async def wait_healthy(http: aiohttp.ClientSession, url: str, timeout: float = 3
     raise SystemExit("server did not become healthy")
 
 
-async def main(seconds: float, levels: list[int], kinds: tuple[str, ...]) -> None:
+async def main(seconds: float, levels: list[int], kinds: tuple[str, ...], workers: int = 1,
+               database_url: str | None = None) -> list[dict]:
+    if database_url:
+        kinds = tuple(kind for kind in kinds if kind != "teams") or ("slash",)
     workdir = Path(tempfile.mkdtemp(prefix="practice-bot-load-"))
     knowledge = workdir / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("*.md"))
@@ -175,7 +186,7 @@ async def main(seconds: float, levels: list[int], kinds: tuple[str, ...]) -> Non
     connector = FakeServer(respond=connector_answer)
     port = free_port()
     async with running(slack.server.app()) as slack_api_url, running(connector.app()) as connector_url:
-        server = start_server(port, knowledge, slack_api_url)
+        server = start_server(port, knowledge, slack_api_url, workers, database_url)
         url = f"http://127.0.0.1:{port}"
         limits = aiohttp.TCPConnector(limit=max(levels) + 10)
         try:
@@ -194,7 +205,9 @@ async def main(seconds: float, levels: list[int], kinds: tuple[str, ...]) -> Non
             server.terminate()
             server.wait(timeout=20)
             shutil.rmtree(workdir, ignore_errors=True)
+    print(f"== serve --workers {workers} ({'DATABASE_URL' if database_url else 'SQLite file'}; kinds {','.join(kinds)})")
     print_table(rows, seconds)
+    return rows
 
 
 def print_table(rows: list[dict], seconds: float) -> None:
@@ -216,5 +229,18 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each level (default 5)")
     parser.add_argument("--levels", default="1,10,50,200", help="concurrent senders per level")
     parser.add_argument("--kinds", default=",".join(Traffic.KINDS), help="request kinds to mix (slash,event,teams)")
+    parser.add_argument("--workers", default="1", help="worker counts to compare, e.g. 1,2,4 (default 1)")
+    parser.add_argument("--database-url", default=None,
+                        help="run on this database (e.g. PostgreSQL); Teams traffic is left out, since the anonymous "
+                             "Teams mode the load test uses refuses a shared database")
     args = parser.parse_args()
-    asyncio.run(main(args.seconds, [int(x) for x in args.levels.split(",")], tuple(args.kinds.split(","))))
+    summary = []
+    for count in [int(x) for x in args.workers.split(",")]:
+        rows = asyncio.run(main(args.seconds, [int(x) for x in args.levels.split(",")], tuple(args.kinds.split(",")),
+                                count, args.database_url))
+        summary.append((count, max(r["rps"] for r in rows), sum(r["errors"] for r in rows)))
+        print()
+    if len(summary) > 1:
+        print("workers  best req/s  errors  vs 1 worker")
+        for count, rps, errors in summary:
+            print(f"{count:>7} {rps:>11.1f} {errors:>7} {rps / summary[0][1]:>11.2f}x")

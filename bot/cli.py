@@ -97,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
 
     gaps = sub.add_parser("gaps", help="the most asked questions the knowledge base could not answer")
     gaps.add_argument("--days", type=int, default=30, help="look back this many days (default: 30)")
+    gaps.add_argument("--organisation", default=None, metavar="ORG",
+                      help="only questions asked in one workspace or tenant: slack:TEAM_ID or teams:TENANT_ID")
     gaps.set_defaults(run=_gaps)
 
     serve = sub.add_parser("serve", parents=[common], help="run the web server (Slack, Teams, health)")
@@ -104,6 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="port (default: $PORT or 3000)")
     serve.add_argument("--socket-mode", action="store_true",
                        help="connect to Slack over Socket Mode with $SLACK_APP_TOKEN (same as SLACK_SOCKET_MODE=1)")
+    serve.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="run N processes on the port with SO_REUSEPORT (default: $PRACTICE_BOT_WORKERS or 1)")
     serve.set_defaults(run=_serve)
     return parser
 
@@ -222,7 +226,8 @@ def _check_sources(args: argparse.Namespace) -> int:
 def _gaps(args: argparse.Namespace) -> int:
     from .sharing.gaps import gap_report, retention_days
 
-    groups = _in_database(lambda storage: gap_report(storage, args.days, retention_days(os.environ)))
+    groups = _in_database(lambda storage: gap_report(storage, args.days, retention_days(os.environ),
+                                                     args.organisation))
     print(f"Unanswered questions in the last {args.days} days: {sum(g.count for g in groups)} "
           f"in {len(groups)} group(s), most asked first.")
     for group in groups:
@@ -247,7 +252,8 @@ def _in_database(work):
 def _serve(args: argparse.Namespace) -> int:
     from .server import run
 
-    return run(knowledge=args.knowledge, host=args.host, port=args.port, socket_mode=args.socket_mode)
+    return run(knowledge=args.knowledge, host=args.host, port=args.port, socket_mode=args.socket_mode,
+               workers=args.workers)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,18 @@
 """Prometheus metrics for the server: questions, abstentions, answer latency and reloads, by platform.
 
 Each app gets its own registry, so tests can run several servers in one process without clashing, and
-the CLI never imports prometheus_client at all.
+the CLI never imports prometheus_client at all. Under `serve --workers N` every worker writes its values to
+PROMETHEUS_MULTIPROC_DIR (prometheus_client's multiprocess mode, set up by the supervisor) and /metrics,
+whichever worker answers it, adds up all of them.
 """
 from __future__ import annotations
 
+import os
+
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 from .store import KnowledgeStore, ReloadReport
 
@@ -24,17 +30,31 @@ class Metrics:
                                  buckets=LATENCY_BUCKETS, registry=self.registry)
         self.reloads = Counter("practice_bot_reloads", "Knowledge base reloads", ["trigger", "result"],
                                registry=self.registry)
-        cases = Gauge("practice_bot_case_studies", "Case studies in the live knowledge base", registry=self.registry)
-        cases.set_function(lambda: len(store.snapshot.kb.cases))
+        self.multiprocess = bool(os.environ.get(MULTIPROCESS_DIR))
+        self.cases = Gauge("practice_bot_case_studies", "Case studies in the live knowledge base",
+                           registry=self.registry, multiprocess_mode="livemax")
+        self.store = store
+        if self.multiprocess:
+            self.cases.set(len(store.snapshot.kb.cases))  # written to this worker's file, updated on reload
+        else:
+            self.cases.set_function(lambda: len(store.snapshot.kb.cases))
         store.observers.append(self)
 
-    def question(self, platform: str, query: str, answered: bool, seconds: float) -> None:
+    def question(self, platform: str, query: str, answered: bool, seconds: float, organisation: str = "") -> None:
         self.questions.labels(platform, "answered" if answered else "abstained").inc()
         self.latency.labels(platform).observe(seconds)
 
     def reloaded(self, trigger: str, report: ReloadReport) -> None:
         self.reloads.labels(trigger, "ok" if report.ok else "failed").inc()
+        if self.multiprocess:
+            self.cases.set(report.cases)
 
     async def handle(self, request: web.Request) -> web.Response:
-        body = generate_latest(self.registry)
+        registry = self.registry
+        if self.multiprocess:
+            from prometheus_client import multiprocess
+
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+        body = generate_latest(registry)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -23,11 +23,13 @@ class Deliverer(Protocol):
     """The platform's name as people know it ("Teams")."""
 
     async def to_curators(self, reply: Reply) -> bool:
-        """Post `reply` where this platform's curators review submissions; False if there is nowhere."""
+        """Post `reply` where this platform's curators review submissions (the review channel, else each
+        curator, in whichever workspace or tenant they are); False if there is nowhere."""
         ...
 
-    async def to_person(self, user_id: str, reply: Reply) -> str | None:
-        """Tell one person `reply`; None once told, else why they could not be."""
+    async def to_person(self, user_id: str, reply: Reply, organisation: str = "") -> str | None:
+        """Tell one person `reply` (in `organisation`, "slack:T123", when known); None once told, else why
+        they could not be."""
         ...
 
 
@@ -64,14 +66,15 @@ class NoticeRouter:
             log.warning("no curators' channel is configured on any platform; admins see submissions with 'review'")
 
     async def _to_person(self, notice: Notice) -> str | None:
-        return await self.tell(notice.platform, notice.user_id, notice.reply)
+        return await self.tell(notice.platform, notice.user_id, notice.reply, notice.organisation)
 
-    async def tell(self, platform: str, user_id: str, reply: Reply) -> str | None:
-        """Tell one person on their platform; None once told, else why not."""
+    async def tell(self, platform: str, user_id: str, reply: Reply, organisation: str = "") -> str | None:
+        """Tell one person on their platform (in `organisation`, "slack:T123", when known); None once told,
+        else why not."""
         deliverer = self._deliverers.get(platform)
         if deliverer is None:
             return f"They use {platform or 'another platform'}, which this server does not serve."
-        return await deliverer.to_person(user_id, reply)
+        return await deliverer.to_person(user_id, reply, organisation)
 
     async def to_curators(self, reply: Reply) -> bool:
         """Post `reply` to the curators on every platform that has a place for them."""

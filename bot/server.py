@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import os
 import signal
 from pathlib import Path
 
@@ -15,11 +16,12 @@ from aiohttp import web
 
 from . import admin
 from .app_keys import NOTICES, SETTINGS, SHARING, STORE
+from .knowledge.loader import DATABASE_LABEL
 from .logs import configure as configure_logging
 from .metrics import Metrics
 from .notices import NoticeRouter
 from .platforms import PLATFORMS
-from .settings import Settings
+from .settings import WORKERS_SETTING, Settings
 from .store import KnowledgeStore
 
 log = logging.getLogger("practice_bot.server")
@@ -84,10 +86,16 @@ async def _health(request: web.Request) -> web.Response:
 
 
 async def _ready(request: web.Request) -> web.Response:
+    """The version served (the same on every instance serving the same files and approved cases), how
+    many of the cases came from the database, and the knowledge generation followed."""
     store = request.app[STORE]
+    desk = request.app[SHARING]
     kb = store.snapshot.kb
     return web.json_response({
         "status": "ready", "version": kb.version, "cases": len(kb.cases),
+        "approved_cases": sum(1 for case in kb.cases if case.file.startswith(DATABASE_LABEL + "/")),
+        "generation": desk.sync.generation if desk is not None else None,
+        "pid": os.getpid(),
         "last_reload_error": _cut(store.status.last_error, MAX_READY_ERROR_CHARS),
     })
 
@@ -108,14 +116,29 @@ async def _reload_on_sighup(app: web.Application) -> None:
 
 
 def run(*, knowledge: Path | None = None, host: str | None = None, port: int | None = None,
-        socket_mode: bool = False) -> int:
-    """Serve until stopped; `socket_mode` (`serve --socket-mode`) is the same as SLACK_SOCKET_MODE=1."""
-    settings = Settings.from_env(knowledge=knowledge, host=host, port=port, socket_mode=socket_mode)
+        socket_mode: bool = False, workers: int | None = None) -> int:
+    """Serve until stopped; `socket_mode` (`serve --socket-mode`) is the same as SLACK_SOCKET_MODE=1;
+    `workers` above 1 (`serve --workers N`) starts that many processes on the port (bot/workers.py)."""
+    from . import workers as supervisor
+
+    settings = Settings.from_env(knowledge=knowledge, host=host, port=port, socket_mode=socket_mode, workers=workers)
     configure_logging(settings.log_format, settings.log_level)
+    if settings.workers > 1 and not supervisor.is_worker():
+        return supervisor.supervise(settings)
     store = KnowledgeStore(settings.knowledge)
     log.info("knowledge base %s: %d case studies", store.snapshot.kb.version, len(store.snapshot.kb.cases))
     app = create_app(store, settings)
     app.on_startup.append(_reload_on_sighup)
     log.info("serving on http://%s:%d", settings.host, settings.port)
-    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
+                reuse_port=settings.workers > 1 or None)
     return 0
+
+
+async def gunicorn_app() -> web.Application:
+    """The app for gunicorn's `aiohttp.GunicornWebWorker` (`gunicorn 'bot.server:gunicorn_app' --worker-class
+    aiohttp.GunicornWebWorker --workers N`): settings from the environment, several processes assumed, so
+    answered events are shared through the database."""
+    settings = Settings.from_env(workers=max(2, int(os.environ.get(WORKERS_SETTING) or 2)))
+    configure_logging(settings.log_format, settings.log_level)
+    return create_app(KnowledgeStore(settings.knowledge), settings)

@@ -9,6 +9,7 @@ DEFAULT_PORT = 3000
 KNOWLEDGE_SETTING = "PRACTICE_BOT_KNOWLEDGE"
 DATABASE_URL_SETTING = "DATABASE_URL"
 DATABASE_FILE_SETTING = "PRACTICE_BOT_DATABASE"
+WORKERS_SETTING = "PRACTICE_BOT_WORKERS"
 DEFAULT_DATABASE_FILE = "practice-bot.sqlite3"
 """Where a server started from the environment keeps shared submissions and gaps when DATABASE_URL is not set."""
 
@@ -60,7 +61,7 @@ class DatabaseSettings:
         return bool(self.url)
 
     def describe(self) -> str:
-        return "PostgreSQL (DATABASE_URL)" if self.url else f"SQLite file {self.file}"
+        return "the database at DATABASE_URL" if self.url else f"SQLite file {self.file}"
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,12 @@ class Settings:
     default_database_file: str | None = None
     """The SQLite file sharing uses when neither DATABASE_URL nor PRACTICE_BOT_DATABASE is set: `serve`
     keeps one in the working directory; a server built in tests without one has sharing off."""
+    workers: int = 1
+    """`serve --workers N`: processes sharing the port; more than one shares answered events in the database."""
 
     @classmethod
     def from_env(cls, *, knowledge: Path | None = None, host: str | None = None, port: int | None = None,
-                 socket_mode: bool = False) -> "Settings":
+                 socket_mode: bool = False, workers: int | None = None) -> "Settings":
         env = dict(os.environ)
         return cls(
             host=host or env.get("HOST") or "0.0.0.0",
@@ -90,6 +93,7 @@ class Settings:
             env=env,
             socket_mode=socket_mode,
             default_database_file=DEFAULT_DATABASE_FILE,
+            workers=workers or int(env.get(WORKERS_SETTING) or 1),
         )
 
     def get(self, name: str, default: str | None = None) -> str | None:

@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Mapping, Protocol
 
 from .errors import KnowledgeError
 from .knowledge.base import KnowledgeBase
@@ -32,10 +32,11 @@ class Snapshot:
     loaded_at: float
 
     @classmethod
-    def build(cls, directory: Path, previous: "Snapshot | None" = None) -> "Snapshot":
-        """Load and index `directory`, leaving out (and listing) broken case files; with the `previous`
-        snapshot, unchanged case files are reused."""
-        kb = load_knowledge(directory, previous.kb if previous else None, strict=False)
+    def build(cls, directory: Path, previous: "Snapshot | None" = None,
+              extra: Mapping[str, str] | None = None) -> "Snapshot":
+        """Load and index `directory` plus the `extra` cases (id -> text, from the database), leaving out
+        (and listing) broken case files; with the `previous` snapshot, unchanged case files are reused."""
+        kb = load_knowledge(directory, previous.kb if previous else None, strict=False, extra=extra)
         index = SearchIndex(kb, previous.index if previous else None)
         return cls(kb=kb, index=index, loaded_at=time.time())
 
@@ -74,7 +75,7 @@ class Observer(Protocol):
     """Told about questions and reloads; the server's metrics are one. The CLI registers none, so it never
     imports the metrics library."""
 
-    def question(self, platform: str, query: str, answered: bool, seconds: float) -> None: ...
+    def question(self, platform: str, query: str, answered: bool, seconds: float, organisation: str = "") -> None: ...
 
     def reloaded(self, trigger: str, report: "ReloadReport") -> None: ...
 
@@ -84,6 +85,9 @@ class KnowledgeStore:
 
     def __init__(self, directory: Path | str | None = None):
         self.directory = Path(directory) if directory is not None else default_directory()
+        self.extra_cases: dict[str, str] = {}
+        """Cases served besides the files (id -> YAML text): those approved from chat, which the sharing
+        desk reads from the database (their source of truth) before each reload it asks for."""
         self._snapshot = Snapshot.build(self.directory)
         self._lock = threading.Lock()
         self.status = ReloadStatus()
@@ -107,7 +111,7 @@ class KnowledgeStore:
             started = time.perf_counter()
             old = self._snapshot
             try:
-                new = Snapshot.build(self.directory, old)
+                new = Snapshot.build(self.directory, old, self.extra_cases)
                 newly_broken = [p for p in new.kb.problems if p.file not in old.kb.broken_files]
                 if newly_broken:
                     raise KnowledgeError(newly_broken)
@@ -127,13 +131,20 @@ class KnowledgeStore:
             observer.reloaded(trigger, report)
         return report
 
+    def trial(self, extra: Mapping[str, str]) -> Snapshot:
+        """The snapshot the knowledge base would become with `extra` cases instead, built and not swapped
+        in: how an approval checks a new case loads before it is recorded."""
+        return Snapshot.build(self.directory, self._snapshot, extra)
+
     async def reload_async(self, trigger: str = "chat") -> ReloadReport:
         """Reload in a worker thread so the event loop keeps answering while files are read."""
         return await asyncio.to_thread(self.reload, trigger)
 
-    def observe_question(self, platform: str, query: str, answered: bool, seconds: float) -> None:
+    def observe_question(self, platform: str, query: str, answered: bool, seconds: float,
+                         organisation: str = "") -> None:
+        """`organisation` ("slack:T123") is where it was asked, when the platform says."""
         for observer in self.observers:
-            observer.question(platform, query, answered, seconds)
+            observer.question(platform, query, answered, seconds, organisation)
 
 
 def _compare(old: KnowledgeBase, new: KnowledgeBase, seconds: float) -> ReloadReport:

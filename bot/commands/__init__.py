@@ -69,18 +69,20 @@ def parse(text: str) -> Command:
 
 
 async def handle(text: str, store: KnowledgeStore, *, is_admin: bool, platform: str = "unknown", user_id: str = "",
-                 sharing: "SharingDesk | None" = None, organisation: str | None = None) -> Reply:
+                 sharing: "SharingDesk | None" = None, organisation: str = "",
+                 roles: frozenset[str] = frozenset()) -> Reply:
     """Answer one chat message or command. Reload runs in a worker thread; nothing here blocks answering.
 
-    `platform` labels the question for the store's observers (metrics by platform); `platform`, `user_id` and
-    `organisation` (the workspace or tenant) say who is acting for the sharing commands, which need the
-    server's `sharing` desk."""
+    `platform` labels the question for the store's observers (metrics by platform); `platform` and `user_id`
+    say who is acting for the sharing commands, which need the server's `sharing` desk; `organisation`
+    ("slack:T123") is where they act from and `roles` what `bot.access` lets them do."""
     started = time.perf_counter()
-    request = CommandRequest(parse(text), store, Reviewer(platform, user_id, is_admin, organisation), sharing)
+    request = CommandRequest(parse(text), store, Reviewer(platform, user_id, is_admin, organisation, roles), sharing)
     if request.command.name == "ask":
         reply = ask(request)
         if isinstance(reply, Answer):
-            store.observe_question(platform, reply.query, reply.answered, time.perf_counter() - started)
+            store.observe_question(platform, reply.query, reply.answered, time.perf_counter() - started,
+                                   organisation=organisation)
         return reply
     try:
         return await REGISTRY.run(request, refuse=_refusal, unavailable=_sharing_off)

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 from ..answers import answer, similar
 from ..knowledge.schema import CaseStudy
 from ..reply import Reply
+from ..sharing.reviewer import OPERATOR, ORG_ADMIN
 from .registry import MAYBE_ONE_WORD, NOTHING, ONE_WORD, REGISTRY, WORDS, CommandRequest
 from .replies import (
     CaseReply, ContactReply, HelpReply, NoticeReply, NotFoundReply, ReloadReply, SimilarReply, StatusReply,
@@ -72,12 +73,13 @@ def contact(request: CommandRequest) -> Reply:
     return case if isinstance(case, NotFoundReply) else ContactReply(kb.contact(case.contact), case)
 
 
-@REGISTRY.command("reload", NOTHING, "admins: re-read the knowledge base files", admin=True, menu=True)
+@REGISTRY.command("reload", NOTHING, "operators: re-read the knowledge base, on every instance", roles=(OPERATOR,), menu=True)
 async def reload(request: CommandRequest) -> Reply:
     return ReloadReply(await request.store.reload_async(trigger=request.actor.platform))
 
 
-@REGISTRY.command("status", NOTHING, "admins: knowledge base version, size and last reload", admin=True, menu=True)
+@REGISTRY.command("status", NOTHING, "admins: knowledge base version, size and last reload",
+                  roles=(OPERATOR, ORG_ADMIN), menu=True)
 def status(request: CommandRequest) -> Reply:
     store, snapshot = request.store, request.snapshot
     kb = snapshot.kb

@@ -69,8 +69,9 @@ class CommandSpec:
     shape: Shape
     help: str
     handler: Handler
-    admin: bool = False
-    """Only the platform's admins may run it; others get a polite refusal and nothing changes."""
+    roles: tuple[str, ...] = ()
+    """Who may run it: anyone holding one of these roles (`sharing.reviewer`: operator, curator, a council's
+    admin); empty for everyone. Others get a polite refusal and nothing changes."""
     needs_sharing: bool = False
     """Answered by the sharing desk, which exists only when a database is configured."""
     listed: bool = True
@@ -79,6 +80,11 @@ class CommandSpec:
     """How help writes it, e.g. "theme NAME"; derived from the shape when empty."""
     menu: bool = False
     """One of the ten Teams shows in the bot's command menu."""
+
+    @property
+    def admin(self) -> bool:
+        """Restricted to some people (help and the menus list these last)."""
+        return bool(self.roles)
 
     @property
     def how(self) -> str:
@@ -91,14 +97,14 @@ class Registry:
         self._aliases: dict[str, str] = {}
         self._bare: dict[str, str] = {}
 
-    def command(self, name: str, shape: Shape, help: str, *, admin: bool = False, needs_sharing: bool = False,
+    def command(self, name: str, shape: Shape, help: str, *, roles: tuple[str, ...] = (), needs_sharing: bool = False,
                 listed: bool = True, usage: str = "", aliases: tuple[str, ...] = (),
                 bare: str | None = None, menu: bool = False) -> Callable[[Handler], Handler]:
         """Register the decorated function as the handler of `name`. `bare` names the command a lone
         `name` runs instead (a lone "theme" lists the themes)."""
 
         def register(handler: Handler) -> Handler:
-            self._specs[name] = CommandSpec(name, shape, help, handler, admin, needs_sharing, listed, usage, menu)
+            self._specs[name] = CommandSpec(name, shape, help, handler, roles, needs_sharing, listed, usage, menu)
             self._aliases.update({alias: name for alias in aliases})
             if bare:
                 self._bare[name] = bare
@@ -134,7 +140,7 @@ class Registry:
         spec = self._specs[request.command.name]
         if spec.needs_sharing and request.sharing is None:
             return unavailable(request)
-        if spec.admin and not request.actor.is_admin:
+        if spec.roles and not request.actor.may(*spec.roles):
             return refuse(request)
         result = spec.handler(request)
         return await result if inspect.isawaitable(result) else result

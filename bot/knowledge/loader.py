@@ -6,6 +6,7 @@ consistent KnowledgeBase or a KnowledgeError listing every problem with its file
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ..errors import KnowledgeError, Problem
@@ -17,6 +18,8 @@ from .validate import read_case, read_contacts, read_themes, read_vocabulary
 from .yamlfile import YamlFile, parse_yaml, read_text, read_yaml
 
 CASES_DIR = "case-studies"
+DATABASE_LABEL = "database"
+"""Cases approved from chat live in the database; they are labelled `database/<id>.yaml` in errors."""
 THEMES_FILE = "themes.yaml"
 CONTACTS_FILE = "contacts.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -32,7 +35,7 @@ def default_directory() -> Path:
 
 
 def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase | None = None, *,
-                   strict: bool = True) -> KnowledgeBase:
+                   strict: bool = True, extra: Mapping[str, str] | None = None) -> KnowledgeBase:
     """Load and validate the knowledge base at `directory`; raise KnowledgeError on any problem.
 
     With `strict=False` (a server starting or reloading) a broken case file is left out and reported in the
@@ -42,6 +45,9 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     With `previous` (the base being reloaded), a case file whose text is unchanged, under unchanged themes
     and contacts, is taken over as it was instead of being parsed and validated again: a reload after
     editing one file of 10,000 reads them all but parses one.
+
+    `extra` maps case ids to case texts that are not files: the cases approved from chat, which the
+    database holds (the source of truth for them), served beside the curated files and checked the same way.
     """
     root = Path(directory) if directory is not None else default_directory()
     problems: list[Problem] = []
@@ -67,9 +73,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     cases: list[CaseStudy] = []
     files: dict[str, tuple[str, CaseStudy]] = {}
     seen: dict[tuple[str, str], CaseStudy] = {}
-    for path in sorted((root / CASES_DIR).glob("*.yaml")):
-        label = f"{CASES_DIR}/{path.name}"
-        text = read_text(path, label)
+    for path, label, text in _case_texts(root, extra or {}):
         if isinstance(text, Problem):
             problems.append(text)
             continue
@@ -101,6 +105,18 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         problems=tuple(problems),
         registry=registry,
     )
+
+
+def _case_texts(root: Path, extra: Mapping[str, str]) -> Iterator[tuple[Path, str, "str | Problem"]]:
+    """Each case file's path, label and text (or why it could not be read), then the database's cases. A
+    database case whose file a curator has since committed (`submissions export`) is served from the file."""
+    paths = sorted((root / CASES_DIR).glob("*.yaml"))
+    for path in paths:
+        label = f"{CASES_DIR}/{path.name}"
+        yield path, label, read_text(path, label)
+    files = {path.stem for path in paths}
+    for case_id in sorted(set(extra) - files):
+        yield Path(f"{case_id}.yaml"), f"{DATABASE_LABEL}/{case_id}.yaml", extra[case_id]
 
 
 def _read(root: Path, relative: str, problems: list[Problem], digest: "hashlib._Hash") -> YamlFile | None:

@@ -16,6 +16,8 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -23,12 +25,13 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from ..access import AccessSettings
 from ..app_keys import NOTICES, SHARING
 from ..dedupe import SeenIds
 from ..notices import NoticeRouter
 from ..settings import Settings
 from ..store import KnowledgeStore
-from .slack_listeners import SlackDeliverer, SlackListeners
+from .slack_listeners import SlackDeliverer, SlackListeners, SlackWorkspaces
 from .slack_settings import SlackSettings
 
 if TYPE_CHECKING:
@@ -41,25 +44,38 @@ SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 TIMESTAMP = re.compile(r"[0-9]{1,12}")
 """The shapes of Slack's X-Slack-Signature and X-Slack-Request-Timestamp; anything else is refused (401)
 before bolt parses it."""
+OAUTH_STATE_SECONDS = 600
+"""How long an *Add to Slack* link stays valid (bolt's default)."""
 bolt_log = logging.getLogger("practice_bot.slack.bolt")
 bolt_log.setLevel(logging.WARNING)
 """bolt logs the body of a request it refuses at INFO: user-supplied text that must not reach the log."""
 
 
 def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bool:
-    """Serve Slack at POST /slack/events (or over Socket Mode); without its settings, say why instead."""
+    """Serve Slack at POST /slack/events (or over Socket Mode); without its settings, say why instead.
+    With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (and no SLACK_BOT_TOKEN), any workspace installs the app
+    through bolt's OAuth flow at GET /slack/install and /slack/oauth_redirect."""
     slack = SlackSettings.from_settings(settings)
     missing = slack.missing()
+    sharing = app.get(SHARING)
+    if not missing and slack.many_workspaces and sharing is None:
+        missing = ["PRACTICE_BOT_DATABASE or DATABASE_URL (installations are kept in the database)"]
     if missing:
         log.warning("Slack is off: %s not set", ", ".join(missing))
         app.router.add_post(EVENTS_PATH, _unavailable(f"Slack is off on this server: set {', '.join(missing)}."))
         return False
-    sharing = app.get(SHARING)
     notices = app.get(NOTICES)
-    bolt = build_bolt_app(store, slack, sharing=sharing, notices=notices)
+    access = AccessSettings.from_settings(settings)
+    bolt = build_bolt_app(store, slack, sharing=sharing, notices=notices, access=access)
+    workspaces = SlackWorkspaces.of(bolt)
     if sharing is not None and notices is not None:
-        notices.register(SlackDeliverer(bolt.client, slack))
+        notices.register(SlackDeliverer(workspaces, slack, access))
     app.cleanup_ctx.append(_pooled_connections(bolt.client))
+    if bolt.oauth_flow is not None:
+        app.cleanup_ctx.append(_oauth_tables(bolt))
+        for path in (bolt.oauth_flow.install_path, bolt.oauth_flow.redirect_uri_path):
+            app.router.add_get(path, _oauth_page(bolt))
+        log.info("Slack: many workspaces, installed at %s", bolt.oauth_flow.install_path)
     if slack.socket_mode:
         app.cleanup_ctx.append(_socket_mode_connection(bolt, slack.app_token or ""))
         app.router.add_post(EVENTS_PATH, _unavailable("Slack runs in Socket Mode on this server, not over HTTP."))
@@ -69,22 +85,82 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
 
 
 def build_bolt_app(store: KnowledgeStore, slack: SlackSettings, *, sharing: "SharingDesk | None" = None,
-                   notices: NoticeRouter | None = None) -> AsyncApp:
+                   notices: NoticeRouter | None = None, access: AccessSettings | None = None) -> AsyncApp:
     """The bolt app with our request checks and listeners.
 
     With a sharing desk, the record of answered events is the desk's (in the database when DATABASE_URL is
-    set, so two processes never both answer one event) and the share and reject modals are handled."""
+    set, so two processes never both answer one event) and the share and reject modals are handled. For many
+    workspaces, bolt's own OAuth flow keeps installations and OAuth state in the desk's database with
+    slack_sdk's SQLAlchemy stores, exchanges codes through `oauth.v2.access` at SLACK_API_URL (the app's
+    Web API client), answers each workspace with its own token, and removes a workspace's tokens when it
+    uninstalls the app or revokes them."""
+    client = _web_client(slack)
+    oauth = _oauth_settings(slack, sharing) if slack.many_workspaces and sharing is not None else None
     bolt = AsyncApp(
-        client=_web_client(slack),
+        client=client,
         signing_secret=slack.signing_secret or "",
         request_verification_enabled=not slack.socket_mode,
         logger=bolt_log,
+        oauth_settings=oauth,
     )
     answered = sharing.answered_record("slack") if sharing else SeenIds()
     bolt.middleware(_no_replays(answered))
     bolt.middleware(_first_delivery_only(answered))
-    SlackListeners(store, slack, sharing=sharing, notices=notices).register(bolt)
+    if oauth is not None:
+        bolt.enable_token_revocation_listeners()
+    SlackListeners(store, slack, sharing=sharing, notices=notices, access=access,
+                   workspaces=SlackWorkspaces.of(bolt)).register(bolt)
     return bolt
+
+
+def _oauth_settings(slack: SlackSettings, sharing: "SharingDesk") -> AsyncOAuthSettings:
+    """bolt's defaults (routes /slack/install and /slack/oauth_redirect, no redirect URI: Slack uses the one
+    registered for the app) with the manifest's scopes and our database."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+
+    engine = sharing.storage.engine
+    extra = {"authorization_url": slack.authorization_url} if slack.authorization_url else {}
+    return AsyncOAuthSettings(
+        client_id=slack.client_id, client_secret=slack.client_secret, scopes=list(slack.scopes),
+        installation_store=AsyncSQLAlchemyInstallationStore(client_id=slack.client_id or "", engine=engine,
+                                                            logger=bolt_log),
+        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=engine,
+                                                   logger=bolt_log),
+        **extra,
+    )
+
+
+def _oauth_tables(bolt: AsyncApp) -> Callable[[web.Application], AsyncIterator[None]]:
+    """Create the installation and OAuth state tables (slack_sdk's own) once the database is open."""
+
+    async def tables(app: web.Application) -> AsyncIterator[None]:
+        assert bolt.oauth_flow is not None
+        for keeper in (bolt.oauth_flow.settings.installation_store, bolt.oauth_flow.settings.state_store):
+            try:
+                await keeper.create_tables()
+            except IntegrityError:
+                pass  # another instance created them at the same moment (PostgreSQL's type catalogue)
+            except ProgrammingError:
+                pass
+        yield
+
+    return tables
+
+
+def _oauth_page(bolt: AsyncApp) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """GET /slack/install (the *Add to Slack* page, setting the OAuth state cookie) and
+    /slack/oauth_redirect (Slack sends the installer back here with a code), both bolt's own."""
+
+    async def slack_oauth(request: web.Request) -> web.Response:
+        flow = bolt.oauth_flow
+        assert flow is not None
+        bolt_request = await to_bolt_request(request)
+        if request.path == flow.install_path:
+            return await to_aiohttp_response(await flow.handle_installation(bolt_request))
+        return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+
+    return slack_oauth
 
 
 def _web_client(slack: SlackSettings) -> AsyncWebClient:

@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 from collections.abc import Awaitable
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from ..access import AccessSettings, organisation
 from ..answers import clean_question
 from ..commands import NoticeReply, handle
 from ..inbound import bounded
@@ -32,10 +34,13 @@ from ..render.slack_blocks import (
 )
 from ..reply import Reply
 from ..sharing.replies import ConnectFormReply, DecisionReply, ReasonFormReply, ShareFormReply, confidential
+from ..sharing.reviewer import ORG_ADMIN
 from ..store import KnowledgeStore
 from .slack_settings import SlackSettings
 
 if TYPE_CHECKING:
+    from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+
     from ..sharing.desk import SharingDesk
 
 log = logging.getLogger("practice_bot.slack")
@@ -79,28 +84,91 @@ class Origin:
         return cls(**{name: str(value) for name, value in data.items() if name in known})
 
 
+class SlackWorkspaces:
+    """Which token speaks to which workspace: the one bot token, or (many workspaces) each installation's,
+    from bolt's installation store. Clients share the app client's pooled HTTP session and base URL."""
+
+    INSTALLER_CACHE_SECONDS = 60.0
+
+    def __init__(self, client: AsyncWebClient, installations: "AsyncInstallationStore | None" = None):
+        self.client = client
+        self.installations = installations
+        self._installers: dict[str, tuple[float, str | None]] = {}
+
+    @classmethod
+    def of(cls, bolt: AsyncApp) -> "SlackWorkspaces":
+        flow = bolt.oauth_flow
+        return cls(bolt.client, flow.settings.installation_store if flow is not None else None)
+
+    @property
+    def many(self) -> bool:
+        return self.installations is not None
+
+    async def client_for(self, team_id: str | None) -> AsyncWebClient | None:
+        """The Web API client for `team_id`'s workspace; None if that workspace has no installation."""
+        if self.installations is None:
+            return self.client
+        if not team_id:
+            return None
+        bot = await self.installations.async_find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None or not bot.bot_token:
+            return None
+        return AsyncWebClient(token=bot.bot_token, base_url=self.client.base_url, session=self.client.session,
+                              retry_handlers=self.client.retry_handlers, team_id=team_id)
+
+    async def installer(self, team_id: str | None) -> str | None:
+        """Who installed the app into `team_id`'s workspace (its admin for us), cached for a minute."""
+        if self.installations is None or not team_id:
+            return None
+        cached = self._installers.get(team_id)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        installation = await self.installations.async_find_installation(enterprise_id=None, team_id=team_id)
+        user = installation.user_id if installation is not None else None
+        self._installers[team_id] = (time.monotonic() + self.INSTALLER_CACHE_SECONDS, user)
+        return user
+
+
 class SlackDeliverer:
-    """How Slack reaches its own people: the review channel (else each admin by DM), and a person by DM."""
+    """How Slack reaches its own people: the review channel (else the admins and Slack curators, each by DM
+    in their own workspace), and a person by DM in the workspace they shared from."""
 
     platform = PLATFORM
     label = "Slack"
 
-    def __init__(self, client: AsyncWebClient, settings: SlackSettings):
-        self.client = client
+    def __init__(self, workspaces: SlackWorkspaces, settings: SlackSettings, access: AccessSettings | None = None):
+        self.workspaces = workspaces
         self.settings = settings
+        self.access = access or AccessSettings(frozenset(), frozenset(), frozenset())
 
     async def to_curators(self, reply: Reply) -> bool:
-        channels = [self.settings.review_channel] if self.settings.review_channel else sorted(self.settings.admins)
-        for channel in channels:
-            await self.post(channel, reply, "review request")
-        return bool(channels)
+        targets: list[tuple[str | None, str]] = []
+        if self.settings.review_channel:
+            team, _, channel = self.settings.review_channel.rpartition(":")
+            targets.append((team or None, channel))
+        else:
+            targets.extend((None, admin) for admin in sorted(self.settings.admins))
+            targets.extend((team, user) for team, user in self.access.curators_on(PLATFORM)
+                           if (None, user) not in targets)
+        posted = False
+        for team, channel in targets:
+            client = await self.workspaces.client_for(team)
+            if client is None:
+                log.warning("Slack: no installation for workspace %s; review request not posted there", team)
+                continue
+            posted = await self.post(client, channel, reply, "review request") or posted
+        return bool(targets) and (posted or not self.workspaces.many)
 
-    async def to_person(self, user_id: str, reply: Reply) -> str | None:
-        return None if await self.post(user_id, reply, "notice") else "Slack did not accept the message."
+    async def to_person(self, user_id: str, reply: Reply, organisation: str = "") -> str | None:
+        team = organisation.partition(":")[2] if organisation.startswith(f"{PLATFORM}:") else None
+        client = await self.workspaces.client_for(team)
+        if client is None:
+            return "The app is no longer installed in their Slack workspace."
+        return None if await self.post(client, user_id, reply, "notice") else "Slack did not accept the message."
 
-    async def post(self, channel: str, reply: Reply, what: str) -> bool:
+    async def post(self, client: AsyncWebClient, channel: str, reply: Reply, what: str) -> bool:
         message = slack_message(reply, command="")
-        return await deliver(self.client.chat_postMessage(channel=channel, unfurl_links=False, **message.fields()),
+        return await deliver(client.chat_postMessage(channel=channel, unfurl_links=False, **message.fields()),
                              what)
 
 
@@ -108,11 +176,14 @@ class SlackListeners:
     """The listeners: each acknowledges, asks `handle`, and sends the rendered reply where it belongs."""
 
     def __init__(self, store: KnowledgeStore, settings: SlackSettings, *, sharing: "SharingDesk | None" = None,
-                 notices: NoticeRouter | None = None):
+                 notices: NoticeRouter | None = None, access: AccessSettings | None = None,
+                 workspaces: SlackWorkspaces | None = None):
         self.store = store
         self.settings = settings
         self.sharing = sharing
         self.notices = notices or NoticeRouter()
+        self.access = access or AccessSettings(frozenset(), frozenset(), frozenset())
+        self.workspaces = workspaces
 
     def register(self, bolt: AsyncApp) -> None:
         bolt.event("app_mention")(self.on_mention)
@@ -127,18 +198,18 @@ class SlackListeners:
 
     async def on_mention(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         if _is_from_a_person(event):
-            await self._answer_message(event, body.get("event_id", ""), client, body.get("team_id"))
+            await self._answer_message(event, body.get("event_id", ""), client, team_of(body))
 
     async def on_message(self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context) -> None:
         """DMs are always for us; channel messages only when they mention us (app_mention may bring them too)."""
         mentioned = f"<@{context.bot_user_id}>" in event.get("text", "")
         if _is_from_a_person(event) and (event.get("channel_type") == "im" or mentioned):
-            await self._answer_message(event, body.get("event_id", ""), client, body.get("team_id"))
+            await self._answer_message(event, body.get("event_id", ""), client, team_of(body))
 
     async def on_command(self, ack, command: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
         user_id, request_id = command.get("user_id", ""), command.get("trigger_id", "")
-        text, reply = await self._reply_to(command.get("text", ""), user_id, command.get("team_id"))
+        text, reply = await self._reply_to(command.get("text", ""), user_id, team_of(command))
         origin = Origin(response_url=command.get("response_url", ""))
         if await self._open_form(reply, request_id, origin, user_id, client):
             return
@@ -154,7 +225,7 @@ class SlackListeners:
         await ack()
         press = read_press(action["action_id"], action.get("value", ""))
         user_id = body["user"]["id"]
-        reply = await self._reply_for(press.command, user_id, _team(body))
+        reply = await self._reply_for(press.command, user_id, team_of(body))
         request_id = body.get("trigger_id", "")
         container = body.get("container", {})
         origin = Origin.of_press(body)
@@ -194,7 +265,8 @@ class SlackListeners:
         reference, and goes to the curators for review."""
         assert self.sharing is not None
         user_id = body["user"]["id"]
-        reply = await self.sharing.submit(read_inputs(view["state"]["values"]), platform=PLATFORM, user_id=user_id)
+        reply = await self.sharing.submit(read_inputs(view["state"]["values"]), platform=PLATFORM, user_id=user_id,
+                                          organisation=organisation(PLATFORM, team_of(body)) or None)
         if isinstance(reply, ShareFormReply):
             await ack(response_action="errors", errors=reply.errors)
             return
@@ -210,7 +282,7 @@ class SlackListeners:
         user_id = body["user"]["id"]
         origin = Origin.from_metadata(view.get("private_metadata"))
         reason = " ".join(str(read_inputs(view["state"]["values"]).get(REASON) or "").split())
-        reply = await self._reply_for(f"reject {origin.reference} {reason}", user_id)
+        reply = await self._reply_for(f"reject {origin.reference} {reason}", user_id, team_of(body))
         if isinstance(reply, DecisionReply):
             await ack()
             await self._show_decision(reply, origin, user_id, client, view.get("id", ""))
@@ -228,23 +300,30 @@ class SlackListeners:
             return
         await ack()
         command = str(json.loads(view.get("private_metadata") or "{}").get("command", ""))
-        reply = await self._reply_for(f"{command} {line}", user_id, _team(body))
+        reply = await self._reply_for(f"{command} {line}", user_id, team_of(body))
         message = slack_message(reply, command="")
         await deliver(client.chat_postMessage(channel=user_id, unfurl_links=False, **message.fields()), view.get("id", ""))
         await self._tell_others(reply, user_id, client, view.get("id", ""))
 
-    async def _reply_for(self, command: str, user_id: str, team: str | None = None) -> Reply:
-        return await handle(command, self.store, is_admin=user_id in self.settings.admins, platform=PLATFORM,
-                            user_id=user_id, sharing=self.sharing, organisation=team)
+    async def _reply_for(self, command: str, user_id: str, team_id: str | None) -> Reply:
+        """`command`'s reply for `user_id` of workspace `team_id`: the single-workspace admins hold every
+        role; otherwise the access lists say, and whoever installed the app is their workspace's admin."""
+        roles = self.access.roles(PLATFORM, team_id, user_id)
+        if self.workspaces is not None and self.workspaces.many and ORG_ADMIN not in roles \
+                and user_id and await self.workspaces.installer(team_id) == user_id:
+            roles |= {ORG_ADMIN}
+        is_admin = user_id in self.settings.admins and not (self.workspaces and self.workspaces.many)
+        return await handle(command, self.store, is_admin=is_admin, platform=PLATFORM, user_id=user_id,
+                            sharing=self.sharing, organisation=organisation(PLATFORM, team_id), roles=roles)
 
-    async def _reply_to(self, text: str, user_id: str, team: str | None = None) -> tuple[str, Reply]:
+    async def _reply_to(self, text: str, user_id: str, team_id: str | None) -> tuple[str, Reply]:
         """What a person typed, without mentions of the bot and cut to a sane length, and its reply."""
         command = clean_question(MENTION.sub(" ", bounded(text)))
-        return command, await self._reply_for(command, user_id, team)
+        return command, await self._reply_for(command, user_id, team_id)
 
     async def _answer_message(self, event: dict[str, Any], event_id: str, client: AsyncWebClient,
-                              team: str | None = None) -> None:
-        command, reply = await self._reply_to(event.get("text", ""), event.get("user", ""), team)
+                              team_id: str | None) -> None:
+        command, reply = await self._reply_to(event.get("text", ""), event.get("user", ""), team_id)
         in_dm = event.get("channel_type") == "im"
         thread = event.get("thread_ts") or (None if in_dm else event["ts"])
         message = slack_message(reply, command=command)
@@ -291,10 +370,11 @@ class SlackListeners:
                           request_id)
 
 
-def _team(body: dict[str, Any]) -> str | None:
-    """The workspace a press or form came from, as Slack names it."""
+def team_of(body: dict[str, Any]) -> str | None:
+    """The workspace a request comes from: `team_id` on events and commands, `team.id` on interactions."""
     team = body.get("team")
-    return team.get("id") if isinstance(team, dict) else None
+    found = body.get("team_id") or (team.get("id") if isinstance(team, dict) else None)
+    return found if isinstance(found, str) and found else None
 
 
 def _is_from_a_person(event: dict[str, Any]) -> bool:

@@ -30,7 +30,9 @@ from microsoft_agents.hosting.core import (
     TurnContext, TurnState,
 )
 
+from ..access import AccessSettings, organisation
 from ..app_keys import NOTICES, SHARING
+from ..sharing.reviewer import CURATOR
 from ..commands import NoticeReply, handle
 from ..inbound import bounded
 from ..notices import NoticeRouter
@@ -38,7 +40,9 @@ from ..dedupe import SeenIds
 from ..settings import Settings
 from ..store import KnowledgeStore
 from .teams_access import ANONYMOUS, TeamsConfigurationError, TeamsSettings, refusal
-from .teams_sharing import Conversations, Messenger, TeamsDeliverer, TeamsSharing, card_message, sender_id, share_fields
+from .teams_sharing import (
+    Conversations, Messenger, TeamsDeliverer, TeamsSharing, card_message, sender_id, share_fields, tenant_id,
+)
 
 log = logging.getLogger("practice_bot.teams")
 
@@ -66,13 +70,13 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
     agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=connections, start_typing_timer=False)
     adapter = CloudAdapter(connection_manager=connections)
     desk = app[SHARING]
-    conversations = Conversations.from_settings(teams)
+    conversations = Conversations.from_settings(teams, desk.storage if desk is not None else None)
     notices = app[NOTICES]
     if desk is not None:
         notices.register(TeamsDeliverer(conversations, Messenger(adapter, teams.client_id)))
     sharing = TeamsSharing(desk) if desk else None
     TeamsTurns(store, admins=teams.admins, sharing=sharing, conversations=conversations,
-               notices=notices).register(agent)
+               notices=notices, access=AccessSettings.from_settings(settings)).register(agent)
 
     async def messages(request: web.Request) -> web.StreamResponse:
         try:
@@ -91,6 +95,11 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
         response = await adapter.process_request(_ParsedRequest(request, activity), agent)
         return _to_response(response)
 
+    async def keep_references(app: web.Application):
+        yield
+        await conversations.flush()  # before the database closes (cleanups run in reverse order)
+
+    app.cleanup_ctx.append(keep_references)
     api = web.Application(middlewares=[_token_check])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", web.NotAppKeyWarning)
@@ -152,9 +161,11 @@ class TeamsTurns:
     """The activity handlers: each turns one kind of activity into command text and sends back a card."""
 
     def __init__(self, store: KnowledgeStore, admins: frozenset[str], sharing: TeamsSharing | None = None,
-                 conversations: Conversations | None = None, notices: NoticeRouter | None = None):
+                 conversations: Conversations | None = None, notices: NoticeRouter | None = None,
+                 access: AccessSettings | None = None):
         self.store = store
         self.admins = admins
+        self.access = access or AccessSettings(frozenset(), frozenset(), frozenset())
         self.sharing = sharing
         self.notices = notices or NoticeRouter()
         self.desk = sharing.desk if sharing else None
@@ -172,7 +183,7 @@ class TeamsTurns:
         """Teams re-sends an activity it thinks failed, with the same id: only the first is answered.
         Every activity also tells where its sender can be reached later (for sharing's notices)."""
         activity = context.activity
-        self.conversations.remember(activity)
+        self.conversations.remember(activity, curator=CURATOR in self._roles(activity))
         if not activity.id:
             return True
         first = await self.seen.first_time(f"activity:{activity.conversation.id}:{activity.id}")
@@ -188,7 +199,8 @@ class TeamsTurns:
         else:
             reply = await handle("share" if fields is not None else command_text(activity), self.store,
                                  is_admin=self._is_admin(activity), platform="teams", user_id=sender_id(activity),
-                                 sharing=self.desk, organisation=_tenant(activity))
+                                 sharing=self.desk, organisation=organisation("teams", tenant_id(activity)),
+                                 roles=self._roles(activity))
         await context.send_activity(card_message(reply))
         for problem in await self.notices.deliver(reply):
             await context.send_activity(card_message(NoticeReply(problem)))
@@ -216,15 +228,14 @@ class TeamsTurns:
                                  user_id=sender_id(context.activity), sharing=self.desk)
             await context.send_activity(card_message(reply, greeting=WELCOME))
 
+    def _roles(self, activity: Activity) -> frozenset[str]:
+        """What the access lists let the sender do, by their tenant and Entra object id."""
+        sender = activity.from_property
+        return self.access.roles("teams", tenant_id(activity), sender.aad_object_id if sender else None)
+
     def _is_admin(self, activity: Activity) -> bool:
         sender = activity.from_property
         return bool(sender and sender.aad_object_id and sender.aad_object_id in self.admins)
-
-
-def _tenant(activity: Activity) -> str | None:
-    """The Microsoft 365 tenant the activity came from, as Teams names it."""
-    conversation = activity.conversation
-    return getattr(conversation, "tenant_id", None) if conversation else None
 
 
 def command_text(activity: Activity) -> str:

@@ -1,17 +1,19 @@
 """Sharing practice in Teams: the share form's submissions, and how Teams delivers the core's notices.
 
 The core's notice router decides who hears of a new submission (the curators) or a decision (the person who
-submitted); `TeamsDeliverer` reaches them in Teams. Both are proactive messages, which Teams only delivers to a conversation the bot already knows (its service URL
-and id). So every incoming activity leaves its sender's conversation reference in `Conversations`, in
-memory: a personal chat is preferred over a channel thread, so a decision is not announced in public. After
-a restart the bot knows a submitter's conversation again once they write to it; until then the admin who
-decided is told that the submitter could not be told, with the reference to pass on.
+submitted); `TeamsDeliverer` reaches them in Teams. Both are proactive messages, which Teams only delivers
+to a conversation the bot already knows (its service URL and id). So every incoming activity leaves its
+sender's conversation reference in `Conversations`, in memory and in the database: a personal chat is
+preferred over a channel thread, so a decision is not announced in public. Across restarts and instances
+(and from a Slack admin's decision) the submitter is reached through the stored reference; only someone
+the bot was never told about cannot be, and the admin who decided is told so, with the reference to pass on.
 
 The review conversation comes from TEAMS_REVIEW_CONVERSATION_ID and TEAMS_REVIEW_SERVICE_URL (a channel or
 chat the bot is in); without them, the review request goes to the last admin the bot heard from.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
@@ -21,6 +23,7 @@ from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import CardFactory, MessageFactory, TurnContext
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
+from ..access import organisation
 from ..reply import Reply
 from ..render.teams_cards import SHARE_FORM, render_card
 from ..sharing.submission import FIELDS
@@ -28,11 +31,23 @@ from .teams_access import REVIEW_CONVERSATION, REVIEW_SERVICE_URL, TeamsSettings
 
 if TYPE_CHECKING:
     from ..sharing.desk import SharingDesk
+    from ..sharing.storage import Storage
 
 log = logging.getLogger("practice_bot.teams")
 
 PLATFORM = "teams"
 MAX_KNOWN_USERS = 10_000
+
+
+def tenant_id(activity: Activity) -> str | None:
+    """The Microsoft 365 tenant an activity comes from."""
+    conversation = activity.conversation
+    if conversation is not None and conversation.tenant_id:
+        return conversation.tenant_id
+    channel_data = activity.channel_data
+    tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else getattr(channel_data, "tenant", None)
+    found = tenant.get("id") if isinstance(tenant, dict) else getattr(tenant, "id", None)
+    return found if isinstance(found, str) and found else None
 
 
 def sender_id(activity: Activity) -> str:
@@ -55,26 +70,33 @@ def share_fields(activity: Activity) -> dict[str, Any] | None:
 
 
 class Conversations:
-    """The conversation references the bot may write to unasked: each user's, and the review conversation."""
+    """The conversation references the bot may write to unasked: each user's, and the review conversation.
 
-    def __init__(self, admins: frozenset[str], *, review: tuple[str, str] | None = None, app_id: str | None = None):
+    Kept in memory and, with the sharing desk's database, there too: so after a restart, on another
+    instance, or when an admin on Slack decides, a submitter can still be told in Teams."""
+
+    def __init__(self, admins: frozenset[str], *, review: tuple[str, str] | None = None, app_id: str | None = None,
+                 storage: "Storage | None" = None):
         self.admins = admins
         self.review = review
         """The review conversation's (service URL, id), if configured."""
         self.bot = ChannelAccount(id=f"28:{app_id or 'practice-bot'}")
         """The bot's own account, as Teams names it in the activities it sends (their recipient)."""
+        self.storage = storage
         self._users: OrderedDict[str, ConversationReference] = OrderedDict()
+        self._saving: set[asyncio.Task] = set()
 
     @classmethod
-    def from_settings(cls, teams: TeamsSettings) -> "Conversations":
+    def from_settings(cls, teams: TeamsSettings, storage: "Storage | None" = None) -> "Conversations":
         conversation, service_url = teams.review_conversation, teams.review_service_url
         if bool(conversation) != bool(service_url):
             log.warning("Teams: %s and %s must be set together; review requests go to an admin's chat instead",
                         REVIEW_CONVERSATION, REVIEW_SERVICE_URL)
         review = (service_url, conversation) if conversation and service_url else None
-        return cls(teams.admins, review=review, app_id=teams.client_id)
+        return cls(teams.admins, review=review, app_id=teams.client_id, storage=storage)
 
-    def remember(self, activity: Activity) -> None:
+    def remember(self, activity: Activity, *, curator: bool = False) -> None:
+        """Keep where the sender can be reached (`curator`: they receive review requests, like admins)."""
         if activity.recipient and activity.recipient.id:
             self.bot = activity.recipient
         user = sender_id(activity)
@@ -89,17 +111,48 @@ class Conversations:
         self._users.move_to_end(user)
         while len(self._users) > MAX_KNOWN_USERS:
             self._users.popitem(last=False)
+        if self.storage is not None and (known is None or known.conversation.id != reference.conversation.id
+                                         or user in self.admins or curator):
+            self._save(user, reference, admin=user in self.admins or curator)
 
-    def of_user(self, user_id: str) -> ConversationReference | None:
-        return self._users.get(user_id)
+    def _save(self, user: str, reference: ConversationReference, *, admin: bool) -> None:
+        assert self.storage is not None
+        data = reference.model_dump(mode="json", by_alias=True, exclude_none=True)
+        task = asyncio.ensure_future(self.storage.save_reference(PLATFORM, user, data, personal=_personal(reference),
+                                                                 admin=admin))
+        self._saving.add(task)
+        task.add_done_callback(self._saved)
 
-    def of_admins(self) -> ConversationReference | None:
-        """The review conversation, else the conversation of the admin heard from most recently."""
+    def _saved(self, task: asyncio.Task) -> None:
+        self._saving.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("Teams: could not keep a conversation reference", exc_info=task.exception())
+
+    async def flush(self) -> None:
+        """Wait for the references being written (at shutdown, and in tests)."""
+        await asyncio.gather(*self._saving, return_exceptions=True)
+
+    async def of_user(self, user_id: str) -> ConversationReference | None:
+        """Where `user_id` can be written to: as remembered here, else as any instance kept it."""
+        known = self._users.get(user_id)
+        if known is None and self.storage is not None:
+            known = _reference(await self.storage.reference(PLATFORM, user_id))
+        return known
+
+    async def of_admins(self) -> ConversationReference | None:
+        """The review conversation, else the conversation of the admin or curator heard from most recently."""
         if self.review is not None:
             service_url, conversation = self.review
             return ConversationReference(channel_id="msteams", service_url=service_url, agent=self.bot,
                                          conversation=ConversationAccount(id=conversation))
-        return next((ref for user, ref in reversed(self._users.items()) if user in self.admins), None)
+        found = next((ref for user, ref in reversed(self._users.items()) if user in self.admins), None)
+        if found is None and self.storage is not None:
+            found = _reference(await self.storage.latest_admin_reference(PLATFORM))
+        return found
+
+
+def _reference(data: dict | None) -> ConversationReference | None:
+    return ConversationReference.model_validate(data) if data else None
 
 
 def _personal(item: Activity | ConversationReference) -> bool:
@@ -140,7 +193,8 @@ class TeamsSharing:
         self.desk = desk
 
     async def submit(self, fields: dict[str, Any], activity: Activity) -> Reply:
-        return await self.desk.submit(fields, platform=PLATFORM, user_id=sender_id(activity))
+        return await self.desk.submit(fields, platform=PLATFORM, user_id=sender_id(activity),
+                                      organisation=organisation(PLATFORM, tenant_id(activity)) or None)
 
 
 class TeamsDeliverer:
@@ -155,17 +209,17 @@ class TeamsDeliverer:
         self.messenger = messenger
 
     async def to_curators(self, reply: Reply) -> bool:
-        reference = self.conversations.of_admins()
+        reference = await self.conversations.of_admins()
         if reference is None:
             log.warning("Teams: no admin conversation is known (set %s and %s)", REVIEW_CONVERSATION,
                         REVIEW_SERVICE_URL)
             return False
         return await self._send(reference, reply, "review request")
 
-    async def to_person(self, user_id: str, reply: Reply) -> str | None:
-        reference = self.conversations.of_user(user_id)
+    async def to_person(self, user_id: str, reply: Reply, organisation: str = "") -> str | None:
+        reference = await self.conversations.of_user(user_id)
         if reference is None:
-            return "The bot has not heard from them since it last restarted."
+            return "The bot has never been told where to reach them in Teams."
         return None if await self._send(reference, reply, "notice") else "Teams did not accept the message."
 
     async def _send(self, reference: ConversationReference, reply: Reply, what: str) -> bool:

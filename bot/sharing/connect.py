@@ -14,7 +14,7 @@ from ..knowledge.schema import CaseStudy
 from ..store import KnowledgeStore
 from .records import ACCEPTED, CURATORS, DECLINED, FORWARDED, OWNER, REQUESTED, Introduction
 from .replies import ConnectionsReply, IntroductionReply, IntroductionSettledReply
-from .reviewer import Reviewer
+from .reviewer import CURATOR, Reviewer
 from .storage import LoopStorage, Storage
 
 MAX_PURPOSE = 300
@@ -36,7 +36,8 @@ class Introductions:
         """Record the request and say where it goes: the consenting owner, else the curators."""
         purpose = " ".join(purpose.split())[:MAX_PURPOSE]
         submission = await self.storage.submission_for_case(case.id)
-        owner = (submission.submitter_platform, submission.submitter_id) if submission and submission.consent else None
+        owner = ((submission.submitter_platform, submission.submitter_id, submission.submitter_org or "")
+                 if submission and submission.consent else None)
         introduction = await self.loop.add_introduction(asker.platform, asker.user_id, asker.organisation, case.id,
                                                         purpose, OWNER if owner else CURATORS)
         return IntroductionReply(introduction, case, owner)
@@ -50,7 +51,7 @@ class Introductions:
         submission = await self.storage.submission_for_case(introduction.case_id)
         is_owner = bool(submission and (submission.submitter_platform, submission.submitter_id)
                         == (actor.platform, actor.user_id))
-        if status == FORWARDED and not actor.is_admin or status != FORWARDED and not is_owner:
+        if status == FORWARDED and not actor.may(CURATOR) or status != FORWARDED and not is_owner:
             raise NotAuthorised(f"Only {'curators' if status == FORWARDED else 'the person who shared the case'} "
                                 "can answer this request.")
         if introduction.status != REQUESTED or not await self.loop.settle_introduction(introduction.number, status):

@@ -14,6 +14,7 @@ from ..knowledge.schema import REGIONS
 from ..notices import NoticeRouter
 from ..store import KnowledgeStore
 from .answered import SharedSeenIds
+from .library import KnowledgeSync
 from .gaps import GapRecorder, gap_report, retention_days
 from .replies import ShareFormReply, SubmittedReply
 from .review import ReviewQueue
@@ -30,6 +31,7 @@ class SharingDesk:
         self.storage = storage
         self.store = store
         self.queue = ReviewQueue(storage, store)
+        self.sync = KnowledgeSync(storage, store, self.queue)
         self.retention = retention
         self.gaps = GapRecorder(storage, retention)
         self.shared_answers = shared_answers
@@ -43,34 +45,40 @@ class SharingDesk:
         events through it only with DATABASE_URL, since a SQLite file is one machine's."""
         database = settings.database
         return cls(Storage(database_url(database)), store, retention=retention_days(settings.env),
-                   shared_answers=database.shared, notices=notices)
+                   shared_answers=database.shared or settings.workers > 1, notices=notices)
 
     async def start(self) -> None:
+        """Open the database, serve the approved cases it holds, and follow changes made elsewhere."""
         await self.storage.start()
+        await self.sync.start()
         self.store.observers.append(self.gaps)
         await self.followers.start()
 
     async def close(self) -> None:
         await self.followers.close()
         self.store.observers.remove(self.gaps)
+        await self.sync.close()
         await self.gaps.flush()
         await self.storage.close()
 
     def answered_record(self, platform: str) -> SeenIds | SharedSeenIds:
         """Where a platform records the events it answered: the database when several processes may share
-        the work (DATABASE_URL), memory otherwise."""
+        the work (DATABASE_URL, or `serve --workers` on one machine's SQLite file), memory otherwise."""
         return SharedSeenIds(self.storage, platform) if self.shared_answers else SeenIds()
 
     def form(self, values: Mapping[str, Any] | None = None, errors: Mapping[str, str] | None = None) -> ShareFormReply:
         return ShareFormReply(self.store.snapshot.kb.themes, REGIONS, dict(values or {}), dict(errors or {}))
 
-    async def submit(self, fields: Mapping[str, Any], *, platform: str, user_id: str) -> ShareFormReply | SubmittedReply:
+    async def submit(self, fields: Mapping[str, Any], *, platform: str, user_id: str,
+                     organisation: str | None = None) -> ShareFormReply | SubmittedReply:
         """The form's fields in; thanks with a reference, or the form again with the errors beside the fields."""
         try:
-            return SubmittedReply(await self.queue.submit(fields, platform=platform, user_id=user_id))
+            return SubmittedReply(await self.queue.submit(fields, platform=platform, user_id=user_id,
+                                                          organisation=organisation))
         except InvalidSubmission as invalid:
             return self.form(fields, invalid.errors)
 
-    async def gap_report(self, days: int):
-        """The unanswered questions of the last `days` days, similar wordings grouped, most asked first."""
-        return await gap_report(self.storage, days, self.retention)
+    async def gap_report(self, days: int, organisation: str | None = None):
+        """The unanswered questions of the last `days` days, similar wordings grouped, most asked first;
+        only `organisation`'s when given."""
+        return await gap_report(self.storage, days, self.retention, organisation)

@@ -103,7 +103,7 @@ class FollowNotifier:
         while self._pending:
             await asyncio.gather(*list(self._pending), return_exceptions=True)
 
-    def question(self, platform: str, query: str, answered: bool, seconds: float) -> None:
+    def question(self, platform: str, query: str, answered: bool, seconds: float, organisation: str = "") -> None:
         """Questions are not news."""
 
     def reloaded(self, trigger: str, report: ReloadReport) -> None:

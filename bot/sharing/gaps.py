@@ -2,7 +2,7 @@
 
 `GapRecorder` is a store observer: for each unanswered question it schedules one insert on the running
 event loop and returns at once, so answering never waits for the database. Only the question text, the
-platform and the time are kept (never who asked), and only for the retention period.
+platform, the organisation (workspace or tenant) and the time are kept (never who asked), and only for the retention period.
 `gap_report` groups similar wordings with rapidfuzz, most asked first.
 """
 from __future__ import annotations
@@ -47,11 +47,11 @@ class GapRecorder:
         self._pending: set[asyncio.Task] = set()
         self._last_cleanup: datetime.datetime | None = None
 
-    def question(self, platform: str, query: str, answered: bool, seconds: float) -> None:
+    def question(self, platform: str, query: str, answered: bool, seconds: float, organisation: str = "") -> None:
         question = " ".join(query.split())
         if answered or not question:
             return
-        task = asyncio.get_running_loop().create_task(self._record(question, platform))
+        task = asyncio.get_running_loop().create_task(self._record(question, platform, organisation))
         self._pending.add(task)
         task.add_done_callback(self._done)
 
@@ -62,9 +62,9 @@ class GapRecorder:
         """Wait for the inserts scheduled so far (at shutdown, and in tests)."""
         await asyncio.gather(*self._pending, return_exceptions=True)
 
-    async def _record(self, question: str, platform: str) -> None:
+    async def _record(self, question: str, platform: str, organisation: str = "") -> None:
         asked_at = now()
-        await self.storage.add_gap(question, platform, asked_at)
+        await self.storage.add_gap(question, platform, asked_at, organisation)
         if self._last_cleanup is None or asked_at - self._last_cleanup > CLEANUP_EVERY:
             self._last_cleanup = asked_at
             await self.storage.drop_gaps_before(asked_at - self.retention)
@@ -84,12 +84,14 @@ class GapGroup:
     wordings: tuple[str, ...]
 
 
-async def gap_report(storage: Storage, days: int, retention_days: int = DEFAULT_RETENTION_DAYS) -> list[GapGroup]:
-    """The unanswered questions of the last `days` days in groups of similar wording, most asked first.
-    Gaps older than the retention period are dropped first."""
+async def gap_report(storage: Storage, days: int, retention_days: int = DEFAULT_RETENTION_DAYS,
+                     organisation: str | None = None) -> list[GapGroup]:
+    """The unanswered questions of the last `days` days in groups of similar wording, most asked first;
+    with `organisation` ("slack:T123", "teams:<tenant>"), only those asked there. Gaps older than the
+    retention period are dropped first."""
     moment = now()
     await storage.drop_gaps_before(moment - datetime.timedelta(days=retention_days))
-    gaps = await storage.gaps_since(moment - datetime.timedelta(days=days))
+    gaps = await storage.gaps_since(moment - datetime.timedelta(days=days), organisation)
     return group_questions([gap.question for gap in gaps])
 
 

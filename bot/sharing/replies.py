@@ -110,8 +110,8 @@ class IntroductionReply(Reply):
 
     introduction: Introduction
     case: CaseStudy
-    owner: tuple[str, str] | None = None
-    """(platform, user id) of the person who shared the case, when the request goes to them."""
+    owner: tuple[str, str, str] | None = None
+    """(platform, user id, organisation) of the person who shared the case, when the request goes to them."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,8 @@ class Notice:
     reply: Reply
     platform: str = ""
     user_id: str = ""
+    organisation: str = ""
+    """The submitter's workspace or tenant ("slack:T123"), so the platform reaches them there."""
     who: str = "submitter"
     """How the person acting calls the one told, if they cannot be reached ("submitter", "asker")."""
     about: str = ""
@@ -176,18 +178,18 @@ def notices_for(reply: Reply) -> list[Notice]:
     if isinstance(reply, DecisionReply):
         s = reply.submission
         return [Notice(PERSON, DecisionNoticeReply(s, reply.reason), s.submitter_platform, s.submitter_id,
-                       "submitter", s.reference)]
+                       organisation=s.submitter_org or "", who="submitter", about=s.reference)]
     if isinstance(reply, IntroductionReply):
         request = IntroductionRequestReply(reply.introduction, reply.case)
         if reply.introduction.routed_to == OWNER and reply.owner:
-            platform, user_id = reply.owner
-            return [Notice(PERSON, request, platform, user_id, "person who shared the case",
-                           reply.introduction.reference)]
+            platform, user_id, organisation = reply.owner
+            return [Notice(PERSON, request, platform, user_id, organisation=organisation,
+                           who="person who shared the case", about=reply.introduction.reference)]
         return [Notice(ADMINS, request)]
     if isinstance(reply, IntroductionSettledReply):
         i = reply.introduction
         return [Notice(PERSON, IntroductionOutcomeReply(i, reply.case, reply.contact), i.asker_platform, i.asker_id,
-                       "asker", i.reference)]
+                       organisation=i.asker_organisation or "", who="asker", about=i.reference)]
     return []
 
 

@@ -1,21 +1,24 @@
-"""The review queue: submissions go in, admins approve them into the live knowledge base or reject them.
+"""The review queue: submissions go in, curators approve them into the shared library or reject them.
 
-Approving writes the case file (whole or not at all: a temporary file renamed into place), reloads the
-knowledge base and only then records the decision; if the reload refuses the file, the file is removed again
-so the knowledge base stays valid and the submission stays pending. A crash between writing and recording is
-recovered by approving again: the file already written for that submission is found by its header and reused. Every decision records who made it, when, what it was and (for rejections) why.
+The database is the source of truth for approved practice: approving checks the new case loads with the live
+knowledge base, then stores its text with the decision in one transaction, and every instance serves it
+(the knowledge base is the curated files plus the approved cases from the database). Nothing is written to
+local disk, so a restart or a fresh instance loses nothing. Every decision records who made it, when, what
+it was and (for rejections) why.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+import asyncio
+
 from ..errors import BotError, NotAuthorised
-from ..knowledge.loader import CASES_DIR
+from ..knowledge.loader import DATABASE_LABEL
 from ..store import KnowledgeStore, ReloadReport
 from . import casefile
-from .storage import Storage
-from .reviewer import Reviewer
+from .storage import CaseIdTaken, Storage
+from .reviewer import CURATOR, Reviewer
 from .submission import APPROVED, PENDING, REJECTED, InvalidSubmission, Submission, submission_number, validate
 
 
@@ -24,6 +27,9 @@ class Approval:
     submission: Submission
     case_id: str
     report: ReloadReport
+
+
+MAX_ID_ATTEMPTS = 3
 
 
 class UnknownSubmission(BotError):
@@ -35,7 +41,7 @@ class AlreadyDecided(BotError):
 
 
 class ApprovalFailed(BotError):
-    """The knowledge base would not load with the new case file; the file was removed again."""
+    """The knowledge base would not load with the new case; nothing was recorded."""
 
 
 class ReviewQueue:
@@ -43,38 +49,53 @@ class ReviewQueue:
         self.storage = storage
         self.store = store
 
-    async def submit(self, fields: Mapping[str, Any], *, platform: str, user_id: str) -> Submission:
+    async def submit(self, fields: Mapping[str, Any], *, platform: str, user_id: str,
+                     organisation: str | None = None) -> Submission:
         """Check the form against the live knowledge base and store it as pending; raises InvalidSubmission
         with an error per field. The result's `reference` is what to tell the submitter."""
-        submission = validate(fields, self.store.snapshot.kb, platform=platform, user_id=user_id)
+        submission = validate(fields, self.store.snapshot.kb, platform=platform, user_id=user_id,
+                              organisation=organisation)
         return await self.storage.add_submission(submission)
 
     async def pending(self, reviewer: Reviewer) -> list[Submission]:
-        _require_admin(reviewer, "review submissions")
+        _require_curator(reviewer, "review submissions")
         return await self.storage.submissions(PENDING)
 
     async def approve(self, reference: str, reviewer: Reviewer) -> Approval:
-        _require_admin(reviewer, "approve submissions")
+        """Add a pending submission to the shared library: the case is checked against the live knowledge base
+        first, then its text, the decision and the new knowledge generation are recorded in one transaction
+        (so a crash leaves it pending, and approving twice, here or on another instance, approves once),
+        then this instance reloads; the others follow within seconds (`sharing.library`)."""
+        _require_curator(reviewer, "approve submissions")
         submission = await self.find_pending(reference)
-        cases = self.store.directory / CASES_DIR
-        path = casefile.written_for(submission, cases)
-        if path is None:  # not written yet (otherwise an earlier approval stopped before it was recorded)
-            taken = {case.id for case in self.store.snapshot.kb.cases} | {p.stem for p in cases.glob("*.yaml")}
-            path = casefile.write_atomically(cases, casefile.case_id(submission, taken), submission)
-        case_id = path.stem
-        report = await self.store.reload_async(trigger="approval")
-        if not report.ok:
-            path.unlink()
-            raise ApprovalFailed(f"{submission.reference} was not added: {report.summary}")
-        if await self.storage.decide(submission.number, APPROVED, reviewer.who, case_id=case_id) is None:
-            path.unlink()
-            await self.store.reload_async(trigger="approval")
-            raise AlreadyDecided(f"{submission.reference} was decided by someone else meanwhile.")
-        return Approval(await self.storage.submission(submission.number), case_id, report)
+        for _attempt in range(MAX_ID_ATTEMPTS):
+            taken = {case.id for case in self.store.snapshot.kb.cases} | await self.storage.approved_case_ids()
+            case_id = casefile.case_id(submission, taken)
+            text = casefile.case_yaml(submission, case_id)
+            trial = await asyncio.to_thread(self.store.trial, {**self.store.extra_cases, case_id: text})
+            broken_before = self.store.snapshot.kb.broken_files
+            refused = [str(p) for p in trial.kb.problems if p.file not in broken_before]
+            if refused or trial.kb.case(case_id) is None:
+                raise ApprovalFailed(f"{submission.reference} was not added: " + ("; ".join(refused) or
+                                     "the knowledge base would not load with it."))
+            try:
+                decided = await self.storage.approve(submission.number, reviewer.who, case_id, text)
+            except CaseIdTaken:
+                continue  # another instance approved a case with this id meanwhile: choose again
+            if decided is None:
+                raise AlreadyDecided(f"{submission.reference} was decided by someone else meanwhile.")
+            report = await self.refresh(trigger="approval")
+            return Approval(await self.storage.submission(submission.number), case_id, report)
+        raise ApprovalFailed(f"{submission.reference} was not added: no free case id; please try again.")
+
+    async def refresh(self, trigger: str) -> ReloadReport:
+        """Reload the knowledge base with the approved cases as the database holds them now."""
+        self.store.extra_cases = await self.storage.approved_cases()
+        return await self.store.reload_async(trigger=trigger)
 
     async def reject(self, reference: str, reviewer: Reviewer, reason: str) -> Submission:
         """Reject with a reason the submitter will be told; InvalidSubmission on the "reason" field if blank."""
-        _require_admin(reviewer, "reject submissions")
+        _require_curator(reviewer, "reject submissions")
         reason = " ".join((reason or "").split())
         if not reason:
             raise InvalidSubmission({"reason": "Please say why, so the submitter can improve it."})
@@ -94,6 +115,6 @@ class ReviewQueue:
         return submission
 
 
-def _require_admin(reviewer: Reviewer, action: str) -> None:
-    if not reviewer.is_admin:
-        raise NotAuthorised(f"Only admins can {action}.")
+def _require_curator(reviewer: Reviewer, action: str) -> None:
+    if not reviewer.may(CURATOR):
+        raise NotAuthorised(f"Only curators can {action}.")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Mapping
 
 from sqlalchemy import (
-    JSON, Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, delete, insert,
+    JSON, Boolean, Column, DateTime, event, ForeignKey, Integer, MetaData, String, Table, Text, delete, func, insert,
     select, update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -47,6 +47,7 @@ submissions = Table(
     Column("submitter_platform", String(20), nullable=False),
     Column("submitter_id", String(200), nullable=False),
     Column("case_id", String(120)),
+    Column("submitter_org", String(240)),
 )
 
 decisions = Table(
@@ -72,6 +73,7 @@ gaps = Table(
     Column("question", Text, nullable=False),
     Column("platform", String(20), nullable=False),
     Column("asked_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("organisation", String(240)),
 )
 
 follows = Table(
@@ -115,9 +117,41 @@ introductions = Table(
     Column("decided_at", DateTime(timezone=True)),
 )
 
+approved_cases = Table(
+    "approved_cases", metadata,
+    Column("case_id", String(120), primary_key=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False, unique=True),
+    Column("text", Text, nullable=False),
+    Column("approved_at", DateTime(timezone=True), nullable=False),
+)
+"""The approved cases: the source of truth for practice shared from chat, served by every instance."""
+
+knowledge_generation = Table(
+    "knowledge_generation", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("value", Integer, nullable=False),
+)
+"""One row, counted up by every approval and reload: instances that see it change re-read the knowledge."""
+
+conversation_references = Table(
+    "conversation_references", metadata,
+    Column("platform", String(20), primary_key=True),
+    Column("user_id", String(200), primary_key=True),
+    Column("reference", JSON, nullable=False),
+    Column("personal", Boolean, nullable=False),
+    Column("admin", Boolean, nullable=False, index=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+)
+"""Where each person can be written to unasked (Teams' conversation references), for every instance."""
+
+ADDED_COLUMNS = ((submissions, "submitter_org"), (gaps, "organisation"))
+"""Columns added after the first release: added to an existing table on start (all nullable)."""
+KNOWLEDGE_CHANNEL = "practice_bot_knowledge"
+"""The PostgreSQL NOTIFY channel an approval or reload is announced on."""
+
 _SUBMISSION_FIELDS = (
     "organisation", "title", "summary", "outcomes", "themes", "region", "evidence_url", "contact_name",
-    "contact_role", "contact_email", "consent", "submitter_platform", "submitter_id",
+    "contact_role", "contact_email", "consent", "submitter_platform", "submitter_id", "submitter_org",
 )
 
 
@@ -137,6 +171,7 @@ class Gap:
     question: str
     platform: str
     asked_at: datetime.datetime
+    organisation: str | None = None
 
 
 def now() -> datetime.datetime:
@@ -164,14 +199,27 @@ class Storage:
     def __init__(self, url: str):
         self.url = url
         self.engine: AsyncEngine = create_async_engine(url)
+        self._answers_pruned_at: datetime.datetime | None = None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_for_several_processes)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Storage":
         return cls(database_url(env))
 
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
     async def start(self) -> None:
         async with self.engine.begin() as connection:
             await connection.run_sync(metadata.create_all)
+            await connection.run_sync(_add_missing_columns)
+        try:
+            async with self.engine.begin() as connection:
+                await connection.execute(insert(knowledge_generation).values(id=1, value=0))
+        except IntegrityError:
+            pass  # another process (or an earlier start) made it
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -231,6 +279,95 @@ class Storage:
                 submission_id=number, action=action, who=who, decided_at=decision.decided_at, reason=reason))
         return decision
 
+    async def approve(self, number: int, who: str, case_id: str, text: str) -> Decision | None:
+        """Approve a pending submission as case `case_id` with its YAML `text`, in one transaction: the
+        status, the decision, the case itself and the knowledge generation (announced to every instance on
+        commit) change together or not at all. None if it was no longer pending (nothing changed); raises
+        CaseIdTaken if another approval took `case_id` meanwhile (nothing changed either)."""
+        decision = Decision(number, "approved", who, now(), None)
+        try:
+            async with self.engine.begin() as connection:
+                changed = await connection.execute(
+                    update(submissions).where(submissions.c.id == number, submissions.c.status == PENDING)
+                    .values(status="approved", case_id=case_id))
+                if changed.rowcount != 1:
+                    return None
+                await connection.execute(insert(decisions).values(
+                    submission_id=number, action="approved", who=who, decided_at=decision.decided_at))
+                await connection.execute(insert(approved_cases).values(
+                    case_id=case_id, submission_id=number, text=text, approved_at=decision.decided_at))
+                await self._bump(connection)
+        except IntegrityError as error:
+            raise CaseIdTaken(case_id) from error
+        return decision
+
+    async def approved_cases(self) -> dict[str, str]:
+        """Every approved case: id -> YAML text."""
+        async with self.engine.connect() as connection:
+            rows = (await connection.execute(select(approved_cases.c.case_id, approved_cases.c.text))).all()
+        return {row.case_id: row.text for row in rows}
+
+    async def approved_case_ids(self) -> set[str]:
+        async with self.engine.connect() as connection:
+            return set((await connection.execute(select(approved_cases.c.case_id))).scalars())
+
+    # The knowledge generation: how instances know the knowledge changed elsewhere
+
+    async def generation(self) -> int:
+        """The current generation: one indexed row, cheap enough to poll every second."""
+        async with self.engine.connect() as connection:
+            value = (await connection.execute(
+                select(knowledge_generation.c.value).where(knowledge_generation.c.id == 1))).scalar()
+        return int(value or 0)
+
+    async def bump_generation(self) -> int:
+        """Count the generation up (a reload happened somewhere), announcing it on PostgreSQL."""
+        async with self.engine.begin() as connection:
+            return await self._bump(connection)
+
+    async def _bump(self, connection) -> int:
+        value = (await connection.execute(
+            update(knowledge_generation).where(knowledge_generation.c.id == 1)
+            .values(value=knowledge_generation.c.value + 1).returning(knowledge_generation.c.value))).scalar_one()
+        if self.is_postgres:
+            await connection.execute(select(func.pg_notify(KNOWLEDGE_CHANNEL, str(value))))
+        return int(value)
+
+    # Conversation references (where a person can be written to unasked)
+
+    async def save_reference(self, platform: str, user_id: str, reference: dict, *, personal: bool,
+                             admin: bool) -> None:
+        """Keep `user_id`'s conversation reference, unless a personal one is kept and this one is not."""
+        values = dict(reference=reference, personal=personal, admin=admin, updated_at=now())
+        key = (conversation_references.c.platform == platform) & (conversation_references.c.user_id == user_id)
+        async with self.engine.begin() as connection:
+            known = (await connection.execute(select(conversation_references.c.personal).where(key))).first()
+            if known is None:
+                try:
+                    async with connection.begin_nested():
+                        await connection.execute(insert(conversation_references).values(
+                            platform=platform, user_id=user_id, **values))
+                    return
+                except IntegrityError:
+                    known = (await connection.execute(select(conversation_references.c.personal).where(key))).first()
+            if known is not None and known.personal and not personal:
+                await connection.execute(update(conversation_references).where(key).values(admin=admin))
+                return
+            await connection.execute(update(conversation_references).where(key).values(**values))
+
+    async def reference(self, platform: str, user_id: str) -> dict | None:
+        query = select(conversation_references.c.reference).where(
+            conversation_references.c.platform == platform, conversation_references.c.user_id == user_id)
+        async with self.engine.connect() as connection:
+            return (await connection.execute(query)).scalar()
+
+    async def latest_admin_reference(self, platform: str) -> dict | None:
+        query = (select(conversation_references.c.reference)
+                 .where(conversation_references.c.platform == platform, conversation_references.c.admin.is_(True))
+                 .order_by(conversation_references.c.updated_at.desc()).limit(1))
+        async with self.engine.connect() as connection:
+            return (await connection.execute(query)).scalar()
+
     async def decisions(self, number: int) -> list[Decision]:
         query = select(decisions).where(decisions.c.submission_id == number).order_by(decisions.c.id)
         async with self.engine.connect() as connection:
@@ -242,33 +379,76 @@ class Storage:
     async def first_answer(self, platform: str, event_id: str, forget_before: datetime.datetime) -> bool:
         """True for the first process to claim (platform, event_id); False for every later claim, from
         any process. The primary key makes the insert atomic. Claims older than `forget_before` are dropped
-        first, so the table stays small."""
-        async with self.engine.begin() as connection:
-            await connection.execute(delete(answered_events).where(answered_events.c.first_seen < forget_before))
+        first (at most once a minute per process: each commit is a disk flush), so the table stays small."""
+        moment = now()
+        if self._answers_pruned_at is None or moment - self._answers_pruned_at > PRUNE_ANSWERS_EVERY:
+            self._answers_pruned_at = moment
+            async with self.engine.begin() as connection:
+                await connection.execute(delete(answered_events).where(answered_events.c.first_seen < forget_before))
         try:
             async with self.engine.begin() as connection:
                 await connection.execute(
-                    insert(answered_events).values(platform=platform, event_id=event_id, first_seen=now()))
+                    insert(answered_events).values(platform=platform, event_id=event_id, first_seen=moment))
         except IntegrityError:
-            return False
+            # claimed before: a first time again only if that claim has expired (and nobody renewed it)
+            async with self.engine.begin() as connection:
+                renewed = await connection.execute(
+                    update(answered_events).where(answered_events.c.platform == platform,
+                                                  answered_events.c.event_id == event_id,
+                                                  answered_events.c.first_seen < forget_before)
+                    .values(first_seen=moment))
+            return renewed.rowcount == 1
         return True
 
     # Gaps
 
-    async def add_gap(self, question: str, platform: str, asked_at: datetime.datetime) -> None:
+    async def add_gap(self, question: str, platform: str, asked_at: datetime.datetime,
+                      organisation: str | None = None) -> None:
         async with self.engine.begin() as connection:
-            await connection.execute(insert(gaps).values(question=question, platform=platform, asked_at=asked_at))
+            await connection.execute(insert(gaps).values(question=question, platform=platform, asked_at=asked_at,
+                                                         organisation=organisation or None))
 
     async def drop_gaps_before(self, cutoff: datetime.datetime) -> int:
         async with self.engine.begin() as connection:
             result = await connection.execute(delete(gaps).where(gaps.c.asked_at < cutoff))
         return result.rowcount
 
-    async def gaps_since(self, since: datetime.datetime) -> list[Gap]:
+    async def gaps_since(self, since: datetime.datetime, organisation: str | None = None) -> list[Gap]:
+        """The gaps asked since `since`; with `organisation` ("slack:T123"), only that organisation's."""
         query = select(gaps).where(gaps.c.asked_at >= since).order_by(gaps.c.id)
+        if organisation:
+            query = query.where(gaps.c.organisation == organisation)
         async with self.engine.connect() as connection:
             rows = (await connection.execute(query)).all()
-        return [Gap(row.question, row.platform, _utc(row.asked_at)) for row in rows]
+        return [Gap(row.question, row.platform, _utc(row.asked_at), row.organisation) for row in rows]
+
+
+PRUNE_ANSWERS_EVERY = datetime.timedelta(minutes=1)
+
+
+def _sqlite_for_several_processes(connection, record) -> None:
+    """SQLite shared by `serve --workers`: write-ahead logging, so readers never wait for the writer, and a
+    wait of up to 5 s for the write lock instead of failing at once."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+class CaseIdTaken(Exception):
+    """Another approval took this case id a moment ago."""
+
+
+def _add_missing_columns(connection) -> None:
+    """Add the columns of ADDED_COLUMNS that an older database lacks (create_all only makes new tables)."""
+    from sqlalchemy import inspect, text
+
+    inspector = inspect(connection)
+    for table, name in ADDED_COLUMNS:
+        if name not in {column["name"] for column in inspector.get_columns(table.name)}:
+            kind = table.c[name].type.compile(dialect=connection.dialect)
+            connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
 
 
 class LoopStorage:

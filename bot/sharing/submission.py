@@ -47,6 +47,8 @@ class Submission:
     consent: bool
     submitter_platform: str
     submitter_id: str
+    submitter_org: str | None = None
+    """The workspace or tenant they shared from ("slack:T123", "teams:<tenant id>"), when known."""
     number: int | None = None
     """The database's id, once stored."""
     created_at: datetime.datetime | None = None
@@ -113,7 +115,8 @@ class _Form:
         return items
 
 
-def validate(raw: Mapping[str, Any], kb: KnowledgeBase, *, platform: str, user_id: str) -> Submission:
+def validate(raw: Mapping[str, Any], kb: KnowledgeBase, *, platform: str, user_id: str,
+             organisation: str | None = None) -> Submission:
     """A Submission from the form's fields, or InvalidSubmission with an error for each wrong field.
 
     `kb` supplies the known theme ids and the titles already taken (the knowledge base needs unique titles).
@@ -144,6 +147,7 @@ def validate(raw: Mapping[str, Any], kb: KnowledgeBase, *, platform: str, user_i
         organisation=organisation, title=title, summary=summary, outcomes=outcomes, themes=themes,
         region=region, evidence_url=evidence_url, contact_name=contact_name, contact_role=contact_role,
         contact_email=contact_email, consent=consent, submitter_platform=platform, submitter_id=user_id,
+        submitter_org=organisation or None,
     )
 
 

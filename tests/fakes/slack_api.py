@@ -50,6 +50,33 @@ class FakeSlackApi:
     """Numbers for the ids workspaces make up (event ids, response_urls, triggers): one sequence per fake
     Slack, so a workspace talking to a restarted app never reuses a response_url path."""
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    installs: dict[str, dict[str, str]] = field(default_factory=dict)
+    """OAuth codes this Slack will exchange (`oauth.v2.access`): code -> team, installer, client id and secret."""
+
+    def expect_install(self, code: str, team: str, installer: str, client_id: str, client_secret: str) -> str:
+        """Slack's side of an install: `code` will be exchanged for the bot token `xoxb-{code}`."""
+        self.installs[code] = {"team": team, "installer": installer, "client_id": client_id,
+                               "client_secret": client_secret}
+        return f"xoxb-{code}"
+
+    def _token_exchange(self, request: Recorded) -> dict[str, Any]:
+        """oauth.v2.access: client id and secret as HTTP Basic auth or form fields, and a code we issued."""
+        body = request.body if isinstance(request.body, dict) else {}
+        install = self.installs.get(body.get("code", ""))
+        credentials = {"client_id": body.get("client_id"), "client_secret": body.get("client_secret")}
+        basic = request.headers.get("Authorization", "")
+        if basic.startswith("Basic "):
+            import base64
+            client_id, _, secret = base64.b64decode(basic[6:]).decode().partition(":")
+            credentials = {"client_id": client_id, "client_secret": secret}
+        if install is None or credentials != {"client_id": install["client_id"],
+                                              "client_secret": install["client_secret"]}:
+            return {"ok": False, "error": "invalid_code"}
+        return {"ok": True, "app_id": "A0000001", "authed_user": {"id": install["installer"]},
+                "scope": "app_mentions:read,chat:write,commands,im:history,im:read,im:write", "token_type": "bot",
+                "access_token": f"xoxb-{body['code']}", "bot_user_id": BOT_USER_ID,
+                "team": {"id": install["team"], "name": f"Council {install['team']}"}, "enterprise": None,
+                "is_enterprise_install": False}
 
     def __post_init__(self) -> None:
         self.server.respond = self._respond
@@ -71,8 +98,12 @@ class FakeSlackApi:
         if self.queued.get(method):
             return self.queued[method].pop(0)
         if method == "auth.test":
-            return {"ok": True, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "team_id": TEAM_ID, "user": "practice-bot",
+            token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            team = self.installs.get(token.removeprefix("xoxb-"), {}).get("team", TEAM_ID)
+            return {"ok": True, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "team_id": team, "user": "practice-bot",
                     "team": "Test councils", "url": "https://test.slack.com/"}
+        if method == "oauth.v2.access":
+            return self._token_exchange(request)
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             body = request.body if isinstance(request.body, dict) else {}
             return {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from bot.app_keys import SHARING
+from bot.app_keys import SHARING, STORE
 from bot.store import KnowledgeStore
 
 from ..fakes.slack_api import ADMIN, PERSON, FakeSlackApi, serving_slack
@@ -47,7 +47,7 @@ async def test_a_follower_hears_once_about_a_new_case_on_their_theme_even_after_
 
 async def test_connect_me_reaches_the_consenting_owner_and_their_yes_reaches_the_asker(slack, knowledge):
     await approve_drones(slack)
-    case_id = next(p.stem for p in (knowledge / "case-studies").glob("*.yaml") if "drone" in p.stem)
+    case_id = next(case.id for case in slack.app[STORE].snapshot.kb.cases if case.title == DRONES)
     told = await ask(slack, f"connect {case_id} how did you get crews to trust the drone footage?", user=ASKER)
     assert "IN-" in told and "agreed to be contacted" in told and "ada.byron" not in told
     request = next(post for post in await _wait_for_dm(slack, PERSON, "Introduction request"))

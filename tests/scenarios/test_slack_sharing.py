@@ -167,9 +167,10 @@ async def test_an_admin_approves_into_the_live_knowledge_base_and_the_submitter_
     assert f"Approved {reference}" in decided and f"Decided by <@{ADMIN}>" in decided
     assert buttons(update) == {}, "the decided message has no buttons left to press"
 
-    [case_file] = new_case_files(knowledge)
-    assert case_file.stem in decided
-    assert load_knowledge(knowledge).case(case_file.stem).title == DRONES
+    assert new_case_files(knowledge) == [], "the database holds approved cases, not the local disk"
+    [(case_id, text)] = (await slack.app[SHARING].storage.approved_cases()).items()
+    assert case_id in decided
+    assert load_knowledge(knowledge, extra={case_id: text}).case(case_id).title == DRONES
     assert main(["check", str(knowledge)]) == 0
     assert DRONES in await ask(slack, "drones finding blocked gullies")
 
@@ -223,7 +224,8 @@ async def test_a_restart_between_submit_and_approve_loses_nothing(knowledge, env
             [update] = await api.wait_for("chat.update")
             assert "Approved" in update["text"]
             assert DRONES in await ask(after, "drones finding blocked gullies")
-    assert len(new_case_files(knowledge)) == 1
+            assert len(await after.app[SHARING].storage.approved_cases()) == 1
+    assert new_case_files(knowledge) == []
 
 
 async def test_gaps_show_admins_what_nobody_could_answer(slack):

@@ -23,10 +23,14 @@ async def test_pending_and_approved_submissions_export_as_valid_case_files(queue
 
     assert pending_file.name == "wigan-drones-survey-gullies-too.yaml"
     assert pending.reference in pending_file.read_text()
-    assert approved_file.read_text() == case_file(knowledge.directory, approval.case_id).read_text()
+    assert approved_file.read_text() == (await storage.approved_cases())[approval.case_id]
+    assert not case_file(knowledge.directory, approval.case_id).exists()  # served from the database, not disk
     curated = copy_knowledge(tmp_path / "git")
     shutil.copy(pending_file, curated / "case-studies")
-    assert load_knowledge(curated).case("wigan-drones-survey-gullies-too").regions == ("North West",)
+    shutil.copy(approved_file, curated / "case-studies")
+    library = load_knowledge(curated)
+    assert library.case("wigan-drones-survey-gullies-too").regions == ("North West",)
+    assert library.case(approval.case_id).title == approved.title
 
 
 async def test_a_pending_export_avoids_ids_already_taken(queue, storage, tmp_path):

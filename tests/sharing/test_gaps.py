@@ -42,7 +42,7 @@ async def test_gaps_hold_no_user_ids(storage):
         return {column["name"] for column in inspect(connection).get_columns("gaps")}
 
     async with storage.engine.connect() as connection:
-        assert await connection.run_sync(columns) == {"id", "question", "platform", "asked_at"}
+        assert await connection.run_sync(columns) == {"id", "question", "platform", "asked_at", "organisation"}
 
 
 async def test_retention_drops_old_gaps_when_a_new_one_is_recorded(storage, knowledge):

@@ -2,6 +2,7 @@
 live knowledge base, reject, refuse non-admins, and lose nothing across a restart."""
 from __future__ import annotations
 
+import asyncio
 import datetime
 import re
 
@@ -11,7 +12,6 @@ import yaml
 from bot.answers import answer
 from bot.errors import NotAuthorised
 from bot.knowledge.loader import load_knowledge
-from bot.sharing import casefile
 from bot.sharing.review import AlreadyDecided, ApprovalFailed, ReviewQueue, UnknownSubmission
 from bot.sharing.storage import Storage
 from bot.sharing.submission import InvalidSubmission
@@ -40,16 +40,17 @@ async def test_an_invalid_submission_is_refused_and_not_stored(queue):
     assert await queue.pending(ADMIN) == []
 
 
-async def test_approve_puts_a_valid_case_file_into_the_live_knowledge_base(queue, knowledge, storage):
+async def test_approve_puts_a_valid_case_into_the_database_and_the_live_knowledge_base(queue, knowledge, storage):
     assert not answer(QUESTION, knowledge.snapshot).answered
     submission = await queue.submit(drone_form(), platform="slack", user_id="U123")
 
     approval = await queue.approve(submission.reference, ADMIN)
 
-    path = case_file(knowledge.directory, approval.case_id)
     assert approval.case_id == "puddleby-drones-find-blocked-gullies-after-storms"
-    assert load_knowledge(knowledge.directory).case(approval.case_id) is not None
-    data = yaml.safe_load(path.read_text())
+    assert not case_file(knowledge.directory, approval.case_id).exists()  # nothing on local disk
+    text = (await storage.approved_cases())[approval.case_id]
+    assert load_knowledge(knowledge.directory, extra={approval.case_id: text}).case(approval.case_id) is not None
+    data = yaml.safe_load(text)
     assert data["contact"] == "socitm" and data["region"] == "South West"
     assert data["sources"] == [{"url": "https://www.puddleby.gov.uk/news/drone-gullies",
                                 "title": "Submitted by Puddleby Borough Council via Practice Bot"}]
@@ -134,13 +135,21 @@ async def test_unknown_references_are_reported(queue):
             await queue.approve(reference, ADMIN)
 
 
-async def test_an_approval_stopped_after_writing_is_finished_by_approving_again(queue, knowledge, storage):
+async def test_approval_is_atomic_and_idempotent_across_instances(queue, knowledge, storage, database):
+    """Two instances (each its own database connection and knowledge base) approve one submission at once:
+    it is approved once, as one case, with one decision; approving again is refused and changes nothing."""
     submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
-    cases = knowledge.directory / "case-studies"
-    casefile.write_atomically(cases, "puddleby-drones", submission)  # the crash: written, never recorded
-    (cases / ".puddleby-drones.x.tmp").write_text("")  # and a temporary file left half-written
-    approval = await queue.approve(submission.reference, ADMIN)
-    assert approval.case_id == "puddleby-drones"
-    assert sorted(p.name for p in cases.glob("puddleby*")) == ["puddleby-drones.yaml"]
-    assert (await storage.submission(submission.number)).status == "approved"
-    assert knowledge.snapshot.kb.case("puddleby-drones") is not None
+    async with Storage(database) as other_connection:
+        other = ReviewQueue(other_connection, KnowledgeStore(knowledge.directory))
+        results = await asyncio.gather(queue.approve(submission.reference, ADMIN),
+                                       other.approve(submission.reference, ADMIN), return_exceptions=True)
+    approvals = [r for r in results if not isinstance(r, BaseException)]
+    refusals = [r for r in results if isinstance(r, BaseException)]
+    assert len(approvals) == 1 and [type(r) for r in refusals] == [AlreadyDecided]
+    assert list(await storage.approved_cases()) == [approvals[0].case_id]
+    assert len(await storage.decisions(submission.number)) == 1
+    with pytest.raises(AlreadyDecided):
+        await queue.approve(submission.reference, ADMIN)
+    assert list(await storage.approved_cases()) == [approvals[0].case_id]
+    await queue.refresh(trigger="sync")  # whichever instance won, every instance serves it once it refreshes
+    assert knowledge.snapshot.kb.case(approvals[0].case_id) is not None
