@@ -92,7 +92,8 @@ def read_question(question: str, snapshot: Snapshot) -> Reading:
     units = parsed.units
     intent = read_intent(query, units)
     money_kind = intent.outcome_kind if intent.outcome_kind in ("saving", "income") else None
-    hits, signals = rank_with_signals(units, index, None if intent.threshold else DEFAULT_LIMIT, money_kind)
+    hits, signals = rank_with_signals(units, index, None if intent.threshold else DEFAULT_LIMIT, money_kind,
+                                      intent.council_types)
     whole = False
     if intent.threshold:
         hits, whole = _within_threshold(hits, units, intent, snapshot)

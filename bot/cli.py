@@ -95,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
     check_sources.add_argument("--timeout", type=float, default=20.0, help="seconds per page (default: 20)")
     check_sources.set_defaults(run=_check_sources)
 
+    digest = sub.add_parser("digest", parents=[common], help="the curators' digest: new cases, gaps, stale cases, "
+                                                             "open introduction requests")
+    digest.add_argument("--days", type=int, default=7, help="look back this many days (default: 7)")
+    digest.add_argument("--check-sources", action="store_true", help="also visit every source (slow)")
+    digest.set_defaults(run=_digest)
+
     gaps = sub.add_parser("gaps", help="the most asked questions the knowledge base could not answer")
     gaps.add_argument("--days", type=int, default=30, help="look back this many days (default: 30)")
     gaps.add_argument("--organisation", default=None, metavar="ORG",
@@ -221,6 +227,29 @@ def _check_sources(args: argparse.Namespace) -> int:
     report = asyncio.run(check_sources(load_knowledge(args.knowledge), timeout=args.timeout))
     print(json.dumps(report.as_json(), ensure_ascii=False) if args.json else report.table())
     return 1 if report.problems else 0
+
+
+def _digest(args: argparse.Namespace) -> int:
+    """The digest the server posts to curators, from the database named by the environment."""
+    import asyncio
+
+    from .curation.digest import build_digest
+    from .curation.sources import check_sources
+    from .sharing.desk import SharingDesk
+
+    store = KnowledgeStore(args.knowledge)
+    desk = SharingDesk.from_settings(Settings.from_env(), store)
+
+    async def run():
+        await desk.storage.start()
+        try:
+            sources = await check_sources(store.snapshot.kb) if args.check_sources else None
+            return await build_digest(desk, args.days, desk.stale_years, sources)
+        finally:
+            await desk.storage.close()
+
+    print(render_text(asyncio.run(run())))
+    return 0
 
 
 def _gaps(args: argparse.Namespace) -> int:

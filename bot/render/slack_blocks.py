@@ -19,6 +19,7 @@ from ..commands import (
 )
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy, Outcome
+from ..curation.digest import DigestReply
 from ..reply import Reply
 from ..sharing.records import OWNER
 from ..sharing.replies import (
@@ -546,3 +547,9 @@ def _page_value(command: str, page: int) -> str:
 
 
 _DIVIDER: Block = {"type": "divider"}
+
+
+@render_blocks.register
+def _(reply: DigestReply) -> list[Block]:
+    heading, *rest = reply.lines()
+    return [_header(heading), *_sections([escape(line) for line in rest])]

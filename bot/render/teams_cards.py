@@ -18,6 +18,7 @@ from ..commands import (
     StatusReply, ThemeReply, ThemesReply,
 )
 from ..knowledge.schema import CaseStudy, Contact
+from ..curation.digest import DigestReply
 from ..sharing.records import OWNER
 from ..sharing.replies import (
     ConnectFormReply, ConnectionsReply, DecisionNoticeReply, DecisionReply, FollowingReply, FollowNoticeReply,
@@ -399,3 +400,9 @@ def _within_limit(card: Element) -> Element:
         body.pop()
     shortened["body"] = [*body, text_block(SHORTENED, isSubtle=True)]
     return shortened
+
+
+@card_content.register
+def _(reply: DigestReply) -> Content:
+    heading, *rest = reply.lines()
+    return [text_block(heading, size="Medium", weight="Bolder"), *_lines("\n".join(rest))], []

@@ -11,6 +11,7 @@ from ..commands import (
     ThemeReply, ThemesReply,
 )
 from ..commands import NoticeReply
+from ..curation.digest import DigestReply
 from ..knowledge.schema import CaseStudy, Contact, FollowUp, Outcome
 from ..sharing.records import ACCEPTED, DECLINED, OWNER
 from ..sharing.replies import (
@@ -314,3 +315,8 @@ def uptime_since(timestamp: float | None) -> str:
             count = seconds // size
             return f"{count} {unit}{'s' if count != 1 else ''} ago"
     return "just now"
+
+
+@render_text.register
+def _(reply: DigestReply) -> str:
+    return "\n".join(reply.lines())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .peers import types_in
 from ..knowledge.money import parse_threshold
 from .analyse import Unit
 from .vocabulary import CONCEPT_PREFIX
@@ -27,6 +28,8 @@ class Intent:
     """The answer should lead with a £ figure ("how much ...", "£", "saved")."""
     largest_first: bool = False
     """"Who saved the most", "biggest savings": cases with a stated amount, largest first."""
+    council_types: tuple[str, ...] = ()
+    """Peer questions ("district councils that ..."): only cases by councils of these register types."""
 
 
 def read_intent(question: str, units: list[Unit]) -> Intent:
@@ -43,4 +46,5 @@ def read_intent(question: str, units: list[Unit]) -> Intent:
     largest_first = wants_money and kind in ("saving", "income", None) and bool(_SUPERLATIVE.search(question))
     if largest_first and threshold is None:
         threshold = ("over", 0.0)  # any stated amount, then sorted by size
-    return Intent(outcome_kind=kind, threshold=threshold, wants_money=wants_money, largest_first=largest_first)
+    return Intent(outcome_kind=kind, threshold=threshold, wants_money=wants_money, largest_first=largest_first,
+                  council_types=types_in(question))

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..knowledge.schema import CaseStudy
 from .analyse import Unit
+from .peers import of_types, type_units
 from .index import FIELDS, SearchIndex
 
 
@@ -137,13 +138,22 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
 
 
 def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
-                      outcome_kind: str | None = None) -> tuple[list[Hit], Signals | None]:
+                      outcome_kind: str | None = None,
+                      council_types: tuple[str, ...] = ()) -> tuple[list[Hit], Signals | None]:
     if not units or index.size == 0:
         return [], None
     regions, region_units = regions_asked(units)
+    kind_units = type_units(units) if council_types else set()
+    place_units = region_units | kind_units
     in_region = None
-    if regions and len(region_units) < len(units):
-        in_region = np.array([any(r in regions for r in case.regions) for case in index.kb.cases])
+    of_kind = of_types(index.kb, council_types) if council_types else None
+    if (regions or council_types) and len(place_units) < len(units):
+        in_region = np.ones(index.size, dtype=bool)
+        if regions:
+            in_region &= np.array([any(r in regions for r in case.regions) for case in index.kb.cases])
+        if of_kind is not None:
+            in_region &= of_kind
+        region_units = place_units
     topic = [u for i, u in enumerate(units) if i not in region_units] if in_region is not None else units
     scored = _score(topic, index)
     coverage, evidence, solid, fields, weights, matched_units = scored
@@ -156,12 +166,15 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         amounts = index.outcome_amounts(outcome_kind)
         rank_score = rank_score + np.where((amounts > 0) & (coverage > 0), OUTCOME_PREFERENCE, 0.0)
     candidates = np.flatnonzero(coverage)
+    if of_kind is not None:  # peers only: another kind of council is not what was asked for
+        candidates = candidates[of_kind[candidates]]
     region_reason: tuple[Reason, ...] = ()
     if in_region is not None:
         inside = candidates[in_region[candidates]]
         if inside.size:
             candidates = inside
-            region_reason = tuple(Reason(units[i].text, "regions") for i in sorted(region_units))
+            region_reason = tuple(Reason(units[i].text, "organisations" if i in kind_units else "regions")
+                                  for i in sorted(region_units))
     if candidates.size == 0:
         return [], None
     order = candidates[np.lexsort((index.id_rank[candidates], -rank_score[candidates]))]

@@ -13,6 +13,9 @@ from ..dedupe import SeenIds
 from ..knowledge.schema import REGIONS
 from ..notices import NoticeRouter
 from ..store import KnowledgeStore
+from ..curation.digest import (
+    DEFAULT_DIGEST_DAYS, DEFAULT_STALE_YEARS, DIGEST_DAYS_SETTING, STALE_YEARS_SETTING, DigestPoster,
+)
 from .answered import SharedSeenIds
 from .library import KnowledgeSync
 from .gaps import GapRecorder, gap_report, retention_days
@@ -27,7 +30,8 @@ from .submission import InvalidSubmission
 
 class SharingDesk:
     def __init__(self, storage: Storage, store: KnowledgeStore, *, retention: int, shared_answers: bool,
-                 notices: NoticeRouter | None = None):
+                 notices: NoticeRouter | None = None, digest_days: int = DEFAULT_DIGEST_DAYS,
+                 stale_years: int = DEFAULT_STALE_YEARS):
         self.storage = storage
         self.store = store
         self.queue = ReviewQueue(storage, store)
@@ -38,6 +42,8 @@ class SharingDesk:
         self.loop = LoopStorage(storage)
         self.introductions = Introductions(storage, self.loop, store)
         self.followers = FollowNotifier(self.loop, store, notices or NoticeRouter())
+        self.stale_years = stale_years
+        self.digest = DigestPoster(self, notices or NoticeRouter(), digest_days, stale_years)
 
     @classmethod
     def from_settings(cls, settings: Settings, store: KnowledgeStore, notices: NoticeRouter | None = None) -> "SharingDesk":
@@ -45,7 +51,9 @@ class SharingDesk:
         events through it only with DATABASE_URL, since a SQLite file is one machine's."""
         database = settings.database
         return cls(Storage(database_url(database)), store, retention=retention_days(settings.env),
-                   shared_answers=database.shared or settings.workers > 1, notices=notices)
+                   shared_answers=database.shared or settings.workers > 1, notices=notices,
+                   digest_days=int(settings.get(DIGEST_DAYS_SETTING) or DEFAULT_DIGEST_DAYS),
+                   stale_years=int(settings.get(STALE_YEARS_SETTING) or DEFAULT_STALE_YEARS))
 
     async def start(self) -> None:
         """Open the database, serve the approved cases it holds, and follow changes made elsewhere."""
@@ -53,8 +61,10 @@ class SharingDesk:
         await self.sync.start()
         self.store.observers.append(self.gaps)
         await self.followers.start()
+        await self.digest.start()
 
     async def close(self) -> None:
+        await self.digest.close()
         await self.followers.close()
         self.store.observers.remove(self.gaps)
         await self.sync.close()

@@ -88,7 +88,7 @@ class FollowNotifier:
         self._loop = asyncio.get_running_loop()
         if not await self.storage.announced_ids():
             cases = self.store.snapshot.kb.cases
-            await self.storage.announce([(case.id, case.title) for case in cases])
+            await self.storage.announce([(case.id, case.title) for case in cases], quiet=True)
         else:
             await self.announce_new()
         self.store.observers.append(self)

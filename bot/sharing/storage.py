@@ -91,8 +91,10 @@ announced_cases = Table(
     Column("case_id", String(120), primary_key=True),
     Column("first_seen", DateTime(timezone=True), nullable=False, index=True),
     Column("title", String(200), nullable=False),
+    Column("quiet", Boolean, nullable=False, default=False),
 )
-"""Every case id the library has had, and when it first appeared: new cases are the ones not in here."""
+"""Every case id the library has had, and when it first appeared: new cases are the ones not in here.
+`quiet` rows were recorded when tracking began (the library as it was), so they are not news."""
 
 follow_notices = Table(
     "follow_notices", metadata,
@@ -102,6 +104,13 @@ follow_notices = Table(
     Column("sent_at", DateTime(timezone=True), nullable=False),
 )
 """One row per follower told of a case: the primary key makes 'never twice' hold across instances."""
+
+digests = Table(
+    "digests", metadata,
+    Column("period", String(40), primary_key=True),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+)
+"""One row per digest period sent: the instance that inserts it posts that period's digest, the others don't."""
 
 introductions = Table(
     "introductions", metadata,
@@ -491,7 +500,7 @@ class LoopStorage:
         async with self.engine.connect() as connection:
             return set((await connection.execute(select(announced_cases.c.case_id))).scalars())
 
-    async def announce(self, cases: list[tuple[str, str]]) -> list[str]:
+    async def announce(self, cases: list[tuple[str, str]], *, quiet: bool = False) -> list[str]:
         """Record (case id, title) pairs as seen; returns the ids this call recorded first (another
         instance may have recorded some a moment earlier)."""
         first = []
@@ -499,14 +508,15 @@ class LoopStorage:
             try:
                 async with self.engine.begin() as connection:
                     await connection.execute(insert(announced_cases).values(
-                        case_id=case_id, title=title[:200], first_seen=now()))
+                        case_id=case_id, title=title[:200], first_seen=now(), quiet=quiet))
                 first.append(case_id)
             except IntegrityError:
                 continue
         return first
 
     async def announced_since(self, since: datetime.datetime) -> list[tuple[str, str, datetime.datetime]]:
-        query = select(announced_cases).where(announced_cases.c.first_seen >= since).order_by(
+        query = select(announced_cases).where(announced_cases.c.first_seen >= since,
+                                              announced_cases.c.quiet.is_(False)).order_by(
             announced_cases.c.first_seen)
         async with self.engine.connect() as connection:
             rows = (await connection.execute(query)).all()
@@ -518,6 +528,17 @@ class LoopStorage:
             async with self.engine.begin() as connection:
                 await connection.execute(insert(follow_notices).values(
                     platform=platform, user_id=user_id, case_id=case_id, sent_at=now()))
+        except IntegrityError:
+            return False
+        return True
+
+    # Digests
+
+    async def claim_digest(self, period: str) -> bool:
+        """True for the one instance that may post the digest of `period`."""
+        try:
+            async with self.engine.begin() as connection:
+                await connection.execute(insert(digests).values(period=period, sent_at=now()))
         except IntegrityError:
             return False
         return True
