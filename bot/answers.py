@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from .inbound import bounded
 from .reply import Reply
-from .knowledge.schema import CaseStudy, Contact, Outcome, Theme
+from .knowledge.schema import CaseStudy, Council, Contact, Outcome, Theme
 from .search.analyse import ParsedQuestion, Unit, parse_question
 from .search.intent import Intent, read_intent
+from .search.peers import asks_for_peers, without_peer_words
+from .search.peers import like as peers_of
 from .search.rank import DEFAULT_LIMIT, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
 from .store import Snapshot
 
@@ -85,24 +87,28 @@ class Reading:
     """The question is only a comparison of amounts ("which councils saved over £1 million")."""
 
 
-def read_question(question: str, snapshot: Snapshot) -> Reading:
+def read_question(question: str, snapshot: Snapshot, like: Council | None = None) -> Reading:
     query = clean_question(question)
     index = snapshot.index
-    parsed = parse_question(query, index.vocabulary, index.correct)
+    peers = like is not None and asks_for_peers(query)
+    parsed = parse_question(without_peer_words(query) if peers else query, index.vocabulary, index.correct)
     units = parsed.units
     intent = read_intent(query, units)
     money_kind = intent.outcome_kind if intent.outcome_kind in ("saving", "income") else None
+    only = peers_of(snapshot.kb, like) if peers and like is not None else None
     hits, signals = rank_with_signals(units, index, None if intent.threshold else DEFAULT_LIMIT, money_kind,
-                                      intent.council_types)
+                                      intent.council_types, only)
     whole = False
     if intent.threshold:
         hits, whole = _within_threshold(hits, units, intent, snapshot)
     return Reading(query, parsed, intent, hits, signals, whole)
 
 
-def answer(question: str, snapshot: Snapshot) -> Answer:
+def answer(question: str, snapshot: Snapshot, like: Council | None = None) -> Answer:
+    """The answer to `question`; with `like` (the asker's council), "councils like mine" means councils of
+    its type and a similar size."""
     kb = snapshot.kb
-    reading = read_question(question, snapshot)
+    reading = read_question(question, snapshot, like)
     query, parsed, intent, hits = reading.query, reading.parsed, reading.intent, reading.hits
     units = parsed.units
     chosen = _confident(hits, reading.signals, list_all=bool(intent.threshold), comparison_only=reading.comparison_only)

@@ -11,7 +11,8 @@ import re
 import time
 from typing import TYPE_CHECKING
 
-from ..answers import Answer
+from ..answers import Answer, answer
+from ..search.peers import asks_for_peers
 from ..errors import BotError, NotAuthorised
 from ..reply import Reply
 from ..sharing.reviewer import Reviewer
@@ -79,7 +80,7 @@ async def handle(text: str, store: KnowledgeStore, *, is_admin: bool, platform: 
     started = time.perf_counter()
     request = CommandRequest(parse(text), store, Reviewer(platform, user_id, is_admin, organisation, roles), sharing)
     if request.command.name == "ask":
-        reply = ask(request)
+        reply = await ask_as_peer(request) if asks_for_peers(request.command.argument) else ask(request)
         if isinstance(reply, Answer):
             store.observe_question(platform, reply.query, reply.answered, time.perf_counter() - started,
                                    organisation=organisation)
@@ -90,6 +91,18 @@ async def handle(text: str, store: KnowledgeStore, *, is_admin: bool, platform: 
         return _refusal(request)
     except BotError as error:
         return NoticeReply(str(error))
+
+
+async def ask_as_peer(request: CommandRequest) -> Reply:
+    """'Councils like mine': the asker's council (from 'i am from ...') sets the peers; without one, say how."""
+    council = None
+    if request.sharing is not None:
+        code = await request.sharing.loop.council_of(request.actor.platform, request.actor.user_id)
+        council = request.snapshot.kb.registry.council(code) if code else None
+    if council is None:
+        return NoticeReply("To find councils like yours, first say which council you work for, e.g. "
+                           "'i am from Rugby'. Then ask again.")
+    return answer(request.command.argument, request.snapshot, like=council)
 
 
 def respond(command: Command, store: KnowledgeStore) -> Reply:

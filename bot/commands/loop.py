@@ -2,13 +2,14 @@
 the work. They need the sharing desk (a database), like the other sharing commands."""
 from __future__ import annotations
 
+from ..knowledge.schema import Council
 from ..reply import Reply
 from ..sharing.follow import read_target
 from ..sharing.records import Follow
 from ..sharing.replies import ConnectFormReply, FollowingReply
 from .core import case_named
 from .registry import NOTHING, REGISTRY, WORDS, Command, CommandRequest, Shape
-from .replies import NotFoundReply
+from .replies import NoticeReply, NotFoundReply
 
 ID_AND_PURPOSE = Shape("ID [PURPOSE]", lambda rest: bool(rest) and not rest.startswith(("-", "?")))
 REFERENCE_AND_VERDICT = Shape("REF yes|no|forwarded", lambda rest: rest.upper().startswith("IN-") and " " in rest)
@@ -48,6 +49,25 @@ async def following(request: CommandRequest) -> Reply:
     assert request.sharing is not None
     actor = request.actor
     return FollowingReply(tuple(await request.sharing.loop.follows_of(actor.platform, actor.user_id)))
+
+
+FROM = Shape("am from NAME", lambda rest: rest.lower().startswith("am from ") and len(rest) > 8)
+
+
+@REGISTRY.command("i", FROM, "say which council you work for, so 'councils like mine' means your peers",
+                  usage="i am from COUNCIL", needs_sharing=True)
+async def i_am_from(request: CommandRequest) -> Reply:
+    assert request.sharing is not None
+    name = request.command.argument[len("am from "):].strip().strip("\"'“”")
+    found = request.snapshot.kb.registry.lookup(name)
+    if not isinstance(found, Council):
+        return NotFoundReply("council", name, ("a UK council's name, e.g. i am from Rugby",))
+    current = request.snapshot.kb.registry.successors(found)[:1] or (found,)
+    council = current[0]
+    await request.sharing.loop.set_council(request.actor.platform, request.actor.user_id, council.code)
+    size = f", about {council.population:,} people" if council.population else ""
+    return NoticeReply(f"Noted: you are from {council.official_name} ({council.type_name}{size}). Ask about "
+                       "'councils like mine' to see what councils of that kind and size have done.")
 
 
 @REGISTRY.command("connect", ID_AND_PURPOSE, "ask to be introduced to the people who did a case study",

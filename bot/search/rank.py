@@ -138,8 +138,10 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
 
 
 def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
-                      outcome_kind: str | None = None,
-                      council_types: tuple[str, ...] = ()) -> tuple[list[Hit], Signals | None]:
+                      outcome_kind: str | None = None, council_types: tuple[str, ...] = (),
+                      only: np.ndarray | None = None) -> tuple[list[Hit], Signals | None]:
+    """As `rank`, with what the confidence decision needs. `council_types` and `only` (a mask over the
+    cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils."""
     if not units or index.size == 0:
         return [], None
     regions, region_units = regions_asked(units)
@@ -147,6 +149,8 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     place_units = region_units | kind_units
     in_region = None
     of_kind = of_types(index.kb, council_types) if council_types else None
+    if only is not None:
+        of_kind = only if of_kind is None else of_kind & only
     if (regions or council_types) and len(place_units) < len(units):
         in_region = np.ones(index.size, dtype=bool)
         if regions:

@@ -105,6 +105,15 @@ follow_notices = Table(
 )
 """One row per follower told of a case: the primary key makes 'never twice' hold across instances."""
 
+people = Table(
+    "people", metadata,
+    Column("platform", String(20), primary_key=True),
+    Column("user_id", String(200), primary_key=True),
+    Column("council_code", String(20), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+"""The council a person said they are from ('i am from Rugby'), so 'councils like mine' means their peers."""
+
 digests = Table(
     "digests", metadata,
     Column("period", String(40), primary_key=True),
@@ -531,6 +540,19 @@ class LoopStorage:
         except IntegrityError:
             return False
         return True
+
+    # People
+
+    async def set_council(self, platform: str, user_id: str, code: str) -> None:
+        async with self.engine.begin() as connection:
+            await connection.execute(delete(people).where(people.c.platform == platform, people.c.user_id == user_id))
+            await connection.execute(insert(people).values(platform=platform, user_id=user_id, council_code=code,
+                                                           updated_at=now()))
+
+    async def council_of(self, platform: str, user_id: str) -> str | None:
+        query = select(people.c.council_code).where(people.c.platform == platform, people.c.user_id == user_id)
+        async with self.engine.connect() as connection:
+            return (await connection.execute(query)).scalar_one_or_none()
 
     # Digests
 

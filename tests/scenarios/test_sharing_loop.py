@@ -89,3 +89,18 @@ async def _wait_for_dm(slack, user: str, containing: str = "") -> list[dict]:
             return found
         await asyncio.sleep(0.01)
     raise AssertionError(f"no DM to {user}")
+
+
+async def test_councils_like_mine_means_the_askers_type_and_size(slack):
+    first = await ask(slack, "councils like mine that did something on waste", user=ASKER)
+    assert "i am from Rugby" in first  # says how, rather than guessing who the asker is
+    assert "Rugby Borough Council" in await ask(slack, "i am from Rugby", user=ASKER)
+    answered = json.loads(await ask(slack, "what have councils like mine done on waste and recycling?", user=ASKER))
+    kb = slack.app[STORE].snapshot.kb
+    rugby = kb.registry.lookup("Rugby")
+    shown = [case for case in kb.cases if case.id in json.dumps(answered)]
+    assert shown, "councils like Rugby have done something on waste"
+    for case in shown:
+        facts = kb.council_facts(case)
+        assert any(f.type_name == rugby.type_name and 0.5 <= (f.population or rugby.population) / rugby.population <= 2
+                   for f in facts), case.id
