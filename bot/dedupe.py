@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from typing import Protocol
 
 DEFAULT_TTL_SECONDS = 3600.0
 DEFAULT_MAX_KEYS = 100_000
+
+
+class AnsweredRecord(Protocol):
+    """What the platforms need of a record of answered events: in memory (SeenIds) or shared (SharedSeenIds)."""
+
+    async def first_time(self, key: str) -> bool: ...
 
 
 class SeenIds:

@@ -77,7 +77,7 @@ async def _limit_body_size(request: web.Request, handler):
     """Refuse a declared oversized body before any handler runs (aiohttp's own limit only applies when a
     handler reads the body, and some handlers never do)."""
     if (request.content_length or 0) > MAX_BODY_BYTES:
-        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=request.content_length)
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=request.content_length or 0)
     return await handler(request)
 
 

@@ -81,6 +81,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         digest.update(text.encode())
         fingerprint = hashlib.sha256(text.encode()).hexdigest()
         known = reusable.get(label)
+        case: CaseStudy | None
         if known and known[0] == fingerprint:
             case = known[1]
         else:

@@ -127,6 +127,8 @@ def council_facts(council: Council, successors: tuple[Council, ...]) -> CouncilF
     if region is None:
         regions = {s.region for s in successors if s.region}
         region = regions.pop() if len(regions) == 1 else None
+    population: int | None
+    population_of: tuple[str, ...]
     if council.population is not None:
         population, population_of = council.population, (council.code,)
     elif successors and all(s.population is not None for s in successors):

@@ -11,6 +11,7 @@ from ..errors import Problem
 from .authorities import read_additions, read_register
 from .organisations import read_organisations
 from .registry import Registry, name_key
+from .schema import Body, Council
 from .yamlfile import read_text, read_yaml
 
 AUTHORITIES_CSV = "authorities/uk-local-authorities.csv"
@@ -27,7 +28,9 @@ def read_registry(root: Path, problems: list[Problem]) -> tuple[Registry, str]:
     if not has_register(root):
         return Registry(), ""
     texts = []
-    councils, other_names, bodies = [], {}, ()
+    councils: list[Council] = []
+    other_names: dict[str, tuple[str, int]] = {}
+    bodies: tuple[Body, ...] = ()
     csv_text = read_text(root / AUTHORITIES_CSV, AUTHORITIES_CSV) if (root / AUTHORITIES_CSV).exists() else ""
     if isinstance(csv_text, Problem):
         problems.append(csv_text)

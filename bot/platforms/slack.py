@@ -27,7 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from ..access import AccessSettings
 from ..app_keys import NOTICES, SHARING
-from ..dedupe import SeenIds
+from ..dedupe import AnsweredRecord, SeenIds
 from ..notices import NoticeRouter
 from ..settings import Settings
 from ..store import KnowledgeStore
@@ -120,14 +120,13 @@ def _oauth_settings(slack: SlackSettings, sharing: "SharingDesk") -> AsyncOAuthS
     from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
     engine = sharing.storage.engine
-    extra = {"authorization_url": slack.authorization_url} if slack.authorization_url else {}
     return AsyncOAuthSettings(
         client_id=slack.client_id, client_secret=slack.client_secret, scopes=list(slack.scopes),
         installation_store=AsyncSQLAlchemyInstallationStore(client_id=slack.client_id or "", engine=engine,
                                                             logger=bolt_log),
         state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=engine,
                                                    logger=bolt_log),
-        **extra,
+        authorization_url=slack.authorization_url,
     )
 
 
@@ -136,9 +135,10 @@ def _oauth_tables(bolt: AsyncApp) -> Callable[[web.Application], AsyncIterator[N
 
     async def tables(app: web.Application) -> AsyncIterator[None]:
         assert bolt.oauth_flow is not None
-        for keeper in (bolt.oauth_flow.settings.installation_store, bolt.oauth_flow.settings.state_store):
+        settings = bolt.oauth_flow.settings
+        for keeper in (settings.installation_store, settings.state_store):
             try:
-                await keeper.create_tables()
+                await keeper.create_tables()  # type: ignore[union-attr]  # the SQLAlchemy stores made above
             except IntegrityError:
                 pass  # another instance created them at the same moment (PostgreSQL's type catalogue)
             except ProgrammingError:
@@ -189,7 +189,7 @@ def _pooled_connections(client: AsyncWebClient) -> Callable[[web.Application], A
     return pooled
 
 
-def _no_replays(seen: SeenIds):
+def _no_replays(seen: AnsweredRecord):
     """A signed request is good for one delivery: the same signature again (a captured request replayed
     within Slack's five-minute window) is refused. An event retry (X-Slack-Retry-Num) may repeat its first
     delivery's signature when it follows within the second; it passes here and is de-duplicated by event id
@@ -206,7 +206,7 @@ def _no_replays(seen: SeenIds):
     return no_replays
 
 
-def _first_delivery_only(seen: SeenIds):
+def _first_delivery_only(seen: AnsweredRecord):
     """One answer per message: the same event id (Slack's retries, X-Slack-Retry-Num, keep it), or the same
     message (channel and ts) delivered again by another subscription (app_mention and message.channels both
     carry a mention), is acknowledged and dropped. Keying on ids rather than dropping every retry means a

@@ -62,6 +62,7 @@ class SlackSettings:
     def missing(self) -> list[str]:
         """What must be set for Slack to switch on: the bot token (or, for many workspaces, the OAuth client
         id and secret), and the signing secret over HTTP or the app-level token over Socket Mode."""
+        needed: tuple[tuple[str, str | None], ...]
         if self.many_workspaces:
             needed = ((SIGNING_SECRET, self.signing_secret),)
         elif self.socket_mode:

@@ -206,8 +206,8 @@ class TeamsTurns:
             await context.send_activity(card_message(NoticeReply(problem)))
 
     async def on_members_added(self, context: TurnContext, state: TurnState) -> None:
-        bot = context.activity.recipient.id
-        if any(member.id == bot for member in context.activity.members_added or ()):
+        bot = context.activity.recipient.id if context.activity.recipient else None
+        if bot and any(member.id == bot for member in context.activity.members_added or ()):
             await self._welcome(context)
 
     async def on_installation_update(self, context: TurnContext, state: TurnState) -> None:
@@ -258,9 +258,9 @@ def _connections(teams: TeamsSettings) -> tuple[ConnectionManager, AgentAuthConf
     if teams.has_credentials:
         from microsoft_agents.authentication.msal import MsalConnectionManager
 
-        connections = MsalConnectionManager(**load_configuration_from_env(teams.sdk_env))
+        msal = MsalConnectionManager(**load_configuration_from_env(teams.sdk_env))
         log.info("Teams: validating tokens and authenticating replies as app %s", teams.client_id)
-        return connections, connections.get_default_connection_configuration()
+        return msal, msal.get_default_connection_configuration()
     log.warning("Teams: %s=1, so running in ANONYMOUS mode: requests are not authenticated and only a "
                 "serviceUrl on this machine is answered. For local testing only, never in production.", ANONYMOUS)
     anonymous = AgentAuthConfiguration(anonymous_allowed=True)

@@ -18,7 +18,7 @@ import logging
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from microsoft_agents.activity import Activity, ChannelAccount, ConversationAccount, ConversationReference
+from microsoft_agents.activity import Activity, ChannelAccount, ChannelId, ConversationAccount, ConversationReference
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import CardFactory, MessageFactory, TurnContext
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
@@ -143,7 +143,7 @@ class Conversations:
         """The review conversation, else the conversation of the admin or curator heard from most recently."""
         if self.review is not None:
             service_url, conversation = self.review
-            return ConversationReference(channel_id="msteams", service_url=service_url, agent=self.bot,
+            return ConversationReference(channel_id=ChannelId("msteams"), service_url=service_url, agent=self.bot,
                                          conversation=ConversationAccount(id=conversation))
         found = next((ref for user, ref in reversed(self._users.items()) if user in self.admins), None)
         if found is None and self.storage is not None:

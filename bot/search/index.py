@@ -108,9 +108,9 @@ class SearchIndex:
         self.size = len(kb.cases)
         self.vocabulary: Vocabulary = compile_vocabulary(kb.synonyms + council_name_groups(kb), kb.aliases)
         same_language = previous is not None and previous.language == self.language
-        self.term_ids: dict[str, int] = dict(previous.term_ids) if same_language else {}
+        self.term_ids: dict[str, int] = dict(previous.term_ids) if previous is not None and same_language else {}
         self._analysed: dict[str, CaseTerms] = {}
-        reusable = previous._analysed if same_language else {}
+        reusable = previous._analysed if previous is not None and same_language else {}
         theme_terms = {t.id: terms_of_words(words(" ".join((t.label, *t.words))), self.vocabulary) for t in kb.themes}
         fingerprints = kb.fingerprints
         analysed = []

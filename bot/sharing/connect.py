@@ -57,7 +57,7 @@ class Introductions:
         if introduction.status != REQUESTED or not await self.loop.settle_introduction(introduction.number, status):
             raise BotError(f"{introduction.reference} was answered already.")
         settled = await self._find(reference)
-        contact = ()
+        contact: tuple[str, ...] = ()
         if status == ACCEPTED and submission:
             contact = tuple(part for part in (submission.contact_name, submission.contact_role,
                                               submission.contact_email) if part)

@@ -96,8 +96,9 @@ class KnowledgeSync:
 
         dsn = self.storage.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         try:
-            self._listener = await asyncpg.connect(dsn)
-            await self._listener.add_listener(KNOWLEDGE_CHANNEL, self._notified)
+            listener = await asyncpg.connect(dsn)
+            self._listener = listener
+            await listener.add_listener(KNOWLEDGE_CHANNEL, self._notified)
         except (OSError, asyncpg.PostgresError) as error:
             log.warning("cannot LISTEN for knowledge changes (%s); polling every %.0f s", error, POLL_SECONDS)
             return False

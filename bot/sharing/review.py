@@ -54,7 +54,7 @@ class ReviewQueue:
         """Check the form against the live knowledge base and store it as pending; raises InvalidSubmission
         with an error per field. The result's `reference` is what to tell the submitter."""
         submission = validate(fields, self.store.snapshot.kb, platform=platform, user_id=user_id,
-                              organisation=organisation)
+                              submitter_org=organisation)
         return await self.storage.add_submission(submission)
 
     async def pending(self, reviewer: Reviewer) -> list[Submission]:
@@ -79,13 +79,13 @@ class ReviewQueue:
                 raise ApprovalFailed(f"{submission.reference} was not added: " + ("; ".join(refused) or
                                      "the knowledge base would not load with it."))
             try:
-                decided = await self.storage.approve(submission.number, reviewer.who, case_id, text)
+                decided = await self.storage.approve(submission.stored_number, reviewer.who, case_id, text)
             except CaseIdTaken:
                 continue  # another instance approved a case with this id meanwhile: choose again
             if decided is None:
                 raise AlreadyDecided(f"{submission.reference} was decided by someone else meanwhile.")
             report = await self.refresh(trigger="approval")
-            return Approval(await self.storage.submission(submission.number), case_id, report)
+            return Approval(await self._stored(submission.stored_number), case_id, report)
         raise ApprovalFailed(f"{submission.reference} was not added: no free case id; please try again.")
 
     async def refresh(self, trigger: str) -> ReloadReport:
@@ -100,9 +100,15 @@ class ReviewQueue:
         if not reason:
             raise InvalidSubmission({"reason": "Please say why, so the submitter can improve it."})
         submission = await self.find_pending(reference)
-        if await self.storage.decide(submission.number, REJECTED, reviewer.who, reason=reason) is None:
+        if await self.storage.decide(submission.stored_number, REJECTED, reviewer.who, reason=reason) is None:
             raise AlreadyDecided(f"{submission.reference} was decided by someone else meanwhile.")
-        return await self.storage.submission(submission.number)
+        return await self._stored(submission.stored_number)
+
+    async def _stored(self, number: int) -> Submission:
+        found = await self.storage.submission(number)
+        if found is None:
+            raise UnknownSubmission(f"Submission {number} is no longer stored.")
+        return found
 
     async def find_pending(self, reference: str) -> Submission:
         """The pending submission a reference names; UnknownSubmission or AlreadyDecided otherwise."""

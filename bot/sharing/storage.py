@@ -259,7 +259,9 @@ class Storage:
         async with self.engine.begin() as connection:
             result = await connection.execute(insert(submissions).values(**values).returning(submissions.c.id))
             number = result.scalar_one()
-        return await self.submission(number)
+        stored = await self.submission(number)
+        assert stored is not None  # just inserted
+        return stored
 
     async def submission(self, number: int) -> Submission | None:
         async with self.engine.connect() as connection:

@@ -57,6 +57,13 @@ class Submission:
     """The knowledge base id it was approved as."""
 
     @property
+    def stored_number(self) -> int:
+        """The database id of a stored submission (every one the storage hands back has one)."""
+        if self.number is None:
+            raise ValueError("this submission is not stored yet")
+        return self.number
+
+    @property
     def reference(self) -> str:
         """What the submitter and admins quote, e.g. PB-2026-0007."""
         if self.number is None or self.created_at is None:
@@ -116,7 +123,7 @@ class _Form:
 
 
 def validate(raw: Mapping[str, Any], kb: KnowledgeBase, *, platform: str, user_id: str,
-             organisation: str | None = None) -> Submission:
+             submitter_org: str | None = None) -> Submission:
     """A Submission from the form's fields, or InvalidSubmission with an error for each wrong field.
 
     `kb` supplies the known theme ids and the titles already taken (the knowledge base needs unique titles).
@@ -143,11 +150,12 @@ def validate(raw: Mapping[str, Any], kb: KnowledgeBase, *, platform: str, user_i
         form.errors["consent"] = "Please agree to be contacted, or leave the email out."
     if form.errors:
         raise InvalidSubmission(form.errors)
+    # with no errors, every required field holds text
     return Submission(
-        organisation=organisation, title=title, summary=summary, outcomes=outcomes, themes=themes,
-        region=region, evidence_url=evidence_url, contact_name=contact_name, contact_role=contact_role,
-        contact_email=contact_email, consent=consent, submitter_platform=platform, submitter_id=user_id,
-        submitter_org=organisation or None,
+        organisation=organisation or "", title=title or "", summary=summary or "", outcomes=outcomes, themes=themes,
+        region=region or "", evidence_url=evidence_url or "", contact_name=contact_name or "",
+        contact_role=contact_role, contact_email=contact_email, consent=consent, submitter_platform=platform,
+        submitter_id=user_id, submitter_org=submitter_org or None,
     )
 
 

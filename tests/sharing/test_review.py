@@ -153,3 +153,9 @@ async def test_approval_is_atomic_and_idempotent_across_instances(queue, knowled
     assert list(await storage.approved_cases()) == [approvals[0].case_id]
     await queue.refresh(trigger="sync")  # whichever instance won, every instance serves it once it refreshes
     assert knowledge.snapshot.kb.case(approvals[0].case_id) is not None
+
+
+async def test_a_submission_remembers_the_workspace_it_came_from_not_the_organisation_named(queue):
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1", organisation="slack:T0001")
+    assert submission.submitter_org == "slack:T0001"
+    assert submission.organisation == "Puddleby Borough Council"
