@@ -17,7 +17,7 @@ from .errors import BotError, KnowledgeError, Problem
 from .knowledge.loader import load_knowledge
 from .settings import KNOWLEDGE_SETTING, Settings
 from .render.data import answer_data
-from .render.text import render_text
+from .render.text import render_full_text, render_text
 from .store import KnowledgeStore
 
 
@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer a question ('-' reads one per line from stdin)")
     ask.add_argument("question", nargs="+", help="the question, or - for questions on stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--full", action="store_true", help="every result in full (summary, follow-up, why it matched)")
     ask.set_defaults(run=_ask)
 
     browse = sub.add_parser("list", parents=[common], help="list themes, or the case studies of one theme")
@@ -117,18 +118,18 @@ def _ask(args: argparse.Namespace) -> int:
     if args.question == ["-"]:
         for line in sys.stdin:
             if line.strip():
-                _print_answer(line, store, as_json=args.json)
+                _print_answer(line, store, as_json=args.json, full=args.full)
         return 0
-    _print_answer(" ".join(args.question), store, as_json=args.json)
+    _print_answer(" ".join(args.question), store, as_json=args.json, full=args.full)
     return 0
 
 
-def _print_answer(question: str, store: KnowledgeStore, as_json: bool) -> None:
+def _print_answer(question: str, store: KnowledgeStore, as_json: bool, full: bool = False) -> None:
     result = answer(question, store.snapshot)
     if as_json:
         print(json.dumps(answer_data(result), ensure_ascii=False), flush=True)
     else:
-        print(render_text(result), end="\n\n", flush=True)
+        print((render_full_text if full else render_text)(result), end="\n\n", flush=True)
 
 
 def _list(args: argparse.Namespace) -> int:
