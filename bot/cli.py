@@ -102,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
                       help="only questions asked in one workspace or tenant: slack:TEAM_ID or teams:TENANT_ID")
     gaps.set_defaults(run=_gaps)
 
+    feedback = sub.add_parser("feedback", help="Helpful / Not helpful on answers: what failed, which cases")
+    feedback.add_argument("--days", type=int, default=30, help="look back this many days (default 30)")
+    feedback.set_defaults(run=_feedback)
+
     serve = sub.add_parser("serve", parents=[common], help="run the web server (Slack, Teams, health)")
     serve.add_argument("--host", default=None, help="address to bind (default: $HOST or 0.0.0.0)")
     serve.add_argument("--port", type=int, default=None, help="port (default: $PORT or 3000)")
@@ -234,6 +238,14 @@ def _gaps(args: argparse.Namespace) -> int:
     for group in groups:
         others = len(group.wordings) - 1
         print(f"{group.count:5d}  {group.example}" + (f"  (+{others} similar wording(s))" if others else ""))
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from .sharing.feedback import feedback_report
+
+    report = _in_database(lambda storage: feedback_report(storage, args.days))
+    print("\n".join(report.lines()))
     return 0
 
 
