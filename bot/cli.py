@@ -17,7 +17,7 @@ from .errors import BotError, KnowledgeError, Problem
 from .knowledge.loader import load_knowledge
 from .settings import KNOWLEDGE_SETTING, Settings
 from .render.data import answer_data
-from .render.text import render_text
+from .render.text import render_full_text, render_text
 from .store import KnowledgeStore
 
 
@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer a question ('-' reads one per line from stdin)")
     ask.add_argument("question", nargs="+", help="the question, or - for questions on stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--full", action="store_true", help="every result in full (summary, follow-up, why it matched)")
     ask.set_defaults(run=_ask)
 
     browse = sub.add_parser("list", parents=[common], help="list themes, or the case studies of one theme")
@@ -107,6 +108,10 @@ def _parser() -> argparse.ArgumentParser:
                       help="only questions asked in one workspace or tenant: slack:TEAM_ID or teams:TENANT_ID")
     gaps.set_defaults(run=_gaps)
 
+    feedback = sub.add_parser("feedback", help="Helpful / Not helpful on answers: what failed, which cases")
+    feedback.add_argument("--days", type=int, default=30, help="look back this many days (default 30)")
+    feedback.set_defaults(run=_feedback)
+
     serve = sub.add_parser("serve", parents=[common], help="run the web server (Slack, Teams, health)")
     serve.add_argument("--host", default=None, help="address to bind (default: $HOST or 0.0.0.0)")
     serve.add_argument("--port", type=int, default=None, help="port (default: $PORT or 3000)")
@@ -123,18 +128,18 @@ def _ask(args: argparse.Namespace) -> int:
     if args.question == ["-"]:
         for line in sys.stdin:
             if line.strip():
-                _print_answer(line, store, as_json=args.json)
+                _print_answer(line, store, as_json=args.json, full=args.full)
         return 0
-    _print_answer(" ".join(args.question), store, as_json=args.json)
+    _print_answer(" ".join(args.question), store, as_json=args.json, full=args.full)
     return 0
 
 
-def _print_answer(question: str, store: KnowledgeStore, as_json: bool) -> None:
+def _print_answer(question: str, store: KnowledgeStore, as_json: bool, full: bool = False) -> None:
     result = answer(question, store.snapshot)
     if as_json:
         print(json.dumps(answer_data(result), ensure_ascii=False), flush=True)
     else:
-        print(render_text(result), end="\n\n", flush=True)
+        print((render_full_text if full else render_text)(result), end="\n\n", flush=True)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -262,6 +267,14 @@ def _gaps(args: argparse.Namespace) -> int:
     for group in groups:
         others = len(group.wordings) - 1
         print(f"{group.count:5d}  {group.example}" + (f"  (+{others} similar wording(s))" if others else ""))
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from .sharing.feedback import feedback_report
+
+    report = _in_database(lambda storage: feedback_report(storage, args.days))
+    print("\n".join(report.lines()))
     return 0
 
 

@@ -28,6 +28,8 @@ class Metrics:
                                  ["platform", "result"], registry=self.registry)
         self.latency = Histogram("practice_bot_answer_seconds", "Time to build an answer", ["platform"],
                                  buckets=LATENCY_BUCKETS, registry=self.registry)
+        self.feedback_given = Counter("practice_bot_feedback", "Helpful / Not helpful presses on answers",
+                                      ["verdict", "platform"], registry=self.registry)
         self.reloads = Counter("practice_bot_reloads", "Knowledge base reloads", ["trigger", "result"],
                                registry=self.registry)
         self.multiprocess = bool(os.environ.get(MULTIPROCESS_DIR))
@@ -43,6 +45,9 @@ class Metrics:
     def question(self, platform: str, query: str, answered: bool, seconds: float, organisation: str = "") -> None:
         self.questions.labels(platform, "answered" if answered else "abstained").inc()
         self.latency.labels(platform).observe(seconds)
+
+    def feedback(self, platform: str, verdict: str) -> None:
+        self.feedback_given.labels(verdict, platform).inc()
 
     def reloaded(self, trigger: str, report: ReloadReport) -> None:
         self.reloads.labels(trigger, "ok" if report.ok else "failed").inc()

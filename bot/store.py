@@ -146,6 +146,13 @@ class KnowledgeStore:
         for observer in self.observers:
             observer.question(platform, query, answered, seconds, organisation)
 
+    def observe_feedback(self, platform: str, verdict: str) -> None:
+        """A Helpful / Not helpful press, for the observers that count them (metrics)."""
+        for observer in self.observers:
+            counted = getattr(observer, "feedback", None)
+            if counted is not None:
+                counted(platform, verdict)
+
 
 def _compare(old: KnowledgeBase, new: KnowledgeBase, seconds: float) -> ReloadReport:
     before, after = old.fingerprints, new.fingerprints

@@ -21,7 +21,7 @@ from . import core, loop, sharing  # noqa: F401 - importing them registers their
 from .core import ask
 from .registry import REGISTRY, Command, CommandRequest, clean
 from .replies import (
-    CaseReply, ContactReply, HelpReply, NoticeReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply,
+    FeedbackReply, CaseReply, ContactReply, HelpReply, NoticeReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply,
     StatusReply, ThemeReply, ThemesReply,
 )
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..sharing.desk import SharingDesk
 
 __all__ = [
-    "Answer", "CaseReply", "Command", "ContactReply", "HelpReply", "NoticeReply", "NotFoundReply", "RefusalReply",
+    "Answer", "CaseReply", "FeedbackReply", "Command", "ContactReply", "HelpReply", "NoticeReply", "NotFoundReply", "RefusalReply",
     "ReloadReply", "Reply", "SimilarReply", "StatusReply", "ThemeReply", "ThemesReply", "handle", "parse",
     "respond", "REGISTRY",
 ]
@@ -116,5 +116,7 @@ def _refusal(request: CommandRequest) -> Reply:
 
 
 def _sharing_off(request: CommandRequest) -> Reply:
+    if request.command.name == "feedback":
+        return FeedbackReply("Thank you. (This server keeps no database, so feedback is not recorded here.)")
     return NoticeReply("Sharing practice is not set up on this server yet. To share a case study meanwhile, "
                        f"contact {request.snapshot.kb.general_contact.name}.")

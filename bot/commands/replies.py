@@ -77,6 +77,11 @@ class NoticeReply(Reply):
 
 
 @dataclass(frozen=True)
+class FeedbackReply(NoticeReply):
+    """Thanks for Helpful / Not helpful: shown only to the person who pressed it."""
+
+
+@dataclass(frozen=True)
 class NotFoundReply(Reply):
     """A `show`/`theme` argument that matches nothing; suggestions are the nearest valid names."""
 

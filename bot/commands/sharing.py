@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from ..reply import Reply
 from ..sharing.reviewer import CURATOR, OPERATOR, ORG_ADMIN
-from .replies import NoticeReply
+from .replies import FeedbackReply, NoticeReply
 from ..sharing.replies import DecisionReply, GapGroupView, GapsReply, ReasonFormReply, ReviewListReply
-from .registry import MAYBE_DAYS, NOTHING, ONE_WORD, REFERENCE_AND_REASON, REGISTRY, CommandRequest
+from .registry import MAYBE_DAYS, NOTHING, ONE_WORD, REFERENCE_AND_REASON, REGISTRY, CommandRequest, Shape
 
 DEFAULT_GAP_DAYS = 30
 
@@ -61,3 +61,38 @@ async def gaps(request: CommandRequest) -> Reply:
         return NoticeReply("Your organisation is not known here, so there are no gaps to show.")
     groups = await request.sharing.gap_report(days, organisation=organisation)
     return GapsReply(days, tuple(GapGroupView(g.count, g.example, len(g.wordings) - 1) for g in groups))
+
+
+FEEDBACK_VERDICTS = ("helpful", "unhelpful")
+MAX_FEEDBACK_IDS = 25
+MAX_FEEDBACK_QUESTION = 300
+THANKS = {"helpful": "Thank you: noted that this answer helped.",
+          "unhelpful": "Thank you: noted that this answer did not help. Curators read these to improve the library."}
+
+
+def read_feedback(argument: str) -> tuple[str, list[str], str] | None:
+    """'helpful ID1,ID2 QUESTION' (what the Helpful / Not helpful buttons send) as (verdict, case ids,
+    question); None when it is not of that shape."""
+    verdict, _, rest = argument.partition(" ")
+    ids, _, question = rest.partition(" ")
+    if verdict.lower() not in FEEDBACK_VERDICTS or not ids:
+        return None
+    case_ids = [i for i in ids.split(",") if i and i != "-"][:MAX_FEEDBACK_IDS]
+    return verdict.lower(), case_ids, " ".join(question.split())[:MAX_FEEDBACK_QUESTION]
+
+
+FEEDBACK = Shape("helpful|unhelpful IDS QUESTION", lambda rest: read_feedback(rest) is not None)
+
+
+@REGISTRY.command("feedback", FEEDBACK, "what the Helpful / Not helpful buttons on an answer send",
+                  needs_sharing=True, listed=False)
+async def feedback(request: CommandRequest) -> Reply:
+    """Stored with the question, the cases shown, the verdict, platform, organisation and time; never who."""
+    assert request.sharing is not None
+    read = read_feedback(request.command.argument)
+    assert read is not None  # the shape checked it
+    verdict, case_ids, question = read
+    actor = request.actor
+    await request.sharing.storage.add_feedback(question, case_ids, verdict, actor.platform, actor.organisation or None)
+    request.store.observe_feedback(actor.platform, verdict)
+    return FeedbackReply(THANKS[verdict])

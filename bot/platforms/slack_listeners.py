@@ -25,7 +25,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from ..access import AccessSettings, organisation
 from ..answers import clean_question
-from ..commands import NoticeReply, handle
+from ..commands import FeedbackReply, NoticeReply, handle
 from ..inbound import bounded
 from ..notices import NoticeRouter
 from ..render.slack_blocks import (
@@ -234,7 +234,14 @@ class SlackListeners:
         if isinstance(reply, DecisionReply):
             await self._show_decision(reply, origin, user_id, client, request_id)
             return
-        if action["action_id"] in REVIEW_ACTIONS:
+        if isinstance(reply, FeedbackReply):
+            # thanks for Helpful / Not helpful: for the presser only, and the answer stays as it is
+            message = slack_message(reply, command=press.command)
+            if body.get("response_url"):
+                sending = respond(response_type="ephemeral", replace_original=False, **message.fields())
+            else:  # pressed in a modal: no conversation to answer in but their DM
+                sending = client.chat_postMessage(channel=user_id, unfurl_links=False, **message.fields())
+        elif action["action_id"] in REVIEW_ACTIONS:
             # a refusal, or "already approved": for the presser only, and the review message stays as it is
             message = slack_message(reply, command=press.command)
             sending = respond(response_type="ephemeral", replace_original=False, **message.fields())

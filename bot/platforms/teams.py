@@ -33,7 +33,7 @@ from microsoft_agents.hosting.core import (
 from ..access import AccessSettings, organisation
 from ..app_keys import NOTICES, SHARING
 from ..sharing.reviewer import CURATOR
-from ..commands import NoticeReply, handle
+from ..commands import FeedbackReply, NoticeReply, handle
 from ..inbound import bounded
 from ..notices import NoticeRouter
 from ..dedupe import SeenIds
@@ -201,6 +201,9 @@ class TeamsTurns:
                                  is_admin=self._is_admin(activity), platform="teams", user_id=sender_id(activity),
                                  sharing=self.desk, organisation=organisation("teams", tenant_id(activity)),
                                  roles=self._roles(activity))
+        if isinstance(reply, FeedbackReply) and not _personal(activity):
+            log.info("feedback recorded; thanks not posted to a shared conversation")  # only the presser may see it
+            return
         await context.send_activity(card_message(reply))
         for problem in await self.notices.deliver(reply):
             await context.send_activity(card_message(NoticeReply(problem)))
@@ -236,6 +239,14 @@ class TeamsTurns:
     def _is_admin(self, activity: Activity) -> bool:
         sender = activity.from_property
         return bool(sender and sender.aad_object_id and sender.aad_object_id in self.admins)
+
+
+def _personal(activity: Activity) -> bool:
+    """A one-to-one chat with the bot, where a reply is seen by the sender alone. Teams has no message only
+    one member of a channel or group chat sees, so the thanks for feedback is given only here."""
+    conversation = activity.conversation
+    kind = getattr(conversation, "conversation_type", None) if conversation else None
+    return kind in (None, "personal")
 
 
 def command_text(activity: Activity) -> str:

@@ -34,7 +34,9 @@ from ..sharing.form import EMAIL, LONG_TEXT, MAX_THEMES, REGION, SHARE_FORM_FIEL
 from ..sharing.submission import Submission
 from .slack_escape import escape, link, mention, plain
 from .text import FULL_RESULTS, contact_line, dated, region_year, render_text
+from ..headline import answering_outcome, headline, short_organisations
 from .words import (
+    FEEDBACK_VERDICTS, MAX_NEXT_LINES, feedback_command, next_line,
     ABOUT, ALSO_RELEVANT, as_of_text, clip, corrections_text, no_match_text, organisations_text, routes,
     submission_text, why_text,
 )
@@ -70,7 +72,10 @@ REVIEW_ACTIONS = {APPROVE: "approve", REJECT: "reject"}
 """Buttons on a submission under review and the command each one stands for; the value is its reference."""
 VALUE_ACTIONS = {**CASE_ACTIONS, **REVIEW_ACTIONS}
 BUTTON_LABELS = {DETAILS: "Details", MORE_LIKE_THIS: "More like this", CONTACT: "Contact", CONNECT: "Connect me"}
-ACTION_IDS = (*VALUE_ACTIONS, MORE_RESULTS, SHARE, SHARE_PRACTICE, COMMAND)
+FEEDBACK_ACTIONS = {"helpful": "feedback_helpful", "unhelpful": "feedback_unhelpful"}
+"""Helpful / Not helpful on every answer; the value is the feedback command (verdict, case ids, question).
+Two action ids, since Slack wants them unique within a block."""
+ACTION_IDS = (*VALUE_ACTIONS, MORE_RESULTS, SHARE, SHARE_PRACTICE, COMMAND, *FEEDBACK_ACTIONS.values())
 SHARE_FORM, REASON_FORM, PROMPT_FORM = "share_form", "reject_reason", "one_line"
 """The callback ids of the modals whose submissions the adapter handles; PROMPT_FORM asks one line that
 completes a command (connect's purpose), carried in its private_metadata."""
@@ -94,7 +99,7 @@ def read_press(action_id: str, value: str) -> Press:
         return Press(f"{VALUE_ACTIONS[action_id]} {value}")
     if action_id == SHARE_PRACTICE:
         return Press("share")
-    if action_id == COMMAND:
+    if action_id == COMMAND or action_id in FEEDBACK_ACTIONS.values():
         return Press(value)
     data = json.loads(value)
     return Press(str(data["command"]), max(1, int(data["page"])))
@@ -130,7 +135,17 @@ def slack_message(reply: object, *, command: str, page: int = 1, shareable: bool
     for label, who in (("Shared by", shared_by), ("Decided by", decided_by)):
         if who:
             shown.append(_context(f"{label} {mention(who)}"))
-    return SlackMessage(clip(escape(render_text(reply)), MAX_FALLBACK_CHARS), shown)
+    return SlackMessage(clip(escape(fallback_text(reply)), MAX_FALLBACK_CHARS), shown)
+
+
+def fallback_text(reply: object) -> str:
+    """The plain text that goes with the blocks (notifications, clients without blocks): for an answer its
+    one sentence, so the message says the contact once, in the blocks."""
+    if isinstance(reply, Answer) and reply.answered:
+        return headline(reply) or render_text(reply)
+    if isinstance(reply, SimilarReply) and reply.answer.answered:
+        return f"Case studies like '{reply.case.title}': " + (headline(reply.answer) or "")
+    return render_text(reply)
 
 
 def home_view(kb: KnowledgeBase) -> dict[str, Any]:
@@ -232,19 +247,53 @@ def render_blocks(reply: object) -> list[Block]:
 
 @render_blocks.register
 def _(reply: Answer) -> list[Block]:
+    """At a glance: the one-sentence answer first, the best case with its figure, source and buttons, the next
+    ones a line each, the contact once, and Helpful / Not helpful. At most 11 blocks (Slack shows a phone
+    screen of about 12); 'Details' shows a case in full."""
     if not reply.answered:
         return [_section(escape(no_match_text(reply))), _share_invitation()]
-    blocks = [_context(escape(corrections_text(reply)))] if reply.corrections else []
-    for result in reply.results[:FULL_RESULTS]:
-        blocks += _result(result)
-    rest = reply.results[FULL_RESULTS:]
-    if rest:
-        blocks += [_section(f"*{ALSO_RELEVANT}*"), *[_case_line(r.case) for r in rest]]
+    blocks = [_section(escape(headline(reply) or ""))]
+    if reply.corrections:
+        blocks.append(_context(escape(corrections_text(reply))))
+    best = reply.results[0]
+    case = best.case
+    lines = [f"*{escape(case.title)}*", escape(f"{short_organisations(case)} · {region_year(case)}")]
+    figure = answering_outcome(best, reply.intent)
+    if figure:
+        lines.append(_outcome(figure))
+    lines.append(f"Source: {link(case.source.url, case.source.title)}{escape(dated(case))}")
+    blocks += [_section("\n".join(lines)), _case_buttons(case, (DETAILS, MORE_LIKE_THIS, CONNECT))]
+    rest = reply.results[1:]
+    for result in rest[:MAX_NEXT_LINES]:
+        blocks.append(_next_line(result, reply))
+    if rest[MAX_NEXT_LINES:]:
+        more = [_next_text(r, reply) for r in rest[MAX_NEXT_LINES:]]
+        blocks.append(_section(f"*{len(more)} more:*\n" + "\n".join(f"• {line}" for line in more)))
     blocks.append(_context(escape(f"More help: {contact_line(reply.contact)}")))
+    blocks.append(_feedback_buttons(reply))
     return blocks
 
 
+def _next_text(result: Result, answer: Answer) -> str:
+    title, organisations, figure = next_line(result, answer)
+    return f"*{escape(title)}* · {escape(organisations)}" + (f" · *{escape(figure)}*" if figure else "")
+
+
+def _next_line(result: Result, answer: Answer) -> Block:
+    """A further result on one line (title, organisation, figure when it answers), with its Details button."""
+    block = _section(_next_text(result, answer))
+    block["accessory"] = _button("Details", DETAILS, result.case.id)
+    return block
+
+
+def _feedback_buttons(answer: Answer) -> Block:
+    return _actions([_button(label, FEEDBACK_ACTIONS[verdict], feedback_command(answer, verdict))
+                     for verdict, label in FEEDBACK_VERDICTS.items()])
+
+
 def _result(result: Result) -> list[Block]:
+    """One result in full (summary, follow-up, contact, why it matched): the pre-glance layout, kept for
+    anything that wants a case in full beside others."""
     case = result.case
     lines = [f"*{escape(case.title)}*", escape(f"{organisations_text(case)} ({region_year(case)})")]
     if result.outcome:

@@ -29,8 +29,10 @@ from ..sharing.form import CONSENT, LONG_TEXT, REGION, SHARE_FORM_FIELDS, THEMES
 from ..sharing.submission import Submission
 from ..settings import parse_bool
 from .teams_escape import escape
-from .text import FULL_RESULTS, contact_line, outcome_line, region_year, render_text
+from .text import FULL_RESULTS, contact_line, dated, outcome_line, region_year, render_text
+from ..headline import headline, short_organisations
 from .words import (
+    FEEDBACK_VERDICTS, best_figure, feedback_command, next_line, short_name,
     ABOUT, ALSO_RELEVANT, as_of_text, clip, corrections_text, no_match_text, organisations_text, routes,
     submission_text, why_text,
 )
@@ -84,21 +86,55 @@ def card_content(reply: object) -> Content:
 
 @card_content.register
 def _(reply: Answer) -> Content:
+    """At a glance: the one-sentence answer, the best case with its figure and buttons (rows of at most
+    three short labels, so none is cut on a 320 px phone), the next ones a line each (a row opens its
+    details), the contact once, and Helpful / Not helpful. No numbered titles: Teams reads "1. Title" as a
+    Markdown list."""
     if not reply.answered:
         return _no_match(reply)
-    body = [text_block(corrections_text(reply), isSubtle=True)] if reply.corrections else []
-    body += [_result(number, result) for number, result in enumerate(reply.results[:FULL_RESULTS], 1)]
-    rest = reply.results[FULL_RESULTS:]
+    body = [text_block(headline(reply) or "", weight="Bolder")]
+    if reply.corrections:
+        body.append(text_block(corrections_text(reply), isSubtle=True, spacing="Small"))
+    body.append(_best(reply.results[0], reply))
+    rest = reply.results[1:]
     if rest:
-        body.append(_container([text_block(ALSO_RELEVANT, weight="Bolder"), *(_case_row(r.case) for r in rest)]))
+        body.append(_container([text_block(ALSO_RELEVANT, weight="Bolder"),
+                                *(_next_row(result, reply) for result in rest)]))
     body.append(text_block(f"More help: {contact_line(reply.contact)}", isSubtle=True, separator=True))
+    body += button_rows([submit(label, feedback_command(reply, verdict)) for verdict, label in FEEDBACK_VERDICTS.items()])
     return body, []
 
 
-def _result(number: int, result: Result) -> Element:
+def _best(result: Result, answer: Answer) -> Element:
     case = result.case
     items = [
-        text_block(f"{number}. {case.title}", size="Medium", weight="Bolder"),
+        text_block(case.title, size="Medium", weight="Bolder"),
+        text_block(f"{short_organisations(case)} · {region_year(case)}", isSubtle=True, spacing="None"),
+    ]
+    figure = best_figure(result, answer)
+    if figure:
+        items.append(labelled("Outcome", figure))
+    items.append(text_block(f"Source: {case.source.title}{dated(case)}", isSubtle=True, size="Small"))
+    items += button_rows([submit("Details", f"show {case.id}"), _open_url("Source", case.source.url)])
+    items += button_rows([submit("More like this", f"like {case.id}"), submit("Connect me", f"connect {case.id}")])
+    return _container(items)
+
+
+def _next_row(result: Result, answer: Answer) -> Element:
+    """A further result on one line: its title, organisation and the figure when it answers; tapping it
+    opens its details."""
+    title, organisations, figure = next_line(result, answer)
+    text = f"**{escape(clip(title, MAX_TEXT_CHARS))}** · {escape(organisations)}" + (
+        f" · **{escape(figure)}**" if figure else "")
+    return {"type": "Container", "spacing": "Small", "selectAction": submit(title, f"show {result.case.id}"),
+            "items": [{"type": "TextBlock", "text": text, "wrap": True}]}
+
+
+def _result(number: int, result: Result) -> Element:
+    """One result in full, for callers that want the pre-glance layout (nothing in the bot uses it now)."""
+    case = result.case
+    items = [
+        text_block(case.title, size="Medium", weight="Bolder"),
         text_block(f"{organisations_text(case)} ({region_year(case)})", isSubtle=True, spacing="None"),
     ]
     if result.outcome:
@@ -108,14 +144,15 @@ def _result(number: int, result: Result) -> Element:
         *_follow_up(case),
         labelled("Contact", contact_line(result.contact)),
         text_block(why_text(result), isSubtle=True, size="Small"),
-        {"type": "ActionSet", "actions": [_open_url("Source", case.source.url), *_case_actions(case)]},
+        *button_rows([_open_url("Source", case.source.url), *_case_actions(case)]),
     ]
     return _container(items)
 
 
 def _no_match(reply: Answer) -> Content:
-    actions = [submit(theme.label, f"theme {theme.id}") for theme in reply.nearest_themes]
-    return _lines(no_match_text(reply)), actions + [submit(SHARE_ACTION, "share"), *_contact_actions(reply.contact)]
+    themes = [submit(theme.label, f"theme {theme.id}") for theme in reply.nearest_themes]
+    return [*_lines(no_match_text(reply)), *button_rows(themes),
+            *button_rows([submit(SHARE_ACTION, "share"), *_contact_actions(reply.contact)])], []
 
 
 @card_content.register
@@ -135,9 +172,17 @@ def _(reply: CaseReply) -> Content:
         *_follow_up(case),
         labelled("Contact", contact_line(reply.contact)),
         text_block(f"id: {case.id}", isSubtle=True, size="Small"),
-        {"type": "ActionSet", "actions": [_open_url(source.title, source.url) for source in case.sources]},
+        *(text_block(f"Source{_nth(n, case.sources)}: {source.title}", isSubtle=True, size="Small", spacing="Small")
+          for n, source in enumerate(case.sources, 1)),
+        *button_rows([_open_url(f"Source{_nth(n, case.sources)}", source.url) for n, source in enumerate(case.sources, 1)]),
+        *button_rows(_case_actions(case)[1:]),  # no 'Details' button on the details themselves
     ]
-    return body, _case_actions(case)[1:]  # no 'Details' button on the details themselves
+    return body, []
+
+
+def _nth(number: int, items: tuple) -> str:
+    """'' for the only one, else ' 2': 'Source', or 'Source 1', 'Source 2' (short labels fit a phone)."""
+    return "" if len(items) == 1 else f" {number}"
 
 
 @card_content.register
@@ -156,7 +201,8 @@ def _(reply: HelpReply) -> Content:
         {"type": "FactSet", "facts": facts},
         labelled("Contact", contact_line(reply.contact)),
     ]
-    return body, [submit("Themes", "themes"), submit(SHARE_ACTION, "share"), *_contact_actions(reply.contact)]
+    return [*body, *button_rows([submit("Themes", "themes"), submit(SHARE_ACTION, "share"),
+                                 *_contact_actions(reply.contact)])], []
 
 
 @card_content.register
@@ -175,8 +221,9 @@ def _(reply: ThemeReply) -> Content:
 @card_content.register
 def _(reply: ContactReply) -> Content:
     actions = [submit("Details", f"show {reply.case.id}")] if reply.case else []
-    actions += [_open_url(route.name, route.url) for route in (routes(reply.case) if reply.case else ())]
-    return _lines(render_text(reply)), actions + _contact_actions(reply.contact)
+    found = routes(reply.case) if reply.case else ()
+    actions += [_open_url(f"Follow up{_nth(n, found)}", route.url) for n, route in enumerate(found, 1)]
+    return [*_lines(render_text(reply)), *button_rows(actions + _contact_actions(reply.contact))], []
 
 
 @card_content.register
@@ -334,13 +381,18 @@ def labelled(label: str, value: str) -> Element:
 
 
 def submit(title: str, command: str) -> Element:
-    """A button that sends `command` as if typed: `value.command` for the bot, and Teams' messageBack so
-    the chat shows what was asked."""
-    return {
-        "type": "Action.Submit",
-        "title": clip(title, 40),
-        "data": {"command": command, "msteams": {"type": "messageBack", "text": command, "displayText": command}},
-    }
+    """A button that sends `command` as if typed, as `value.command`. A plain Action.Submit: Teams' msteams
+    messageBack works in Teams but throws in the Microsoft 365 Agents Playground before reaching the bot."""
+    return {"type": "Action.Submit", "title": clip(title, 40), "data": {"command": command}}
+
+
+MAX_ROW_BUTTONS = 3
+"""Buttons in one row: four or five cut their labels to 'Dig…', 'S…' on a 320 px phone."""
+
+
+def button_rows(actions: list[Element], size: int = MAX_ROW_BUTTONS) -> list[Element]:
+    """Actions as ActionSets of at most `size` each, so every label fits a phone."""
+    return [{"type": "ActionSet", "actions": actions[i:i + size]} for i in range(0, len(actions), size)]
 
 
 def _case_actions(case: CaseStudy) -> list[Element]:
@@ -358,12 +410,12 @@ def _follow_up(case: CaseStudy) -> list[Element]:
     found = routes(case)
     if found:
         items += [labelled("Follow up", "; ".join(route.name for route in found)),
-                  {"type": "ActionSet", "actions": [_open_url(route.name, route.url) for route in found]}]
+                  *button_rows([_open_url(f"Follow up{_nth(n, found)}", route.url) for n, route in enumerate(found, 1)])]
     return items
 
 
 def _contact_actions(contact: Contact) -> list[Element]:
-    return [_open_url(contact.name, contact.url)] if contact.url else []
+    return [_open_url(short_name(contact.name), contact.url)] if contact.url else []
 
 
 def _open_url(title: str, url: str) -> Element:
@@ -386,7 +438,7 @@ def _container(items: list[Element]) -> Element:
 
 def _lines(text: str) -> list[Element]:
     """Multi-line text as one block per line: Teams joins single newlines inside a TextBlock."""
-    return [text_block(line, spacing="Small") for line in text.split("\n") if line.strip()]
+    return [text_block(line.strip(), spacing="Small") for line in text.split("\n") if line.strip()]
 
 
 

@@ -12,9 +12,14 @@ import re
 MARKDOWN_CHARACTERS = re.compile(r"([\\*_\[\]<>])")
 """Emphasis, link brackets and tags: the Markdown Teams renders in cards. Other punctuation is left alone."""
 BARE_ADDRESS = re.compile(r"(?i)\b(https?|ftp|mailto|www)(:|\.)")
+LINE_START = re.compile(r"^[ \t]+", re.MULTILINE)
+"""Indentation: four spaces make a Markdown code block (clipped, in a monospace box)."""
+LIST_MARKER = re.compile(r"^(\d+)([.)])(?=\s)|^([-+#>])(?=\s|$)", re.MULTILINE)
+"""'1. Title' or '- item' at a line's start: Teams reads them as a list (and clips it) or a heading."""
 
 
 def escape(text: str) -> str:
     """Text shown exactly as written, with no links, mentions or formatting of its own."""
-    escaped = MARKDOWN_CHARACTERS.sub(r"\\\1", text)
+    escaped = MARKDOWN_CHARACTERS.sub(r"\\\1", LINE_START.sub("", text))
+    escaped = LIST_MARKER.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", escaped)
     return BARE_ADDRESS.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped)

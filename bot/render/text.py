@@ -19,13 +19,14 @@ from ..sharing.replies import (
     GapsReply, IntroductionOutcomeReply, IntroductionReply, IntroductionRequestReply, IntroductionSettledReply,
     ReasonFormReply, ReviewListReply, ReviewRequestReply, ShareFormReply, SubmittedReply,
 )
+from ..headline import headline, short_organisations
 from .words import (
-    ABOUT, ALSO_RELEVANT, as_of_text, corrections_text, decision_notice, no_match_text, organisations_text, routes,
+    ABOUT, ALSO_RELEVANT, BEST_MATCH, best_figure, next_line, as_of_text, corrections_text, decision_notice, no_match_text, organisations_text, routes,
     submission_text, why_text,
 )
 
 FULL_RESULTS = 3
-"""Results shown in full; the rest are listed by title as 'also relevant'."""
+"""Results `render_full_text` shows in full; the rest are listed by title as 'also relevant'."""
 
 
 @singledispatch
@@ -35,9 +36,40 @@ def render_text(reply: object) -> str:
 
 @render_text.register
 def _(reply: Answer) -> str:
+    """The answer at a glance: the one-sentence answer, the best case with its figure and source, the next
+    ones a line each, and the contact once (`render_full_text` shows everything)."""
     if not reply.answered:
         return no_match_text(reply)
-    parts = []
+    parts = [headline(reply) or ""]
+    if reply.corrections:
+        parts[0] += "\n" + corrections_text(reply)
+    best = reply.results[0]
+    case = best.case
+    lines = [f"{BEST_MATCH} {case.title}", f"   {short_organisations(case)} · {region_year(case)}"]
+    figure = best_figure(best, reply)
+    if figure:
+        lines.append(f"   {figure}")
+    lines.append(f"   Source: {case.source.title} <{case.source.url}>{dated(case)}")
+    lines.append(f"   More: show {case.id} (details), like {case.id}, connect {case.id}")
+    parts.append("\n".join(lines))
+    rest = reply.results[1:]
+    if rest:
+        parts.append(ALSO_RELEVANT + "\n" + "\n".join(_next_line(r, reply) for r in rest))
+    parts.append(f"More help: {contact_line(reply.contact)}")
+    return "\n\n".join(parts)
+
+
+def _next_line(result: Result, answer: Answer) -> str:
+    title, organisations, figure = next_line(result, answer)
+    return f"  - {title} ({organisations})" + (f": {figure}" if figure else "") + f" [{result.case.id}]"
+
+
+def render_full_text(reply: object) -> str:
+    """Everything: each result in full (summary, source, follow-up, contact, why it matched). What
+    `practice-bot ask --full` prints; other replies are as `render_text` has them."""
+    if not isinstance(reply, Answer) or not reply.answered:
+        return render_text(reply)
+    parts = [headline(reply) or ""]
     if reply.corrections:
         parts.append(corrections_text(reply))
     for number, result in enumerate(reply.results[:FULL_RESULTS], 1):

@@ -1,14 +1,19 @@
 """Wording shared by every renderer, so Slack, Teams and the terminal say the same things the same way."""
 from __future__ import annotations
 
-import calendar
+import re
 
 from ..answers import Answer, Result
+from ..headline import answering_outcome, as_of_text, short_organisations  # noqa: F401 - as_of_text re-exported
 from ..knowledge.routes import follow_up_routes
 from ..knowledge.schema import CaseStudy, FollowUp
 from ..sharing.submission import Submission
 
 ALSO_RELEVANT = "Also relevant:"
+BEST_MATCH = "Best match:"
+MAX_NEXT_LINES = 4
+"""Further results shown one line each with their own Details button; the rest share one short list."""
+SHORT_NAME = re.compile(r"\s*\(.*\)\s*$")
 ABOUT = ("Practice Bot finds UK public-sector digital case studies: who did what, what it achieved, the "
          "source and who to contact.")
 
@@ -36,20 +41,40 @@ def organisations_text(case: CaseStudy) -> str:
     return "; ".join(parts)
 
 
-def as_of_text(case: CaseStudy) -> str | None:
-    """"as of 2016", "as of May 2021", "as of 14 May 2021": how current the case's figures are."""
-    if not case.as_of:
-        return None
-    parts = case.as_of.split("-")
-    if len(parts) == 1:
-        return f"as of {parts[0]}"
-    month = calendar.month_name[int(parts[1])]
-    return f"as of {month} {parts[0]}" if len(parts) == 2 else f"as of {int(parts[2])} {month} {parts[0]}"
-
-
 def routes(case: CaseStudy) -> tuple[FollowUp, ...]:
     """Who to follow the case up with besides Socitm: its own route, else its councils' GOV.UK pages."""
     return follow_up_routes(case)[:MAX_ROUTES]
+
+
+def next_line(result: Result, answer: Answer) -> tuple[str, str, str | None]:
+    """A further result as one line: its title, its organisations and the figure, only when the figure
+    answers the question (a money question never shows '150 in total')."""
+    outcome = answering_outcome(result, answer.intent) if answer.intent.outcome_kind or answer.intent.wants_money \
+        else None
+    return result.case.title, short_organisations(result.case), outcome.amount if outcome else None
+
+
+def best_figure(result: Result, answer: Answer) -> str | None:
+    """The best case's key figure, 'amount: what it was', when it answers the question."""
+    outcome = answering_outcome(result, answer.intent)
+    return f"{outcome.amount}: {outcome.text}" if outcome else None
+
+
+def short_name(name: str) -> str:
+    """'Socitm' for 'Socitm (Society of IT Management)': a button label that fits a phone."""
+    return SHORT_NAME.sub("", name) or name
+
+
+FEEDBACK_VERDICTS = {"helpful": "Helpful", "unhelpful": "Not helpful"}
+MAX_FEEDBACK_IDS = 10
+MAX_FEEDBACK_CHARS = 1_000
+
+
+def feedback_command(answer: Answer, verdict: str) -> str:
+    """The command a Helpful / Not helpful button sends: the verdict, the case ids shown and the question
+    (never who pressed it). Kept short enough for any platform's button value."""
+    ids = ",".join(r.case.id for r in answer.results[:MAX_FEEDBACK_IDS]) or "-"
+    return f"feedback {verdict} {ids} {answer.query}"[:MAX_FEEDBACK_CHARS]
 
 
 def why_text(result: Result) -> str:

@@ -76,6 +76,18 @@ gaps = Table(
     Column("organisation", String(240)),
 )
 
+feedback = Table(
+    "feedback", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("given_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("question", Text, nullable=False),
+    Column("case_ids", JSON, nullable=False),
+    Column("verdict", String(16), nullable=False),
+    Column("platform", String(20), nullable=False),
+    Column("organisation", String(240)),
+)
+"""Helpful / Not helpful on answers: the question, the cases shown, the verdict, where and when; never who."""
+
 follows = Table(
     "follows", metadata,
     Column("platform", String(20), primary_key=True),
@@ -182,6 +194,16 @@ class Decision:
     who: str
     decided_at: datetime.datetime
     reason: str | None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    question: str
+    case_ids: tuple[str, ...]
+    verdict: str
+    platform: str
+    given_at: datetime.datetime
+    organisation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -441,6 +463,23 @@ class Storage:
         async with self.engine.connect() as connection:
             rows = (await connection.execute(query)).all()
         return [Gap(row.question, row.platform, _utc(row.asked_at), row.organisation) for row in rows]
+
+
+    # Feedback on answers
+
+    async def add_feedback(self, question: str, case_ids: list[str], verdict: str, platform: str,
+                           organisation: str | None = None) -> None:
+        async with self.engine.begin() as connection:
+            await connection.execute(insert(feedback).values(
+                given_at=now(), question=question, case_ids=list(case_ids), verdict=verdict, platform=platform,
+                organisation=organisation or None))
+
+    async def feedback_since(self, since: datetime.datetime) -> list[Feedback]:
+        query = select(feedback).where(feedback.c.given_at >= since).order_by(feedback.c.id)
+        async with self.engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return [Feedback(row.question, tuple(row.case_ids), row.verdict, row.platform, _utc(row.given_at),
+                         row.organisation) for row in rows]
 
 
 PRUNE_ANSWERS_EVERY = datetime.timedelta(minutes=1)

@@ -45,7 +45,10 @@ def block_html(block: dict[str, Any]) -> str:
     if kind == "header":
         return f'<div class="header">{html.escape(block["text"]["text"])}</div>'
     if kind == "section":
-        return f'<div class="section">{mrkdwn(block["text"]["text"])}</div>'
+        accessory = block.get("accessory") or {}
+        button = (f'<span class="button" style="float:right;margin-left:8px">{html.escape(accessory["text"]["text"])}'
+                  "</span>" if accessory.get("type") == "button" else "")
+        return f'<div class="section">{button}{mrkdwn(block["text"]["text"])}</div>'
     if kind == "context":
         return '<div class="context">' + " ".join(mrkdwn(e.get("text", "")) for e in block["elements"]) + "</div>"
     if kind == "divider":

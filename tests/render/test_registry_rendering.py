@@ -32,11 +32,14 @@ def everywhere(reply) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("command", [Command("ask", "what has West Suffolk done?"), Command("show", FOREST_HEATH),
-                                     Command("theme", "waste")])
-def test_an_abolished_council_is_shown_with_its_successor_on_every_platform(store, command):
+@pytest.mark.parametrize("command, successor", [
+    # an answer's one sentence names the successor once, after the councils it replaced
+    (Command("ask", "what has West Suffolk done?"),
+     "Forest Heath District Council and St Edmundsbury Borough Council (now West Suffolk Council)"),
+    (Command("show", FOREST_HEATH), SUCCESSOR), (Command("theme", "waste"), SUCCESSOR)])
+def test_an_abolished_council_is_shown_with_its_successor_on_every_platform(store, command, successor):
     for platform, shown in everywhere(respond(command, store)).items():
-        assert SUCCESSOR in shown, platform
+        assert successor in shown, platform
 
 
 @pytest.mark.parametrize("as_of, text", [("2016", "as of 2016"), ("2021-05", "as of May 2021"),
@@ -56,11 +59,14 @@ def test_answers_and_details_show_as_of_on_every_platform(store):
 
 
 def test_a_council_case_offers_its_gov_uk_page_and_socitm_on_every_platform(store):
-    for command in (Command("ask", "in-cab technology wigan"), Command("show", "wigan-in-cab-waste"),
-                    Command("contact", "wigan-in-cab-waste")):
+    for command in (Command("show", "wigan-in-cab-waste"), Command("contact", "wigan-in-cab-waste")):
         for platform, shown in everywhere(respond(command, store)).items():
             assert "https://www.gov.uk/find-local-council/wigan" in shown, (platform, command)
             assert SOCITM in shown, (platform, command)
+    # an answer is compact: the follow-up routes are one press away, in Details
+    for platform, shown in everywhere(respond(Command("ask", "in-cab technology wigan"), store)).items():
+        assert "show wigan-in-cab-waste" in shown or '"wigan-in-cab-waste"' in shown, platform
+        assert SOCITM in shown, platform
 
 
 def test_an_abolished_council_s_route_is_its_successor_s_page(store):

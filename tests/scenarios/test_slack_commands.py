@@ -83,10 +83,13 @@ async def test_buttons_on_a_thread_answer_reply_in_that_thread(slack):
     [answer] = await slack.api.wait_for("chat.postMessage")
     posted = {"type": "message", "ts": "1700000000.000001", "thread_ts": event["ts"], "blocks": answer["blocks"]}
     container = {"type": "message", "channel_id": CHANNEL, "message_ts": posted["ts"], "is_ephemeral": False}
-    for label in ("Details", "More like this", "Contact"):
+    for label in ("Details", "More like this"):
         button = buttons(answer)[label]
         assert button["value"] == FOREST_HEATH
         await slack.press(button["action_id"], button["value"], container=container, message=posted)
+    [_answer, shown_details, _similar] = await slack.api.wait_for("chat.postMessage", 3)
+    button = buttons(shown_details)["Contact"]  # Contact moved to Details, to keep answers short
+    await slack.press(button["action_id"], button["value"], container=container, message=posted)
     replies = (await slack.api.wait_for("chat.postMessage", 4))[1:]
     details, similar, contact = (json.dumps(p["blocks"], ensure_ascii=False) for p in replies)
     assert "Industry bodies unite to drive local digital leadership" in details

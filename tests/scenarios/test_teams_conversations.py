@@ -34,7 +34,7 @@ async def test_personal_question_gets_the_case_study_card_with_a_text_fallback(a
     assert "Forest Heath" in shown and "£300,000" in shown and "Socitm" in shown and "01604 709456" in shown
     assert "Forest Heath" in card["fallbackText"] and "£300,000" in card["fallbackText"]
     commands = {action["data"]["command"] for action in card_actions(card) if action["type"] == "Action.Submit"}
-    assert {f"show {FOREST_HEATH}", f"like {FOREST_HEATH}", f"contact {FOREST_HEATH}"} <= commands
+    assert {f"show {FOREST_HEATH}", f"like {FOREST_HEATH}", f"connect {FOREST_HEATH}"} <= commands
     assert any(action["type"] == "Action.OpenUrl" and action["url"].startswith("http") for action in card_actions(card))
     assert card_size(card) < MAX_CARD_BYTES
 
