@@ -1,6 +1,6 @@
 """The curators' digest: what happened in the library lately, and what needs a curator's eye.
 
-New cases, the most asked questions nobody could answer, cases whose `as_of` is older than the configured
+New cases, the most asked questions nobody could answer, answers marked not helpful, cases whose `as_of` is older than the configured
 age, dead or moved sources and vanished quotes (when a sources check is run with it), and introduction
 requests still waiting. `practice-bot digest` prints it; the server posts it to the curators every
 PRACTICE_BOT_DIGEST_DAYS days (7 by default), one instance per period.
@@ -40,6 +40,8 @@ class DigestReply(Reply):
     """(id, title) of cases added in the period."""
     gaps: tuple[tuple[int, str], ...]
     """(times asked, wording) of the most asked unanswered questions."""
+    not_helpful: tuple[tuple[str, int], ...]
+    """(question, times) whose answers people marked not helpful."""
     stale: tuple[CaseStudy, ...]
     stale_years: int
     source_problems: tuple[str, ...]
@@ -51,6 +53,8 @@ class DigestReply(Reply):
         out += [f"  - {title} [{case_id}]" for case_id, title in self.new_cases[:MAX_LISTED]]
         out.append(f"Most asked questions nobody could answer: {len(self.gaps)}")
         out += [f"  - {count} x {wording}" for count, wording in self.gaps[:MAX_LISTED]]
+        out.append(f"Answers marked not helpful: {len(self.not_helpful)}")
+        out += [f"  - {count} x {question}" for question, count in self.not_helpful[:MAX_LISTED]]
         out.append(f"Case studies older than {self.stale_years} years (check they are still current): {len(self.stale)}")
         out += [f"  - {case.title} (as of {case.as_of}) [{case.id}]" for case in self.stale[:MAX_LISTED]]
         if self.source_problems:
@@ -74,14 +78,18 @@ async def build_digest(desk: "SharingDesk", days: int, stale_years: int = DEFAUL
     kb = desk.store.snapshot.kb
     since = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=days)
     new = await desk.loop.announced_since(since)
+    from ..sharing.feedback import feedback_report  # the database layer: not for renderers importing DigestReply
+
     gaps = await desk.gap_report(days)
+    feedback = await feedback_report(desk.storage, days)
     problems: tuple[str, ...] = ()
     if sources is not None:
         problems = tuple(f"{link.status}: {link.url} ({', '.join(link.cases)})" for link in sources.links
                          if link.status != "ok") + tuple(f"quote gone: {q.case}" for q in sources.missing_quotes)
     waiting = await desk.loop.introductions_of(status=REQUESTED)
     return DigestReply(days, tuple((case_id, title) for case_id, title, _when in new),
-                       tuple((g.count, g.example) for g in gaps), stale_cases(kb, stale_years), stale_years,
+                       tuple((g.count, g.example) for g in gaps), feedback.unhelpful_questions,
+                       stale_cases(kb, stale_years), stale_years,
                        problems, tuple(waiting))
 
 

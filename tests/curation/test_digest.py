@@ -51,6 +51,7 @@ async def test_the_digest_lists_each_kind_of_item(tmp_path):
     assert (await desk.store.reload_async()).ok
     await desk.followers.flush()
     await desk.storage.add_gap("how do I train a dragon", "slack", datetime.datetime.now(datetime.timezone.utc))
+    await desk.storage.add_feedback("who fixed potholes with drones", ["wigan-in-cab-waste"], "unhelpful", "slack", None)
     await desk.introductions.request(desk.store.snapshot.kb.case("wigan-in-cab-waste"),
                                      Reviewer("slack", "U1"), "how did crews take to it?")
     sources = SourcesReport([LinkCheck("https://gone.example/page", "dead", "HTTP 404", ["wigan-in-cab-waste"])], [])
@@ -58,6 +59,7 @@ async def test_the_digest_lists_each_kind_of_item(tmp_path):
     text = render_text(digest)
     assert "wigan-copy-for-digest" in text
     assert "how do I train a dragon" in text
+    assert "Answers marked not helpful: 1" in text and "who fixed potholes with drones" in text
     assert "as of 2011" in text  # an old case, marked for a curator's look
     assert "dead: https://gone.example/page" in text
     assert "IN-" in text and "curators" in text
