@@ -14,7 +14,8 @@ In one run it:
    so every run measures the same texts;
 2. measures, for our search: cold load time (`Snapshot.build` from nothing: read + parse + validate +
    index, median of 3 runs) and the index part of it (`SearchIndex(kb)`), reload time after one case file is
-   edited (`Snapshot.build` with the live snapshot, as `KnowledgeStore.reload` does), per-question latency (median and p99 over several
+   edited (`Snapshot.build` with the live snapshot, as `KnowledgeStore.reload` does), per-question latency (median and
+   p99 over several
    passes of a fixed question set after a warm-up; the spelling-correction cache is cleared before every pass;
    the garbage collector stays on, and its full collections are counted because they set the p99) and peak
    memory (tracemalloc peak during load + index, and peak-RSS growth, each in a fresh child process after

@@ -96,7 +96,7 @@ class Traffic:
 
 
 async def run_level(http: aiohttp.ClientSession, traffic: Traffic, senders: int, seconds: float,
-                    reload: "Reloader") -> dict:
+                    reload: Reloader) -> dict:
     latencies: list[float] = []
     errors = 0
     counter = itertools.count()
@@ -151,7 +151,8 @@ class Reloader:
 def start_server(port: int, knowledge: Path, slack_api_url: str, workers: int = 1,
                  database_url: str | None = None) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CONNECTIONS__", "DATABASE_URL"))}
-    env.update(slack_env(slack_api_url), PORT=str(port), HOST="127.0.0.1", TEAMS_ANONYMOUS="1", PRACTICE_BOT_KNOWLEDGE=str(knowledge),
+    env.update(slack_env(slack_api_url), PORT=str(port), HOST="127.0.0.1", TEAMS_ANONYMOUS="1",
+               PRACTICE_BOT_KNOWLEDGE=str(knowledge),
                PRACTICE_BOT_DATABASE=str(knowledge.parent / "practice-bot.sqlite3"),
                PRACTICE_BOT_ADMIN_TOKEN=ADMIN_TOKEN, LOG_LEVEL="ERROR")
     if database_url:
@@ -213,7 +214,8 @@ async def main(seconds: float, levels: list[int], kinds: tuple[str, ...], worker
 def print_table(rows: list[dict], seconds: float) -> None:
     print(f"Load: {seconds:g} s per level; Slack slash commands, app_mention events and Teams messages in turn;")
     print("one admin reload in the middle of each level. Latency = time to the HTTP acknowledgement.\n")
-    print(f"{'senders':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'reload':>7} {'posts seen':>11}")
+    print(f"{'senders':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'reload':>7}"
+          f" {'posts seen':>11}")
     for r in rows:
         print(f"{r['senders']:>7} {r['requests']:>9} {r['rps']:>8.1f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
               f"{r['errors']:>7} {'ok' if r['reload_ok'] else 'FAILED':>7} {r['delivered']:>11}")

@@ -42,7 +42,7 @@ class AccessSettings:
     admins: frozenset[str]
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "AccessSettings":
+    def from_settings(cls, settings: Settings) -> AccessSettings:
         return cls(settings.ids(OPERATORS), settings.ids(CURATORS), settings.ids(ADMINS))
 
     def roles(self, platform: str, organisation_id: str | None, user_id: str | None) -> frozenset[str]:

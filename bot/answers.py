@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from .inbound import bounded
+from .knowledge.schema import CaseStudy, Contact, Council, Outcome, Theme
 from .reply import Reply
-from .knowledge.schema import CaseStudy, Council, Contact, Outcome, Theme
 from .search.analyse import ParsedQuestion, Unit, parse_question
 from .search.intent import Intent, read_intent
 from .search.peers import asks_for_peers, without_peer_words

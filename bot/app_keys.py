@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 STORE = web.AppKey("store", KnowledgeStore)
 SETTINGS = web.AppKey("settings", Settings)
-SHARING: web.AppKey["SharingDesk | None"] = web.AppKey("sharing")
+SHARING: web.AppKey[SharingDesk | None] = web.AppKey("sharing")
 """The sharing desk, or None when no database is configured (sharing is then off)."""
 NOTICES = web.AppKey("notices", NoticeRouter)
 """Where each platform registers how it reaches its own people, and through which replies' notices go."""

@@ -15,9 +15,9 @@ from .answers import answer
 from .commands import CaseReply, Command, respond
 from .errors import BotError, KnowledgeError, Problem
 from .knowledge.loader import load_knowledge
-from .settings import KNOWLEDGE_SETTING, Settings
 from .render.data import answer_data
 from .render.text import render_full_text, render_text
+from .settings import KNOWLEDGE_SETTING, Settings
 from .store import KnowledgeStore
 
 

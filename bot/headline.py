@@ -139,5 +139,11 @@ def as_of_text(case: CaseStudy) -> str | None:
     return f"as of {month} {parts[0]}" if len(parts) == 2 else f"as of {int(parts[2])} {month} {parts[0]}"
 
 
+def as_of_sentence(case: CaseStudy) -> str:
+    """"As of May 2021." style, for details; "" when the case has no as_of."""
+    text = as_of_text(case)
+    return text[:1].upper() + text[1:] if text else ""
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text

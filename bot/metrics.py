@@ -12,9 +12,9 @@ import os
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
-MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
-
 from .store import KnowledgeStore, ReloadReport
+
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
 

@@ -84,7 +84,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, *, knowledge: Path | None = None, host: str | None = None, port: int | None = None,
-                 socket_mode: bool = False, workers: int | None = None) -> "Settings":
+                 socket_mode: bool = False, workers: int | None = None) -> Settings:
         env = dict(os.environ)
         return cls(
             host=host or env.get("HOST") or "0.0.0.0",

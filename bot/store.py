@@ -11,9 +11,10 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Protocol
+from typing import Protocol
 
 from .errors import KnowledgeError
 from .knowledge.base import KnowledgeBase
@@ -32,8 +33,8 @@ class Snapshot:
     loaded_at: float
 
     @classmethod
-    def build(cls, directory: Path, previous: "Snapshot | None" = None,
-              extra: Mapping[str, str] | None = None) -> "Snapshot":
+    def build(cls, directory: Path, previous: Snapshot | None = None,
+              extra: Mapping[str, str] | None = None) -> Snapshot:
         """Load and index `directory` plus the `extra` cases (id -> text, from the database), leaving out
         (and listing) broken case files; with the `previous` snapshot, unchanged case files are reused."""
         kb = load_knowledge(directory, previous.kb if previous else None, strict=False, extra=extra)
@@ -77,7 +78,7 @@ class Observer(Protocol):
 
     def question(self, platform: str, query: str, answered: bool, seconds: float, organisation: str = "") -> None: ...
 
-    def reloaded(self, trigger: str, report: "ReloadReport") -> None: ...
+    def reloaded(self, trigger: str, report: ReloadReport) -> None: ...
 
 
 class KnowledgeStore:

@@ -2,25 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import cProfile
-import datetime
-import gc
-import io
 import json
-import os
-import pstats
-import random
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import textwrap
 import time
-import tracemalloc
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .common import KNOWLEDGE, QUESTIONS, ROOT, SEED, SIZES

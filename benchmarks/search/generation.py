@@ -1,25 +1,11 @@
 """Synthetic knowledge bases and generated questions (seeded, so every run measures the same texts)."""
 from __future__ import annotations
 
-import argparse
-import contextlib
-import cProfile
 import datetime
-import gc
-import io
 import json
-import os
-import pstats
 import random
-import resource
 import shutil
-import statistics
-import subprocess
-import sys
-import tempfile
 import textwrap
-import time
-import tracemalloc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +21,8 @@ _PREFIXES = (
 )
 _SUFFIXES = ("bridge", "ford", "ham", "ley", "ton", "wick", "field", "mouth", "stead", "worth", "combe", "dale")
 _COUNCIL_KINDS = ("Borough Council", "District Council", "City Council", "County Council", "Metropolitan Borough Council")
-_PARTNER_KINDS = ("Housing Trust", "Primary Care Network", "Community Partnership", "Integrated Care Board", "Fire and Rescue Service")
+_PARTNER_KINDS = ("Housing Trust", "Primary Care Network", "Community Partnership", "Integrated Care Board",
+                  "Fire and Rescue Service")
 
 # Services by theme id (themes.yaml). Words of the off-topic questions in tests/data (weather, pizza, laptop,
 # football, drones, bridges, France, passwords, tables) are deliberately absent, so abstention stays meaningful.
@@ -237,7 +224,8 @@ class Generator:
                 title += " again"
             titles.add(title.casefold())
             kinds = rng.sample(("saving", "income", "efficiency", "satisfaction", "other"), rng.randint(1, 3))
-            outcomes = [(k, _money(rng, k), rng.choice(_OUTCOME_TEXTS[k]).format(service=service, tech=techs[0].replace("-", " ")))
+            tech = techs[0].replace("-", " ")
+            outcomes = [(k, _money(rng, k), rng.choice(_OUTCOME_TEXTS[k]).format(service=service, tech=tech))
                         for k in kinds]
             tags = sorted({service.removeprefix("a ").removeprefix("an "), *techs[:2], town.lower(), supplier.lower(),
                            product.lower()})

@@ -1,26 +1,11 @@
 """Printing the benchmark's tables and the optional profile."""
 from __future__ import annotations
 
-import argparse
-import contextlib
 import cProfile
-import datetime
-import gc
 import io
-import json
 import os
 import pstats
-import random
-import resource
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
-import textwrap
-import time
-import tracemalloc
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .common import RELOAD_TARGET_S, TARGETS_MS
@@ -43,7 +28,8 @@ def print_report(rows: list[Row], question_count: int, elapsed: float) -> None:
     head = (f"{'KB':<28} {'cases':>6} {'engine':<6} {'load s':>9} {'index s':>8} {'reload s':>9} {'median ms':>10} {'p99 ms':>8}"
             f" {'peak MB':>8} {'held MB':>8} {'RSS+ MB':>8}")
     print()
-    print(f"Search benchmark: {question_count} questions x 5 passes per KB (3 above 5,000 cases); Python {sys.version.split()[0]},"
+    print(f"Search benchmark: {question_count} questions x 5 passes per KB (3 above 5,000 cases); "
+          f"Python {sys.version.split()[0]},"
           f" {os.cpu_count()} CPUs")
     print("=" * len(head))
     print(head)
@@ -55,11 +41,13 @@ def print_report(rows: list[Row], question_count: int, elapsed: float) -> None:
         for engine in ("ours", "bm25"):
             r = pair.get(engine)
             if r:
-                print(f"{label:<28} {r.cases:>6,} {engine:<6} {_f(r.load_s, '9.3f')} {_f(r.index_s, '8.3f')} {_f(r.reload_s, '9.3f')}"
-                      f" {r.median_ms:10.3f} {r.p99_ms:8.3f} {_f(r.peak_mb, '8.1f')} {_f(r.held_mb, '8.1f')} {_f(r.rss_mb, '8.1f')}")
+                print(f"{label:<28} {r.cases:>6,} {engine:<6} {_f(r.load_s, '9.3f')} {_f(r.index_s, '8.3f')}"
+                      f" {_f(r.reload_s, '9.3f')} {r.median_ms:10.3f} {r.p99_ms:8.3f} {_f(r.peak_mb, '8.1f')}"
+                      f" {_f(r.held_mb, '8.1f')} {_f(r.rss_mb, '8.1f')}")
         if "ours" in pair and "bm25" in pair:
             o, b = pair["ours"], pair["bm25"]
-            print(f"{'':<28} {'':>6} {'ratio':<6} {_ratio(o.load_s, b.index_s):>9} {_ratio(o.index_s, b.index_s):>8} {_ratio(o.reload_s, b.index_s):>9}"
+            print(f"{'':<28} {'':>6} {'ratio':<6} {_ratio(o.load_s, b.index_s):>9} {_ratio(o.index_s, b.index_s):>8}"
+                  f" {_ratio(o.reload_s, b.index_s):>9}"
                   f" {_ratio(o.median_ms, b.median_ms):>10} {_ratio(o.p99_ms, b.p99_ms):>8}"
                   f" {_ratio(o.peak_mb, b.peak_mb):>8} {_ratio(o.held_mb, b.held_mb):>8} {_ratio(o.rss_mb, b.rss_mb):>8}")
         print("-" * len(head))
@@ -145,7 +133,8 @@ def print_quality(quality: dict, case_count: int) -> None:
     print()
     print(f"Answer quality on the real knowledge base ({case_count} cases), same questions for every system"
           f" (BM25 cut-off {cut:.2f}, tuned on the tune part):")
-    head = f"{'system':<16} {'part':<9} {'questions':>9} {'top-1':>7} {'top-3':>7} {'declined':>9} {'near-domain':>12} {'median ms':>10}"
+    head = (f"{'system':<16} {'part':<9} {'questions':>9} {'top-1':>7} {'top-3':>7} {'declined':>9}"
+            f" {'near-domain':>12} {'median ms':>10}")
     print(head)
     print("-" * len(head))
     for system in ("ours", "BM25", "BM25 + cut-off"):

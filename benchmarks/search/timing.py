@@ -1,23 +1,13 @@
 """Timing and memory of our search and of the BM25 baseline: load, reload, per-question time, peak memory."""
 from __future__ import annotations
 
-import argparse
 import contextlib
-import cProfile
-import datetime
 import gc
-import io
 import json
-import os
-import pstats
-import random
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-import textwrap
 import time
 import tracemalloc
 from dataclasses import dataclass, field
@@ -101,7 +91,7 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
 
 
-def measure_memory(jobs: list[tuple["Row", str, Path, float]], workers: int = 2) -> None:
+def measure_memory(jobs: list[tuple[Row, str, Path, float]], workers: int = 2) -> None:
     """Run (row, mode, source, expected cost) jobs in child processes, biggest first, `workers` at a time."""
     pending = sorted(jobs, key=lambda job: -job[3])
     running: list[tuple[Row, subprocess.Popen]] = []
@@ -135,7 +125,7 @@ class Bm25:
         self.retriever = retriever
 
     @classmethod
-    def build(cls, texts: list[str]) -> "Bm25":
+    def build(cls, texts: list[str]) -> Bm25:
         import bm25s
         import snowballstemmer
         from bm25s.tokenization import Tokenizer
@@ -174,7 +164,7 @@ class Row:
     dev_top1: tuple[int, int] = (0, 0)
 
 
-def _time_questions(run, questions: list[str], warmup: list[str], passes: int, row: "Row", before_pass=None) -> None:
+def _time_questions(run, questions: list[str], warmup: list[str], passes: int, row: Row, before_pass=None) -> None:
     for q in warmup:
         run(q)
     samples = []

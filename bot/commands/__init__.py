@@ -12,24 +12,36 @@ import time
 from typing import TYPE_CHECKING
 
 from ..answers import Answer, answer
-from ..search.peers import asks_for_peers
 from ..errors import BotError, NotAuthorised
 from ..reply import Reply
+from ..search.peers import asks_for_peers
 from ..sharing.reviewer import Reviewer
 from ..store import KnowledgeStore
-from . import core, loop, sharing  # noqa: F401 - importing them registers their commands
+from . import core, loop  # noqa: F401 - importing them registers their commands
+from . import sharing as _sharing_commands  # noqa: F401 - registers the sharing commands
 from .core import ask
 from .registry import REGISTRY, Command, CommandRequest, clean
 from .replies import (
-    FeedbackReply, CaseReply, ContactReply, HelpReply, NoticeReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply,
-    StatusReply, ThemeReply, ThemesReply,
+    CaseReply,
+    ContactReply,
+    FeedbackReply,
+    HelpReply,
+    NotFoundReply,
+    NoticeReply,
+    RefusalReply,
+    ReloadReply,
+    SimilarReply,
+    StatusReply,
+    ThemeReply,
+    ThemesReply,
 )
 
 if TYPE_CHECKING:
     from ..sharing.desk import SharingDesk
 
 __all__ = [
-    "Answer", "CaseReply", "FeedbackReply", "Command", "ContactReply", "HelpReply", "NoticeReply", "NotFoundReply", "RefusalReply",
+    "Answer", "CaseReply", "FeedbackReply", "Command", "ContactReply", "HelpReply", "NoticeReply", "NotFoundReply",
+    "RefusalReply",
     "ReloadReply", "Reply", "SimilarReply", "StatusReply", "ThemeReply", "ThemesReply", "handle", "parse",
     "respond", "REGISTRY",
 ]
@@ -70,7 +82,7 @@ def parse(text: str) -> Command:
 
 
 async def handle(text: str, store: KnowledgeStore, *, is_admin: bool, platform: str = "unknown", user_id: str = "",
-                 sharing: "SharingDesk | None" = None, organisation: str = "",
+                 sharing: SharingDesk | None = None, organisation: str = "",
                  roles: frozenset[str] = frozenset()) -> Reply:
     """Answer one chat message or command. Reload runs in a worker thread; nothing here blocks answering.
 

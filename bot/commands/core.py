@@ -13,8 +13,16 @@ from ..reply import Reply
 from ..sharing.reviewer import OPERATOR, ORG_ADMIN
 from .registry import MAYBE_ONE_WORD, NOTHING, ONE_WORD, REGISTRY, WORDS, CommandRequest
 from .replies import (
-    CaseReply, ContactReply, HelpReply, NoticeReply, NotFoundReply, ReloadReply, SimilarReply, StatusReply,
-    ThemeReply, ThemesReply,
+    CaseReply,
+    ContactReply,
+    HelpReply,
+    NotFoundReply,
+    NoticeReply,
+    ReloadReply,
+    SimilarReply,
+    StatusReply,
+    ThemeReply,
+    ThemesReply,
 )
 
 QUESTION_HELP = ("QUESTION", "ask in plain words, e.g. who saved money on refuse routing?")

@@ -9,7 +9,7 @@ from ..sharing.records import Follow
 from ..sharing.replies import ConnectFormReply, FollowingReply
 from .core import case_named
 from .registry import NOTHING, REGISTRY, WORDS, Command, CommandRequest, Shape
-from .replies import NoticeReply, NotFoundReply
+from .replies import NotFoundReply, NoticeReply
 
 ID_AND_PURPOSE = Shape("ID [PURPOSE]", lambda rest: bool(rest) and not rest.startswith(("-", "?")))
 REFERENCE_AND_VERDICT = Shape("REF yes|no|forwarded", lambda rest: rest.upper().startswith("IN-") and " " in rest)

@@ -10,7 +10,7 @@ import inspect
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from ..inbound import bounded
 from ..reply import Reply
@@ -53,14 +53,14 @@ class CommandRequest:
     command: Command
     store: KnowledgeStore
     actor: Reviewer
-    sharing: "SharingDesk | None" = None
+    sharing: SharingDesk | None = None
 
     @property
     def snapshot(self) -> Snapshot:
         return self.store.snapshot
 
 
-Handler = Callable[[CommandRequest], Union[Reply, Awaitable[Reply]]]
+Handler = Callable[[CommandRequest], Reply | Awaitable[Reply]]
 
 
 @dataclass(frozen=True)

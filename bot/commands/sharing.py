@@ -7,10 +7,10 @@ never loads the database layer.
 from __future__ import annotations
 
 from ..reply import Reply
-from ..sharing.reviewer import CURATOR, OPERATOR, ORG_ADMIN
-from .replies import FeedbackReply, NoticeReply
 from ..sharing.replies import DecisionReply, GapGroupView, GapsReply, ReasonFormReply, ReviewListReply
+from ..sharing.reviewer import CURATOR, OPERATOR, ORG_ADMIN
 from .registry import MAYBE_DAYS, NOTHING, ONE_WORD, REFERENCE_AND_REASON, REGISTRY, CommandRequest, Shape
+from .replies import FeedbackReply, NoticeReply
 
 DEFAULT_GAP_DAYS = 30
 

@@ -1,8 +1,8 @@
 """The curators' digest: what happened in the library lately, and what needs a curator's eye.
 
-New cases, the most asked questions nobody could answer, answers marked not helpful, cases whose `as_of` is older than the configured
-age, dead or moved sources and vanished quotes (when a sources check is run with it), and introduction
-requests still waiting. `practice-bot digest` prints it; the server posts it to the curators every
+New cases, the most asked questions nobody could answer, answers marked not helpful, cases whose `as_of` is
+older than the configured age, dead or moved sources and vanished quotes (when a sources check is run with
+it), and introduction requests still waiting. `practice-bot digest` prints it; the server posts it to the curators every
 PRACTICE_BOT_DIGEST_DAYS days (7 by default), one instance per period.
 """
 from __future__ import annotations
@@ -73,8 +73,8 @@ def stale_cases(kb: KnowledgeBase, years: int, today: datetime.date | None = Non
     return tuple(sorted(dated, key=lambda case: (case.as_of or "", case.id)))
 
 
-async def build_digest(desk: "SharingDesk", days: int, stale_years: int = DEFAULT_STALE_YEARS,
-                       sources: "SourcesReport | None" = None) -> DigestReply:
+async def build_digest(desk: SharingDesk, days: int, stale_years: int = DEFAULT_STALE_YEARS,
+                       sources: SourcesReport | None = None) -> DigestReply:
     kb = desk.store.snapshot.kb
     since = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=days)
     new = await desk.loop.announced_since(since)
@@ -96,7 +96,7 @@ async def build_digest(desk: "SharingDesk", days: int, stale_years: int = DEFAUL
 class DigestPoster:
     """Posts the digest to the curators once a period, from whichever instance claims the period first."""
 
-    def __init__(self, desk: "SharingDesk", router: "NoticeRouter", days: int, stale_years: int):
+    def __init__(self, desk: SharingDesk, router: NoticeRouter, days: int, stale_years: int):
         self.desk = desk
         self.router = router
         self.days = days

@@ -63,8 +63,8 @@ class SourcesReport:
 
     def table(self) -> str:
         lines = [f"{len(self.links)} source pages: "
-                 f"{sum(l.status == OK for l in self.links)} ok, {sum(l.status == MOVED for l in self.links)} moved, "
-                 f"{sum(l.status == DEAD for l in self.links)} dead; {len(self.missing_quotes)} quotes not found."]
+                 f"{sum(link.status == OK for link in self.links)} ok, {sum(link.status == MOVED for link in self.links)} moved, "
+                 f"{sum(link.status == DEAD for link in self.links)} dead; {len(self.missing_quotes)} quotes not found."]
         for link in self.links:
             if link.status != OK:
                 lines.append(f"{link.status.upper():6} {link.url}  ({link.detail}; {', '.join(link.cases)})")

@@ -108,7 +108,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     )
 
 
-def _case_texts(root: Path, extra: Mapping[str, str]) -> Iterator[tuple[Path, str, "str | Problem"]]:
+def _case_texts(root: Path, extra: Mapping[str, str]) -> Iterator[tuple[Path, str, str | Problem]]:
     """Each case file's path, label and text (or why it could not be read), then the database's cases. A
     database case whose file a curator has since committed (`submissions export`) is served from the file."""
     paths = sorted((root / CASES_DIR).glob("*.yaml"))
@@ -120,7 +120,7 @@ def _case_texts(root: Path, extra: Mapping[str, str]) -> Iterator[tuple[Path, st
         yield Path(f"{case_id}.yaml"), f"{DATABASE_LABEL}/{case_id}.yaml", extra[case_id]
 
 
-def _read(root: Path, relative: str, problems: list[Problem], digest: "hashlib._Hash") -> YamlFile | None:
+def _read(root: Path, relative: str, problems: list[Problem], digest: hashlib._Hash) -> YamlFile | None:
     result = read_yaml(root / relative, relative)
     if isinstance(result, Problem):
         problems.append(result)

@@ -91,7 +91,7 @@ def _name(keys: tuple[Any, ...]) -> str:
 
 
 def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contacts: set[str],
-              registry: "Registry | None" = None) -> CaseStudy | None:
+              registry: Registry | None = None) -> CaseStudy | None:
     """A CaseStudy from one file, or None after recording why it is not valid."""
     data = file.data
     check = Checker(file, problems)
@@ -150,7 +150,7 @@ def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contact
     return case if len(problems) == before else None
 
 
-def _resolved(check: Checker, names: Any, registry: "Registry | None") -> tuple[Resolved, ...]:
+def _resolved(check: Checker, names: Any, registry: Registry | None) -> tuple[Resolved, ...]:
     """Each organisation resolved in the register; one that resolves to nothing, or to several records, is a
     problem at its line. Without a register (a synthetic base) nothing is resolved."""
     if registry is None or registry.empty or not isinstance(names, list):

@@ -6,7 +6,7 @@ only worked out, from a second parse into nodes, for a file that has something t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -14,7 +14,7 @@ from ..errors import Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-PathKey = Union[str, int]
+PathKey = str | int
 
 
 class YamlFile:
@@ -31,8 +31,10 @@ class YamlFile:
         """The 1-based line of the value at `keys` (or of the deepest part of it that exists)."""
         if self._root is None:
             self._root = yaml.compose(self.text, Loader=_Loader)
-        node = self._root
+        node: yaml.Node | None = self._root
         for key in keys:
+            if node is None:
+                break
             child = _child(node, key)
             if child is None:
                 break

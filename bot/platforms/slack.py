@@ -17,13 +17,15 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from sqlalchemy.exc import IntegrityError, ProgrammingError
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler, AsyncRateLimitErrorRetryHandler, AsyncServerErrorRetryHandler,
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from ..access import AccessSettings
 from ..app_keys import NOTICES, SHARING
@@ -84,7 +86,7 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
     return True
 
 
-def build_bolt_app(store: KnowledgeStore, slack: SlackSettings, *, sharing: "SharingDesk | None" = None,
+def build_bolt_app(store: KnowledgeStore, slack: SlackSettings, *, sharing: SharingDesk | None = None,
                    notices: NoticeRouter | None = None, access: AccessSettings | None = None) -> AsyncApp:
     """The bolt app with our request checks and listeners.
 
@@ -113,7 +115,7 @@ def build_bolt_app(store: KnowledgeStore, slack: SlackSettings, *, sharing: "Sha
     return bolt
 
 
-def _oauth_settings(slack: SlackSettings, sharing: "SharingDesk") -> AsyncOAuthSettings:
+def _oauth_settings(slack: SlackSettings, sharing: SharingDesk) -> AsyncOAuthSettings:
     """bolt's defaults (routes /slack/install and /slack/oauth_redirect, no redirect URI: Slack uses the one
     registered for the app) with the manifest's scopes and our database."""
     from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore

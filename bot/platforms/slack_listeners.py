@@ -29,8 +29,21 @@ from ..commands import FeedbackReply, NoticeReply, handle
 from ..inbound import bounded
 from ..notices import NoticeRouter
 from ..render.slack_blocks import (
-    ACTION_IDS, PROMPT_FORM, REASON, REASON_FORM, REVIEW_ACTIONS, SHARE, SHARE_FORM, home_view, modal_view,
-    prompt_form_view, read_inputs, read_press, reason_form_view, share_form_view, slack_message,
+    ACTION_IDS,
+    PROMPT_FORM,
+    REASON,
+    REASON_FORM,
+    REVIEW_ACTIONS,
+    SHARE,
+    SHARE_FORM,
+    home_view,
+    modal_view,
+    prompt_form_view,
+    read_inputs,
+    read_press,
+    reason_form_view,
+    share_form_view,
+    slack_message,
 )
 from ..reply import Reply
 from ..sharing.replies import ConnectFormReply, DecisionReply, ReasonFormReply, ShareFormReply, confidential
@@ -65,7 +78,7 @@ class Origin:
     reference: str = ""
 
     @classmethod
-    def of_press(cls, body: dict[str, Any]) -> "Origin":
+    def of_press(cls, body: dict[str, Any]) -> Origin:
         container = body.get("container", {})
         if container.get("type") == "message" and not container.get("is_ephemeral") and body.get("message"):
             return cls(channel=body["channel"]["id"], ts=body["message"]["ts"])
@@ -75,7 +88,7 @@ class Origin:
         return json.dumps({name: value for name, value in asdict(self).items() if value})
 
     @classmethod
-    def from_metadata(cls, text: str | None) -> "Origin":
+    def from_metadata(cls, text: str | None) -> Origin:
         try:
             data = json.loads(text or "{}")
         except ValueError:
@@ -90,13 +103,13 @@ class SlackWorkspaces:
 
     INSTALLER_CACHE_SECONDS = 60.0
 
-    def __init__(self, client: AsyncWebClient, installations: "AsyncInstallationStore | None" = None):
+    def __init__(self, client: AsyncWebClient, installations: AsyncInstallationStore | None = None):
         self.client = client
         self.installations = installations
         self._installers: dict[str, tuple[float, str | None]] = {}
 
     @classmethod
-    def of(cls, bolt: AsyncApp) -> "SlackWorkspaces":
+    def of(cls, bolt: AsyncApp) -> SlackWorkspaces:
         flow = bolt.oauth_flow
         return cls(bolt.client, flow.settings.installation_store if flow is not None else None)
 
@@ -144,17 +157,17 @@ class SlackDeliverer:
     async def to_curators(self, reply: Reply) -> bool:
         targets: list[tuple[str | None, str]] = []
         if self.settings.review_channel:
-            team, _, channel = self.settings.review_channel.rpartition(":")
-            targets.append((team or None, channel))
+            review_team, _, review_channel = self.settings.review_channel.rpartition(":")
+            targets.append((review_team or None, review_channel))
         else:
             targets.extend((None, admin) for admin in sorted(self.settings.admins))
             targets.extend((team, user) for team, user in self.access.curators_on(PLATFORM)
                            if (None, user) not in targets)
         posted = False
-        for team, channel in targets:
-            client = await self.workspaces.client_for(team)
+        for target_team, channel in targets:
+            client = await self.workspaces.client_for(target_team)
             if client is None:
-                log.warning("Slack: no installation for workspace %s; review request not posted there", team)
+                log.warning("Slack: no installation for workspace %s; review request not posted there", target_team)
                 continue
             posted = await self.post(client, channel, reply, "review request") or posted
         return bool(targets) and (posted or not self.workspaces.many)
@@ -175,7 +188,7 @@ class SlackDeliverer:
 class SlackListeners:
     """The listeners: each acknowledges, asks `handle`, and sends the rendered reply where it belongs."""
 
-    def __init__(self, store: KnowledgeStore, settings: SlackSettings, *, sharing: "SharingDesk | None" = None,
+    def __init__(self, store: KnowledgeStore, settings: SlackSettings, *, sharing: SharingDesk | None = None,
                  notices: NoticeRouter | None = None, access: AccessSettings | None = None,
                  workspaces: SlackWorkspaces | None = None):
         self.store = store
@@ -358,6 +371,7 @@ class SlackListeners:
         """The review message becomes the decision, saying who decided (or the admin is answered where they
         acted); then the submitter hears of it, on whichever platform they shared from."""
         message = slack_message(reply, command="", decided_by=user_id)
+        sending: Awaitable[Any]
         if origin.channel and origin.ts:
             sending = client.chat_update(channel=origin.channel, ts=origin.ts, **message.fields())
         elif origin.response_url:

@@ -38,7 +38,7 @@ class SlackSettings:
     """Where *Add to Slack* sends people (bolt's default, Slack's, when unset; GovSlack has its own)."""
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "SlackSettings":
+    def from_settings(cls, settings: Settings) -> SlackSettings:
         return cls(
             bot_token=settings.get(BOT_TOKEN),
             signing_secret=settings.get(SIGNING_SECRET),

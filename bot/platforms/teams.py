@@ -24,24 +24,36 @@ from typing import Any
 
 from aiohttp import web
 from microsoft_agents.activity import Activity, load_configuration_from_env
-from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_middleware, start_agent_process
+from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_middleware
 from microsoft_agents.hosting.core import (
-    AgentApplication, AgentAuthConfiguration, AnonymousTokenProvider, ConnectionManager, MemoryStorage,
-    TurnContext, TurnState,
+    AgentApplication,
+    AgentAuthConfiguration,
+    AnonymousTokenProvider,
+    ConnectionManager,
+    MemoryStorage,
+    TurnContext,
+    TurnState,
 )
 
 from ..access import AccessSettings, organisation
 from ..app_keys import NOTICES, SHARING
-from ..sharing.reviewer import CURATOR
 from ..commands import FeedbackReply, NoticeReply, handle
+from ..dedupe import SeenIds
 from ..inbound import bounded
 from ..notices import NoticeRouter
-from ..dedupe import SeenIds
 from ..settings import Settings
+from ..sharing.reviewer import CURATOR
 from ..store import KnowledgeStore
 from .teams_access import ANONYMOUS, TeamsConfigurationError, TeamsSettings, refusal
 from .teams_sharing import (
-    Conversations, Messenger, TeamsDeliverer, TeamsSharing, card_message, sender_id, share_fields, tenant_id,
+    Conversations,
+    Messenger,
+    TeamsDeliverer,
+    TeamsSharing,
+    card_message,
+    sender_id,
+    share_fields,
+    tenant_id,
 )
 
 log = logging.getLogger("practice_bot.teams")

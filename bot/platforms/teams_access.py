@@ -50,7 +50,7 @@ class TeamsSettings:
     sdk_env: dict[str, str]
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "TeamsSettings":
+    def from_settings(cls, settings: Settings) -> TeamsSettings:
         return cls(
             client_id=settings.get(CLIENT_ID),
             client_secret=settings.get(CLIENT_SECRET),

@@ -24,8 +24,8 @@ from microsoft_agents.hosting.core import CardFactory, MessageFactory, TurnConte
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
 
 from ..access import organisation
-from ..reply import Reply
 from ..render.teams_cards import SHARE_FORM, render_card
+from ..reply import Reply
 from ..sharing.submission import FIELDS
 from .teams_access import REVIEW_CONVERSATION, REVIEW_SERVICE_URL, TeamsSettings
 
@@ -76,7 +76,7 @@ class Conversations:
     instance, or when an admin on Slack decides, a submitter can still be told in Teams."""
 
     def __init__(self, admins: frozenset[str], *, review: tuple[str, str] | None = None, app_id: str | None = None,
-                 storage: "Storage | None" = None):
+                 storage: Storage | None = None):
         self.admins = admins
         self.review = review
         """The review conversation's (service URL, id), if configured."""
@@ -87,7 +87,7 @@ class Conversations:
         self._saving: set[asyncio.Task] = set()
 
     @classmethod
-    def from_settings(cls, teams: TeamsSettings, storage: "Storage | None" = None) -> "Conversations":
+    def from_settings(cls, teams: TeamsSettings, storage: Storage | None = None) -> Conversations:
         conversation, service_url = teams.review_conversation, teams.review_service_url
         if bool(conversation) != bool(service_url):
             log.warning("Teams: %s and %s must be set together; review requests go to an admin's chat instead",
@@ -189,7 +189,7 @@ class Messenger:
 class TeamsSharing:
     """Submissions from the share form."""
 
-    def __init__(self, desk: "SharingDesk"):
+    def __init__(self, desk: SharingDesk):
         self.desk = desk
 
     async def submit(self, fields: dict[str, Any], activity: Activity) -> Reply:

@@ -14,31 +14,63 @@ from typing import Any
 
 from ..answers import Answer, Result
 from ..commands import (
-    CaseReply, ContactReply, HelpReply, NoticeReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply,
-    StatusReply, ThemeReply, ThemesReply,
+    CaseReply,
+    ContactReply,
+    HelpReply,
+    NotFoundReply,
+    NoticeReply,
+    RefusalReply,
+    ReloadReply,
+    SimilarReply,
+    StatusReply,
+    ThemeReply,
+    ThemesReply,
 )
+from ..curation.digest import DigestReply
+from ..headline import answering_outcome, headline, short_organisations
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy, Outcome
-from ..curation.digest import DigestReply
 from ..reply import Reply
-from ..sharing.records import OWNER
-from ..sharing.replies import (
-    confidential, ConnectFormReply, ConnectionsReply, FollowingReply, FollowNoticeReply, IntroductionOutcomeReply,
-    IntroductionReply, IntroductionRequestReply, IntroductionSettledReply,
-    DecisionNoticeReply, DecisionReply, GapsReply, ReasonFormReply, ReviewListReply, ReviewRequestReply,
-    ShareFormReply, SubmittedReply,
-)
 from ..settings import parse_bool
 from ..sharing.form import CONSENT as CONSENT_KIND
 from ..sharing.form import EMAIL, LONG_TEXT, MAX_THEMES, REGION, SHARE_FORM_FIELDS, THEMES, URL, FormField
+from ..sharing.records import OWNER
+from ..sharing.replies import (
+    ConnectFormReply,
+    ConnectionsReply,
+    DecisionNoticeReply,
+    DecisionReply,
+    FollowingReply,
+    FollowNoticeReply,
+    GapsReply,
+    IntroductionOutcomeReply,
+    IntroductionReply,
+    IntroductionRequestReply,
+    IntroductionSettledReply,
+    ReasonFormReply,
+    ReviewListReply,
+    ReviewRequestReply,
+    ShareFormReply,
+    SubmittedReply,
+    confidential,
+)
 from ..sharing.submission import Submission
 from .slack_escape import escape, link, mention, plain
-from .text import FULL_RESULTS, contact_line, dated, region_year, render_text
-from ..headline import answering_outcome, headline, short_organisations
+from .text import contact_line, dated, region_year, render_text
 from .words import (
-    FEEDBACK_VERDICTS, MAX_NEXT_LINES, feedback_command, next_line,
-    ABOUT, ALSO_RELEVANT, as_of_text, clip, corrections_text, no_match_text, organisations_text, routes,
-    submission_text, why_text,
+    ABOUT,
+    FEEDBACK_VERDICTS,
+    MAX_NEXT_LINES,
+    as_of_sentence,
+    clip,
+    corrections_text,
+    feedback_command,
+    next_line,
+    no_match_text,
+    organisations_text,
+    routes,
+    submission_text,
+    why_text,
 )
 
 Block = dict[str, Any]
@@ -115,7 +147,7 @@ class SlackMessage:
         return {"text": self.text, "blocks": self.blocks}
 
 
-def slack_message(reply: object, *, command: str, page: int = 1, shareable: bool = False,
+def slack_message(reply: Reply, *, command: str, page: int = 1, shareable: bool = False,
                   shared_by: str | None = None, decided_by: str | None = None) -> SlackMessage:
     """One page of a reply, with "More results" when there is more and "Share to channel" when asked.
 
@@ -302,7 +334,8 @@ def _result(result: Result) -> list[Block]:
     lines.append(f"Source: {link(case.source.url, case.source.title)}{escape(dated(case))}")
     lines += [f"Follow up: {link(route.url, route.name)}" for route in routes(case)]
     lines.append(f"Contact: {escape(contact_line(result.contact))}")
-    return [_section("\n".join(lines)), _context(escape(why_text(result))), _case_buttons(case, (DETAILS, MORE_LIKE_THIS, CONTACT, CONNECT)), _DIVIDER]
+    buttons = _case_buttons(case, (DETAILS, MORE_LIKE_THIS, CONTACT, CONNECT))
+    return [_section("\n".join(lines)), _context(escape(why_text(result))), buttons, _DIVIDER]
 
 
 @render_blocks.register
@@ -317,7 +350,7 @@ def _(reply: CaseReply) -> list[Block]:
         _section(escape(case.summary)),
         *_sections(["*Outcomes*", *[f"• {_outcome(o)}" for o in case.outcomes]]),
         *_sections(["*Sources*", *[f"• {link(s.url, s.title)}" for s in case.sources]]
-                   + ([escape("A" + as_of_text(case)[1:])] if case.as_of else [])),
+                   + ([escape(as_of_sentence(case))] if case.as_of else [])),
         *_sections([f"*Follow up:* {link(route.url, route.name)}" for route in routes(case)]),
         _section(f"*Contact:* {escape(contact_line(reply.contact))}"),
         _context(escape("   ".join(details) + f"   id: {case.id}")),

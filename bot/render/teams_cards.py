@@ -14,27 +14,61 @@ from typing import Any
 
 from ..answers import Answer, Result
 from ..commands import (
-    CaseReply, ContactReply, HelpReply, NoticeReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply,
-    StatusReply, ThemeReply, ThemesReply,
+    CaseReply,
+    ContactReply,
+    HelpReply,
+    NotFoundReply,
+    NoticeReply,
+    RefusalReply,
+    ReloadReply,
+    SimilarReply,
+    StatusReply,
+    ThemeReply,
+    ThemesReply,
 )
-from ..knowledge.schema import CaseStudy, Contact
 from ..curation.digest import DigestReply
+from ..headline import headline, short_organisations
+from ..knowledge.schema import CaseStudy, Contact
+from ..settings import parse_bool
+from ..sharing.form import CONSENT, LONG_TEXT, REGION, SHARE_FORM_FIELDS, THEMES, FormField
 from ..sharing.records import OWNER
 from ..sharing.replies import (
-    ConnectFormReply, ConnectionsReply, DecisionNoticeReply, DecisionReply, FollowingReply, FollowNoticeReply,
-    GapsReply, IntroductionOutcomeReply, IntroductionReply, IntroductionRequestReply, IntroductionSettledReply,
-    ReasonFormReply, ReviewListReply, ReviewRequestReply, ShareFormReply, SubmittedReply,
+    ConnectFormReply,
+    ConnectionsReply,
+    DecisionNoticeReply,
+    DecisionReply,
+    FollowingReply,
+    FollowNoticeReply,
+    GapsReply,
+    IntroductionOutcomeReply,
+    IntroductionReply,
+    IntroductionRequestReply,
+    IntroductionSettledReply,
+    ReasonFormReply,
+    ReviewListReply,
+    ReviewRequestReply,
+    ShareFormReply,
+    SubmittedReply,
 )
-from ..sharing.form import CONSENT, LONG_TEXT, REGION, SHARE_FORM_FIELDS, THEMES, FormField
 from ..sharing.submission import Submission
-from ..settings import parse_bool
 from .teams_escape import escape
-from .text import FULL_RESULTS, contact_line, dated, outcome_line, region_year, render_text
-from ..headline import headline, short_organisations
+from .text import contact_line, dated, outcome_line, region_year, render_text
 from .words import (
-    FEEDBACK_VERDICTS, best_figure, feedback_command, next_line, short_name,
-    ABOUT, ALSO_RELEVANT, as_of_text, clip, corrections_text, no_match_text, organisations_text, routes,
-    submission_text, why_text,
+    ABOUT,
+    ALSO_RELEVANT,
+    FEEDBACK_VERDICTS,
+    as_of_sentence,
+    best_figure,
+    clip,
+    corrections_text,
+    feedback_command,
+    next_line,
+    no_match_text,
+    organisations_text,
+    routes,
+    short_name,
+    submission_text,
+    why_text,
 )
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -406,7 +440,7 @@ def _case_actions(case: CaseStudy) -> list[Element]:
 
 def _follow_up(case: CaseStudy) -> list[Element]:
     """How current the case is ("As of May 2021") and its follow-up routes, each a button to open."""
-    items = [text_block("A" + as_of_text(case)[1:], isSubtle=True, size="Small")] if case.as_of else []
+    items = [text_block(as_of_sentence(case), isSubtle=True, size="Small")] if case.as_of else []
     found = routes(case)
     if found:
         items += [labelled("Follow up", "; ".join(route.name for route in found)),

@@ -7,22 +7,55 @@ from functools import singledispatch
 
 from ..answers import Answer, Result
 from ..commands import (
-    CaseReply, ContactReply, HelpReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply, StatusReply,
-    ThemeReply, ThemesReply,
+    CaseReply,
+    ContactReply,
+    HelpReply,
+    NotFoundReply,
+    NoticeReply,
+    RefusalReply,
+    ReloadReply,
+    SimilarReply,
+    StatusReply,
+    ThemeReply,
+    ThemesReply,
 )
-from ..commands import NoticeReply
 from ..curation.digest import DigestReply
+from ..headline import headline, short_organisations
 from ..knowledge.schema import CaseStudy, Contact, FollowUp, Outcome
 from ..sharing.records import ACCEPTED, DECLINED, OWNER
 from ..sharing.replies import (
-    ConnectFormReply, ConnectionsReply, DecisionNoticeReply, DecisionReply, FollowingReply, FollowNoticeReply,
-    GapsReply, IntroductionOutcomeReply, IntroductionReply, IntroductionRequestReply, IntroductionSettledReply,
-    ReasonFormReply, ReviewListReply, ReviewRequestReply, ShareFormReply, SubmittedReply,
+    ConnectFormReply,
+    ConnectionsReply,
+    DecisionNoticeReply,
+    DecisionReply,
+    FollowingReply,
+    FollowNoticeReply,
+    GapsReply,
+    IntroductionOutcomeReply,
+    IntroductionReply,
+    IntroductionRequestReply,
+    IntroductionSettledReply,
+    ReasonFormReply,
+    ReviewListReply,
+    ReviewRequestReply,
+    ShareFormReply,
+    SubmittedReply,
 )
-from ..headline import headline, short_organisations
 from .words import (
-    ABOUT, ALSO_RELEVANT, BEST_MATCH, best_figure, next_line, as_of_text, corrections_text, decision_notice, no_match_text, organisations_text, routes,
-    submission_text, why_text,
+    ABOUT,
+    ALSO_RELEVANT,
+    BEST_MATCH,
+    as_of_sentence,
+    as_of_text,
+    best_figure,
+    corrections_text,
+    decision_notice,
+    next_line,
+    no_match_text,
+    organisations_text,
+    routes,
+    submission_text,
+    why_text,
 )
 
 FULL_RESULTS = 3
@@ -76,7 +109,8 @@ def render_full_text(reply: object) -> str:
         parts.append(_result(number, result))
     rest = reply.results[FULL_RESULTS:]
     if rest:
-        parts.append(ALSO_RELEVANT + "\n" + "\n".join(f"  - {r.case.title} ({organisations_text(r.case)}) [{r.case.id}]" for r in rest))
+        listed = (f"  - {r.case.title} ({organisations_text(r.case)}) [{r.case.id}]" for r in rest)
+        parts.append(ALSO_RELEVANT + "\n" + "\n".join(listed))
     parts.append(f"More help: {contact_line(reply.contact)}")
     return "\n\n".join(parts)
 
@@ -105,7 +139,7 @@ def _(reply: CaseReply) -> str:
     lines.append("Sources:")
     lines += [f"  - {s.title} <{s.url}>" for s in case.sources]
     if case.as_of:
-        lines.append("A" + as_of_text(case)[1:] + (" (the month a curator confirmed the source)" if case.as_of_confirmed else ""))
+        lines.append(as_of_sentence(case) + (" (the month a curator confirmed the source)" if case.as_of_confirmed else ""))
     lines += [f"Follow up: {route_line(route)}" for route in routes(case)]
     lines.append(f"Contact: {contact_line(reply.contact)}")
     lines.append(f"[id: {case.id}]")

@@ -4,7 +4,12 @@ from __future__ import annotations
 import re
 
 from ..answers import Answer, Result
-from ..headline import answering_outcome, as_of_text, short_organisations  # noqa: F401 - as_of_text re-exported
+from ..headline import (  # noqa: F401 - as_of_text and as_of_sentence re-exported for the renderers
+    answering_outcome,
+    as_of_sentence,
+    as_of_text,
+    short_organisations,
+)
 from ..knowledge.routes import follow_up_routes
 from ..knowledge.schema import CaseStudy, FollowUp
 from ..sharing.submission import Submission

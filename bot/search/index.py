@@ -103,7 +103,7 @@ class SearchIndex:
     after one edit re-analyses one.
     """
 
-    def __init__(self, kb: KnowledgeBase, previous: "SearchIndex | None" = None):
+    def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
         self.kb = kb
         self.size = len(kb.cases)
         self.vocabulary: Vocabulary = compile_vocabulary(kb.synonyms + council_name_groups(kb), kb.aliases)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .peers import types_in
 from ..knowledge.money import parse_threshold
 from .analyse import Unit
+from .peers import types_in
 from .vocabulary import CONCEPT_PREFIX
 
 OUTCOME_CONCEPTS = ("saving", "income", "efficiency", "satisfaction")

@@ -25,8 +25,8 @@ import numpy as np
 
 from ..knowledge.schema import CaseStudy
 from .analyse import Unit
-from .peers import of_types, type_units
 from .index import FIELDS, SearchIndex
+from .peers import of_types, type_units
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any
 
 import yaml
 

@@ -9,21 +9,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..curation.digest import (
+    DEFAULT_DIGEST_DAYS,
+    DEFAULT_STALE_YEARS,
+    DIGEST_DAYS_SETTING,
+    STALE_YEARS_SETTING,
+    DigestPoster,
+)
 from ..dedupe import SeenIds
 from ..knowledge.schema import REGIONS
 from ..notices import NoticeRouter
-from ..store import KnowledgeStore
-from ..curation.digest import (
-    DEFAULT_DIGEST_DAYS, DEFAULT_STALE_YEARS, DIGEST_DAYS_SETTING, STALE_YEARS_SETTING, DigestPoster,
-)
-from .answered import SharedSeenIds
-from .library import KnowledgeSync
-from .gaps import GapRecorder, gap_report, retention_days
-from .replies import ShareFormReply, SubmittedReply
-from .review import ReviewQueue
 from ..settings import Settings
+from ..store import KnowledgeStore
+from .answered import SharedSeenIds
 from .connect import Introductions
 from .follow import FollowNotifier
+from .gaps import GapRecorder, gap_report, retention_days
+from .library import KnowledgeSync
+from .replies import ShareFormReply, SubmittedReply
+from .review import ReviewQueue
 from .storage import LoopStorage, Storage, database_url
 from .submission import InvalidSubmission
 
@@ -46,7 +50,7 @@ class SharingDesk:
         self.digest = DigestPoster(self, notices or NoticeRouter(), digest_days, stale_years)
 
     @classmethod
-    def from_settings(cls, settings: Settings, store: KnowledgeStore, notices: NoticeRouter | None = None) -> "SharingDesk":
+    def from_settings(cls, settings: Settings, store: KnowledgeStore, notices: NoticeRouter | None = None) -> SharingDesk:
         """The desk for a configured database (`settings.has_database`); several processes share answered
         events through it only with DATABASE_URL, since a SQLite file is one machine's."""
         database = settings.database

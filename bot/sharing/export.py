@@ -7,8 +7,8 @@ instead); pending ones get the id approval would give them now.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
-from typing import Collection
 
 from . import casefile
 from .storage import Storage

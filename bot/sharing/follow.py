@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import REGIONS, CaseStudy
 from ..store import KnowledgeStore, ReloadReport
-from .replies import FollowNoticeReply
 from .records import Follow
+from .replies import FollowNoticeReply
 
 if TYPE_CHECKING:
     from ..notices import NoticeRouter
@@ -74,7 +74,7 @@ class FollowNotifier:
     """Tells followers about new cases. Register it with the store; it schedules its work on the server's
     event loop (reloads report from a worker thread)."""
 
-    def __init__(self, storage: "LoopStorage", store: KnowledgeStore, router: "NoticeRouter"):
+    def __init__(self, storage: LoopStorage, store: KnowledgeStore, router: NoticeRouter):
         self.storage = storage
         self.store = store
         self.router = router

@@ -11,8 +11,8 @@ import asyncio
 import datetime
 import logging
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from rapidfuzz import fuzz, process
 

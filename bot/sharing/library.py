@@ -32,7 +32,7 @@ transaction), and the first load."""
 
 
 class KnowledgeSync:
-    def __init__(self, storage: Storage, store: KnowledgeStore, queue: "ReviewQueue"):
+    def __init__(self, storage: Storage, store: KnowledgeStore, queue: ReviewQueue):
         self.storage = storage
         self.store = store
         self.queue = queue

@@ -8,18 +8,17 @@ it was and (for rejections) why.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Mapping
-
 import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from ..errors import BotError, NotAuthorised
-from ..knowledge.loader import DATABASE_LABEL
 from ..store import KnowledgeStore, ReloadReport
 from . import casefile
-from .storage import CaseIdTaken, Storage
 from .reviewer import CURATOR, Reviewer
-from .submission import APPROVED, PENDING, REJECTED, InvalidSubmission, Submission, submission_number, validate
+from .storage import CaseIdTaken, Storage
+from .submission import PENDING, REJECTED, InvalidSubmission, Submission, submission_number, validate
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,27 @@ this module; everything else calls its methods.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from sqlalchemy import (
-    JSON, Boolean, Column, DateTime, event, ForeignKey, Integer, MetaData, String, Table, Text, delete, func, insert,
-    select, update,
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -24,7 +38,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from ..settings import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, DEFAULT_DATABASE_FILE, DatabaseSettings
 from .records import REQUESTED, Follow, Introduction
 from .submission import PENDING, Submission
-
 
 metadata = MetaData()
 
@@ -244,7 +257,7 @@ class Storage:
             event.listen(self.engine.sync_engine, "connect", _sqlite_for_several_processes)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "Storage":
+    def from_env(cls, env: Mapping[str, str]) -> Storage:
         return cls(database_url(env))
 
     @property
@@ -264,7 +277,7 @@ class Storage:
     async def close(self) -> None:
         await self.engine.dispose()
 
-    async def __aenter__(self) -> "Storage":
+    async def __aenter__(self) -> Storage:
         await self.start()
         return self
 
@@ -513,7 +526,7 @@ def _add_missing_columns(connection) -> None:
 class LoopStorage:
     """Follows, announced cases and introductions: the sharing loop's tables, on the same engine."""
 
-    def __init__(self, storage: "Storage"):
+    def __init__(self, storage: Storage):
         self.engine = storage.engine
 
     # Follows

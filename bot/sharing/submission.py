@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlparse
 
 from ..errors import BotError
@@ -17,7 +18,15 @@ from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import REGIONS
 from ..settings import parse_bool
 from .form import (  # noqa: F401 - FIELDS is re-exported: adapters and tests name the fields through here
-    FIELDS, MAX_CONTACT, MAX_ORGANISATION, MAX_OUTCOME, MAX_OUTCOMES, MAX_SUMMARY, MAX_THEMES, MAX_TITLE, MAX_URL,
+    FIELDS,
+    MAX_CONTACT,
+    MAX_ORGANISATION,
+    MAX_OUTCOME,
+    MAX_OUTCOMES,
+    MAX_SUMMARY,
+    MAX_THEMES,
+    MAX_TITLE,
+    MAX_URL,
     MIN_SUMMARY,
 )
 

@@ -25,11 +25,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(ROOT), str(HERE)]
 
+from slack_preview import slack_page  # noqa: E402
+
 from bot.answers import answer  # noqa: E402
 from bot.render.slack_blocks import slack_message  # noqa: E402
 from bot.render.teams_cards import render_card  # noqa: E402
 from bot.store import KnowledgeStore  # noqa: E402
-from slack_preview import slack_page  # noqa: E402
 
 QUESTION = "who saved money on refuse routing?"
 PACKAGES = ("adaptivecards@3.0.6", "markdown-it@14.1.0")
@@ -45,7 +46,8 @@ def teams_page(card: dict, width: int, script: Path, markdown: Path) -> str:
 <style>body{{margin:0;background:#f5f5f5;font-family:'Segoe UI','DejaVu Sans',sans-serif}}
 .msg{{width:{width - 24}px;margin:12px;background:#fff;border-radius:6px;box-shadow:0 1px 2px rgba(0,0,0,.15)}}
 .who{{font-size:12px;color:#616161;padding:8px 12px 0}}</style>
-<script src="file://{markdown}"></script><script src="file://{script}"></script></head><body><div class="msg"><div class="who">Practice Bot</div>
+<script src="file://{markdown}"></script><script src="file://{script}"></script></head>
+<body><div class="msg"><div class="who">Practice Bot</div>
 <div id="card"></div></div><script>
 AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {{
   result.outputHtml = markdownit().renderInline(text); result.didProcess = true; }};
