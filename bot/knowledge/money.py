@@ -13,7 +13,9 @@ _POUNDS = re.compile(
     r"£\s*(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>k|m|mn|bn|million|billion|thousand)?\b",
     re.IGNORECASE,
 )
-_PER_UNIT = re.compile(r"\bper\s+(?!(?:year|annum|month)\b)\w+|\beach\b", re.IGNORECASE)
+_PERIOD = r"(?:year|annum|month|week|day)s?\b"
+_PER_UNIT = re.compile(rf"\bper\s+(?!{_PERIOD})\w+|\beach\b(?!\s+{_PERIOD})", re.IGNORECASE)
+"""Per person, per transaction, each: a unit price. "Per year" and "each year" are periods, not units."""
 
 
 def parse_money(amount: str | None) -> Money | None:
