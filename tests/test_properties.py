@@ -45,7 +45,9 @@ def test_any_text_parses_to_a_command(text):
 
 
 ARGUMENT_OF_SHAPE = {"": "", "ID": "wigan-in-cab-waste", "[ID]": "", "NAME": "waste", "[DAYS]": "30",
-                     "REF REASON": "PB-2026-0001 needs figures"}
+                     "REF REASON": "PB-2026-0001 needs figures", "ID [PURPOSE]": "wigan-in-cab-waste how crews took to it",
+                     "REF yes|no|forwarded": "IN-2026-0001 yes", "am from NAME": "am from Rugby",
+                     "helpful|unhelpful IDS QUESTION": "helpful wigan-in-cab-waste Wigan bins"}
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY.names))
