@@ -5,8 +5,19 @@ import pytest
 
 from bot.answers import Answer
 from bot.commands import (
-    CaseReply, Command, ContactReply, HelpReply, NotFoundReply, RefusalReply, ReloadReply, SimilarReply, StatusReply,
-    ThemeReply, ThemesReply, handle, parse,
+    CaseReply,
+    Command,
+    ContactReply,
+    HelpReply,
+    NotFoundReply,
+    RefusalReply,
+    ReloadReply,
+    SimilarReply,
+    StatusReply,
+    ThemeReply,
+    ThemesReply,
+    handle,
+    parse,
 )
 from bot.render.text import render_text
 from bot.store import KnowledgeStore

@@ -42,7 +42,7 @@ def test_any_official_short_or_alternative_name_of_a_council_finds_its_cases(sna
 
 def test_asking_about_a_successor_finds_what_its_former_councils_did(snapshot):
     missed = []
-    for case_id, organisation, council in council_names(snapshot):
+    for case_id, organisation, _council in council_names(snapshot):
         for successor in organisation.successors:
             for name in (successor.official_name, successor.nice_name):
                 if case_id not in found(f"what has {name} done?", snapshot):

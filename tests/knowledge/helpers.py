@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ..conftest import KNOWLEDGE
 
-
 FICTIONAL_COUNCIL = "Puddleby Borough Council"
 """The council the sharing tests submit for. It is not in mySociety's register, so each copy registers it,
 as a curator registers a new organisation before its first case is approved."""

@@ -67,7 +67,8 @@ def test_unknown_theme_is_reported_on_its_line(tmp_path):
 
     directory_problems = problems_after(tmp_path, edit)
     path = case_file(tmp_path / "knowledge", CASE)
-    assert directory_problems == [f"case-studies/{CASE}.yaml:{line_of(path, 'themes: [wastes')}: unknown theme 'wastes' (see themes.yaml)"]
+    line = line_of(path, "themes: [wastes")
+    assert directory_problems == [f"case-studies/{CASE}.yaml:{line}: unknown theme 'wastes' (see themes.yaml)"]
 
 
 def test_bad_url_missing_field_and_bad_kind_are_all_reported_together(tmp_path):

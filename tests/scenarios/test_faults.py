@@ -12,8 +12,8 @@ import pytest
 from bot.server import create_app
 from bot.settings import Settings
 from bot.store import KnowledgeStore
-from tests.fakes.entra import CREDENTIALS
 from tests.fakes.bot_connector import FakeBotConnector, connector_answer
+from tests.fakes.entra import CREDENTIALS
 from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi, SlackWorkspace, signature, slack_env
 from tests.support.loopback import FakeServer, running
 

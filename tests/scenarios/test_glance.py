@@ -10,16 +10,14 @@ import json
 import re
 from pathlib import Path
 
+import adaptive_cards
 import jsonschema
 import pytest
 
-import adaptive_cards
 from bot.cli import main
 from bot.server import create_app
-from bot.settings import Settings
+from bot.settings import DatabaseSettings, Settings
 from bot.sharing.storage import Storage, database_url
-from bot.settings import DatabaseSettings
-from bot.store import KnowledgeStore
 from tests.fakes.bot_connector import USER, card_actions, card_of, teams_connector
 from tests.fakes.entra import CREDENTIALS
 

@@ -10,7 +10,8 @@ from bot.store import KnowledgeStore
 
 from ..fakes.slack_api import ADMIN, PERSON, FakeSlackApi, serving_slack
 from ..support.loopback import running
-from .test_slack_sharing import DRONES, REVIEW_CHANNEL, ask, buttons, env, knowledge, slack, submit  # noqa: F401
+from .conftest import REVIEW_CHANNEL
+from .test_slack_sharing import DRONES, ask, buttons, submit
 
 FOLLOWER = "UFOLLOWER1"
 ASKER = "UASKER0001"

@@ -11,7 +11,15 @@ from bot.server import create_app
 from bot.settings import Settings
 
 from ..fakes.slack_api import (
-    BOT_ID, BOT_USER_ID, CHANNEL, DM_CHANNEL, FakeSlackApi, FakeSocketMode, posted_json, slack_env, slack_workspace,
+    BOT_ID,
+    BOT_USER_ID,
+    CHANNEL,
+    DM_CHANNEL,
+    FakeSlackApi,
+    FakeSocketMode,
+    posted_json,
+    slack_env,
+    slack_workspace,
 )
 from ..knowledge.helpers import theme_count
 from ..support.loopback import running

@@ -16,31 +16,14 @@ from bot.render.slack_blocks import APPROVE, CONSENT, REASON_FORM, REJECT, SHARE
 from bot.sharing.submission import FIELDS
 from bot.store import KnowledgeStore
 
-from ..fakes.slack_api import ADMIN, PERSON, FakeSlackApi, posted_json, serving_slack, slack_workspace
-from ..knowledge.helpers import copy_knowledge
+from ..fakes.slack_api import ADMIN, PERSON, FakeSlackApi, posted_json, serving_slack
 from ..sharing.conftest import drone_form
 from ..support.loopback import running
+from .conftest import REVIEW_CHANNEL
 
-REVIEW_CHANNEL = "CREVIEW01"
 REVIEW_TS = "1700000000.000900"
 REFERENCE = re.compile(r"PB-\d{4}-\d{4}")
 DRONES = "Drones find blocked gullies after storms"
-
-
-@pytest.fixture
-def knowledge(tmp_path):
-    return copy_knowledge(tmp_path)
-
-
-@pytest.fixture
-def env(tmp_path) -> dict[str, str]:
-    return {"PRACTICE_BOT_DATABASE": str(tmp_path / "practice-bot.sqlite3"), "SLACK_REVIEW_CHANNEL": REVIEW_CHANNEL}
-
-
-@pytest.fixture
-async def slack(knowledge, env):
-    async with slack_workspace(KnowledgeStore(knowledge), **env) as workspace:
-        yield workspace
 
 
 def answers(**changes) -> dict:

@@ -9,8 +9,8 @@ import pytest
 from bot.server import create_app
 from bot.settings import Settings
 from bot.store import KnowledgeStore
-from tests.fakes.entra import CREDENTIALS
 from tests.fakes.bot_connector import USER, card_of, card_text, teams_connector
+from tests.fakes.entra import CREDENTIALS
 from tests.knowledge.helpers import case_file, copy_knowledge
 
 ADMIN = {"id": "29:robin", "name": "Robin Admin", "aadObjectId": "aad-robin-admin"}

@@ -10,10 +10,17 @@ from aiohttp import web
 from bot.render.teams_cards import MAX_CARD_BYTES, card_size
 from bot.server import create_app
 from bot.settings import Settings
-from tests.fakes.entra import CREDENTIALS
 from tests.fakes.bot_connector import (
-    BOT, USER, card_actions, card_of, card_text, connector_answer, raw_text, teams_connector,
+    BOT,
+    USER,
+    card_actions,
+    card_of,
+    card_text,
+    connector_answer,
+    raw_text,
+    teams_connector,
 )
+from tests.fakes.entra import CREDENTIALS
 
 FOREST_HEATH = "forest-heath-st-edmundsbury-refuse-routing"
 

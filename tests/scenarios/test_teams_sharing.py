@@ -17,10 +17,17 @@ from bot.server import create_app
 from bot.settings import Settings
 from bot.sharing.submission import FIELDS, PENDING
 from bot.store import KnowledgeStore
-from tests.fakes.entra import CREDENTIALS
 from tests.fakes.bot_connector import (
-    USER, FakeBotConnector, bot_served, card_actions, card_of, card_text, connector_server, raw_text,
+    USER,
+    FakeBotConnector,
+    bot_served,
+    card_actions,
+    card_of,
+    card_text,
+    connector_server,
+    raw_text,
 )
+from tests.fakes.entra import CREDENTIALS
 from tests.knowledge.helpers import copy_knowledge
 from tests.sharing.conftest import drone_form
 
@@ -40,7 +47,7 @@ class Deployment:
         self.app = None
 
     @asynccontextmanager
-    async def connector(self) -> AsyncIterator["Running"]:
+    async def connector(self) -> AsyncIterator[Running]:
         async with connector_server() as (server, url):
             yield Running(self, server, url)
 

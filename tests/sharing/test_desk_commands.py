@@ -7,8 +7,16 @@ from bot.commands import NoticeReply, RefusalReply, handle
 from bot.render.text import render_text
 from bot.sharing.desk import SharingDesk
 from bot.sharing.replies import (
-    ADMINS, SUBMITTER, DecisionReply, GapsReply, ReasonFormReply, ReviewListReply, ReviewRequestReply,
-    ShareFormReply, SubmittedReply, notices_for,
+    ADMINS,
+    SUBMITTER,
+    DecisionReply,
+    GapsReply,
+    ReasonFormReply,
+    ReviewListReply,
+    ReviewRequestReply,
+    ShareFormReply,
+    SubmittedReply,
+    notices_for,
 )
 from bot.sharing.storage import Storage
 
