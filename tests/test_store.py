@@ -76,3 +76,58 @@ def test_questions_during_reloads_always_see_a_complete_base(tmp_path):
         thread.join()
     assert errors == []
     assert store.status.reloads == 5
+
+
+async def test_readiness_drops_an_old_error_once_a_reload_succeeds(tmp_path):
+    import aiohttp
+
+    from bot.server import create_app
+    from bot.settings import Settings
+    from tests.support.loopback import running
+
+    directory = copy_knowledge(tmp_path)
+    wigan = case_file(directory, "wigan-in-cab-waste")
+    good = wigan.read_text()
+    wigan.write_text(good + "\noutcomes: [unclosed\n")
+    store = KnowledgeStore(directory)
+    async with running(create_app(store, Settings(env={}))) as base, aiohttp.ClientSession() as session:
+        async def ready() -> dict:
+            async with session.get(base + "/readyz") as response:
+                return await response.json()
+
+        assert "wigan-in-cab-waste.yaml" in (await ready())["last_reload_error"]
+        wigan.write_text(good)
+        assert (await store.reload_async()).ok
+        after = await ready()
+        assert after["last_reload_error"] is None
+        assert after["cases"] == len(store.snapshot.kb.cases) and after["version"] == store.snapshot.kb.version
+        wigan.write_text(good + "\noutcomes: [unclosed\n")
+        assert not (await store.reload_async()).ok
+        assert "wigan-in-cab-waste.yaml" in (await ready())["last_reload_error"]
+        wigan.write_text(good)
+        assert (await store.reload_async()).ok
+        assert (await ready())["last_reload_error"] is None
+
+
+def test_reloads_at_the_same_time_never_leave_an_older_snapshot_live(tmp_path):
+    """Each round: one reload starts, the file changes, a second reload starts. Whatever order they finish
+    in, the live base must be the newest files' (a reload that read older files must not swap in last)."""
+    directory = copy_knowledge(tmp_path)
+    for n in range(150):  # a larger base makes a reload slow enough for two to overlap
+        source = case_file(directory, "wigan-in-cab-waste").read_text()
+        copy = source.replace("id: wigan-in-cab-waste", f"id: bulk-{n:03d}").replace("title: ", f"title: Bulk {n} ", 1)
+        case_file(directory, f"bulk-{n:03d}").write_text(copy)
+    store = KnowledgeStore(directory)
+    target = case_file(directory, "norwich-virtual-parking-permits")
+    original = target.read_text()
+    for round_number in range(4):
+        first = threading.Thread(target=store.reload)
+        first.start()
+        target.write_text(original.replace("summary: >-", f"summary: >-\n  Round {round_number}.", 1))
+        second = threading.Thread(target=store.reload)
+        second.start()
+        first.join()
+        second.join()
+        live = store.snapshot.kb.case("norwich-virtual-parking-permits")
+        assert live.summary.startswith(f"Round {round_number}."), live.summary[:40]
+        assert store.snapshot.index.kb is store.snapshot.kb

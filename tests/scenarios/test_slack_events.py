@@ -2,6 +2,7 @@
 deliver the same message twice or deliver a message we must not answer."""
 from __future__ import annotations
 
+import asyncio
 import json
 
 import aiohttp
@@ -34,9 +35,23 @@ async def slack(store):
 
 
 async def settle(slack, posts_so_far: int) -> None:
-    """Sends one more DM and waits for its answer, so anything a previous request caused has been posted."""
-    await slack.event(slack.direct_message("help"))
-    await slack.api.wait_for("chat.postMessage", posts_so_far + 1)
+    """Sends one more DM, waits for *its* answer (found by a word only it contains), then checks that exactly
+    `posts_so_far` other posts came before it: anything a previous request caused has been posted by then,
+    and an extra reply (to a message that should be ignored, or a second answer) fails here."""
+    marker = f"zqxmarker{next(slack.api.ids)}"
+    await slack.event(slack.direct_message(f"{marker} octopus telepathy"))
+    deadline = asyncio.get_running_loop().time() + 5
+    while True:
+        posts = slack.api.calls("chat.postMessage")
+        mine = [i for i, post in enumerate(posts) if marker in json.dumps(post)]
+        if mine:
+            break
+        assert asyncio.get_running_loop().time() < deadline, f"no reply to the settling message; saw {len(posts)} posts"
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)  # anything still in flight lands now
+    posts = slack.api.calls("chat.postMessage")
+    others = [post for post in posts if marker not in json.dumps(post)]
+    assert len(others) == posts_so_far, f"expected {posts_so_far} other post(s), got {len(others)}: {posted_json(others)[:500]}"
 
 
 async def test_url_verification_echoes_the_challenge(slack):
@@ -133,12 +148,26 @@ async def test_channel_messages_that_do_not_mention_the_bot_are_ignored(slack):
     assert len(slack.api.calls("chat.postMessage")) == 1
 
 
-async def test_the_bots_own_messages_and_other_bots_are_ignored(slack):
-    await slack.event(slack.direct_message(QUESTION, user=BOT_USER_ID, bot_id=BOT_ID))
-    await slack.event(slack.direct_message(QUESTION, user="UOTHERBOT", bot_id="BOTHER01", subtype="bot_message"))
-    await slack.event(slack.direct_message(QUESTION, subtype="message_changed"))
+@pytest.mark.parametrize("extra", [
+    {"user": BOT_USER_ID, "bot_id": BOT_ID},
+    {"user": "UOTHERBOT", "bot_id": "BOTHER01", "subtype": "bot_message"},
+    {"user": "UOTHERBOT", "bot_id": "BOTHER01"},  # an app posting as a user still carries its bot_id
+    {"subtype": "bot_message", "bot_id": "BOTHER01", "user": None},
+    {"subtype": "message_changed"},
+    {"subtype": "message_deleted"},
+    {"subtype": "channel_join"},
+    {"user": None},
+], ids=["own", "other-bot", "app-as-user", "bot-without-user", "edited", "deleted", "join", "no-user"])
+async def test_the_bots_own_messages_other_bots_and_edits_are_ignored(slack, extra):
+    await slack.event(slack.direct_message(QUESTION, **extra))
     await settle(slack, 0)
-    assert len(slack.api.calls("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize("subtype", ["file_share", "thread_broadcast"])
+async def test_messages_a_person_typed_with_a_file_or_to_the_channel_are_answered(slack, subtype):
+    await slack.event(slack.direct_message(QUESTION, subtype=subtype))
+    await settle(slack, 1)
+    assert "Forest Heath" in posted_json(slack.api.calls("chat.postMessage")[:1])
 
 
 @pytest.mark.parametrize("hostile, forbidden", [

@@ -2,6 +2,7 @@
 recorded by a fake Bot Connector. Nothing of ours is mocked."""
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -135,6 +136,21 @@ async def test_re_sent_activity_is_answered_once(app):
         await teams.say("themes", id="another-id")
         replies = await teams.wait_for_replies(2)
     assert [r.path.rsplit("/", 1)[-1] for r in replies] == ["same-id", "another-id"]
+
+
+async def test_the_same_activity_id_in_another_conversation_is_answered(app):
+    """Activity ids are unique per conversation only: one chat's retry must not silence another chat."""
+    async with teams_connector(app) as teams:
+        await teams.say("who saved money on refuse routing?", id="shared-id", conversation="a:personal-alex")
+        await teams.say("who saved money on refuse routing?", id="shared-id", conversation="a:personal-sam")
+        await teams.say("who saved money on refuse routing?", id="shared-id", conversation="a:personal-sam")
+        await teams.say("themes", id="last-id")
+        replies = await teams.wait_for_replies(3)
+        await asyncio.sleep(0.1)
+        replies = teams.sent()
+    conversations = [r.path.split("/v3/conversations/", 1)[1].split("/", 1)[0] for r in replies]
+    assert sorted(conversations) == sorted(["a:personal-alex", "a:personal-sam", "a:personal-alex"])
+    assert len(replies) == 3
 
 
 async def test_injected_links_and_mentions_come_back_as_plain_text(app):

@@ -159,3 +159,28 @@ async def test_a_submission_remembers_the_workspace_it_came_from_not_the_organis
     submission = await queue.submit(drone_form(), platform="slack", user_id="U1", organisation="slack:T0001")
     assert submission.submitter_org == "slack:T0001"
     assert submission.organisation == "Puddleby Borough Council"
+
+
+async def test_a_reference_with_the_wrong_year_or_extra_text_names_no_submission(queue, knowledge, storage):
+    """PB-1999-0001 is not PB-2026-0001: the whole reference must match, so an admin cannot approve or reject
+    the wrong submission by a mistyped year."""
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U123")
+    year = submission.created_at.year
+    number = submission.reference.rsplit("-", 1)[1]
+    for wrong in (f"PB-{year - 27}-{number}", f"PB-{year + 1}-{number}", f"PB-{year}-{number}x", f"XPB-{year}-{number}"):
+        with pytest.raises(UnknownSubmission):
+            await queue.approve(wrong, ADMIN)
+        with pytest.raises(UnknownSubmission):
+            await queue.reject(wrong, ADMIN, "not like this")
+    assert [s.reference for s in await queue.pending(ADMIN)] == [submission.reference]
+    approval = await queue.approve(f"  {submission.reference.lower()} ", ADMIN)
+    assert approval.submission.status == "approved" and knowledge.snapshot.kb.case(approval.case_id)
+
+
+async def test_a_decided_submission_cannot_be_decided_again(queue, storage):
+    first = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    await queue.reject(first.reference, ADMIN, "  needs   figures ")
+    assert (await storage.submission(first.number)).status == "rejected"
+    for decide in (lambda: queue.approve(first.reference, ADMIN), lambda: queue.reject(first.reference, ADMIN, "again")):
+        with pytest.raises(AlreadyDecided):
+            await decide()
