@@ -7,11 +7,8 @@ is Socitm (the submitter's own details stay in the database, for curators).
 """
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Collection
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -63,34 +60,6 @@ def case_yaml(submission: Submission, case_id: str) -> str:
 
 def _header(submission: Submission) -> str:
     return f"# Shared through Practice Bot as {submission.reference}.\n"
-
-
-def written_for(submission: Submission, cases: Path) -> Path | None:
-    """The case file already written for this submission (by an approval that stopped before recording its
-    decision), found by the header line every approved file starts with."""
-    header = _header(submission).encode()
-    for path in cases.glob("*.yaml"):
-        with path.open("rb") as file:
-            if file.read(len(header)) == header:
-                return path
-    return None
-
-
-def write_atomically(cases: Path, case_id: str, submission: Submission) -> Path:
-    """Write `cases/<case_id>.yaml` whole or not at all: a temporary file (not *.yaml, so no reload reads
-    it half-written) is flushed to disk and renamed into place."""
-    path = cases / f"{case_id}.yaml"
-    handle, temporary = tempfile.mkstemp(dir=cases, prefix=f".{case_id}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(case_yaml(submission, case_id))
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _outcome(line: str) -> dict[str, Any]:
