@@ -1,9 +1,10 @@
 """A submission written as a knowledge base case file, in exactly the schema `practice-bot check` reads.
 
-Used both when an admin approves (the file goes into the live knowledge base) and by the export for
-curators. It claims no more than the submitter said: the summary is their own text, outcomes are "other"
-unless a line states a £ figure as a saving, the only source is the evidence link they gave, and the contact
-is Socitm (the submitter's own details stay in the database, for curators).
+Used both when a curator approves (the text is stored in the database, which every instance serves) and
+by the export for curators who keep the library in git. It claims no more than the submitter said: the
+summary is their own text, outcomes are "other" unless a line states a £ figure as a saving, the only
+source is the evidence link they gave, and the contact is Socitm (the submitter's own details stay in the
+database, for curators).
 """
 from __future__ import annotations
 
