@@ -565,13 +565,24 @@ class LoopStorage:
 
     async def announce(self, cases: list[tuple[str, str]], *, quiet: bool = False) -> list[str]:
         """Record (case id, title) pairs as seen; returns the ids this call recorded first (another
-        instance may have recorded some a moment earlier)."""
+        instance may have recorded some a moment earlier). All in one transaction when none is known yet
+        (a first start records the whole library: one commit, not one per case); row by row otherwise."""
+        ids = [case_id for case_id, _title in cases]
+        rows: list[dict[str, object]] = [{"case_id": case_id, "title": title[:200], "first_seen": now(), "quiet": quiet}
+                                         for case_id, title in cases]
+        if not rows:
+            return []
+        try:
+            async with self.engine.begin() as connection:
+                await connection.execute(insert(announced_cases), rows)
+            return ids
+        except IntegrityError:
+            pass  # some were recorded meanwhile: find which are new, one at a time
         first = []
-        for case_id, title in cases:
+        for case_id, row in zip(ids, rows):
             try:
                 async with self.engine.begin() as connection:
-                    await connection.execute(insert(announced_cases).values(
-                        case_id=case_id, title=title[:200], first_seen=now(), quiet=quiet))
+                    await connection.execute(insert(announced_cases).values(**row))
                 first.append(case_id)
             except IntegrityError:
                 continue
