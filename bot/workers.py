@@ -72,7 +72,7 @@ def supervise(settings: Settings) -> int:
             for number, process in list(workers.items()):
                 if process.poll() is not None and not stopping:
                     log.error("worker %d exited with %s; starting it again", number, process.returncode)
-                    _mark_dead(process.pid)
+                    _mark_dead(process.pid, metrics_dir)
                     time.sleep(RESTART_PAUSE_SECONDS)
                     start(number)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
@@ -91,8 +91,9 @@ def supervise(settings: Settings) -> int:
             shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
-def _mark_dead(pid: int) -> None:
-    """Drop a dead worker's live gauges from the multiprocess files."""
+def _mark_dead(pid: int, metrics_dir: str) -> None:
+    """Drop a dead worker's live gauges from the multiprocess files (the directory is named: only the
+    workers' environment holds it)."""
     from prometheus_client import multiprocess
 
-    multiprocess.mark_process_dead(pid)
+    multiprocess.mark_process_dead(pid, metrics_dir)

@@ -191,6 +191,8 @@ ADDED_COLUMNS = ((submissions, "submitter_org"), (gaps, "organisation"))
 """Columns added after the first release: added to an existing table on start (all nullable)."""
 KNOWLEDGE_CHANNEL = "practice_bot_knowledge"
 """The PostgreSQL NOTIFY channel an approval or reload is announced on."""
+SCHEMA_LOCK_KEY = 0x7072_6163
+"""The PostgreSQL advisory lock held while tables are created: any constant no other application uses."""
 
 _SUBMISSION_FIELDS = (
     "organisation", "title", "summary", "outcomes", "themes", "region", "evidence_url", "contact_name",
@@ -265,7 +267,10 @@ class Storage:
         return self.engine.dialect.name == "postgresql"
 
     async def start(self) -> None:
+        """Create what is missing. Workers starting together would each see a table missing and race to
+        create it, so the check and the creation run under a database-wide lock."""
         async with self.engine.begin() as connection:
+            await self._lock_schema(connection)
             await connection.run_sync(metadata.create_all)
             await connection.run_sync(_add_missing_columns)
         try:
@@ -273,6 +278,14 @@ class Storage:
                 await connection.execute(insert(knowledge_generation).values(id=1, value=0))
         except IntegrityError:
             pass  # another process (or an earlier start) made it
+
+    async def _lock_schema(self, connection) -> None:
+        """Hold the schema lock until this transaction ends: SQLite's write lock (others wait on busy_timeout),
+        or a PostgreSQL advisory lock."""
+        if self.engine.dialect.name == "sqlite":
+            await connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif self.is_postgres:
+            await connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK_KEY})")
 
     async def close(self) -> None:
         await self.engine.dispose()

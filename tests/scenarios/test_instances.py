@@ -160,8 +160,8 @@ async def test_a_reload_on_one_instance_reaches_the_other(tmp_path, database):
 
 
 def test_serve_workers_share_the_port_the_metrics_and_stop_cleanly(tmp_path):
-    """`serve --workers 2`: two processes answer on one port (SO_REUSEPORT), /metrics from either adds up
-    both (Prometheus multiprocess mode), and SIGTERM stops them all with exit 0."""
+    """`serve --workers 2`: two processes answer on one port (SO_REUSEPORT), a killed one is started again,
+    /metrics from either adds up both (Prometheus multiprocess mode), and SIGTERM stops them all with exit 0."""
     import signal
     import urllib.request
 
@@ -173,8 +173,9 @@ def test_serve_workers_share_the_port_the_metrics_and_stop_cleanly(tmp_path):
                                                                      "PROMETHEUS_"))}
     env.update(PORT=str(port), HOST="127.0.0.1", PRACTICE_BOT_KNOWLEDGE=str(knowledge), LOG_LEVEL="WARNING",
                PRACTICE_BOT_DATABASE=str(tmp_path / "practice-bot.sqlite3"), PRACTICE_BOT_ADMIN_TOKEN=TOKEN)
+    log = (tmp_path / "serve.log").open("w")  # a file, not a pipe: three processes' logs must never block on it
     process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--workers", "2"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         pids: set[int] = set()
@@ -185,8 +186,12 @@ def test_serve_workers_share_the_port_the_metrics_and_stop_cleanly(tmp_path):
                 pids.add(json.loads(body)["pid"])
             return len(pids) == 2
 
-        wait_until(both_workers_answer, timeout=60)  # two workers load the library at once on 2 cores
+        wait_until(both_workers_answer, timeout=60, log=tmp_path / "serve.log")  # two load at once on 2 cores
         assert process.pid not in pids
+        killed = pids.pop()  # a worker that dies is started again, and the supervisor lives on
+        os.kill(killed, signal.SIGKILL)
+        wait_until(lambda: both_workers_answer() and killed not in pids, timeout=60, log=tmp_path / "serve.log")
+        assert process.poll() is None
         request = urllib.request.Request(base + "/admin/reload", method="POST",
                                          headers={"Authorization": f"Bearer {TOKEN}"})
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -202,6 +207,7 @@ def test_serve_workers_share_the_port_the_metrics_and_stop_cleanly(tmp_path):
         if process.poll() is None:
             process.kill()
         process.wait(timeout=10)
+        log.close()
 
 
 def get_refused(base: str) -> bool:

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -40,7 +41,8 @@ def get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def wait_until(condition, timeout: float = 20.0):
+def wait_until(condition, timeout: float = 20.0, log: Path | None = None):
+    """Poll `condition` until it holds; on timeout, fail with the end of the server's `log` if there is one."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -50,7 +52,8 @@ def wait_until(condition, timeout: float = 20.0):
         except OSError:
             pass
         time.sleep(0.05)
-    raise AssertionError("condition not met in time")
+    tail = log.read_text(errors="replace")[-3000:] if log is not None and log.exists() else ""
+    raise AssertionError(f"condition not met in time\n{tail}")
 
 
 @pytest.fixture
