@@ -22,9 +22,9 @@ from .store import Snapshot
 MAX_QUESTION_CHARS = 300
 """Longer questions are cut: nobody types more, and it bounds the work one message can cause."""
 SOLID_UNITS = 2
-CONFIDENCE_WEIGHTS = (1.555, 0.770, 0.363, 1.306, 0.089, 0.895, 0.940, -0.330, -0.667, -0.599, -1.821)
-CONFIDENCE_BIAS = -3.573
-CONFIDENCE_THRESHOLD = 0.42
+CONFIDENCE_WEIGHTS = (1.555, 0.584, 0.506, 0.762, 0.085, 0.631, 0.996, -0.256, -0.839, -0.548, -2.141)
+CONFIDENCE_BIAS = -2.548
+CONFIDENCE_THRESHOLD = 0.38
 """The confidence model (see `confidence`): weights in the order of `Signals.features()`, fitted by
 `benchmarks/search/calibrate.py` on tests/data/questions-tune.yaml (with the dev and our questions), and the
 probability at or above which the bot answers. Below it, the bot declines honestly and names the nearest
