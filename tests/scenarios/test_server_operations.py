@@ -69,7 +69,7 @@ def server(tmp_path):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: get(base + "/healthz")[0] == 200)
+        wait_until(lambda: get(base + "/healthz")[0] == 200, timeout=60)  # a loaded machine starts slowly
         yield process, base, knowledge
     finally:
         if process.poll() is None:
