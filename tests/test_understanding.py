@@ -142,3 +142,27 @@ def test_why_it_matched_names_only_words_of_the_question_found_in_the_case(snaps
                 assert reason.words and reason.field
                 if reason.field == "regions":
                     assert r.case.regions
+
+
+def test_everyday_words_of_a_vocabulary_group_find_the_cases_in_the_base_s_words(snapshot):
+    """A resident's word ("countryside", "baby", "dictation") reaches cases written in the officer's word of
+    its group ("rural", "birth", "transcription"): for every group, each of its phrases alone ranks first a
+    case that contains some phrase of that group."""
+    from bot.answers import read_question
+    from bot.search.normalise import stem
+
+    index = snapshot.index
+    tried = reached = 0
+    for group in snapshot.kb.synonyms:
+        stems_of = [tuple(stem(w) for w in words(p)) for p in group]
+        for phrase, own in zip(group, stems_of):
+            if len(own) == 0 or any(index.idf.get(s) for s in own):
+                continue  # only phrases the cases never use: the group is their only way in
+            tried += 1
+            hits = read_question(phrase, snapshot).hits
+            if hits:
+                text = " ".join(stem(w) for w in words(" ".join((hits[0].case.title, hits[0].case.summary,
+                                                                *hits[0].case.tags, *(o.text for o in hits[0].case.outcomes)))))
+                reached += any(" ".join(s) in text for s in stems_of if s)
+    assert tried >= 30
+    assert reached >= 0.95 * tried, (tried, reached)
