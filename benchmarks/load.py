@@ -52,6 +52,8 @@ QUESTIONS = [
     "who saved money on refuse routing?", "Wigan bins", "telecare savings", "virtual parking permits",
     "ransomware recovery", "how much did Hammersmith and Fulham save?", "what is the capital of France?",
 ]
+TEAMS_PEOPLE = 50
+"""Teams messages come from this many people; the first message of each is kept as where to reach them."""
 TARGETS = {50: ("p99 < 100 ms and zero errors", lambda r: r["p99"] < 100 and r["errors"] == 0),
            200: ("zero errors", lambda r: r["errors"] == 0)}
 
@@ -91,9 +93,11 @@ class Traffic:
                                "event": {"type": "app_mention", "user": "U1", "channel": "C1", "ts": ts,
                                          "text": f"<@{BOT_USER_ID}> {question}"}})
             return "/slack/events", body.encode(), self._signed(body, "application/json")
+        person = unique % TEAMS_PEOPLE  # each in their own personal chat with the bot, as in Teams
         activity = {"type": "message", "id": f"act-{unique}", "channelId": "msteams", "text": question,
-                    "serviceUrl": self.connector_url, "from": USER, "recipient": BOT,
-                    "conversation": {"id": f"a:load-{unique % 50}", "conversationType": "personal"}}
+                    "serviceUrl": self.connector_url, "recipient": BOT,
+                    "from": {**USER, "id": f"29:load-{person}", "aadObjectId": f"aad-load-{person}"},
+                    "conversation": {"id": f"a:load-{person}", "conversationType": "personal"}}
         return "/api/messages", json.dumps(activity).encode(), {"Content-Type": "application/json"}
 
     @staticmethod
@@ -103,9 +107,11 @@ class Traffic:
                 "X-Slack-Signature": signature(SIGNING_SECRET, stamp, body)}
 
 
-async def send_for(http: aiohttp.ClientSession, traffic: Traffic, senders: int, seconds: float) -> tuple[list[float], int]:
+async def send_for(http: aiohttp.ClientSession, traffic: Traffic, senders: int, seconds: float,
+                   requests: int | None = None) -> tuple[list[float], int]:
     """`senders` concurrent senders, each sending its next request once the last is acknowledged, for
-    `seconds`; the acknowledgement latencies (ms) and the count of failed requests."""
+    `seconds` (or until `requests` were sent); the acknowledgement latencies (ms) and the count of failed
+    requests."""
     latencies: list[float] = []
     errors = 0
     counter = itertools.count()
@@ -114,7 +120,10 @@ async def send_for(http: aiohttp.ClientSession, traffic: Traffic, senders: int, 
     async def sender() -> None:
         nonlocal errors
         while time.perf_counter() < deadline:
-            path, body, headers = traffic.next(next(counter))
+            n = next(counter)
+            if requests is not None and n >= requests:
+                return
+            path, body, headers = traffic.next(n)
             started = time.perf_counter()
             try:
                 async with http.post(traffic.server_url + path, data=body, headers=headers) as response:
@@ -178,7 +187,7 @@ def start_server(port: int, knowledge: Path, slack_api_url: str, workers: int = 
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-async def wait_healthy(http: aiohttp.ClientSession, url: str, timeout: float = 30.0) -> None:
+async def wait_healthy(http: aiohttp.ClientSession, url: str, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -248,9 +257,10 @@ class Fakes:
 async def cpu_per_request(http: aiohttp.ClientSession, fakes: Fakes, url: str, pid: int, kind: str,
                           senders: int, seconds: float) -> float:
     """Milliseconds of server CPU per request of one kind, answers sent to the fakes included; after a
-    short warm-up (imports done lazily, bolt's first auth.test, the first connections)."""
+    warm-up (imports done lazily, bolt's first auth.test, the first connections, every Teams sender's first
+    message, which is kept as their conversation reference)."""
     traffic = Traffic(url, fakes.slack_api_url, fakes.connector_url, (kind,))
-    await send_for(http, traffic, senders, 0.5)
+    await send_for(http, traffic, senders, 30.0, requests=2 * TEAMS_PEOPLE)
     await fakes.settled()
     before = process_cpu_seconds(pid)
     latencies, errors = await send_for(http, traffic, senders, seconds)
