@@ -2,8 +2,8 @@
 
 `GapRecorder` is a store observer: it offers each unanswered question for the next insert (questions
 asked at the same time share one, see `grouped.py`) and returns at once, so answering never waits for the
-database. Only the question text, the
-platform, the organisation (workspace or tenant) and the time are kept (never who asked), and only for the retention period.
+database. Only the question text, the platform, the organisation (workspace or tenant) and the time are
+kept (never who asked), and only for the retention period.
 `gap_report` groups similar wordings with rapidfuzz, most asked first.
 """
 from __future__ import annotations
