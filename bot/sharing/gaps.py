@@ -1,8 +1,8 @@
 """Questions the knowledge base could not answer, so curators know what to add next.
 
-`GapRecorder` is a store observer: it offers each unanswered question for the next insert (questions
-asked at the same time share one, see `grouped.py`) and returns at once, so answering never waits for the
-database. Only the question text, the platform, the organisation (workspace or tenant) and the time are
+`GapRecorder` is a store observer: it offers each unanswered question for the next insert (one a second,
+carrying every question asked meanwhile; see `grouped.py`) and returns at once, so answering never waits
+for the database. Only the question text, the platform, the organisation (workspace or tenant) and the time are
 kept (never who asked), and only for the retention period.
 `gap_report` groups similar wordings with rapidfuzz, most asked first.
 """
@@ -38,6 +38,11 @@ CLEANUP_EVERY = datetime.timedelta(hours=1)
 double the database work of every unanswered question."""
 
 
+GAP_WRITE_SECONDS = 1.0
+"""Unanswered questions are written at most once a second per process, together: curators read them days
+later, and an insert per question cost more CPU than answering it."""
+
+
 class GapRecorder:
     """Records unanswered questions. Register it in `KnowledgeStore.observers`; questions must be observed
     on the event loop's thread (as `commands.handle` does)."""
@@ -45,7 +50,7 @@ class GapRecorder:
     def __init__(self, storage: Storage, retention_days: int = DEFAULT_RETENTION_DAYS):
         self.storage = storage
         self.retention = datetime.timedelta(days=retention_days)
-        self._inserts = GroupWriter(self._record)
+        self._inserts = GroupWriter(self._record, linger=GAP_WRITE_SECONDS)
         self._last_cleanup: datetime.datetime | None = None
 
     def question(self, platform: str, query: str, answered: bool, seconds: float, organisation: str = "") -> None:

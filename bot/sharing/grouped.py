@@ -7,11 +7,14 @@ file's write lock, and under load the workers queued for it (busy_timeout) inste
 
 A `GroupWriter` writes what is offered at once. Items offered while a write is under way wait for the next,
 which takes all of them: alone, an item is written straight away as before; under load, one statement
-carries many and nothing waits for more than the write before its own.
+carries many and nothing waits for more than the write before its own. Writes nobody waits for (a gap) may
+also `linger`: each write first waits that long for company, so they cost one statement per interval
+whatever the traffic; `flush()` writes at once.
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
@@ -20,11 +23,13 @@ Result = TypeVar("Result")
 
 
 class GroupWriter(Generic[Item, Result]):
-    def __init__(self, write: Callable[[list[Item]], Awaitable[list[Result]]]):
+    def __init__(self, write: Callable[[list[Item]], Awaitable[list[Result]]], linger: float = 0.0):
         """`write` stores a batch of items and returns one result per item, in order."""
         self._write = write
+        self._linger = linger
         self._waiting: list[tuple[Item, asyncio.Future[Result]]] = []
         self._writing: asyncio.Task[None] | None = None
+        self._hurry = asyncio.Event()
 
     def offer(self, item: Item) -> asyncio.Future[Result]:
         """Queue `item` for the next write; the future has its result (or the write's error)."""
@@ -37,11 +42,15 @@ class GroupWriter(Generic[Item, Result]):
     async def flush(self) -> None:
         """Wait until everything offered so far is written (at shutdown, and in tests)."""
         if self._writing is not None:
+            self._hurry.set()
             await self._writing
 
     async def _write_all(self) -> None:
         try:
             while self._waiting:
+                if self._linger and not self._hurry.is_set():
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(self._hurry.wait(), self._linger)
                 batch, self._waiting = self._waiting, []
                 try:
                     results = await self._write([item for item, _ in batch])
@@ -55,3 +64,4 @@ class GroupWriter(Generic[Item, Result]):
                         result.set_result(value)
         finally:
             self._writing = None
+            self._hurry.clear()
