@@ -8,9 +8,9 @@ acknowledgement latency, errors, and how many answers reached the fakes.
 
 First it measures server CPU per request, one kind of request at a time, for our server and for the
 bare-framework floors of `floors.py` (a fixed aiohttp reply, a bare bolt app acking the slash command or
-taking the event, a bare Agents SDK bot replying), each in its own process on the same fakes and in the
-same run, and prints the ratios against the issue's targets. CPU is the server's processes' user+system
-time from /proc (workers included), so the load generator sharing the machine does not count.
+taking the event, a bare Agents SDK bot replying), each in its own process on the same fakes, taking turns
+in the same run, and prints the ratios against the issue's targets. CPU is the server's processes'
+user+system time from /proc (workers included), so the load generator sharing the machine does not count.
 
     python benchmarks/load.py [--seconds 5] [--levels 1,10,50,200] [--workers 1,2,4] [--database-url URL]
                               [--cpu-seconds 4] [--cpu-senders 10]
@@ -35,6 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -254,20 +257,38 @@ class Fakes:
             await asyncio.sleep(quiet)
 
 
-async def cpu_per_request(http: aiohttp.ClientSession, fakes: Fakes, url: str, pid: int, kind: str,
-                          senders: int, seconds: float) -> float:
-    """Milliseconds of server CPU per request of one kind, answers sent to the fakes included; after a
-    warm-up (imports done lazily, bolt's first auth.test, the first connections, every Teams sender's first
-    message, which is kept as their conversation reference)."""
-    traffic = Traffic(url, fakes.slack_api_url, fakes.connector_url, (kind,))
-    await send_for(http, traffic, senders, 30.0, requests=2 * TEAMS_PEOPLE)
+@dataclass(frozen=True)
+class Target:
+    """One server to measure with one kind of request."""
+
+    url: str
+    pid: int
+    kind: str
+
+
+async def cpu_per_request(http: aiohttp.ClientSession, fakes: Fakes, targets: dict[str, Target], senders: int,
+                          seconds: float, rounds: int = 4) -> dict[str, float]:
+    """Milliseconds of server CPU per request for each target, answers sent to the fakes included. The
+    targets take turns, `rounds` times each, so that load from elsewhere on the machine (which makes each
+    request cost more CPU: caches, frequency) falls on ours and the floors alike. After a warm-up (imports
+    done lazily, bolt's first auth.test, the first connections, every Teams sender's first message, which is
+    kept as their conversation reference)."""
+    traffic = {name: Traffic(t.url, fakes.slack_api_url, fakes.connector_url, (t.kind,)) for name, t in targets.items()}
+    for name in targets:
+        await send_for(http, traffic[name], senders, 30.0, requests=2 * TEAMS_PEOPLE)
     await fakes.settled()
-    before = process_cpu_seconds(pid)
-    latencies, errors = await send_for(http, traffic, senders, seconds)
-    await fakes.settled()
-    if errors:
-        print(f"  ({kind}: {errors} of {len(latencies)} requests failed)")
-    return (process_cpu_seconds(pid) - before) * 1000 / max(1, len(latencies))
+    used = dict.fromkeys(targets, 0.0)
+    sent = dict.fromkeys(targets, 0)
+    for _ in range(rounds):
+        for name, target in targets.items():
+            before = process_cpu_seconds(target.pid)
+            latencies, errors = await send_for(http, traffic[name], senders, seconds / rounds)
+            await fakes.settled()
+            used[name] += process_cpu_seconds(target.pid) - before
+            sent[name] += len(latencies)
+            if errors:
+                print(f"  ({name}: {errors} of {len(latencies)} requests failed)")
+    return {name: used[name] * 1000 / max(1, sent[name]) for name in targets}
 
 
 FLOORS = {"slash": ("bolt", 3.0, "bare bolt AsyncApp acking the slash command"),
@@ -276,29 +297,32 @@ FLOORS = {"slash": ("bolt", 3.0, "bare bolt AsyncApp acking the slash command"),
 """Per kind of request: the floor server (floors.py), the target ratio (issue 15) and what the floor is."""
 
 
-async def measure_floors(http: aiohttp.ClientSession, fakes: Fakes, kinds: tuple[str, ...], senders: int,
-                         seconds: float) -> dict[str, float]:
-    """CPU per request of the bare frameworks: "fixed" (aiohttp alone, on slash commands' bodies) and one
-    per kind of request."""
-    plan = [("fixed", "aiohttp", "slash")] + [(kind, FLOORS[kind][0], kind) for kind in kinds]
-    floors: dict[str, float] = {}
-    for name, server_kind, traffic_kind in plan:
-        port = free_port()
-        floor = subprocess.Popen([sys.executable, str(ROOT / "benchmarks" / "floors.py"), server_kind, str(port),
-                                  fakes.slack_api_url], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
+@asynccontextmanager
+async def floor_servers(fakes: Fakes, kinds: tuple[str, ...]) -> AsyncIterator[dict[str, Target]]:
+    """The bare-framework servers, idle until measured: "fixed" (aiohttp alone, sent slash commands'
+    bodies) and, per kind of request, "floor KIND"."""
+    plan = {"fixed": ("aiohttp", "slash"), **{f"floor {kind}": (FLOORS[kind][0], kind) for kind in kinds}}
+    servers: dict[str, tuple[int, subprocess.Popen]] = {}
+    try:
+        for server_kind in {server_kind for server_kind, _ in plan.values()}:
+            port = free_port()
+            servers[server_kind] = port, subprocess.Popen(
+                [sys.executable, str(ROOT / "benchmarks" / "floors.py"), server_kind, str(port), fakes.slack_api_url],
+                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for port, _ in servers.values():
             await wait_listening(port)
-            floors[name] = await cpu_per_request(http, fakes, f"http://127.0.0.1:{port}", floor.pid, traffic_kind,
-                                                 senders, seconds)
-        finally:
-            floor.terminate()
-            floor.wait(timeout=20)
-    return floors
+        yield {name: Target(f"http://127.0.0.1:{servers[server_kind][0]}", servers[server_kind][1].pid, kind)
+               for name, (server_kind, kind) in plan.items()}
+    finally:
+        for _, process in servers.values():
+            process.terminate()
+            process.wait(timeout=20)
 
 
-async def run_server(http: aiohttp.ClientSession, fakes: Fakes, args: argparse.Namespace, levels: list[int],
-                     kinds: tuple[str, ...], workers: int) -> tuple[dict[str, float], list[dict]]:
-    """One `serve --workers N` on a copy of the knowledge base: CPU per request per kind, then the levels."""
+async def run_server(http: aiohttp.ClientSession, fakes: Fakes, floors: dict[str, Target], args: argparse.Namespace,
+                     levels: list[int], kinds: tuple[str, ...], workers: int) -> tuple[dict[str, float], list[dict]]:
+    """One `serve --workers N` on a copy of the knowledge base: CPU per request per kind, taking turns with
+    the floors, then the levels."""
     workdir = Path(tempfile.mkdtemp(prefix="practice-bot-load-"))
     knowledge = workdir / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("*.md"))
@@ -307,8 +331,8 @@ async def run_server(http: aiohttp.ClientSession, fakes: Fakes, args: argparse.N
     url = f"http://127.0.0.1:{port}"
     try:
         await wait_healthy(http, url)
-        cpu = {kind: await cpu_per_request(http, fakes, url, server.pid, kind, args.cpu_senders, args.cpu_seconds)
-               for kind in kinds}
+        ours = {f"ours {kind}": Target(url, server.pid, kind) for kind in kinds}
+        cpu = await cpu_per_request(http, fakes, {**floors, **ours}, args.cpu_senders, args.cpu_seconds)
         traffic = Traffic(url, fakes.slack_api_url, fakes.connector_url, kinds)
         reloader = Reloader(http, url, knowledge)
         rows = []
@@ -336,33 +360,33 @@ async def main(args: argparse.Namespace) -> None:
     async with running(slack.server.app()) as slack_api_url, running(connector.app()) as connector_url, \
             aiohttp.ClientSession(connector=limits, timeout=aiohttp.ClientTimeout(total=30)) as http:
         fakes = Fakes(slack, connector, slack_api_url, connector_url)
-        floors = await measure_floors(http, fakes, kinds, args.cpu_senders, args.cpu_seconds)
         summary = []
-        for workers in [int(x) for x in args.workers.split(",")]:
-            cpu, rows = await run_server(http, fakes, args, levels, kinds, workers)
-            print(f"== serve --workers {workers} ({'DATABASE_URL' if args.database_url else 'SQLite file'};"
-                  f" kinds {','.join(kinds)})")
-            print_cpu(cpu, floors, args)
-            print_table(rows, args.seconds)
-            summary.append((workers, max(r["rps"] for r in rows), sum(r["errors"] for r in rows)))
-            print()
+        async with floor_servers(fakes, kinds) as floors:
+            for workers in [int(x) for x in args.workers.split(",")]:
+                cpu, rows = await run_server(http, fakes, floors, args, levels, kinds, workers)
+                print(f"== serve --workers {workers} ({'DATABASE_URL' if args.database_url else 'SQLite file'};"
+                      f" kinds {','.join(kinds)})")
+                print_cpu(cpu, kinds, args)
+                print_table(rows, args.seconds)
+                summary.append((workers, max(r["rps"] for r in rows), sum(r["errors"] for r in rows)))
+                print()
     if len(summary) > 1:
         print("workers  best req/s  errors  vs 1 worker")
         for count, rps, errors in summary:
             print(f"{count:>7} {rps:>11.1f} {errors:>7} {rps / summary[0][1]:>11.2f}x")
 
 
-def print_cpu(cpu: dict[str, float], floors: dict[str, float], args: argparse.Namespace) -> None:
-    print(f"Server CPU per request (ms; {args.cpu_senders} senders, {args.cpu_seconds:g} s per kind; floors measured"
-          " in this run, answers sent included):\n")
+def print_cpu(cpu: dict[str, float], kinds: tuple[str, ...], args: argparse.Namespace) -> None:
+    print(f"Server CPU per request (ms; {args.cpu_senders} senders; ours and the floors take turns, {args.cpu_seconds:g} s"
+          " each in all; answers sent included):\n")
     print(f"{'kind':<6} {'ours':>6} {'floor':>6} {'ratio':>6}  target  {'':<4}  floor")
-    for kind, ours in cpu.items():
-        floor = floors[kind]
+    for kind in kinds:
+        ours, floor = cpu[f"ours {kind}"], cpu[f"floor {kind}"]
         _, target, label = FLOORS[kind]
         ratio = ours / floor if floor else float("inf")
         print(f"{kind:<6} {ours:>6.2f} {floor:>6.2f} {ratio:>5.1f}x  <={target:<4g}x  {'PASS' if ratio <= target else 'FAIL'}"
               f"  {label}")
-    print(f"(aiohttp fixed reply, the web server alone: {floors['fixed']:.2f} ms)\n")
+    print(f"(aiohttp fixed reply, the web server alone: {cpu['fixed']:.2f} ms)\n")
 
 
 def print_table(rows: list[dict], seconds: float) -> None:
