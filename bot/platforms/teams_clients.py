@@ -35,8 +35,6 @@ log = logging.getLogger("practice_bot.teams")
 MAX_SERVICE_URLS = 32
 """Teams answers from a few regional service URLs; past this many (never, unless misconfigured), a turn
 gets a client of its own, closed after the turn as the SDK does."""
-
-
 ANONYMOUS = AnonymousTokenProvider()
 
 
@@ -48,11 +46,15 @@ class _SharedConnector(TeamsConnectorClient):
 
 
 class _SharedUserToken(UserTokenClient):
+    """The same for the token service's client."""
+
     async def close(self) -> None:
         pass
 
 
 class PooledClientFactory(ChannelServiceClientFactoryBase):
+    """The SDK's client factory protocol, handing out clients kept per service URL (and per app for tokens)."""
+
     def __init__(self, connections: Connections):
         self._connections = connections
         self._sdk = RestChannelServiceClientFactory(connections)
