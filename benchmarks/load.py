@@ -6,7 +6,14 @@ correctly signed slash commands, app_mention events and Teams message activities
 asks the admin endpoint to reload the knowledge base halfway through. Prints requests/s, p50/p99
 acknowledgement latency, errors, and how many answers reached the fakes.
 
+First it measures server CPU per request, one kind of request at a time, for our server and for the
+bare-framework floors of `floors.py` (a fixed aiohttp reply, a bare bolt app acking the slash command or
+taking the event, a bare Agents SDK bot replying), each in its own process on the same fakes, taking turns
+in the same run, and prints the ratios against the issue's targets. CPU is the server's processes'
+user+system time from /proc (workers included), so the load generator sharing the machine does not count.
+
     python benchmarks/load.py [--seconds 5] [--levels 1,10,50,200] [--workers 1,2,4] [--database-url URL]
+                              [--cpu-seconds 4] [--cpu-senders 10]
 
 With --workers, the whole run is repeated with `serve --workers N` for each N (SO_REUSEPORT), and a summary
 gives the best requests/s per worker count. --database-url runs the servers on that database (PostgreSQL:
@@ -28,6 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -45,6 +55,8 @@ QUESTIONS = [
     "who saved money on refuse routing?", "Wigan bins", "telecare savings", "virtual parking permits",
     "ransomware recovery", "how much did Hammersmith and Fulham save?", "what is the capital of France?",
 ]
+TEAMS_PEOPLE = 50
+"""Teams messages come from this many people; the first message of each is kept as where to reach them."""
 TARGETS = {50: ("p99 < 100 ms and zero errors", lambda r: r["p99"] < 100 and r["errors"] == 0),
            200: ("zero errors", lambda r: r["errors"] == 0)}
 
@@ -59,18 +71,19 @@ class Traffic:
     """Builds the three kinds of request a chat platform sends, each one unique and correctly signed."""
 
     KINDS = ("slash", "event", "teams")
+    IDS = itertools.count(1)
+    """One sequence for every Traffic of the run: a server seeing an event id twice would drop it as a retry."""
 
     def __init__(self, server_url: str, slack_api_url: str, connector_url: str, kinds: tuple[str, ...] = KINDS):
         self.kinds = kinds
         self.server_url = server_url
         self.slack_api_url = slack_api_url
         self.connector_url = connector_url + "/"
-        self.ids = itertools.count(1)
 
     def next(self, n: int) -> tuple[str, bytes, dict[str, str]]:
         kind = self.kinds[n % len(self.kinds)]
         question = QUESTIONS[n % len(QUESTIONS)]
-        unique = next(self.ids)
+        unique = next(self.IDS)
         if kind == "slash":
             body = urlencode({"team_id": TEAM_ID, "channel_id": "C1", "user_id": "U1", "command": "/practice",
                               "text": question, "response_url": f"{self.slack_api_url}/response/{unique}",
@@ -83,9 +96,11 @@ class Traffic:
                                "event": {"type": "app_mention", "user": "U1", "channel": "C1", "ts": ts,
                                          "text": f"<@{BOT_USER_ID}> {question}"}})
             return "/slack/events", body.encode(), self._signed(body, "application/json")
+        person = unique % TEAMS_PEOPLE  # each in their own personal chat with the bot, as in Teams
         activity = {"type": "message", "id": f"act-{unique}", "channelId": "msteams", "text": question,
-                    "serviceUrl": self.connector_url, "from": USER, "recipient": BOT,
-                    "conversation": {"id": f"a:load-{unique % 50}", "conversationType": "personal"}}
+                    "serviceUrl": self.connector_url, "recipient": BOT,
+                    "from": {**USER, "id": f"29:load-{person}", "aadObjectId": f"aad-load-{person}"},
+                    "conversation": {"id": f"a:load-{person}", "conversationType": "personal"}}
         return "/api/messages", json.dumps(activity).encode(), {"Content-Type": "application/json"}
 
     @staticmethod
@@ -95,8 +110,11 @@ class Traffic:
                 "X-Slack-Signature": signature(SIGNING_SECRET, stamp, body)}
 
 
-async def run_level(http: aiohttp.ClientSession, traffic: Traffic, senders: int, seconds: float,
-                    reload: Reloader) -> dict:
+async def send_for(http: aiohttp.ClientSession, traffic: Traffic, senders: int, seconds: float,
+                   requests: int | None = None) -> tuple[list[float], int]:
+    """`senders` concurrent senders, each sending its next request once the last is acknowledged, for
+    `seconds` (or until `requests` were sent); the acknowledgement latencies (ms) and the count of failed
+    requests."""
     latencies: list[float] = []
     errors = 0
     counter = itertools.count()
@@ -105,7 +123,10 @@ async def run_level(http: aiohttp.ClientSession, traffic: Traffic, senders: int,
     async def sender() -> None:
         nonlocal errors
         while time.perf_counter() < deadline:
-            path, body, headers = traffic.next(next(counter))
+            n = next(counter)
+            if requests is not None and n >= requests:
+                return
+            path, body, headers = traffic.next(n)
             started = time.perf_counter()
             try:
                 async with http.post(traffic.server_url + path, data=body, headers=headers) as response:
@@ -116,9 +137,15 @@ async def run_level(http: aiohttp.ClientSession, traffic: Traffic, senders: int,
             latencies.append((time.perf_counter() - started) * 1000)
             errors += not ok
 
+    await asyncio.gather(*(sender() for _ in range(senders)))
+    return latencies, errors
+
+
+async def run_level(http: aiohttp.ClientSession, traffic: Traffic, senders: int, seconds: float,
+                    reload: Reloader) -> dict:
     started = time.perf_counter()
     reloading = asyncio.create_task(reload.after(seconds / 2))
-    await asyncio.gather(*(sender() for _ in range(senders)))
+    latencies, errors = await send_for(http, traffic, senders, seconds)
     elapsed = time.perf_counter() - started
     reload_ok = await reloading
     latencies.sort()
@@ -163,7 +190,7 @@ def start_server(port: int, knowledge: Path, slack_api_url: str, workers: int = 
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-async def wait_healthy(http: aiohttp.ClientSession, url: str, timeout: float = 30.0) -> None:
+async def wait_healthy(http: aiohttp.ClientSession, url: str, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -176,39 +203,190 @@ async def wait_healthy(http: aiohttp.ClientSession, url: str, timeout: float = 3
     raise SystemExit("server did not become healthy")
 
 
-async def main(seconds: float, levels: list[int], kinds: tuple[str, ...], workers: int = 1,
-               database_url: str | None = None) -> list[dict]:
-    if database_url:
-        kinds = tuple(kind for kind in kinds if kind != "teams") or ("slash",)
+async def wait_listening(port: int, timeout: float = 30.0) -> None:
+    """For the floors, which have no health endpoint: until the port accepts a connection."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.1)
+    raise SystemExit(f"nothing listening on port {port}")
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User+system CPU used so far by `pid` and its running descendants (a supervisor's workers), all
+    threads included (aiosqlite's among them)."""
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue  # exited meanwhile
+    return total
+
+
+class Fakes:
+    """Slack's Web API and the Bot Connector, shared by every server of the run."""
+
+    def __init__(self, slack: FakeSlackApi, connector: FakeServer, slack_api_url: str, connector_url: str):
+        self.slack = slack
+        self.connector = connector
+        self.slack_api_url = slack_api_url
+        self.connector_url = connector_url
+
+    def seen(self) -> int:
+        return len(self.slack.server.requests) + len(self.connector.requests)
+
+    async def settled(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        """Until no answer has reached the fakes for `quiet` seconds: work after the acknowledgement is done."""
+        deadline = time.monotonic() + timeout
+        last = -1
+        while self.seen() != last and time.monotonic() < deadline:
+            last = self.seen()
+            await asyncio.sleep(quiet)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One server to measure with one kind of request."""
+
+    url: str
+    pid: int
+    kind: str
+
+
+async def cpu_per_request(http: aiohttp.ClientSession, fakes: Fakes, targets: dict[str, Target], senders: int,
+                          seconds: float, rounds: int = 4) -> dict[str, float]:
+    """Milliseconds of server CPU per request for each target, answers sent to the fakes included. The
+    targets take turns, `rounds` times each, so that load from elsewhere on the machine (which makes each
+    request cost more CPU: caches, frequency) falls on ours and the floors alike. After a warm-up (imports
+    done lazily, bolt's first auth.test, the first connections, every Teams sender's first message, which is
+    kept as their conversation reference)."""
+    traffic = {name: Traffic(t.url, fakes.slack_api_url, fakes.connector_url, (t.kind,)) for name, t in targets.items()}
+    for name in targets:
+        await send_for(http, traffic[name], senders, 30.0, requests=2 * TEAMS_PEOPLE)
+    await fakes.settled()
+    used = dict.fromkeys(targets, 0.0)
+    sent = dict.fromkeys(targets, 0)
+    for _ in range(rounds):
+        for name, target in targets.items():
+            before = process_cpu_seconds(target.pid)
+            latencies, errors = await send_for(http, traffic[name], senders, seconds / rounds)
+            await fakes.settled()
+            used[name] += process_cpu_seconds(target.pid) - before
+            sent[name] += len(latencies)
+            if errors:
+                print(f"  ({name}: {errors} of {len(latencies)} requests failed)")
+    return {name: used[name] * 1000 / max(1, sent[name]) for name in targets}
+
+
+FLOORS = {"slash": ("bolt", 3.0, "bare bolt AsyncApp acking the slash command"),
+          "event": ("bolt", 3.0, "bare bolt AsyncApp taking the app_mention event"),
+          "teams": ("agents", 1.5, "bare Agents SDK bot replying")}
+"""Per kind of request: the floor server (floors.py), the target ratio (issue 15) and what the floor is."""
+
+
+@asynccontextmanager
+async def floor_servers(fakes: Fakes, kinds: tuple[str, ...]) -> AsyncIterator[dict[str, Target]]:
+    """The bare-framework servers, idle until measured: "fixed" (aiohttp alone, sent slash commands'
+    bodies) and, per kind of request, "floor KIND"."""
+    plan = {"fixed": ("aiohttp", "slash"), **{f"floor {kind}": (FLOORS[kind][0], kind) for kind in kinds}}
+    servers: dict[str, tuple[int, subprocess.Popen]] = {}
+    try:
+        for server_kind in {server_kind for server_kind, _ in plan.values()}:
+            port = free_port()
+            servers[server_kind] = port, subprocess.Popen(
+                [sys.executable, str(ROOT / "benchmarks" / "floors.py"), server_kind, str(port), fakes.slack_api_url],
+                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for port, _ in servers.values():
+            await wait_listening(port)
+        yield {name: Target(f"http://127.0.0.1:{servers[server_kind][0]}", servers[server_kind][1].pid, kind)
+               for name, (server_kind, kind) in plan.items()}
+    finally:
+        for _, process in servers.values():
+            process.terminate()
+            process.wait(timeout=20)
+
+
+async def run_server(http: aiohttp.ClientSession, fakes: Fakes, floors: dict[str, Target], args: argparse.Namespace,
+                     levels: list[int], kinds: tuple[str, ...], workers: int) -> tuple[dict[str, float], list[dict]]:
+    """One `serve --workers N` on a copy of the knowledge base: CPU per request per kind, taking turns with
+    the floors, then the levels."""
     workdir = Path(tempfile.mkdtemp(prefix="practice-bot-load-"))
     knowledge = workdir / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("*.md"))
+    port = free_port()
+    server = start_server(port, knowledge, fakes.slack_api_url, workers, args.database_url)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await wait_healthy(http, url)
+        ours = {f"ours {kind}": Target(url, server.pid, kind) for kind in kinds}
+        cpu = await cpu_per_request(http, fakes, {**floors, **ours}, args.cpu_senders, args.cpu_seconds)
+        traffic = Traffic(url, fakes.slack_api_url, fakes.connector_url, kinds)
+        reloader = Reloader(http, url, knowledge)
+        rows = []
+        for senders in levels:
+            before = fakes.seen()
+            row = await run_level(http, traffic, senders, args.seconds, reloader)
+            await fakes.settled()  # let answers still in flight reach the fakes
+            row["delivered"] = fakes.seen() - before
+            rows.append(row)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        shutil.rmtree(workdir, ignore_errors=True)
+    return cpu, rows
+
+
+async def main(args: argparse.Namespace) -> None:
+    levels = [int(x) for x in args.levels.split(",")]
+    kinds = tuple(args.kinds.split(","))
+    if args.database_url:
+        kinds = tuple(kind for kind in kinds if kind != "teams") or ("slash",)
     slack = FakeSlackApi()
     connector = FakeServer(respond=connector_answer)
-    port = free_port()
-    async with running(slack.server.app()) as slack_api_url, running(connector.app()) as connector_url:
-        server = start_server(port, knowledge, slack_api_url, workers, database_url)
-        url = f"http://127.0.0.1:{port}"
-        limits = aiohttp.TCPConnector(limit=max(levels) + 10)
-        try:
-            async with aiohttp.ClientSession(connector=limits, timeout=aiohttp.ClientTimeout(total=30)) as http:
-                await wait_healthy(http, url)
-                traffic = Traffic(url, slack_api_url, connector_url, kinds)
-                reloader = Reloader(http, url, knowledge)
-                rows = []
-                for senders in levels:
-                    before = len(slack.server.requests) + len(connector.requests)
-                    row = await run_level(http, traffic, senders, seconds, reloader)
-                    await asyncio.sleep(1.0)  # let answers still in flight reach the fakes
-                    row["delivered"] = len(slack.server.requests) + len(connector.requests) - before
-                    rows.append(row)
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
-            shutil.rmtree(workdir, ignore_errors=True)
-    print(f"== serve --workers {workers} ({'DATABASE_URL' if database_url else 'SQLite file'}; kinds {','.join(kinds)})")
-    print_table(rows, seconds)
-    return rows
+    limits = aiohttp.TCPConnector(limit=max(levels + [args.cpu_senders]) + 10)
+    async with running(slack.server.app()) as slack_api_url, running(connector.app()) as connector_url, \
+            aiohttp.ClientSession(connector=limits, timeout=aiohttp.ClientTimeout(total=30)) as http:
+        fakes = Fakes(slack, connector, slack_api_url, connector_url)
+        summary = []
+        async with floor_servers(fakes, kinds) as floors:
+            for workers in [int(x) for x in args.workers.split(",")]:
+                cpu, rows = await run_server(http, fakes, floors, args, levels, kinds, workers)
+                print(f"== serve --workers {workers} ({'DATABASE_URL' if args.database_url else 'SQLite file'};"
+                      f" kinds {','.join(kinds)})")
+                print_cpu(cpu, kinds, args)
+                print_table(rows, args.seconds)
+                summary.append((workers, max(r["rps"] for r in rows), sum(r["errors"] for r in rows)))
+                print()
+    if len(summary) > 1:
+        print("workers  best req/s  errors  vs 1 worker")
+        for count, rps, errors in summary:
+            print(f"{count:>7} {rps:>11.1f} {errors:>7} {rps / summary[0][1]:>11.2f}x")
+
+
+def print_cpu(cpu: dict[str, float], kinds: tuple[str, ...], args: argparse.Namespace) -> None:
+    print(f"Server CPU per request (ms; {args.cpu_senders} senders; ours and the floors take turns, {args.cpu_seconds:g} s"
+          " each in all; answers sent included):\n")
+    print(f"{'kind':<6} {'ours':>6} {'floor':>6} {'ratio':>6}  target  {'':<4}  floor")
+    for kind in kinds:
+        ours, floor = cpu[f"ours {kind}"], cpu[f"floor {kind}"]
+        _, target, label = FLOORS[kind]
+        ratio = ours / floor if floor else float("inf")
+        print(f"{kind:<6} {ours:>6.2f} {floor:>6.2f} {ratio:>5.1f}x  <={target:<4g}x  {'PASS' if ratio <= target else 'FAIL'}"
+              f"  {label}")
+    print(f"(aiohttp fixed reply, the web server alone: {cpu['fixed']:.2f} ms)\n")
 
 
 def print_table(rows: list[dict], seconds: float) -> None:
@@ -235,14 +413,6 @@ if __name__ == "__main__":
     parser.add_argument("--database-url", default=None,
                         help="run on this database (e.g. PostgreSQL); Teams traffic is left out, since the anonymous "
                              "Teams mode the load test uses refuses a shared database")
-    args = parser.parse_args()
-    summary = []
-    for count in [int(x) for x in args.workers.split(",")]:
-        rows = asyncio.run(main(args.seconds, [int(x) for x in args.levels.split(",")], tuple(args.kinds.split(",")),
-                                count, args.database_url))
-        summary.append((count, max(r["rps"] for r in rows), sum(r["errors"] for r in rows)))
-        print()
-    if len(summary) > 1:
-        print("workers  best req/s  errors  vs 1 worker")
-        for count, rps, errors in summary:
-            print(f"{count:>7} {rps:>11.1f} {errors:>7} {rps / summary[0][1]:>11.2f}x")
+    parser.add_argument("--cpu-seconds", type=float, default=4.0, help="duration of each CPU measurement (default 4)")
+    parser.add_argument("--cpu-senders", type=int, default=10, help="concurrent senders while measuring CPU (default 10)")
+    asyncio.run(main(parser.parse_args()))

@@ -7,6 +7,7 @@ same bolt app connects out to Slack instead.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -106,7 +107,6 @@ def build_bolt_app(store: KnowledgeStore, slack: SlackSettings, *, sharing: Shar
         oauth_settings=oauth,
     )
     answered = sharing.answered_record("slack") if sharing else SeenIds()
-    bolt.middleware(_no_replays(answered))
     bolt.middleware(_first_delivery_only(answered))
     if oauth is not None:
         bolt.enable_token_revocation_listeners()
@@ -191,37 +191,35 @@ def _pooled_connections(client: AsyncWebClient) -> Callable[[web.Application], A
     return pooled
 
 
-def _no_replays(seen: AnsweredRecord):
-    """A signed request is good for one delivery: the same signature again (a captured request replayed
-    within Slack's five-minute window) is refused. An event retry (X-Slack-Retry-Num) may repeat its first
-    delivery's signature when it follows within the second; it passes here and is de-duplicated by event id
-    below. Runs after bolt has checked the signature, so only real ones are kept."""
-
-    async def no_replays(req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> BoltResponse:
-        signature = (req.headers.get("x-slack-signature") or [""])[0]
-        retry = bool(req.headers.get("x-slack-retry-num"))
-        if signature and not retry and not await seen.first_time(f"signature:{signature}"):
-            return BoltResponse(status=401, body="replayed request")
-        await next()
-        return resp
-
-    return no_replays
-
-
 def _first_delivery_only(seen: AnsweredRecord):
-    """One answer per message: the same event id (Slack's retries, X-Slack-Retry-Num, keep it), or the same
-    message (channel and ts) delivered again by another subscription (app_mention and message.channels both
-    carry a mention), is acknowledged and dropped. Keying on ids rather than dropping every retry means a
-    retry of an event this process never saw (say, one lost in a restart) is still answered."""
+    """Each request is acted on once, with one claim on the answered record for all its keys (shared by
+    the workers, that is one database write per request, not one per key).
+
+    A signed request is good for one delivery: the same signature again (a captured request replayed within
+    Slack's five-minute window) is refused with 401. An event retry (X-Slack-Retry-Num) may repeat its
+    first delivery's signature when it follows within the second; it passes that check and is
+    de-duplicated by event id. Runs after bolt has checked the signature, so only real ones are kept.
+
+    One answer per message: the same event id (Slack's retries keep it), or the same message (channel and
+    ts) delivered again by another subscription (app_mention and message.channels both carry a mention), is
+    acknowledged and dropped. Keying on ids rather than dropping every retry means a retry of an event this
+    process never saw (say, one lost in a restart) is still answered."""
 
     async def first_delivery(req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> BoltResponse:
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
+        retry = bool(req.headers.get("x-slack-retry-num"))
+        keys = [f"signature:{signature}"] if signature and not retry else []
+        checks_signature = bool(keys)
         if req.body.get("type") == "event_callback":
             event = req.body.get("event", {})
-            keys = [f"event:{req.body.get('event_id')}"]
+            keys.append(f"event:{req.body.get('event_id')}")
             if event.get("type") in ("app_mention", "message") and event.get("ts"):
                 keys.append(f"message:{event.get('channel')}:{event['ts']}")
-            if not all([await seen.first_time(key) for key in keys]):
-                return BoltResponse(status=200, body="")
+        firsts = await asyncio.gather(*(seen.first_time(key) for key in keys))  # claimed together
+        if checks_signature and not firsts[0]:
+            return BoltResponse(status=401, body="replayed request")
+        if not all(firsts):
+            return BoltResponse(status=200, body="")
         await next()
         return resp
 

@@ -13,7 +13,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, fields
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,7 @@ import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient, WebhookResponse
 
 from ..access import AccessSettings, organisation
 from ..answers import clean_question
@@ -117,6 +117,18 @@ class SlackWorkspaces:
     def many(self) -> bool:
         return self.installations is not None
 
+    def respond(self, response_url: str | None) -> Callable[..., Awaitable[WebhookResponse]]:
+        """bolt's `respond` for a request's response_url, on the app client's pooled HTTP session (bolt's own
+        opens a new session, so a new connection, for every message). Like bolt's, it fails when called
+        without a response_url."""
+
+        async def respond(**message: Any) -> WebhookResponse:
+            if not response_url:
+                raise ValueError("respond is unsupported here as there is no response_url")
+            return await AsyncWebhookClient(response_url, session=self.client.session).send(**message)
+
+        return respond
+
     async def client_for(self, team_id: str | None) -> AsyncWebClient | None:
         """The Web API client for `team_id`'s workspace; None if that workspace has no installation."""
         if self.installations is None:
@@ -190,7 +202,7 @@ class SlackListeners:
 
     def __init__(self, store: KnowledgeStore, settings: SlackSettings, *, sharing: SharingDesk | None = None,
                  notices: NoticeRouter | None = None, access: AccessSettings | None = None,
-                 workspaces: SlackWorkspaces | None = None):
+                 workspaces: SlackWorkspaces):
         self.store = store
         self.settings = settings
         self.sharing = sharing
@@ -219,7 +231,7 @@ class SlackListeners:
         if _is_from_a_person(event) and (event.get("channel_type") == "im" or mentioned):
             await self._answer_message(event, body.get("event_id", ""), client, team_of(body))
 
-    async def on_command(self, ack, command: dict[str, Any], respond, client: AsyncWebClient) -> None:
+    async def on_command(self, ack, command: dict[str, Any], context, client: AsyncWebClient) -> None:
         await ack()
         user_id, request_id = command.get("user_id", ""), command.get("trigger_id", "")
         text, reply = await self._reply_to(command.get("text", ""), user_id, team_of(command))
@@ -231,11 +243,14 @@ class SlackListeners:
             return
         # offered for sharing unless confidential (the review queue holds submitters' contact details)
         message = slack_message(reply, command=text, shareable=True)
+        respond = self.workspaces.respond(context.response_url)
         await deliver(respond(response_type="ephemeral", **message.fields()), request_id)
         await self._tell_others(reply, user_id, client, request_id)
 
-    async def on_press(self, ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient) -> None:
+    async def on_press(self, ack, body: dict[str, Any], action: dict[str, Any], context, client: AsyncWebClient) -> None:
         await ack()
+        respond = self.workspaces.respond(context.response_url)
+        sending: Awaitable[Any]
         press = read_press(action["action_id"], action.get("value", ""))
         user_id = body["user"]["id"]
         reply = await self._reply_for(press.command, user_id, team_of(body))
@@ -329,10 +344,10 @@ class SlackListeners:
         """`command`'s reply for `user_id` of workspace `team_id`: the single-workspace admins hold every
         role; otherwise the access lists say, and whoever installed the app is their workspace's admin."""
         roles = self.access.roles(PLATFORM, team_id, user_id)
-        if self.workspaces is not None and self.workspaces.many and ORG_ADMIN not in roles \
+        if self.workspaces.many and ORG_ADMIN not in roles \
                 and user_id and await self.workspaces.installer(team_id) == user_id:
             roles |= {ORG_ADMIN}
-        is_admin = user_id in self.settings.admins and not (self.workspaces and self.workspaces.many)
+        is_admin = user_id in self.settings.admins and not self.workspaces.many
         return await handle(command, self.store, is_admin=is_admin, platform=PLATFORM, user_id=user_id,
                             sharing=self.sharing, organisation=organisation(PLATFORM, team_id), roles=roles)
 
@@ -375,8 +390,8 @@ class SlackListeners:
         if origin.channel and origin.ts:
             sending = client.chat_update(channel=origin.channel, ts=origin.ts, **message.fields())
         elif origin.response_url:
-            sending = AsyncWebhookClient(origin.response_url).send(response_type="ephemeral", replace_original=False,
-                                                                   **message.fields())
+            sending = self.workspaces.respond(origin.response_url)(response_type="ephemeral", replace_original=False,
+                                                                  **message.fields())
         else:
             sending = client.chat_postMessage(channel=user_id, unfurl_links=False, **message.fields())
         await deliver(sending, request_id)

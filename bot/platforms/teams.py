@@ -45,6 +45,7 @@ from ..settings import Settings
 from ..sharing.reviewer import CURATOR
 from ..store import KnowledgeStore
 from .teams_access import ANONYMOUS, TeamsConfigurationError, TeamsSettings, refusal
+from .teams_clients import PooledClientFactory
 from .teams_sharing import (
     Conversations,
     Messenger,
@@ -80,7 +81,8 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
             raise TeamsConfigurationError(f"{ANONYMOUS}=1 refused: {problem}.")
     connections, auth = _connections(teams)
     agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=connections, start_typing_timer=False)
-    adapter = CloudAdapter(connection_manager=connections)
+    clients = PooledClientFactory(connections)
+    adapter = CloudAdapter(connection_manager=connections, channel_service_client_factory=clients)
     desk = app[SHARING]
     conversations = Conversations.from_settings(teams, desk.storage if desk is not None else None)
     notices = app[NOTICES]
@@ -107,11 +109,12 @@ def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bo
         response = await adapter.process_request(_ParsedRequest(request, activity), agent)
         return _to_response(response)
 
-    async def keep_references(app: web.Application):
+    async def at_shutdown(app: web.Application):
         yield
         await conversations.flush()  # before the database closes (cleanups run in reverse order)
+        await clients.close()
 
-    app.cleanup_ctx.append(keep_references)
+    app.cleanup_ctx.append(at_shutdown)
     api = web.Application(middlewares=[_token_check])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", web.NotAppKeyWarning)

@@ -1,15 +1,18 @@
 """The record of platform events already answered, shared by every web process through the database.
 
-`bot.dedupe.SeenIds` remembers in memory, which is right for one process; behind a load balancer a retried
-Slack event or Teams activity may reach a different process than the first delivery did, so with
-DATABASE_URL set the adapters use this instead. Same interface, but async: the first process whose insert
-of (platform, id) succeeds answers; the primary key turns every other attempt into a duplicate.
+`bot.dedupe.SeenIds` remembers in memory, which is right for one process; behind a load balancer, or with
+`serve --workers`, a retried Slack event or Teams activity may reach a different process than the first
+delivery did, so the adapters use this instead. Same interface: the first process whose claim of
+(platform, id) is written answers; the primary key turns every other claim into a duplicate. Claims made
+at the same time are written together (`grouped.GroupWriter`), so a claim costs a request a fraction of a
+commit under load, not a commit of its own.
 """
 from __future__ import annotations
 
 import datetime
 
 from ..dedupe import DEFAULT_TTL_SECONDS
+from .grouped import GroupWriter
 from .storage import Storage, now
 
 
@@ -18,8 +21,18 @@ class SharedSeenIds:
         self.storage = storage
         self.platform = platform
         self.ttl = ttl
+        self._claims = GroupWriter(self._claim)
 
     async def first_time(self, key: str) -> bool:
         """True the first time `key` is offered by any process (within the TTL), False for every repeat."""
+        return await self._claims.offer(key)
+
+    async def _claim(self, keys: list[str]) -> list[bool]:
+        """A key offered twice in one batch is claimed once: only its first offer is the first time."""
         forget_before = now() - datetime.timedelta(seconds=self.ttl)
-        return await self.storage.first_answer(self.platform, key, forget_before)
+        claimed = await self.storage.claim_answers(self.platform, list(dict.fromkeys(keys)), forget_before)
+        answers = []
+        for key in keys:
+            answers.append(key in claimed)
+            claimed.discard(key)
+        return answers

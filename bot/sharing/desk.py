@@ -94,5 +94,6 @@ class SharingDesk:
 
     async def gap_report(self, days: int, organisation: str | None = None):
         """The unanswered questions of the last `days` days, similar wordings grouped, most asked first;
-        only `organisation`'s when given."""
+        only `organisation`'s when given; this process's questions still waiting to be written included."""
+        await self.gaps.flush()
         return await gap_report(self.storage, days, self.retention, organisation)

@@ -1,13 +1,13 @@
 """Questions the knowledge base could not answer, so curators know what to add next.
 
-`GapRecorder` is a store observer: for each unanswered question it schedules one insert on the running
-event loop and returns at once, so answering never waits for the database. Only the question text, the
-platform, the organisation (workspace or tenant) and the time are kept (never who asked), and only for the retention period.
+`GapRecorder` is a store observer: it offers each unanswered question for the next insert (one a second,
+carrying every question asked meanwhile; see `grouped.py`) and returns at once, so answering never waits
+for the database. Only the question text, the platform, the organisation (workspace or tenant) and the time are
+kept (never who asked), and only for the retention period.
 `gap_report` groups similar wordings with rapidfuzz, most asked first.
 """
 from __future__ import annotations
 
-import asyncio
 import datetime
 import logging
 from collections import Counter
@@ -18,7 +18,8 @@ from rapidfuzz import fuzz, process
 
 from ..search.normalise import is_stop_word, stem, words
 from ..store import ReloadReport
-from .storage import Storage, now
+from .grouped import GroupWriter
+from .storage import Gap, Storage, now
 
 RETENTION_SETTING = "PRACTICE_BOT_GAP_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 90
@@ -37,6 +38,11 @@ CLEANUP_EVERY = datetime.timedelta(hours=1)
 double the database work of every unanswered question."""
 
 
+GAP_WRITE_SECONDS = 1.0
+"""Unanswered questions are written at most once a second per process, together: curators read them days
+later, and an insert per question cost more CPU than answering it."""
+
+
 class GapRecorder:
     """Records unanswered questions. Register it in `KnowledgeStore.observers`; questions must be observed
     on the event loop's thread (as `commands.handle` does)."""
@@ -44,35 +50,33 @@ class GapRecorder:
     def __init__(self, storage: Storage, retention_days: int = DEFAULT_RETENTION_DAYS):
         self.storage = storage
         self.retention = datetime.timedelta(days=retention_days)
-        self._pending: set[asyncio.Task] = set()
+        self._inserts = GroupWriter(self._record, linger=GAP_WRITE_SECONDS)
         self._last_cleanup: datetime.datetime | None = None
 
     def question(self, platform: str, query: str, answered: bool, seconds: float, organisation: str = "") -> None:
         question = " ".join(query.split())
         if answered or not question:
             return
-        task = asyncio.get_running_loop().create_task(self._record(question, platform, organisation))
-        self._pending.add(task)
-        task.add_done_callback(self._done)
+        self._inserts.offer(Gap(question, platform, now(), organisation))
 
     def reloaded(self, trigger: str, report: ReloadReport) -> None:
         """Reloads are not gaps."""
 
     async def flush(self) -> None:
-        """Wait for the inserts scheduled so far (at shutdown, and in tests)."""
-        await asyncio.gather(*self._pending, return_exceptions=True)
+        """Wait for the inserts offered so far (at shutdown, and in tests)."""
+        await self._inserts.flush()
 
-    async def _record(self, question: str, platform: str, organisation: str = "") -> None:
-        asked_at = now()
-        await self.storage.add_gap(question, platform, asked_at, organisation)
-        if self._last_cleanup is None or asked_at - self._last_cleanup > CLEANUP_EVERY:
-            self._last_cleanup = asked_at
-            await self.storage.drop_gaps_before(asked_at - self.retention)
-
-    def _done(self, task: asyncio.Task) -> None:
-        self._pending.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("could not record an unanswered question", exc_info=task.exception())
+    async def _record(self, asked: list[Gap]) -> list[None]:
+        """Nobody waits on an insert, so its failure is logged here rather than raised."""
+        try:
+            await self.storage.add_gaps(asked)
+            moment = now()
+            if self._last_cleanup is None or moment - self._last_cleanup > CLEANUP_EVERY:
+                self._last_cleanup = moment
+                await self.storage.drop_gaps_before(moment - self.retention)
+        except Exception:  # noqa: BLE001 - a lost gap must never disturb answering
+            log.exception("could not record %d unanswered question(s)", len(asked))
+        return [None] * len(asked)
 
 
 @dataclass(frozen=True)

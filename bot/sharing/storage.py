@@ -10,7 +10,7 @@ this module; everything else calls its methods.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
     event,
     func,
@@ -32,8 +33,11 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.sql.dml import ReturningInsert
 
 from ..settings import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, DEFAULT_DATABASE_FILE, DatabaseSettings
 from .records import REQUESTED, Follow, Introduction
@@ -255,6 +259,7 @@ class Storage:
         self.url = url
         self.engine: AsyncEngine = create_async_engine(url)
         self._answers_pruned_at: datetime.datetime | None = None
+        self._claim = _claim_statement(self.is_postgres)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_for_several_processes)
 
@@ -444,37 +449,32 @@ class Storage:
 
     # Answered events
 
-    async def first_answer(self, platform: str, event_id: str, forget_before: datetime.datetime) -> bool:
-        """True for the first process to claim (platform, event_id); False for every later claim, from
-        any process. The primary key makes the insert atomic. Claims older than `forget_before` are dropped
-        first (at most once a minute per process: each commit is a disk flush), so the table stays small."""
+    async def claim_answers(self, platform: str, event_ids: Sequence[str],
+                            forget_before: datetime.datetime) -> set[str]:
+        """The ids among `event_ids` (distinct) that this call claimed for `platform`: those never claimed,
+        and those whose claim is older than `forget_before`. An id claimed by any process, before or at the
+        same moment, is left out. One statement however many ids (an upsert returning the rows it wrote,
+        atomic per row in SQLite and PostgreSQL), so the claims of many requests cost one commit. Claims
+        older than `forget_before` are dropped first (at most once a minute per process), so the table
+        stays small."""
         moment = now()
         if self._answers_pruned_at is None or moment - self._answers_pruned_at > PRUNE_ANSWERS_EVERY:
             self._answers_pruned_at = moment
             async with self.engine.begin() as connection:
                 await connection.execute(delete(answered_events).where(answered_events.c.first_seen < forget_before))
-        try:
-            async with self.engine.begin() as connection:
-                await connection.execute(
-                    insert(answered_events).values(platform=platform, event_id=event_id, first_seen=moment))
-        except IntegrityError:
-            # claimed before: a first time again only if that claim has expired (and nobody renewed it)
-            async with self.engine.begin() as connection:
-                renewed = await connection.execute(
-                    update(answered_events).where(answered_events.c.platform == platform,
-                                                  answered_events.c.event_id == event_id,
-                                                  answered_events.c.first_seen < forget_before)
-                    .values(first_seen=moment))
-            return renewed.rowcount == 1
-        return True
+        rows = [{"platform": platform, "event_id": event_id, "first_seen": moment, "forget_before": forget_before}
+                for event_id in event_ids]
+        async with self.engine.begin() as connection:
+            return set((await connection.execute(self._claim, rows)).scalars())
 
     # Gaps
 
-    async def add_gap(self, question: str, platform: str, asked_at: datetime.datetime,
-                      organisation: str | None = None) -> None:
+    async def add_gaps(self, asked: Sequence[Gap]) -> None:
+        """Keep unanswered questions, in one statement however many."""
         async with self.engine.begin() as connection:
-            await connection.execute(insert(gaps).values(question=question, platform=platform, asked_at=asked_at,
-                                                         organisation=organisation or None))
+            await connection.execute(insert(gaps), [
+                {"question": gap.question, "platform": gap.platform, "asked_at": gap.asked_at,
+                 "organisation": gap.organisation or None} for gap in asked])
 
     async def drop_gaps_before(self, cutoff: datetime.datetime) -> int:
         async with self.engine.begin() as connection:
@@ -509,6 +509,19 @@ class Storage:
 
 
 PRUNE_ANSWERS_EVERY = datetime.timedelta(minutes=1)
+
+
+def _claim_statement(postgres: bool) -> ReturningInsert:
+    """The upsert claiming answered events (`claim_answers`), built once with bound parameters: building a
+    statement on every call cost more CPU than the database took to run it. Given several rows,
+    SQLAlchemy sends them as one multi-row INSERT ("insertmanyvalues") and returns the rows written."""
+    rows = (postgresql_insert if postgres else sqlite_insert)(answered_events).values(
+        platform=bindparam("platform"), event_id=bindparam("event_id"), first_seen=bindparam("first_seen"))
+    return rows.on_conflict_do_update(
+        index_elements=[answered_events.c.platform, answered_events.c.event_id],
+        set_={"first_seen": rows.excluded.first_seen},
+        where=answered_events.c.first_seen < bindparam("forget_before", type_=answered_events.c.first_seen.type),
+    ).returning(answered_events.c.event_id)
 
 
 def _sqlite_for_several_processes(connection, record) -> None:

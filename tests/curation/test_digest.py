@@ -11,7 +11,7 @@ from bot.notices import NoticeRouter
 from bot.render.text import render_text
 from bot.sharing.desk import SharingDesk
 from bot.sharing.reviewer import Reviewer
-from bot.sharing.storage import Storage
+from bot.sharing.storage import Gap, Storage
 from bot.store import KnowledgeStore
 from tests.knowledge.helpers import case_file, copy_knowledge
 
@@ -50,7 +50,7 @@ async def test_the_digest_lists_each_kind_of_item(tmp_path):
             "title: ", "title: Digest copy of ", 1))
     assert (await desk.store.reload_async()).ok
     await desk.followers.flush()
-    await desk.storage.add_gap("how do I train a dragon", "slack", datetime.datetime.now(datetime.timezone.utc))
+    await desk.storage.add_gaps([Gap("how do I train a dragon", "slack", datetime.datetime.now(datetime.timezone.utc))])
     await desk.storage.add_feedback("who fixed potholes with drones", ["wigan-in-cab-waste"], "unhelpful", "slack", None)
     await desk.introductions.request(desk.store.snapshot.kb.case("wigan-in-cab-waste"),
                                      Reviewer("slack", "U1"), "how did crews take to it?")

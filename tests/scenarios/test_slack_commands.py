@@ -163,3 +163,15 @@ async def test_an_admin_reload_of_a_broken_file_names_file_and_line_and_keeps_se
         assert f"{FOREST_HEATH}.yaml:" in reply
         answer = await ask(slack, "who saved money on refuse routing?")
         assert "*£300,000 a year*" in json.dumps(answer["blocks"], ensure_ascii=False)
+
+
+async def test_answers_to_commands_and_mentions_share_one_pooled_connection(slack):
+    """Every outbound call (response_urls, chat.postMessage, auth.test) goes through the app's one HTTP
+    session, so answers sent one after another reuse one kept-alive connection."""
+    await ask(slack, "telecare savings")
+    await slack.event({"type": "app_mention", "user": "UPERSON01", "channel": CHANNEL, "ts": slack.next_ts(),
+                       "text": "<@UBOT0001> Wigan bins"})
+    await slack.api.wait_for("chat.postMessage")
+    await ask(slack, "ransomware recovery")
+    assert len(slack.api.server.requests) >= 3
+    assert slack.api.server.connections() == 1

@@ -196,3 +196,13 @@ async def test_a_failing_turn_sends_an_apology_and_the_server_keeps_serving(app)
     assert failed and "Sorry, something went wrong" in apology.body["text"]
     assert "Traceback" not in apology.body["text"]
     assert "Waste" in card_text(card_of(replies[-1]))
+
+
+async def test_replies_to_successive_turns_reuse_one_connection_to_the_connector(app):
+    """The adapter's clients are kept for the server's life: one kept-alive connection, not one per turn."""
+    async with teams_connector(app) as teams:
+        for question in ("telecare savings", "Wigan bins", "ransomware recovery"):
+            await teams.say(question)
+            await teams.reply()
+    assert len(teams.sent()) == 3
+    assert teams.server.connections() == 1

@@ -11,7 +11,7 @@ import pytest
 
 from bot.cli import main
 from bot.sharing.review import ReviewQueue
-from bot.sharing.storage import Storage, database_url, now
+from bot.sharing.storage import Gap, Storage, database_url, now
 from bot.store import KnowledgeStore
 
 from ..conftest import KNOWLEDGE, ROOT
@@ -37,7 +37,7 @@ def test_gaps_prints_the_most_asked_groups(environment, capsys):
     async def work(storage):
         for question, days in [("who uses drones on gullies?", 1), ("drones on gullies", 2),
                                ("quantum llamas", 3), ("ancient question", 40)]:
-            await storage.add_gap(question, "slack", now() - datetime.timedelta(days=days))
+            await storage.add_gaps([Gap(question, "slack", now() - datetime.timedelta(days=days))])
     fill(environment, work)
 
     assert main(["gaps", "--days", "365"]) == 0

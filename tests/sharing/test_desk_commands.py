@@ -96,3 +96,11 @@ async def test_gaps_lists_unanswered_questions(storage, knowledge):
     assert isinstance(report, GapsReply) and report.days == 7
     assert report.groups[0].count == 2 and "drone" in report.groups[0].example
     assert "drone surveys of bridges" in render_text(report)
+
+
+async def test_gaps_includes_questions_asked_a_moment_ago_and_not_yet_written(storage, knowledge):
+    """Unanswered questions are written together once a second; the report still shows this process's."""
+    desk = await started_desk(storage, knowledge)
+    await handle("drone surveys of bridges", knowledge, is_admin=False, platform="teams", sharing=desk)
+    report = await as_admin("gaps 7", knowledge, desk)
+    assert isinstance(report, GapsReply) and report.groups[0].count == 1

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 
 from bot.commands import handle
 from bot.sharing.gaps import GapRecorder, gap_report, group_questions, retention_days
-from bot.sharing.storage import now
+from bot.sharing.storage import Gap, now
 
 DRONES = ("who uses drones to inspect gullies?", "Who uses drones to inspect gullies",
           "which council uses drones for gully inspection")
@@ -46,8 +46,8 @@ async def test_gaps_hold_no_user_ids(storage):
 
 
 async def test_retention_drops_old_gaps_when_a_new_one_is_recorded(storage, knowledge):
-    await storage.add_gap("an old question", "slack", now() - datetime.timedelta(days=31))
-    await storage.add_gap("a recent question", "slack", now() - datetime.timedelta(days=29))
+    await storage.add_gaps([Gap("an old question", "slack", now() - datetime.timedelta(days=31))])
+    await storage.add_gaps([Gap("a recent question", "slack", now() - datetime.timedelta(days=29))])
     recorder = GapRecorder(storage, retention_days=30)
     knowledge.observers.append(recorder)
 
@@ -58,9 +58,9 @@ async def test_retention_drops_old_gaps_when_a_new_one_is_recorded(storage, know
 
 
 async def test_the_report_looks_back_the_days_asked_and_applies_retention(storage):
-    await storage.add_gap("older than retention", "slack", now() - datetime.timedelta(days=100))
-    await storage.add_gap("last month", "slack", now() - datetime.timedelta(days=20))
-    await storage.add_gap("yesterday", "teams", now() - datetime.timedelta(days=1))
+    await storage.add_gaps([Gap("older than retention", "slack", now() - datetime.timedelta(days=100))])
+    await storage.add_gaps([Gap("last month", "slack", now() - datetime.timedelta(days=20))])
+    await storage.add_gaps([Gap("yesterday", "teams", now() - datetime.timedelta(days=1))])
 
     assert [g.example for g in await gap_report(storage, days=7)] == ["yesterday"]
     assert {g.example for g in await gap_report(storage, days=365)} == {"yesterday", "last month"}
@@ -78,3 +78,21 @@ def test_similar_wordings_group_and_the_most_asked_come_first():
 def test_retention_comes_from_configuration():
     assert retention_days({}) == 90
     assert retention_days({"PRACTICE_BOT_GAP_RETENTION_DAYS": "14"}) == 14
+
+
+async def test_questions_asked_together_are_kept_in_one_insert(storage):
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(storage.engine.sync_engine, "before_cursor_execute", seen)
+    recorder = GapRecorder(storage)
+    for question in (*DRONES, LLAMAS):
+        recorder.question("slack", question, answered=False, seconds=0.01)
+    await recorder.flush()
+    event.remove(storage.engine.sync_engine, "before_cursor_execute", seen)
+
+    assert sorted(g.question for g in await storage.gaps_since(now() - datetime.timedelta(minutes=5))) == \
+        sorted([*DRONES, LLAMAS])
+    assert len([s for s in statements if s.startswith("INSERT INTO gaps")]) == 1

@@ -34,6 +34,8 @@ class Recorded:
     headers: dict[str, str]
     body: Any
     """Parsed JSON, or a dict of form fields (single values), or the raw text."""
+    peer: tuple[str, int] | None = None
+    """The client's address and port: requests from one port came over one connection."""
 
 
 Handler = Callable[[Recorded], Awaitable[web.StreamResponse] | web.StreamResponse]
@@ -53,12 +55,18 @@ class FakeServer:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         text = await request.text()
-        recorded = Recorded(request.method, request.path, dict(request.headers), _parse(text, request.content_type))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        recorded = Recorded(request.method, request.path, dict(request.headers), _parse(text, request.content_type),
+                            tuple(peer) if peer else None)
         self.requests.append(recorded)
         answer = self.respond(recorded)
         if asyncio.iscoroutine(answer):
             answer = await answer
         return answer if isinstance(answer, web.StreamResponse) else web.json_response(answer)
+
+    def connections(self) -> int:
+        """How many connections the requests so far came over."""
+        return len({r.peer for r in self.requests})
 
     def to(self, path_suffix: str) -> list[Recorded]:
         return [r for r in self.requests if r.path.endswith(path_suffix)]
