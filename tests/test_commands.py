@@ -92,3 +92,98 @@ async def test_admin_reload_and_status(tmp_path):
     status = await handle("status", store, is_admin=True)
     assert isinstance(status, StatusReply) and status.reloads == 1 and status.cases == len(store.snapshot.kb.cases)
     assert "case studies" in render_text(status)
+
+
+async def test_help_lists_every_listed_command_from_the_registry_with_the_contact(store):
+    from bot.commands import REGISTRY
+
+    reply = await handle("help", store, is_admin=False)
+    assert reply.commands[0][0] == "QUESTION"
+    assert [how for how, _help in reply.commands[1:]] == [spec.how for spec in REGISTRY.listed()]
+    assert "thanks" not in [how for how, _help in reply.commands]
+    assert ("theme NAME", "the case studies of one theme, e.g. theme waste") in reply.commands
+    assert ("contact [ID]", "who to contact: Socitm, or the route for one case study") in reply.commands
+    assert ("show ID", "one case study in full") in reply.commands
+    assert reply.contact.email == "enquiries@socitm.net"
+
+
+async def test_thanks_gets_a_short_reply_that_offers_sharing(store):
+    reply = await handle("Thanks!", store, is_admin=False)
+    assert reply.message == "You're welcome. If you have done something worth sharing, say 'share'."
+
+
+async def test_themes_lists_every_theme_with_its_count(store):
+    reply = await handle("themes", store, is_admin=False)
+    kb = store.snapshot.kb
+    assert [(theme.id, count) for theme, count in reply.counts] == [(t.id, len(kb.cases_in_theme(t.id))) for t in kb.themes]
+
+
+@pytest.mark.parametrize("asked", ["waste", "WASTE", " waste ", "Waste and street scene", "wsate", "refuse"])
+async def test_a_theme_is_found_by_id_label_close_spelling_or_its_words(store, asked):
+    reply = await handle(f"theme {asked}", store, is_admin=False)
+    assert isinstance(reply, ThemeReply) and reply.theme.id == "waste"
+    assert reply.cases == store.snapshot.kb.cases_in_theme("waste")
+
+
+async def test_an_unknown_theme_lists_the_themes_there_are(store):
+    reply = await handle("theme zzzzqqq", store, is_admin=False)
+    assert (reply.what, reply.asked) == ("theme", "zzzzqqq")
+    assert reply.suggestions == tuple(t.id for t in store.snapshot.kb.themes)
+
+
+async def test_show_and_contact_of_a_case_give_that_case_and_its_contact(store):
+    kb = store.snapshot.kb
+    case = kb.case("wigan-in-cab-waste")
+    shown = await handle("show Wigan-In-Cab-Waste", store, is_admin=False)
+    assert shown.case is case and shown.contact == kb.contact(case.contact)
+    contact = await handle("contact wigan-in-cab-waste", store, is_admin=False)
+    assert contact.case is case and contact.contact == kb.contact(case.contact)
+    general = await handle("contact", store, is_admin=False)
+    assert general.case is None and general.contact == kb.general_contact
+
+
+@pytest.mark.parametrize("command", ["show", "like", "contact"])
+async def test_an_unknown_case_id_suggests_the_nearest_ids(store, command):
+    reply = await handle(f"{command} wigan-in-cab", store, is_admin=False)
+    assert isinstance(reply, NotFoundReply)
+    assert (reply.what, reply.asked) == ("case study", "wigan-in-cab")
+    assert reply.suggestions[0] == "wigan-in-cab-waste" and len(reply.suggestions) <= 3
+    nothing = await handle(f"{command} qqqqzzzzxxxx", store, is_admin=False)
+    assert nothing.suggestions == ()
+
+
+async def test_like_answers_with_the_cases_like_it(store):
+    reply = await handle("like wigan-in-cab-waste", store, is_admin=False)
+    assert reply.case.id == "wigan-in-cab-waste"
+    assert reply.answer.answered and "wigan-in-cab-waste" not in [r.case.id for r in reply.answer.results]
+
+
+async def test_status_reports_the_live_base_and_the_reload_record(tmp_path):
+    store = KnowledgeStore(copy_knowledge(tmp_path))
+    before = await handle("status", store, is_admin=True)
+    kb = store.snapshot.kb
+    assert (before.version, before.cases, before.themes) == (kb.version, len(kb.cases), len(kb.themes))
+    assert (before.last_reload, before.last_error, before.reloads, before.failures) == (None, None, 0, 0)
+    assert before.loaded_at == store.snapshot.loaded_at
+    await handle("reload", store, is_admin=True)
+    after = await handle("status", store, is_admin=True)
+    assert after.reloads == 1 and after.last_reload == store.snapshot.loaded_at
+
+
+async def test_a_question_is_answered_and_counted_for_the_platform(store):
+    seen = []
+
+    class Recorder:
+        def question(self, platform, query, answered, seconds, organisation=""):
+            seen.append((platform, query, answered))
+
+        def reloaded(self, trigger, report):
+            pass
+
+    store.observers.append(recorder := Recorder())
+    try:
+        reply = await handle("Wigan   bins", store, is_admin=False, platform="teams")
+    finally:
+        store.observers.remove(recorder)
+    assert isinstance(reply, Answer) and reply.best.case.id == "wigan-in-cab-waste"
+    assert seen == [("teams", "Wigan bins", True)]
