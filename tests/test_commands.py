@@ -187,3 +187,23 @@ async def test_a_question_is_answered_and_counted_for_the_platform(store):
         store.observers.remove(recorder)
     assert isinstance(reply, Answer) and reply.best.case.id == "wigan-in-cab-waste"
     assert seen == [("teams", "Wigan bins", True)]
+
+
+async def test_the_cli_runs_commands_at_once_and_without_the_admin_check(store):
+    from bot.commands import respond
+
+    shown = respond(Command("show", "wigan-in-cab-waste"), store)
+    assert isinstance(shown, CaseReply) and shown.case.id == "wigan-in-cab-waste"
+    asked = respond(Command("ask", "Wigan bins"), store)
+    assert isinstance(asked, Answer) and asked.best.case.id == "wigan-in-cab-waste"
+    status = respond(Command("status", ""), store)
+    assert isinstance(status, StatusReply)
+    with pytest.raises(TypeError, match="'reload' must be awaited"):
+        respond(Command("reload", ""), store)
+
+
+@pytest.mark.parametrize("command", ["share", "review", "gaps", "approve PB-2026-0001", "reject PB-2026-0001 no figures"])
+async def test_sharing_commands_without_a_database_say_how_to_share_meanwhile(store, command):
+    reply = await handle(command, store, is_admin=True)
+    assert reply.message == ("Sharing practice is not set up on this server yet. To share a case study meanwhile, "
+                             "contact Socitm (Society of IT Management).")

@@ -155,3 +155,26 @@ def test_a_reload_after_a_theme_is_deleted_rechecks_the_cases_that_use_it(tmp_pa
     lenient = load_knowledge(directory, previous=before, strict=False)
     assert not users & {c.id for c in lenient.cases}
     assert lenient.broken_files >= {f"case-studies/{case_id}.yaml" for case_id in users}
+
+
+def test_without_a_directory_the_knowledge_base_is_the_working_directorys_or_the_checkouts(tmp_path, monkeypatch):
+    from bot.knowledge.loader import default_directory
+
+    monkeypatch.chdir(tmp_path)
+    assert default_directory() == KNOWLEDGE
+    (tmp_path / "knowledge").mkdir()
+    assert default_directory() == KNOWLEDGE, "a knowledge/ folder without case-studies/ is not one"
+    (tmp_path / "knowledge" / "case-studies").mkdir()
+    assert default_directory() == tmp_path / "knowledge"
+
+
+def test_a_character_yaml_forbids_is_named_with_its_code_point_and_line(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    path = case_file(directory, CASE)
+    lines = path.read_text().splitlines()
+    lines[2] = lines[2] + " \x07"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    assert [str(p) for p in caught.value.problems] == [
+        f"case-studies/{CASE}.yaml:3: invalid YAML: character U+0007 is not allowed in YAML"]

@@ -84,10 +84,12 @@ async def test_reject_needs_a_reason_and_records_it(queue, storage, knowledge):
 
 async def test_non_admins_cannot_review_and_nothing_changes(queue, storage, knowledge):
     submission = await queue.submit(drone_form(), platform="teams", user_id="29:abc")
-    for attempt in (queue.approve(submission.reference, MEMBER), queue.reject(submission.reference, MEMBER, "no"),
-                    queue.pending(MEMBER)):
-        with pytest.raises(NotAuthorised):
+    for attempt, message in ((queue.approve(submission.reference, MEMBER), "Only curators can approve submissions."),
+                             (queue.reject(submission.reference, MEMBER, "no"), "Only curators can reject submissions."),
+                             (queue.pending(MEMBER), "Only curators can review submissions.")):
+        with pytest.raises(NotAuthorised) as refused:
             await attempt
+        assert str(refused.value) == message
     assert (await storage.submission(submission.number)).status == "pending"
     assert await storage.decisions(submission.number) == []
     assert not list(knowledge.directory.glob("case-studies/puddleby-*"))
@@ -182,5 +184,6 @@ async def test_a_decided_submission_cannot_be_decided_again(queue, storage):
     await queue.reject(first.reference, ADMIN, "  needs   figures ")
     assert (await storage.submission(first.number)).status == "rejected"
     for decide in (lambda: queue.approve(first.reference, ADMIN), lambda: queue.reject(first.reference, ADMIN, "again")):
-        with pytest.raises(AlreadyDecided):
+        with pytest.raises(AlreadyDecided) as decided:
             await decide()
+        assert str(decided.value) == f"{first.reference} is already rejected."
