@@ -187,3 +187,48 @@ async def test_a_decided_submission_cannot_be_decided_again(queue, storage):
         with pytest.raises(AlreadyDecided) as decided:
             await decide()
         assert str(decided.value) == f"{first.reference} is already rejected."
+
+
+async def test_what_a_curator_is_told_when_a_reference_is_wrong_or_a_reason_missing(queue, storage):
+    """The messages the chat adapters show as they are: the reference as typed, and why a reason is needed."""
+    for reference in ("PB-2026-9999", "hello"):
+        with pytest.raises(UnknownSubmission) as unknown:
+            await queue.approve(reference, ADMIN)
+        assert str(unknown.value) == f"No submission {reference!r}."
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    with pytest.raises(InvalidSubmission) as raised:
+        await queue.reject(submission.reference, ADMIN, "")
+    assert raised.value.errors == {"reason": "Please say why, so the submitter can improve it."}
+    await queue.reject(submission.reference, ADMIN, "  needs \n  figures ")
+    [decision] = await storage.decisions(submission.number)
+    assert decision.reason == "needs figures", "the reason is stored as one line, the way it is shown"
+
+
+async def test_an_approval_that_breaks_the_knowledge_base_says_which_file_and_line(queue, knowledge):
+    """A problem the live knowledge base did not have blocks it, named with its file and line after the
+    reference; nothing is recorded."""
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    broken = case_file(knowledge.directory, "wigan-in-cab-waste")
+    broken.write_text(broken.read_text() + "\nregion: Atlantis\n")
+    with pytest.raises(ApprovalFailed) as failed:
+        await queue.approve(submission.reference, ADMIN)
+    message = str(failed.value)
+    assert message.startswith(f"{submission.reference} was not added: case-studies/wigan-in-cab-waste.yaml:")
+    assert "unknown region 'Atlantis'" in message
+
+
+async def test_an_approval_reloads_the_knowledge_base_as_an_approval(queue, knowledge):
+    """Operators read the reload history and metrics by trigger: an approval is counted as "approval"."""
+    seen: list[str] = []
+
+    class Recorder:
+        def question(self, *args, **kwargs) -> None:
+            pass
+
+        def reloaded(self, trigger, report) -> None:
+            seen.append(trigger)
+
+    knowledge.observers.append(Recorder())
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    approval = await queue.approve(submission.reference, ADMIN)
+    assert seen == ["approval"] and approval.report.ok and approval.report.added == (approval.case_id,)
