@@ -8,6 +8,7 @@ from bot.commands import (
     CaseReply,
     Command,
     ContactReply,
+    FeedbackReply,
     HelpReply,
     NotFoundReply,
     RefusalReply,
@@ -19,6 +20,7 @@ from bot.commands import (
     handle,
     parse,
 )
+from bot.commands.sharing import read_feedback
 from bot.render.text import render_text
 from bot.store import KnowledgeStore
 
@@ -207,3 +209,28 @@ async def test_sharing_commands_without_a_database_say_how_to_share_meanwhile(st
     reply = await handle(command, store, is_admin=True)
     assert reply.message == ("Sharing practice is not set up on this server yet. To share a case study meanwhile, "
                              "contact Socitm (Society of IT Management).")
+
+
+async def test_feedback_without_a_database_is_thanked_and_says_it_is_not_kept(store):
+    """The Helpful / Not helpful buttons still get a thank-you (not the "sharing is not set up" notice, which
+    would puzzle someone who only pressed a button), and it says honestly that nothing was recorded."""
+    reply = await handle("feedback helpful wigan-in-cab-waste Wigan bins", store, is_admin=False)
+    assert isinstance(reply, FeedbackReply)
+    assert reply.message == "Thank you. (This server keeps no database, so feedback is not recorded here.)"
+
+
+@pytest.mark.parametrize("argument, expected", [
+    ("helpful wigan-in-cab-waste,scarborough-in-cab-waste-digitisation Wigan   bins",
+     ("helpful", ["wigan-in-cab-waste", "scarborough-in-cab-waste-digitisation"], "Wigan bins")),
+    ("Unhelpful a,,b Wigan bins", ("unhelpful", ["a", "b"], "Wigan bins")),
+    ("unhelpful - drones", ("unhelpful", [], "drones")),
+    ("helpful " + ",".join(f"c{i}" for i in range(40)) + " q", ("helpful", [f"c{i}" for i in range(25)], "q")),
+    ("helpful", None),
+    ("great wigan-in-cab-waste Wigan bins", None),
+    ("maybe - drones", None),
+], ids=["two-ids", "empty-id-skipped", "no-cases", "ids-capped", "no-ids", "other-verdict", "other-verdict-no-cases"])
+def test_what_the_feedback_buttons_send_is_read_or_left_as_a_question(argument, expected):
+    """The verdict, the cases shown ("-" when none) and the question; any other shape is not feedback, so
+    "feedback great ..." typed by hand is answered as a question rather than stored."""
+    assert read_feedback(argument) == expected
+    assert (parse(f"feedback {argument}").name == "feedback") == (expected is not None)
