@@ -83,7 +83,8 @@ async def test_admin_commands_are_refused_politely_for_others(command, tmp_path)
     store = KnowledgeStore(copy_knowledge(tmp_path))
     reply = await handle(command, store, is_admin=False)
     assert isinstance(reply, RefusalReply)
-    assert "admins only" in render_text(reply) and "nothing has been changed" in render_text(reply)
+    assert render_text(reply) == (f"Sorry, '{command}' is for Practice Bot admins only, and nothing has been changed. "
+                                  "If you think you should be one, ask your workspace admin."), "names what was refused"
     assert store.status.reloads == 0
 
 
