@@ -52,6 +52,9 @@ from .knowledge.helpers import copy_knowledge
         ("what's Socitm's phone number", Command("contact", "")),
         ("contact centre phone calls", Command("ask", "contact centre phone calls")),
         ("hi-tech bin sensors", Command("ask", "hi-tech bin sensors")),
+        ("/themes", Command("themes", "")),  # a slash typed out of habit in Teams or a DM
+        ("/show wigan-in-cab-waste", Command("show", "wigan-in-cab-waste")),
+        ("SHOW   wigan-in-cab-waste", Command("show", "wigan-in-cab-waste")),
     ],
 )
 def test_parse(text, expected):
