@@ -180,8 +180,8 @@ async def test_a_question_is_answered_and_counted_for_the_platform(store):
     seen = []
 
     class Recorder:
-        def question(self, platform, query, answered, seconds, organisation=""):
-            seen.append((platform, query, answered))
+        def question(self, platform, query, answered, seconds, organisation="(none given)"):
+            seen.append((platform, query, answered, organisation))
 
         def reloaded(self, trigger, report):
             pass
@@ -192,7 +192,7 @@ async def test_a_question_is_answered_and_counted_for_the_platform(store):
     finally:
         store.observers.remove(recorder)
     assert isinstance(reply, Answer) and reply.best.case.id == "wigan-in-cab-waste"
-    assert seen == [("teams", "Wigan bins", True)]
+    assert seen == [("teams", "Wigan bins", True, "")], "asked from no organisation: counted under none"
 
 
 async def test_the_cli_runs_commands_at_once_and_without_the_admin_check(store):
