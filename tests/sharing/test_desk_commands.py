@@ -96,3 +96,39 @@ async def test_gaps_lists_unanswered_questions(storage, knowledge):
     assert isinstance(report, GapsReply) and report.days == 7
     assert report.groups[0].count == 2 and "drone" in report.groups[0].example
     assert "drone surveys of bridges" in render_text(report)
+
+
+async def test_councils_like_mine_needs_the_askers_council_and_then_answers_from_its_peers(storage, knowledge):
+    """Without knowing the asker's council the bot says how to tell it, rather than guessing; once told
+    ("i am from Rugby"), the same question lists only councils of Rugby's type and a similar size, and is
+    counted like any other question. Another person's council is not theirs."""
+    desk = await started_desk(storage, knowledge)
+    seen: list[tuple[str, str, bool]] = []
+
+    class Recorder:
+        def question(self, platform, query, answered, seconds, organisation="") -> None:
+            seen.append((platform, query, answered))
+
+        def reloaded(self, trigger, report) -> None:
+            pass
+
+    knowledge.observers.append(Recorder())
+    question = "what have councils like mine done on waste and recycling?"
+
+    async def ask(text: str, user: str):
+        return await handle(text, knowledge, is_admin=False, platform="slack", user_id=user, sharing=desk)
+
+    first = await ask(question, "UASKER")
+    assert isinstance(first, NoticeReply) and first.message == (
+        "To find councils like yours, first say which council you work for, e.g. 'i am from Rugby'. Then ask again.")
+    assert seen == [], "not an answer, so not counted as one"
+    await ask("i am from Rugby", "UASKER")
+    answered = await ask(question, "UASKER")
+    assert isinstance(answered, Answer) and answered.answered
+    kb = knowledge.snapshot.kb
+    rugby = kb.registry.lookup("Rugby")
+    for result in answered.results:
+        assert any(f.type_name == rugby.type_name and 0.5 <= (f.population or rugby.population) / rugby.population <= 2
+                   for f in kb.council_facts(result.case)), result.case.id
+    assert seen == [("slack", question, True)]
+    assert isinstance(await ask(question, "USOMEONEELSE"), NoticeReply)
