@@ -108,3 +108,17 @@ def test_case_text_offers_its_stems_its_concepts_and_its_exact_phrases():
         "robot", "process", "autom", "save", "bin", "bin",
         "~robotic-process-automation", "robot_process_autom", "~saved-money", "~waste", "~waste"]
     assert terms_of_words(words("LBHF"), VOCABULARY) == {"hammersmith", "fulham"}
+
+
+def test_a_phrase_in_two_groups_keeps_the_first_groups_concept_and_empty_entries_are_ignored():
+    """Curators list the most specific group first; a later group must not take a phrase over. A phrase or
+    short form of punctuation only means nothing and must not match every question."""
+    vocabulary = compile_vocabulary((("bins", "waste"), ("litter", "bins"), ("--", "?!")),
+                                    {"..": "nothing", "ni": "northern ireland"})
+    assert vocabulary.phrases == {("bin",): "~bins", ("wast",): "~bins", ("litter",): "~litter"}
+    assert () not in vocabulary.phrases and () not in vocabulary.aliases
+    assert vocabulary.aliases == {("ni",): ("northern", "ireland")}
+    assert vocabulary.phrase_starts == {"bin", "wast", "litter"} and vocabulary.alias_starts == {"ni"}
+    empty = compile_vocabulary((), {})
+    assert (empty.longest_phrase, empty.longest_alias, empty.surface_words) == (1, 1, frozenset())
+    assert parse_question("bins", empty, no_corrections).units[0].alternatives == (("bin", 1.0),)
