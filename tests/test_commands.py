@@ -177,22 +177,31 @@ async def test_status_reports_the_live_base_and_the_reload_record(tmp_path):
 
 
 async def test_a_question_is_answered_and_counted_for_the_platform(store):
+    """The metrics get the platform, the question as read, whether it was answered, and how long answering
+    took: a duration within the time the call took (not a clock reading), whatever the machine's speed."""
+    import time
+
     seen = []
+    durations = []
 
     class Recorder:
         def question(self, platform, query, answered, seconds, organisation="(none given)"):
             seen.append((platform, query, answered, organisation))
+            durations.append(seconds)
 
         def reloaded(self, trigger, report):
             pass
 
     store.observers.append(recorder := Recorder())
     try:
+        before = time.perf_counter()
         reply = await handle("Wigan   bins", store, is_admin=False, platform="teams")
+        took = time.perf_counter() - before
     finally:
         store.observers.remove(recorder)
     assert isinstance(reply, Answer) and reply.best.case.id == "wigan-in-cab-waste"
     assert seen == [("teams", "Wigan bins", True, "")], "asked from no organisation: counted under none"
+    assert 0 <= durations[0] <= took
 
 
 async def test_the_cli_runs_commands_at_once_and_without_the_admin_check(store):
