@@ -132,3 +132,20 @@ async def test_councils_like_mine_needs_the_askers_council_and_then_answers_from
                    for f in kb.council_facts(result.case)), result.case.id
     assert seen == [("slack", question, True)]
     assert isinstance(await ask(question, "USOMEONEELSE"), NoticeReply)
+
+
+async def test_answering_someone_elses_introduction_request_is_refused_politely_and_changes_nothing(storage, knowledge):
+    """The registry lets anyone run "introduce"; only the handler knows who may answer this request. Its
+    refusal comes back as the same polite reply as any other, naming the command, and the request stays open
+    for a curator."""
+    desk = await started_desk(storage, knowledge)
+    asked = await handle("connect wigan-in-cab-waste what did the in-cab rollout cost?", knowledge, is_admin=False,
+                         platform="slack", user_id="UASKER", sharing=desk)
+    reference = asked.introduction.reference
+    refused = await handle(f"introduce {reference} forwarded", knowledge, is_admin=False, platform="slack",
+                           user_id="UPASSERBY", sharing=desk)
+    assert isinstance(refused, RefusalReply) and refused.command == "introduce"
+    assert refused.contact == knowledge.snapshot.kb.general_contact
+    passed_on = await as_admin(f"introduce {reference} forwarded", knowledge, desk)
+    assert render_text(passed_on) == f"Thank you: {reference} is forwarded, and the asker is being told.", \
+        "still open: the curator's answer goes through"
