@@ -232,3 +232,20 @@ async def test_an_approval_reloads_the_knowledge_base_as_an_approval(queue, know
     submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
     approval = await queue.approve(submission.reference, ADMIN)
     assert seen == ["approval"] and approval.report.ok and approval.report.added == (approval.case_id,)
+
+
+async def test_two_curators_rejecting_at_once_record_one_decision_and_the_other_is_told(queue, storage, knowledge, database):
+    """Whichever gets there second is told the submission was decided (meanwhile, or already), in words
+    naming it; exactly one reason is recorded."""
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    async with Storage(database) as other_connection:
+        other = ReviewQueue(other_connection, KnowledgeStore(knowledge.directory))
+        results = await asyncio.gather(queue.reject(submission.reference, ADMIN, "needs figures"),
+                                       other.reject(submission.reference, ADMIN, "needs a source"),
+                                       return_exceptions=True)
+    refusals = [r for r in results if isinstance(r, BaseException)]
+    assert len(refusals) == 1 and isinstance(refusals[0], AlreadyDecided)
+    assert str(refusals[0]) in (f"{submission.reference} was decided by someone else meanwhile.",
+                                f"{submission.reference} is already rejected.")
+    [decision] = await storage.decisions(submission.number)
+    assert decision.reason in ("needs figures", "needs a source")
