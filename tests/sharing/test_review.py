@@ -249,3 +249,14 @@ async def test_two_curators_rejecting_at_once_record_one_decision_and_the_other_
                                 f"{submission.reference} is already rejected.")
     [decision] = await storage.decisions(submission.number)
     assert decision.reason in ("needs figures", "needs a source")
+
+
+async def test_a_submission_named_like_a_curated_case_gets_its_own_id(queue, knowledge):
+    """Wigan sharing "In-cab waste" would read as wigan-in-cab-waste, a curated case's id: the new case gets
+    the submission number instead of clashing with (or replacing) the curated one."""
+    submission = await queue.submit(drone_form(organisation="Wigan Council", title="In-cab waste"),
+                                    platform="slack", user_id="U1")
+    approval = await queue.approve(submission.reference, ADMIN)
+    assert approval.case_id == f"wigan-in-cab-waste-{submission.number}"
+    assert knowledge.snapshot.kb.case("wigan-in-cab-waste").title != "In-cab waste"
+    assert knowledge.snapshot.kb.case(approval.case_id).title == "In-cab waste"
