@@ -11,6 +11,7 @@ from bot.commands import (
     FeedbackReply,
     HelpReply,
     NotFoundReply,
+    NoticeReply,
     RefusalReply,
     ReloadReply,
     SimilarReply,
@@ -247,3 +248,10 @@ def test_what_the_feedback_buttons_send_is_read_or_left_as_a_question(argument, 
     "feedback great ..." typed by hand is answered as a question rather than stored."""
     assert read_feedback(argument) == expected
     assert (parse(f"feedback {argument}").name == "feedback") == (expected is not None)
+
+
+async def test_councils_like_mine_on_a_server_without_a_database_asks_which_council(store):
+    """No database, so no council is known for anyone: the bot asks rather than guessing or failing."""
+    reply = await handle("what have councils like mine done on waste?", store, is_admin=False, platform="slack",
+                         user_id="U1")
+    assert isinstance(reply, NoticeReply) and reply.message.startswith("To find councils like yours, first say")
