@@ -104,3 +104,77 @@ def test_id_must_match_file_name(tmp_path):
 def test_a_directory_without_case_studies_is_not_a_knowledge_base(tmp_path):
     with pytest.raises(KnowledgeError, match="no case-studies/ folder"):
         load_knowledge(tmp_path)
+
+
+@pytest.mark.parametrize("needle, edit_to, path_in_message", [
+    ("url: https://i-network.org.uk/transforming", "url: htps//i-network.org.uk/transforming", "is not a valid http(s) URL"),
+    ('title: "Wigan Council: transforming the waste collection service, legacy', "title: 42\n    nothing: here", ""),
+])
+def test_a_mistake_in_a_nested_list_item_is_reported_on_its_own_lines(tmp_path, needle, edit_to, path_in_message):
+    """sources[1] is the second item of a list inside the case: its line, not the list's or the first item's."""
+    directory = copy_knowledge(tmp_path)
+    path = case_file(directory, CASE)
+    second_item = line_of(path, "- url: https://i-network.org.uk/transforming")
+    replace_in(path, needle, edit_to)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    lines = {p.line for p in caught.value.problems}
+    assert lines and lines <= {second_item, second_item + 1, second_item + 2}, [str(p) for p in caught.value.problems]
+    assert all(path_in_message in p.message for p in caught.value.problems)
+
+
+def test_an_outcome_mistake_is_reported_on_that_outcomes_line(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    path = case_file(directory, CASE)
+    text = path.read_text()
+    kinds = [i for i, line in enumerate(text.splitlines(), 1) if line.strip().startswith("- kind:")]
+    assert len(kinds) >= 2
+    lines = text.splitlines()
+    lines[kinds[-1] - 1] = lines[kinds[-1] - 1].split("kind:")[0] + "kind: savings"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    [problem] = caught.value.problems
+    assert problem.line == kinds[-1] and "outcome kind 'savings'" in problem.message
+
+
+def test_a_reload_after_a_theme_is_deleted_rechecks_the_cases_that_use_it(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    before = load_knowledge(directory)
+    users = {c.id for c in before.cases_in_theme("cyber")}
+    assert users
+    themes = directory / "themes.yaml"
+    text = themes.read_text()
+    start = text.index("- id: cyber")
+    end = text.index("- id:", start + 1)
+    themes.write_text(text[:start] + text[end:])
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory, previous=before)
+    assert {p.file for p in caught.value.problems} == {f"case-studies/{case_id}.yaml" for case_id in users}
+    assert all("unknown theme 'cyber'" in p.message for p in caught.value.problems)
+    lenient = load_knowledge(directory, previous=before, strict=False)
+    assert not users & {c.id for c in lenient.cases}
+    assert lenient.broken_files >= {f"case-studies/{case_id}.yaml" for case_id in users}
+
+
+def test_without_a_directory_the_knowledge_base_is_the_working_directorys_or_the_checkouts(tmp_path, monkeypatch):
+    from bot.knowledge.loader import default_directory
+
+    monkeypatch.chdir(tmp_path)
+    assert default_directory() == KNOWLEDGE
+    (tmp_path / "knowledge").mkdir()
+    assert default_directory() == KNOWLEDGE, "a knowledge/ folder without case-studies/ is not one"
+    (tmp_path / "knowledge" / "case-studies").mkdir()
+    assert default_directory() == tmp_path / "knowledge"
+
+
+def test_a_character_yaml_forbids_is_named_with_its_code_point_and_line(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    path = case_file(directory, CASE)
+    lines = path.read_text().splitlines()
+    lines[2] = lines[2] + " \x07"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    assert [str(p) for p in caught.value.problems] == [
+        f"case-studies/{CASE}.yaml:3: invalid YAML: character U+0007 is not allowed in YAML"]

@@ -6,6 +6,11 @@ import pytest
 from bot.knowledge.money import parse_money, parse_threshold
 
 
+def ascii_id(value: object) -> str | None:
+    """Plain ASCII test ids ("GBP2bn"): tools such as mutmut select tests by id on the command line."""
+    return str(value).replace("£", "GBP") if isinstance(value, str) else None
+
+
 @pytest.mark.parametrize(
     "amount, pounds, per_unit",
     [
@@ -29,6 +34,7 @@ from bot.knowledge.money import parse_money, parse_threshold
         ("£12 each time a form is completed online", 12, True),
         ("£30 per visit", 30, True),
     ],
+    ids=ascii_id,
 )
 def test_amounts_are_read_in_pounds(amount, pounds, per_unit):
     money = parse_money(amount)
@@ -36,7 +42,7 @@ def test_amounts_are_read_in_pounds(amount, pounds, per_unit):
     assert (money.pounds, money.per_unit) == (pounds, per_unit)
 
 
-@pytest.mark.parametrize("amount", [None, "", "70%", "26 per cent", "150 routes"])
+@pytest.mark.parametrize("amount", [None, "", "70%", "26 per cent", "150 routes"], ids=ascii_id)
 def test_amounts_without_pounds_are_not_money(amount):
     assert parse_money(amount) is None
 
@@ -57,6 +63,17 @@ def test_amounts_without_pounds_are_not_money(amount):
         ("over 50 per cent", None),
         ("who saved money on refuse routing", None),
     ],
+    ids=ascii_id,
 )
 def test_thresholds_are_read_from_questions(question, expected):
+    assert parse_threshold(question) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Which councils saved OVER £1M", ("over", 1_000_000)),
+    ("Less Than £5K", ("under", 5_000)),
+    ("UP TO £2BN", ("under", 2_000_000_000)),
+    ("At Least £3 Million", ("over", 3_000_000)),
+], ids=ascii_id)
+def test_comparisons_are_read_in_any_case(question, expected):
     assert parse_threshold(question) == expected

@@ -69,6 +69,8 @@ def test_slack_plain_text_breaks_every_broadcast_and_nothing_else(text):
 def test_slack_bare_addresses_are_readable_but_dead(address):
     safe = slack_escape.escape(f"see {address} now")
     assert address not in safe
+    assert "://" not in safe, "a scheme alone (https://evil) is enough for a client to make a link"
+    assert not re.search(r"[A-Za-z0-9-]\.[A-Za-z]", safe), "no dot joins two parts of a name"
     assert slack_shown(safe) == f"see {address} now"
 
 

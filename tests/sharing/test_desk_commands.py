@@ -104,3 +104,56 @@ async def test_gaps_includes_questions_asked_a_moment_ago_and_not_yet_written(st
     await handle("drone surveys of bridges", knowledge, is_admin=False, platform="teams", sharing=desk)
     report = await as_admin("gaps 7", knowledge, desk)
     assert isinstance(report, GapsReply) and report.groups[0].count == 1
+
+
+async def test_councils_like_mine_needs_the_askers_council_and_then_answers_from_its_peers(storage, knowledge):
+    """Without knowing the asker's council the bot says how to tell it, rather than guessing; once told
+    ("i am from Rugby"), the same question lists only councils of Rugby's type and a similar size, and is
+    counted like any other question. Another person's council is not theirs."""
+    desk = await started_desk(storage, knowledge)
+    seen: list[tuple[str, str, bool]] = []
+
+    class Recorder:
+        def question(self, platform, query, answered, seconds, organisation="") -> None:
+            seen.append((platform, query, answered))
+
+        def reloaded(self, trigger, report) -> None:
+            pass
+
+    knowledge.observers.append(Recorder())
+    question = "what have councils like mine done on waste and recycling?"
+
+    async def ask(text: str, user: str):
+        return await handle(text, knowledge, is_admin=False, platform="slack", user_id=user, sharing=desk)
+
+    first = await ask(question, "UASKER")
+    assert isinstance(first, NoticeReply) and first.message == (
+        "To find councils like yours, first say which council you work for, e.g. 'i am from Rugby'. Then ask again.")
+    assert seen == [], "not an answer, so not counted as one"
+    await ask("i am from Rugby", "UASKER")
+    answered = await ask(question, "UASKER")
+    assert isinstance(answered, Answer) and answered.answered
+    kb = knowledge.snapshot.kb
+    rugby = kb.registry.lookup("Rugby")
+    for result in answered.results:
+        assert any(f.type_name == rugby.type_name and 0.5 <= (f.population or rugby.population) / rugby.population <= 2
+                   for f in kb.council_facts(result.case)), result.case.id
+    assert seen == [("slack", question, True)]
+    assert isinstance(await ask(question, "USOMEONEELSE"), NoticeReply)
+
+
+async def test_answering_someone_elses_introduction_request_is_refused_politely_and_changes_nothing(storage, knowledge):
+    """The registry lets anyone run "introduce"; only the handler knows who may answer this request. Its
+    refusal comes back as the same polite reply as any other, naming the command, and the request stays open
+    for a curator."""
+    desk = await started_desk(storage, knowledge)
+    asked = await handle("connect wigan-in-cab-waste what did the in-cab rollout cost?", knowledge, is_admin=False,
+                         platform="slack", user_id="UASKER", sharing=desk)
+    reference = asked.introduction.reference
+    refused = await handle(f"introduce {reference} forwarded", knowledge, is_admin=False, platform="slack",
+                           user_id="UPASSERBY", sharing=desk)
+    assert isinstance(refused, RefusalReply) and refused.command == "introduce"
+    assert refused.contact == knowledge.snapshot.kb.general_contact
+    passed_on = await as_admin(f"introduce {reference} forwarded", knowledge, desk)
+    assert render_text(passed_on) == f"Thank you: {reference} is forwarded, and the asker is being told.", \
+        "still open: the curator's answer goes through"

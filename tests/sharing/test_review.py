@@ -84,10 +84,12 @@ async def test_reject_needs_a_reason_and_records_it(queue, storage, knowledge):
 
 async def test_non_admins_cannot_review_and_nothing_changes(queue, storage, knowledge):
     submission = await queue.submit(drone_form(), platform="teams", user_id="29:abc")
-    for attempt in (queue.approve(submission.reference, MEMBER), queue.reject(submission.reference, MEMBER, "no"),
-                    queue.pending(MEMBER)):
-        with pytest.raises(NotAuthorised):
+    for attempt, message in ((queue.approve(submission.reference, MEMBER), "Only curators can approve submissions."),
+                             (queue.reject(submission.reference, MEMBER, "no"), "Only curators can reject submissions."),
+                             (queue.pending(MEMBER), "Only curators can review submissions.")):
+        with pytest.raises(NotAuthorised) as refused:
             await attempt
+        assert str(refused.value) == message
     assert (await storage.submission(submission.number)).status == "pending"
     assert await storage.decisions(submission.number) == []
     assert not list(knowledge.directory.glob("case-studies/puddleby-*"))
@@ -182,5 +184,79 @@ async def test_a_decided_submission_cannot_be_decided_again(queue, storage):
     await queue.reject(first.reference, ADMIN, "  needs   figures ")
     assert (await storage.submission(first.number)).status == "rejected"
     for decide in (lambda: queue.approve(first.reference, ADMIN), lambda: queue.reject(first.reference, ADMIN, "again")):
-        with pytest.raises(AlreadyDecided):
+        with pytest.raises(AlreadyDecided) as decided:
             await decide()
+        assert str(decided.value) == f"{first.reference} is already rejected."
+
+
+async def test_what_a_curator_is_told_when_a_reference_is_wrong_or_a_reason_missing(queue, storage):
+    """The messages the chat adapters show as they are: the reference as typed, and why a reason is needed."""
+    for reference in ("PB-2026-9999", "hello"):
+        with pytest.raises(UnknownSubmission) as unknown:
+            await queue.approve(reference, ADMIN)
+        assert str(unknown.value) == f"No submission {reference!r}."
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    with pytest.raises(InvalidSubmission) as raised:
+        await queue.reject(submission.reference, ADMIN, "")
+    assert raised.value.errors == {"reason": "Please say why, so the submitter can improve it."}
+    await queue.reject(submission.reference, ADMIN, "  needs \n  figures ")
+    [decision] = await storage.decisions(submission.number)
+    assert decision.reason == "needs figures", "the reason is stored as one line, the way it is shown"
+
+
+async def test_an_approval_that_breaks_the_knowledge_base_says_which_file_and_line(queue, knowledge):
+    """A problem the live knowledge base did not have blocks it, named with its file and line after the
+    reference; nothing is recorded."""
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    broken = case_file(knowledge.directory, "wigan-in-cab-waste")
+    broken.write_text(broken.read_text() + "\nregion: Atlantis\n")
+    with pytest.raises(ApprovalFailed) as failed:
+        await queue.approve(submission.reference, ADMIN)
+    message = str(failed.value)
+    assert message.startswith(f"{submission.reference} was not added: case-studies/wigan-in-cab-waste.yaml:")
+    assert "unknown region 'Atlantis'" in message
+
+
+async def test_an_approval_reloads_the_knowledge_base_as_an_approval(queue, knowledge):
+    """Operators read the reload history and metrics by trigger: an approval is counted as "approval"."""
+    seen: list[str] = []
+
+    class Recorder:
+        def question(self, *args, **kwargs) -> None:
+            pass
+
+        def reloaded(self, trigger, report) -> None:
+            seen.append(trigger)
+
+    knowledge.observers.append(Recorder())
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    approval = await queue.approve(submission.reference, ADMIN)
+    assert seen == ["approval"] and approval.report.ok and approval.report.added == (approval.case_id,)
+
+
+async def test_two_curators_rejecting_at_once_record_one_decision_and_the_other_is_told(queue, storage, knowledge, database):
+    """Whichever gets there second is told the submission was decided (meanwhile, or already), in words
+    naming it; exactly one reason is recorded."""
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    async with Storage(database) as other_connection:
+        other = ReviewQueue(other_connection, KnowledgeStore(knowledge.directory))
+        results = await asyncio.gather(queue.reject(submission.reference, ADMIN, "needs figures"),
+                                       other.reject(submission.reference, ADMIN, "needs a source"),
+                                       return_exceptions=True)
+    refusals = [r for r in results if isinstance(r, BaseException)]
+    assert len(refusals) == 1 and isinstance(refusals[0], AlreadyDecided)
+    assert str(refusals[0]) in (f"{submission.reference} was decided by someone else meanwhile.",
+                                f"{submission.reference} is already rejected.")
+    [decision] = await storage.decisions(submission.number)
+    assert decision.reason in ("needs figures", "needs a source")
+
+
+async def test_a_submission_named_like_a_curated_case_gets_its_own_id(queue, knowledge):
+    """Wigan sharing "In-cab waste" would read as wigan-in-cab-waste, a curated case's id: the new case gets
+    the submission number instead of clashing with (or replacing) the curated one."""
+    submission = await queue.submit(drone_form(organisation="Wigan Council", title="In-cab waste"),
+                                    platform="slack", user_id="U1")
+    approval = await queue.approve(submission.reference, ADMIN)
+    assert approval.case_id == f"wigan-in-cab-waste-{submission.number}"
+    assert knowledge.snapshot.kb.case("wigan-in-cab-waste").title != "In-cab waste"
+    assert knowledge.snapshot.kb.case(approval.case_id).title == "In-cab waste"

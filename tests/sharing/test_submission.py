@@ -4,7 +4,20 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge.schema import REGIONS
-from bot.sharing.submission import FIELDS, InvalidSubmission, submission_number, validate
+from bot.sharing.submission import (
+    FIELDS,
+    MAX_CONTACT,
+    MAX_ORGANISATION,
+    MAX_OUTCOME,
+    MAX_OUTCOMES,
+    MAX_SUMMARY,
+    MAX_THEMES,
+    MAX_TITLE,
+    MIN_SUMMARY,
+    InvalidSubmission,
+    submission_number,
+    validate,
+)
 
 from .conftest import drone_form
 
@@ -61,3 +74,72 @@ def test_references_are_read_back_to_submission_numbers():
     assert submission_number("PB-2026-0007") == 7
     assert submission_number(" pb-2026-12345 ") == 12345
     assert submission_number("PB-7") is None
+
+
+@pytest.mark.parametrize("field, limit", [("organisation", MAX_ORGANISATION), ("title", MAX_TITLE),
+                                          ("summary", MAX_SUMMARY), ("contact_name", MAX_CONTACT),
+                                          ("contact_role", MAX_CONTACT)])
+def test_text_limits_are_exact(snapshot, field, limit):
+    at_limit = "Drones " + "a" * (limit - 7)
+    assert getattr(validate(drone_form(**{field: at_limit}), snapshot.kb, platform="slack", user_id="U1"), field) == at_limit
+    errors = errors_for(snapshot, **{field: at_limit + "b"})
+    assert errors == {field: f"At most {limit} characters (this has {limit + 1})."}
+
+
+def test_a_field_far_past_its_limit_is_refused_with_the_limit_only(snapshot):
+    errors = errors_for(snapshot, title="x" * (4 * MAX_TITLE + 1))
+    assert errors == {"title": f"At most {MAX_TITLE} characters."}
+    errors = errors_for(snapshot, title="x " * (2 * MAX_TITLE))  # 4x the limit raw, but short once tidied
+    assert errors == {"title": f"At most {MAX_TITLE} characters (this has {2 * MAX_TITLE * 2 - 1})."}
+
+
+def test_the_summary_needs_its_minimum_after_tidying(snapshot):
+    exactly = "w" * MIN_SUMMARY
+    assert validate(drone_form(summary=exactly), snapshot.kb, platform="slack", user_id="U1").summary == exactly
+    assert errors_for(snapshot, summary="w" * (MIN_SUMMARY - 1)) == {
+        "summary": f"Please write at least {MIN_SUMMARY} characters."}
+
+
+def test_optional_fields_may_be_left_out(snapshot):
+    submission = validate(drone_form(contact_role="", contact_email="", consent=""), snapshot.kb, platform="slack",
+                          user_id="U1")
+    assert (submission.contact_role, submission.contact_email, submission.consent) == (None, None, False)
+
+
+def test_outcome_and_theme_limits_are_exact(snapshot):
+    eight = "\n".join(f"outcome {i}" for i in range(MAX_OUTCOMES))
+    assert len(validate(drone_form(outcomes=eight), snapshot.kb, platform="slack", user_id="U1").outcomes) == MAX_OUTCOMES
+    long_one = "o" * MAX_OUTCOME
+    assert validate(drone_form(outcomes=long_one), snapshot.kb, platform="slack", user_id="U1").outcomes == (long_one,)
+    assert errors_for(snapshot, outcomes=long_one + "o") == {"outcomes": f"Each outcome at most {MAX_OUTCOME} characters."}
+    themes = [t.id for t in snapshot.kb.themes]
+    assert validate(drone_form(themes=themes[:MAX_THEMES]), snapshot.kb, platform="slack", user_id="U1").themes == tuple(
+        themes[:MAX_THEMES])
+    assert errors_for(snapshot, themes=themes[:MAX_THEMES + 1]) == {"themes": f"At most {MAX_THEMES} themes."}
+    assert errors_for(snapshot, themes=["drones", "highways-parking", "robots"]) == {
+        "themes": "Unknown theme(s): drones, robots."}
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://puddleby.gov.uk/drones", True), ("http://puddleby.gov.uk", True), ("HTTPS://x.org/a", True),
+    ("https:///nohost", False), ("https://puddleby.gov.uk/a b", False), ("javascript:alert(1)", False),
+])
+def test_the_evidence_link_must_be_a_web_address(snapshot, url, ok):
+    if ok:
+        assert validate(drone_form(evidence_url=url), snapshot.kb, platform="slack", user_id="U1").evidence_url == url
+    else:
+        assert errors_for(snapshot, evidence_url=url) == {"evidence_url": "A web address starting http:// or https://."}
+
+
+@pytest.mark.parametrize("email, ok", [("ada@puddleby.gov.uk", True), ("a@b.c", True), ("ada@puddleby", False),
+                                       ("ada@@puddleby.gov.uk", False), ("@puddleby.gov.uk", False)])
+def test_an_email_must_look_like_one(snapshot, email, ok):
+    if ok:
+        assert validate(drone_form(contact_email=email), snapshot.kb, platform="slack", user_id="U1").contact_email == email
+    else:
+        assert errors_for(snapshot, contact_email=email) == {"contact_email": "That does not look like an email address."}
+
+
+@pytest.mark.parametrize("consent", ["false", "False", "no", "0", "off", "", None, False])
+def test_a_toggle_that_is_not_yes_is_not_consent(snapshot, consent):
+    assert errors_for(snapshot, consent=consent) == {"consent": "Please agree to be contacted, or leave the email out."}

@@ -1,0 +1,127 @@
+"""How the bot reads text, on a small vocabulary of its own: what a question's words become (units, concepts,
+corrections) and what a case's words offer. A wrong fold, stem, phrase or alias here makes questions miss
+cases that say the same thing in other words, which users see as "no good match" or the wrong case."""
+from __future__ import annotations
+
+from bot.search.analyse import CONCEPT_QUALITY, parse_question, term_list_of_words, terms_of_words
+from bot.search.normalise import is_stop_word, stem, words
+from bot.search.vocabulary import compile_vocabulary, expand_aliases
+
+
+def vocab():
+    """Compiled inside each test, not at import, so a change to compiling is seen by the tests that use it."""
+    return compile_vocabulary(
+        (("saved money", "savings", "saved"), ("waste", "refuse", "bins"), ("robotic process automation", "rpa")),
+        {"lbhf": "hammersmith and fulham", "h and f": "hammersmith and fulham"},
+    )
+
+
+def no_corrections(word: str) -> None:
+    return None
+
+
+def units(text: str, correct=no_corrections) -> list[tuple[str, tuple[tuple[str, float], ...], bool]]:
+    return [(u.text, u.alternatives, u.corrected) for u in parse_question(text, vocab(), correct).units]
+
+
+def test_text_is_folded_the_way_people_type_it():
+    """Accents, '&', curly apostrophes and possessives do not stop two spellings meeting."""
+    assert words("Hammersmith & Fulham’s Café") == ["hammersmith", "and", "fulham", "cafe"]
+    assert words("the council's bins") == ["the", "council", "bins"]
+    assert words("O'Neill") == ["oneill"]
+
+
+def test_it_in_capitals_is_information_technology_and_teams_after_the_first_word_is_microsoft_teams():
+    assert words("shared IT service") == ["shared", "ict", "service"]
+    assert words("is it shared") == ["is", "it", "shared"]
+    assert words("moved our phones to Teams") == ["moved", "our", "phones", "to", "microsoft", "teams"]
+    assert words("Teams of social workers") == ["teams", "of", "social", "workers"]
+
+
+def test_parking_is_not_stemmed_into_parks():
+    """A question about parks must not find parking permits, and the other way round."""
+    assert stem("parking") == "parking" and stem("parks") == "park" and stem("park") == "park"
+    assert stem("bins") == stem("bin")
+
+
+def test_stop_words_are_function_words_and_filler_not_topics():
+    assert all(is_stop_word(w) for w in ("the", "which", "councils", "examples", "hi", "implemented"))
+    assert not any(is_stop_word(w) for w in ("waste", "parking", "chatbot", "ict", "telecare", "xx"))
+
+
+def test_a_synonym_group_is_one_concept_named_after_its_first_phrase():
+    assert vocab().phrases[("save", "money")] == "~saved-money"
+    assert vocab().phrases[(stem("refuse"),)] == vocab().phrases[(stem("bins"),)] == "~waste"
+    assert vocab().phrases[("robot", "process", "autom")] == vocab().phrases[("rpa",)]
+    assert vocab().longest_phrase == 3 and vocab().longest_alias == 3
+    assert {"savings", "refuse", "robotic", "lbhf", "hammersmith", "fulham"} <= vocab().surface_words
+
+
+def test_a_question_becomes_one_unit_per_phrase_or_meaningful_word():
+    """Phrases first (longest, as one unit, with their concept at a lower quality), then the other words that
+    are not stop words; a one-letter word means nothing, a two-letter one may ("ai"); "bins, bins" is asked once."""
+    assert units("who saved money on bins, bins, refuse and ai x") == [
+        ("saved money", (("save_money", 1.0), ("~saved-money", CONCEPT_QUALITY)), False),
+        ("bins", (("bin", 1.0), ("~waste", CONCEPT_QUALITY)), False),
+        ("refuse", ((stem("refuse"), 1.0), ("~waste", CONCEPT_QUALITY)), False),
+        ("ai", (("ai", 1.0),), False),
+    ]
+    assert CONCEPT_QUALITY < 1.0
+
+
+def test_a_short_form_is_read_as_the_name_it_stands_for():
+    assert units("LBHF") == units("Hammersmith and Fulham") == [
+        ("hammersmith", (("hammersmith", 1.0),), False), ("fulham", (("fulham", 1.0),), False)]
+    assert units("h and f") == units("lbhf"), "the longest short form first, over several words"
+    assert expand_aliases([("h", 1.0), ("and", 0.8), ("f", 1.0), ("x", 1.0)], vocab()) == [
+        ("hammersmith", 0.8), ("and", 0.8), ("fulham", 0.8), ("x", 1.0)], "as sure as its least sure word"
+    assert expand_aliases([("lbhf", 1.0)], compile_vocabulary((), {})) == [("lbhf", 1.0)]
+
+
+def test_a_misspelt_word_is_corrected_and_reported_but_short_and_stop_words_are_never_looked_up():
+    asked: list[str] = []
+
+    def correct(word: str) -> tuple[str, float] | None:
+        asked.append(word)
+        return ("fulham", 0.9) if word == "fullham" else None
+
+    parsed = parse_question("which fullham bins fullham had ai", vocab(), correct)
+    assert [(u.text, u.alternatives, u.corrected) for u in parsed.units] == [
+        ("bins", (("bin", 1.0), ("~waste", CONCEPT_QUALITY)), False),
+        ("fulham", (("fulham", 0.9),), True),
+        ("ai", (("ai", 1.0),), False),
+    ]
+    assert parsed.corrections == (("fullham", "fulham"),), "reported once"
+    assert asked == ["fullham", "bins", "fullham"], "not 'which' (a stop word), 'had' or 'ai' (too short)"
+
+
+def test_a_corrected_phrase_counts_as_sure_as_its_least_sure_word():
+    parsed = parse_question("saved monney", vocab(), lambda w: ("money", 0.8) if w == "monney" else None)
+    assert [(u.text, u.alternatives, u.corrected) for u in parsed.units] == [
+        ("saved money", (("save_money", 0.8), ("~saved-money", 0.8 * CONCEPT_QUALITY)), True)]
+
+
+def test_case_text_offers_its_stems_its_concepts_and_its_exact_phrases():
+    """The set for matching (each term once) and the bag BM25 counts (every occurrence, in order)."""
+    text = words("Robotic process automation saves the bins, bins")
+    assert terms_of_words(text, vocab()) == {
+        "robot", "process", "autom", "save", "bin", "~robotic-process-automation", "robot_process_autom",
+        "~saved-money", "~waste"}
+    assert term_list_of_words(text, vocab()) == [
+        "robot", "process", "autom", "save", "bin", "bin",
+        "~robotic-process-automation", "robot_process_autom", "~saved-money", "~waste", "~waste"]
+    assert terms_of_words(words("LBHF"), vocab()) == {"hammersmith", "fulham"}
+
+
+def test_a_phrase_in_two_groups_keeps_the_first_groups_concept_and_empty_entries_are_ignored():
+    """Curators list the most specific group first; a later group must not take a phrase over. A phrase or
+    short form of punctuation only means nothing and must not match every question."""
+    vocabulary = compile_vocabulary((("bins", "waste"), ("litter", "bins"), ("--", "?!")),
+                                    {"..": "nothing", "ni": "northern ireland"})
+    assert vocabulary.phrases == {("bin",): "~bins", ("wast",): "~bins", ("litter",): "~litter"}
+    assert () not in vocabulary.phrases and () not in vocabulary.aliases
+    assert vocabulary.aliases == {("ni",): ("northern", "ireland")}
+    assert vocabulary.phrase_starts == {"bin", "wast", "litter"} and vocabulary.alias_starts == {"ni"}
+    empty = compile_vocabulary((), {})
+    assert (empty.longest_phrase, empty.longest_alias, empty.surface_words) == (1, 1, frozenset())
+    assert parse_question("bins", empty, no_corrections).units[0].alternatives == (("bin", 1.0),)
