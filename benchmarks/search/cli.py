@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from .common import KNOWLEDGE, QUESTIONS, ROOT, SEED, SIZES
-from .generation import Generator, generated_questions, write_knowledge_base
+from .generation import Generator, generated_questions, question_kind, write_knowledge_base
 from .report import print_report, profile
 from .timing import Row, _memory_child, case_text, measure_bm25, measure_memory, measure_ours
 
@@ -46,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     gen = Generator(SEED, forbidden)
     real_count = len(list((KNOWLEDGE / "case-studies").glob("*.yaml")))
     synthetic = gen.cases(max(size - real_count if size >= 1000 else size for size in sizes))
-    questions = [e.question for items in expectations.values() for e in items] + generated_questions(gen, 50, SEED + 2)
+    real = Snapshot.build(KNOWLEDGE)
+    questions = [(question_kind(e.question, real), e.question) for items in expectations.values() for e in items]
+    questions += generated_questions(gen, 50, SEED + 2)
     warmup = generated_questions(gen, 20, SEED + 3)
 
     scratch = args.keep or Path(tempfile.mkdtemp(prefix="practice-bot-bench-"))
@@ -79,7 +81,6 @@ def main(argv: list[str] | None = None) -> int:
                             (bm25, "trace", source, 0.5 * count), (bm25, "rss", source, 0.1 * count)]
             print(f"  timed {label}: {count:,} cases in {time.perf_counter() - t0:.1f} s", flush=True)
         t0 = time.perf_counter()
-        real = Snapshot.build(KNOWLEDGE)
         quality = measure_quality(real)
         print(f"  answer quality measured on the real base in {time.perf_counter() - t0:.1f} s", flush=True)
         t0 = time.perf_counter()
