@@ -23,10 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quality-only", action="store_true", help="only the answer-quality table on the real base")
     parser.add_argument("--memory-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))  # this checkout's bot, in the memory children too
     if args.memory_child:
         _memory_child(*args.memory_child)
         return 0
-    sys.path.insert(0, str(ROOT))
     from bot.evaluate import read_expectations
     from bot.store import Snapshot
 
