@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy
+from .amounts import OutcomeAmounts
 from .analyse import term_list_of_words, terms_of_words
 from .english import is_english
 from .names import council_name_groups
@@ -136,17 +137,14 @@ class SearchIndex:
             self._by_length[len(word)].append(word)
         self.correct = lru_cache(maxsize=16384)(self._correct)
         self.bm25 = _bm25([a.tokens for a in analysed])
-        self._amounts: dict[str, np.ndarray] = {}
+        self.amounts = OutcomeAmounts(kb.cases)
+        self.id_order = np.empty(self.size, dtype=np.int32)
+        self.id_order[sorted(range(self.size), key=lambda n: kb.cases[n].id)] = np.arange(self.size, dtype=np.int32)
+        """Each case's place in the order of case ids: the last tie-break of a comparison."""
 
     def outcome_amounts(self, kind: str) -> np.ndarray:
         """Per case, its largest stated £ total of an outcome kind (0 when it states none), built once."""
-        cached = self._amounts.get(kind)
-        if cached is None:
-            cached = np.array([
-                max((o.money.pounds for o in case.outcomes_of(kind) if o.money and not o.money.per_unit), default=0.0)
-                for case in self.kb.cases])
-            self._amounts[kind] = cached
-        return cached
+        return self.amounts.largest(kind)
 
     @property
     def language(self) -> tuple:

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..knowledge.schema import CaseStudy
 from .analyse import Unit
+from .hits import HitList
 from .index import FIELDS, SearchIndex
 from .peers import of_types, type_units
 
@@ -134,16 +135,17 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
     the best `limit` (None: all), which keeps a question at 10,000 case studies in milliseconds.
     """
     hits, _signals = rank_with_signals(units, index, limit, outcome_kind)
-    return hits
+    return list(hits)
 
 
 def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
                       outcome_kind: str | None = None, council_types: tuple[str, ...] = (),
-                      only: np.ndarray | None = None) -> tuple[list[Hit], Signals | None]:
+                      only: np.ndarray | None = None) -> tuple[HitList, Signals | None]:
     """As `rank`, with what the confidence decision needs. `council_types` and `only` (a mask over the
-    cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils."""
+    cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils.
+    The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays."""
     if not units or index.size == 0:
-        return [], None
+        return HitList.empty(), None
     regions, region_units = regions_asked(units)
     kind_units = type_units(units) if council_types else set()
     place_units = region_units | kind_units
@@ -180,7 +182,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
             region_reason = tuple(Reason(units[i].text, "organisations" if i in kind_units else "regions")
                                   for i in sorted(region_units))
     if candidates.size == 0:
-        return [], None
+        return HitList.empty(), None
     order = candidates[np.lexsort((index.id_rank[candidates], -rank_score[candidates]))]
     if amounts is None and _names_only(topic, fields, int(order[0])):
         amounts = np.maximum(index.outcome_amounts("saving"), index.outcome_amounts("income"))
@@ -189,15 +191,16 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     if limit is not None:
         order = order[:limit]
     cases = index.kb.cases
-    hits = [
-        Hit(
+
+    def make(n: int) -> Hit:
+        return Hit(
             cases[n], round(min(1.0, coverage[n] / total), 4),
             tuple(Reason(u.text, FIELDS[f[n]]) for u, f in zip(topic, fields) if f[n] >= 0) + region_reason,
             round(min(1.0, coverage[n] / known_total), 4), int(solid[n]), float(evidence[n]),
             float(bm25[n]), float(rank_score[n]),
         )
-        for n in order.tolist()
-    ]
+
+    hits = HitList(order, make, np.round(np.minimum(1.0, coverage / total), 4), rank_score)
     top = int(order[0])
     best_two = np.partition(bm25[candidates], -2)[-2:] if candidates.size > 1 else np.array([0.0, bm25[top]])
     second = float(best_two[0])
