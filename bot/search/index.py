@@ -8,7 +8,7 @@ few tens of MB and let a question score every case at once.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +20,7 @@ from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy
 from .amounts import OutcomeAmounts
 from .analyse import term_list_of_words, terms_of_words
+from .bm25 import Bm25
 from .english import is_english
 from .names import council_name_groups
 from .normalise import words
@@ -92,8 +93,9 @@ class CaseTerms:
     weights: np.ndarray
     fields: np.ndarray
     words: frozenset[str]
-    tokens: tuple[str, ...] = ()
-    """The case's terms in order, repeats kept (title and organisations twice): what BM25 counts."""
+    bag_terms: np.ndarray
+    bag_counts: np.ndarray
+    """The terms BM25 counts (as ids) and how often each occurs (title and organisations count twice)."""
 
 
 class SearchIndex:
@@ -136,7 +138,7 @@ class SearchIndex:
         for word in self._surface:
             self._by_length[len(word)].append(word)
         self.correct = lru_cache(maxsize=16384)(self._correct)
-        self.bm25 = _bm25([a.tokens for a in analysed])
+        self.bm25 = Bm25([a.bag_terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
         self.amounts = OutcomeAmounts(kb.cases)
         self.id_order = np.empty(self.size, dtype=np.int32)
         self.id_order[sorted(range(self.size), key=lambda n: kb.cases[n].id)] = np.arange(self.size, dtype=np.int32)
@@ -174,8 +176,10 @@ class SearchIndex:
             ids.append(self.term_ids.setdefault(term, len(self.term_ids)))
             weights.append(FIELD_WEIGHTS[best] * (1 + SPREAD_BONUS * (len(set(in_fields)) - 1)))
             fields.append(FIELD_NUMBERS[best])
+        counted = Counter(bag)
         return CaseTerms(np.array(ids, dtype=np.int32), np.array(weights), np.array(fields, dtype=np.int8),
-                         frozenset(seen_words), tuple(bag))
+                         frozenset(seen_words), np.array([self.term_ids[t] for t in counted], dtype=np.int32),
+                         np.array(list(counted.values()), dtype=np.int32))
 
     def _postings(self, analysed: list[CaseTerms]) -> dict[str, Postings]:
         """Every case's terms, regrouped by term with one stable sort (cases stay in ascending order)."""
@@ -264,16 +268,6 @@ def initialisms(organisations: tuple[str, ...]) -> set[str]:
                 if len(letters) >= 3 and not is_english(letters):
                     out.add(letters)
     return out
-
-
-def _bm25(bags: list[tuple[str, ...]]):
-    """BM25 (bm25s) over each case's terms: a second, independent signal of how well a case fits a question."""
-    import bm25s
-
-    retriever = bm25s.BM25()
-    if bags:
-        retriever.index([list(bag) or [""] for bag in bags], show_progress=False)
-    return retriever
 
 
 def _idf(df: int, total: int) -> float:

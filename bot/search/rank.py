@@ -6,7 +6,7 @@ Two signals score every case at once, in numpy:
   never seen weigh the most, so an off-topic question cannot be answered by one lucky word), and a case
   scores the weighted share of units it matches, scaled by the match's quality (exact, synonym, corrected
   spelling) and the field it was found in. Between 0 and 1, the same meaning for every question;
-- **BM25** (`bm25s`) over each case's terms: how strongly a case is about the words it shares with the
+- **BM25** (bm25.py) over each case's terms: how strongly a case is about the words it shares with the
   question, whatever else the question says. Chatty questions ("we're a small district and our phones are
   swamped ...") cover little of themselves but still name their topic, and BM25 finds it.
 
