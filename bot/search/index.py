@@ -7,7 +7,6 @@ few tens of MB and let a question score every case at once.
 """
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +23,7 @@ from .bm25 import Bm25
 from .english import is_english
 from .names import council_name_groups
 from .normalise import words
+from .postings import IdfTable, PostingsTable, idf
 from .vocabulary import CONCEPT_PREFIX, Vocabulary, compile_vocabulary
 
 FIELD_WEIGHTS = {
@@ -76,23 +76,16 @@ def organisation_names(case: CaseStudy) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Postings:
-    """The cases containing one term (ascending), each with its best field's weight and that field's number."""
-
-    cases: np.ndarray
-    weights: np.ndarray
-    fields: np.ndarray
-
-
-@dataclass(frozen=True)
 class CaseTerms:
     """What one case offers the index: its terms (as ids), each with its best field's weight and number,
-    and the words of its text (for spelling correction). Kept per case file so a reload reuses it."""
+    and the words of its text and of its organisations' names (as ids, for spelling correction). Kept per
+    case file so a reload reuses it."""
 
     terms: np.ndarray
     weights: np.ndarray
     fields: np.ndarray
-    words: frozenset[str]
+    words: np.ndarray
+    name_words: np.ndarray
     bag_terms: np.ndarray
     bag_counts: np.ndarray
     """The terms BM25 counts (as ids) and how often each occurs (title and organisations count twice)."""
@@ -112,6 +105,9 @@ class SearchIndex:
         self.vocabulary: Vocabulary = compile_vocabulary(kb.synonyms + council_name_groups(kb), kb.aliases)
         same_language = previous is not None and previous.language == self.language
         self.term_ids: dict[str, int] = dict(previous.term_ids) if previous is not None and same_language else {}
+        self.word_ids: dict[str, int] = dict(previous.word_ids) if previous is not None and same_language else {}
+        self._words: list[str] = list(previous._words) if previous is not None and same_language else []
+        """Word by id: the words of the cases' text, numbered as first met (ids outlive reloads)."""
         self._analysed: dict[str, CaseTerms] = {}
         reusable = previous._analysed if previous is not None and same_language else {}
         theme_terms = {t.id: terms_of_words(words(" ".join((t.label, *t.words))), self.vocabulary) for t in kb.themes}
@@ -122,9 +118,10 @@ class SearchIndex:
             terms = reusable.get(key) or self._analyse(case, theme_terms)
             self._analysed[key] = terms
             analysed.append(terms)
-        self.postings = self._postings(analysed)
-        self.idf = {t: _idf(len(p.cases), max(self.size, 1)) for t, p in self.postings.items()}
-        self.unknown_idf = _idf(0, max(self.size, 1))
+        self.postings = PostingsTable(self.term_ids, [a.terms for a in analysed], [a.weights for a in analysed],
+                                      [a.fields for a in analysed])
+        self.idf = IdfTable(self.term_ids, self.postings.df, max(self.size, 1))
+        self.unknown_idf = idf(0, max(self.size, 1))
         order = sorted(range(self.size), key=lambda n: (len(kb.cases[n].organisations), kb.cases[n].id))
         self.id_rank = np.empty(self.size, dtype=np.int32)
         self.id_rank[order] = np.arange(self.size, dtype=np.int32)
@@ -132,11 +129,13 @@ class SearchIndex:
         has West Suffolk done?", a case about its two former councils says more than one of seven partners),
         then by id, so answers are stable."""
         theme_words = (w for t in kb.themes for w in words(" ".join((t.label, *t.words))))
-        self._surface = frozenset(self.vocabulary.surface_words).union(theme_words, *(a.words for a in analysed))
-        self._name_words = frozenset(w for case in kb.cases for o in case.organisations for w in words(o))
+        case_words = self._words_of([a.words for a in analysed])
+        self._surface = frozenset(self.vocabulary.surface_words).union(theme_words, case_words)
+        self._name_words = frozenset(self._words_of([a.name_words for a in analysed]))
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in self._surface:
             self._by_length[len(word)].append(word)
+        self._candidates: dict[tuple[int, int], list[str]] = {}
         self.correct = lru_cache(maxsize=16384)(self._correct)
         self.bm25 = Bm25([a.bag_terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
         self.amounts = OutcomeAmounts(kb.cases)
@@ -147,6 +146,23 @@ class SearchIndex:
     def outcome_amounts(self, kind: str) -> np.ndarray:
         """Per case, its largest stated £ total of an outcome kind (0 when it states none), built once."""
         return self.amounts.largest(kind)
+
+    def _words_of(self, ids: list[np.ndarray]) -> list[str]:
+        """The words some case uses, from each case's word ids."""
+        if not ids:
+            return []
+        used = np.bincount(np.concatenate(ids), minlength=len(self._words))
+        return [self._words[n] for n in np.flatnonzero(used).tolist()]
+
+    def _word_ids(self, found: set[str]) -> np.ndarray:
+        ids = []
+        for word in found:
+            number = self.word_ids.get(word)
+            if number is None:
+                number = self.word_ids[word] = len(self._words)
+                self._words.append(word)
+            ids.append(number)
+        return np.array(ids, dtype=np.int32)
 
     @property
     def language(self) -> tuple:
@@ -178,25 +194,9 @@ class SearchIndex:
             fields.append(FIELD_NUMBERS[best])
         counted = Counter(bag)
         return CaseTerms(np.array(ids, dtype=np.int32), np.array(weights), np.array(fields, dtype=np.int8),
-                         frozenset(seen_words), np.array([self.term_ids[t] for t in counted], dtype=np.int32),
+                         self._word_ids(seen_words), self._word_ids({w for o in case.organisations for w in words(o)}),
+                         np.array([self.term_ids[t] for t in counted], dtype=np.int32),
                          np.array(list(counted.values()), dtype=np.int32))
-
-    def _postings(self, analysed: list[CaseTerms]) -> dict[str, Postings]:
-        """Every case's terms, regrouped by term with one stable sort (cases stay in ascending order)."""
-        if not analysed:
-            return {}
-        terms = np.concatenate([a.terms for a in analysed])
-        cases = np.repeat(np.arange(len(analysed), dtype=np.int32), [len(a.terms) for a in analysed])
-        order = np.argsort(terms, kind="stable")
-        terms, cases = terms[order], cases[order]
-        weights = np.concatenate([a.weights for a in analysed])[order]
-        fields = np.concatenate([a.fields for a in analysed])[order]
-        names = {number: term for term, number in self.term_ids.items()}
-        unique, starts, counts = np.unique(terms, return_index=True, return_counts=True)
-        return {
-            names[int(t)]: Postings(cases[s:s + n], weights[s:s + n], fields[s:s + n])
-            for t, s, n in zip(unique.tolist(), starts.tolist(), counts.tolist())
-        }
 
     @staticmethod
     def _fields(case: CaseStudy):
@@ -222,7 +222,10 @@ class SearchIndex:
         if word.isdigit() or is_english(word, self._surface):
             return None
         edits = 1 if len(word) <= LONG_WORD - 1 else 2
-        candidates = [w for size in range(len(word) - edits, len(word) + edits + 1) for w in self._by_length.get(size, ())]
+        candidates = self._candidates.get((len(word), edits))
+        if candidates is None:  # built once per length and index, not per word
+            candidates = [w for size in range(len(word) - edits, len(word) + edits + 1) for w in self._by_length.get(size, ())]
+            self._candidates[(len(word), edits)] = candidates
         found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=edits, limit=None)
         if not found:
             return None
@@ -268,8 +271,3 @@ def initialisms(organisations: tuple[str, ...]) -> set[str]:
                 if len(letters) >= 3 and not is_english(letters):
                     out.add(letters)
     return out
-
-
-def _idf(df: int, total: int) -> float:
-    """BM25's idf: rare terms tell cases apart, terms in most cases hardly do."""
-    return math.log(1.0 + (total - df + 0.5) / (df + 0.5))
