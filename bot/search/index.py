@@ -8,6 +8,7 @@ few tens of MB and let a question score every case at once.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,9 +140,32 @@ class SearchIndex:
         self.correct = lru_cache(maxsize=16384)(self._correct)
         self.bm25 = Bm25([a.bag_terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
         self.amounts = OutcomeAmounts(kb.cases)
+        self._masks: dict[tuple, np.ndarray] = {}
+        self._region_cases: dict[str, list[int]] = defaultdict(list)
+        for number, case in enumerate(kb.cases):
+            for region in set(case.regions):
+                self._region_cases[region].append(number)
         self.id_order = np.empty(self.size, dtype=np.int32)
         self.id_order[sorted(range(self.size), key=lambda n: kb.cases[n].id)] = np.arange(self.size, dtype=np.int32)
         """Each case's place in the order of case ids: the last tie-break of a comparison."""
+
+    def in_regions(self, regions: tuple[str, ...]) -> np.ndarray:
+        """Per case, whether it is in one of `regions` (from arrays built with the index: reading every
+        case's regions on every question took 50 ms at 10,000 cases)."""
+        inside = np.zeros(self.size, dtype=bool)
+        for region in regions:
+            inside[self._region_cases.get(region, [])] = True
+        return inside
+
+    def case_mask(self, key: tuple, build: Callable[[], np.ndarray]) -> np.ndarray:
+        """A per-case filter (the cases by councils of some types), built by `build` the first time `key` is
+        asked for and kept, read-only, for the life of the index: it reads every case in Python."""
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = build()
+            mask.setflags(write=False)
+            self._masks[key] = mask
+        return mask
 
     def outcome_amounts(self, kind: str) -> np.ndarray:
         """Per case, its largest stated £ total of an outcome kind (0 when it states none), built once."""

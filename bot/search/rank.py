@@ -150,13 +150,13 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     kind_units = type_units(units) if council_types else set()
     place_units = region_units | kind_units
     in_region = None
-    of_kind = of_types(index.kb, council_types) if council_types else None
+    of_kind = index.case_mask(("types", council_types), lambda: of_types(index.kb, council_types)) if council_types else None
     if only is not None:
         of_kind = only if of_kind is None else of_kind & only
     if (regions or council_types) and len(place_units) < len(units):
         in_region = np.ones(index.size, dtype=bool)
         if regions:
-            in_region &= np.array([any(r in regions for r in case.regions) for case in index.kb.cases])
+            in_region &= index.in_regions(regions)
         if of_kind is not None:
             in_region &= of_kind
         region_units = place_units
