@@ -42,6 +42,8 @@ FIELD_WEIGHTS = {
 FIELDS = tuple(FIELD_WEIGHTS)
 """Field names by the small integer the postings store."""
 FIELD_NUMBERS = {name: number for number, name in enumerate(FIELDS)}
+_WEIGHTS = tuple(FIELD_WEIGHTS.values())
+"""FIELD_WEIGHTS by field number."""
 
 SHORT_WORD = 5
 """Words this short are corrected only when one known word is nearest ("Wigna" is "Wigan")."""
@@ -179,14 +181,10 @@ class SearchIndex:
         return [self._words[n] for n in np.flatnonzero(used).tolist()]
 
     def _word_ids(self, found: set[str]) -> np.ndarray:
-        ids = []
-        for word in found:
-            number = self.word_ids.get(word)
-            if number is None:
-                number = self.word_ids[word] = len(self._words)
-                self._words.append(word)
-            ids.append(number)
-        return np.array(ids, dtype=np.int32)
+        for word in found.difference(self.word_ids):
+            self.word_ids[word] = len(self._words)
+            self._words.append(word)
+        return np.fromiter(map(self.word_ids.__getitem__, found), dtype=np.int32, count=len(found))
 
     @property
     def language(self) -> tuple:
@@ -195,32 +193,45 @@ class SearchIndex:
         return (self.kb.synonyms, tuple(sorted(self.kb.aliases.items())), self.kb.themes, self.kb.shared_fingerprint)
 
     def _analyse(self, case: CaseStudy, theme_terms: dict[str, set[str]]) -> CaseTerms:
-        found: dict[str, list[str]] = defaultdict(list)
+        """A case's terms, each with the first of its best-weighted fields (fields in `_fields` order, then
+        themes and outcome kinds) and a bonus per further field it is in; its words; its BM25 bag."""
+        best: dict[str, int] = {}
+        seen_in: dict[str, int] = {}
+        """Term -> the number of its best field; term -> the fields it is in, as bits."""
         seen_words: set[str] = set()
-        bag: list[str] = []
+        bag: Counter[str] = Counter()
         for field, text in self._fields(case):
             tokens = words(text)
             seen_words.update(tokens)
             listed = term_list_of_words(tokens, self.vocabulary)
-            bag.extend(listed * (2 if field in ("title", "organisations") else 1))
-            for term in set(listed):
-                found[term].append(field)
+            bag.update(listed * (2 if field in ("title", "organisations") else 1))
+            self._found(set(listed), FIELD_NUMBERS[field], best, seen_in)
         for theme_id in case.themes:
-            for term in theme_terms.get(theme_id, ()):
-                found[term].append("themes")
-        for term in outcome_kind_terms(case):
-            found[term].append("outcome kinds")
-        ids, weights, fields = [], [], []
-        for term, in_fields in found.items():
-            best = max(in_fields, key=FIELD_WEIGHTS.__getitem__)
-            ids.append(self.term_ids.setdefault(term, len(self.term_ids)))
-            weights.append(FIELD_WEIGHTS[best] * (1 + SPREAD_BONUS * (len(set(in_fields)) - 1)))
-            fields.append(FIELD_NUMBERS[best])
-        counted = Counter(bag)
+            self._found(theme_terms.get(theme_id, ()), FIELD_NUMBERS["themes"], best, seen_in)
+        self._found(outcome_kind_terms(case), FIELD_NUMBERS["outcome kinds"], best, seen_in)
+        term_id = self.term_ids.setdefault
+        ids = [term_id(term, len(self.term_ids)) for term in best]
+        fields = list(best.values())
+        weights = [_WEIGHTS[f] * (1 + SPREAD_BONUS * (seen_in[t].bit_count() - 1)) for t, f in best.items()]
         return CaseTerms(np.array(ids, dtype=np.int32), np.array(weights), np.array(fields, dtype=np.int8),
                          self._word_ids(seen_words), self._word_ids({w for o in case.organisations for w in words(o)}),
-                         np.array([self.term_ids[t] for t in counted], dtype=np.int32),
-                         np.array(list(counted.values()), dtype=np.int32))
+                         np.array([self.term_ids[t] for t in bag], dtype=np.int32),
+                         np.array(list(bag.values()), dtype=np.int32))
+
+    @staticmethod
+    def _found(terms, field: int, best: dict[str, int], seen_in: dict[str, int]) -> None:
+        """Record that `terms` occur in `field`: a field replaces a term's best only if it weighs more."""
+        bit = 1 << field
+        weight = _WEIGHTS[field]
+        for term in terms:
+            known = best.get(term)
+            if known is None:
+                best[term] = field
+                seen_in[term] = bit
+            else:
+                seen_in[term] |= bit
+                if weight > _WEIGHTS[known]:
+                    best[term] = field
 
     @staticmethod
     def _fields(case: CaseStudy):
