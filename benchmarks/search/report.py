@@ -29,7 +29,8 @@ def print_report(rows: list[Row], question_count: int, elapsed: float) -> None:
     head = (f"{'KB':<28} {'cases':>7} {'engine':<6} {'load s':>9} {'index s':>8} {'reload s':>9} {'median ms':>10} {'p99 ms':>8}"
             f" {'peak MB':>8} {'held MB':>8} {'RSS+ MB':>8}")
     print()
-    print(f"Search benchmark: {question_count} questions x 5 passes per KB (3 above 5,000 cases); "
+    print(f"Search benchmark: {question_count} questions x 5 passes per KB (3 above 5,000 cases); loads and reloads:"
+          f" median of 3 (1 above 50,000 cases); "
           f"Python {sys.version.split()[0]},"
           f" {os.cpu_count()} CPUs")
     print("=" * len(head))
