@@ -206,10 +206,9 @@ def _within_threshold(hits: HitList, units: list[Unit], intent: Intent, snapshot
     if whole:
         cases = snapshot.kb.cases
         reason = (Reason(f"{direction} £{pounds:,.0f}", "outcomes"),)
-        full = np.ones(len(cases))
         # The comparison is the whole question, so it is also all the evidence a case needs.
         hits = HitList(np.arange(len(cases)), lambda n: Hit(cases[n], 1.0, reason, 1.0, SOLID_UNITS, math.inf, 0.0, 1.0),
-                       full, full)
+                       lambda chosen: np.ones(len(chosen)), np.ones(len(cases)))
     values = index.amounts.beyond(kind, direction, pounds)[hits.order]
     stated = values != NONE
     order, values, rank_scores = hits.order[stated], values[stated], hits.rank_scores[stated]

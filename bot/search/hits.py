@@ -17,11 +17,12 @@ if TYPE_CHECKING:
 
 
 class HitList(Sequence["Hit"]):
-    """Hits in rank order over arrays: `order` (case numbers, best first) and, per case of the base, its
-    `score` (share of the question covered, as Hit.score) and `rank_score` (as Hit.rank_score)."""
+    """Hits in rank order over arrays: `order` (case numbers, best first), `score` (the Hit.score of given
+    cases: the share of the question covered, worked out only for the cases asked about) and, per case of
+    the base, `rank_score` (as Hit.rank_score)."""
 
-    def __init__(self, order: np.ndarray, make: Callable[[int], Hit], score: np.ndarray, rank_score: np.ndarray,
-                 built: dict[int, Hit] | None = None):
+    def __init__(self, order: np.ndarray, make: Callable[[int], Hit], score: Callable[[np.ndarray], np.ndarray],
+                 rank_score: np.ndarray, built: dict[int, Hit] | None = None):
         self.order = order
         self._make = make
         self._score = score
@@ -31,7 +32,7 @@ class HitList(Sequence["Hit"]):
     @classmethod
     def empty(cls) -> HitList:
         """No hits: nothing matched."""
-        return cls(np.zeros(0, dtype=np.int64), _no_case, np.zeros(0), np.zeros(0))
+        return cls(np.zeros(0, dtype=np.int64), _no_case, lambda cases: np.zeros(len(cases)), np.zeros(0))
 
     def reordered(self, order: np.ndarray) -> HitList:
         """These cases (or some of them) in another order; hits already built are shared."""
@@ -40,7 +41,7 @@ class HitList(Sequence["Hit"]):
     @property
     def scores(self) -> np.ndarray:
         """Hit.score of each hit, in order."""
-        return self._score[self.order]
+        return self._score(self.order)
 
     @property
     def rank_scores(self) -> np.ndarray:

@@ -183,9 +183,10 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
                                   for i in sorted(region_units))
     if candidates.size == 0:
         return HitList.empty(), None
-    order = candidates[np.lexsort((index.id_rank[candidates], -rank_score[candidates]))]
+    order = _best_first(candidates, rank_score, index.id_rank, limit if amounts is None else None)
     if amounts is None and _names_only(topic, fields, int(order[0])):
         amounts = np.maximum(index.outcome_amounts("saving"), index.outcome_amounts("income"))
+        order = _best_first(candidates, rank_score, index.id_rank, None)
     if amounts is not None:
         order = _biggest_first_among_equals(order, rank_score, amounts)
     if limit is not None:
@@ -200,7 +201,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
             float(bm25[n]), float(rank_score[n]),
         )
 
-    hits = HitList(order, make, np.round(np.minimum(1.0, coverage / total), 4), rank_score)
+    hits = HitList(order, make, lambda chosen: np.round(np.minimum(1.0, coverage[chosen] / total), 4), rank_score)
     top = int(order[0])
     best_two = np.partition(bm25[candidates], -2)[-2:] if candidates.size > 1 else np.array([0.0, bm25[top]])
     second = float(best_two[0])
@@ -215,6 +216,17 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
     )
     return hits, signals
+
+
+def _best_first(candidates: np.ndarray, rank_score: np.ndarray, id_rank: np.ndarray, limit: int | None) -> np.ndarray:
+    """The candidates by rank score, ties by `id_rank`; with a limit only the best `limit`, sorting just the
+    cases that score at least the limit-th best score (a question at 100,000 cases can match 50,000)."""
+    if limit is not None and candidates.size > limit:
+        scores = rank_score[candidates]
+        cut = np.partition(scores, candidates.size - limit)[candidates.size - limit]
+        candidates = candidates[scores >= cut]
+    order = candidates[np.lexsort((id_rank[candidates], -rank_score[candidates]))]
+    return order if limit is None else order[:limit]
 
 
 NEAR_TIE = 0.9
