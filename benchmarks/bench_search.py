@@ -34,7 +34,8 @@ The code is the package benchmarks/search/ (generation, timing, latency, quality
 report, cli); this file only runs it.
 
 Options: --sizes 50,1000 (subset), --quality-only (only step 5), --keep DIR (keep the generated bases there, e.g. to run
-`practice-bot check DIR/kb-1000`), --profile (cProfile of a reload after one edit and of the question set at the largest size).
+`practice-bot check DIR/kb-1000`), --no-memory (skip the memory children), --profile (cProfile of a reload
+after one edit and of the question set at the largest size).
 """
 from __future__ import annotations
 

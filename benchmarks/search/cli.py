@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="write the generated knowledge bases here and keep them")
     parser.add_argument("--profile", action="store_true", help="cProfile a reload and the questions at the largest size")
     parser.add_argument("--quality-only", action="store_true", help="only the answer-quality table on the real base")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="skip the memory children (tracemalloc of a 100,000-case load takes longer than all the timing)")
     parser.add_argument("--memory-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # this checkout's bot, in the memory children too
@@ -84,8 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         quality = measure_quality(real)
         print(f"  answer quality measured on the real base in {time.perf_counter() - t0:.1f} s", flush=True)
         t0 = time.perf_counter()
-        measure_memory(memory_jobs)
-        print(f"  memory measured in child processes in {time.perf_counter() - t0:.1f} s", flush=True)
+        if not args.no_memory:
+            measure_memory(memory_jobs)
+            print(f"  memory measured in child processes in {time.perf_counter() - t0:.1f} s", flush=True)
         print_report(rows, len(questions), time.perf_counter() - started)
         print_quality(quality, len(real.kb.cases))
         if args.profile:
