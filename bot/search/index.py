@@ -25,6 +25,7 @@ from .english import is_english
 from .names import council_name_groups
 from .normalise import words
 from .postings import IdfTable, PostingsTable, idf
+from .spelling import KnownWords
 from .vocabulary import CONCEPT_PREFIX, Vocabulary, compile_vocabulary
 
 FIELD_WEIGHTS = {
@@ -135,10 +136,7 @@ class SearchIndex:
         case_words = self._words_of([a.words for a in analysed])
         self._surface = frozenset(self.vocabulary.surface_words).union(theme_words, case_words)
         self._name_words = frozenset(self._words_of([a.name_words for a in analysed]))
-        self._by_length: dict[int, list[str]] = defaultdict(list)
-        for word in self._surface:
-            self._by_length[len(word)].append(word)
-        self._candidates: dict[tuple[int, int], list[str]] = {}
+        self._known = KnownWords(self._surface)
         self.correct = lru_cache(maxsize=16384)(self._correct)
         self.bm25 = Bm25([a.bag_terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
         self.amounts = OutcomeAmounts(kb.cases)
@@ -257,11 +255,7 @@ class SearchIndex:
         if word.isdigit() or is_english(word, self._surface):
             return None
         edits = 1 if len(word) <= LONG_WORD - 1 else 2
-        candidates = self._candidates.get((len(word), edits))
-        if candidates is None:  # built once per length and index, not per word
-            candidates = [w for size in range(len(word) - edits, len(word) + edits + 1) for w in self._by_length.get(size, ())]
-            self._candidates[(len(word), edits)] = candidates
-        found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=edits, limit=None)
+        found = process.extract(word, self._known.near(word, edits), scorer=OSA.distance, score_cutoff=edits, limit=None)
         if not found:
             return None
         best = min(d for _w, d, _i in found)
