@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from .inbound import bounded
 from .knowledge.schema import CaseStudy, Contact, Council, Outcome, Theme
 from .reply import Reply
+from .search.amounts import NONE
 from .search.analyse import ParsedQuestion, Unit, parse_question
+from .search.hits import HitList
 from .search.intent import Intent, read_intent
 from .search.peers import asks_for_peers, without_peer_words
 from .search.peers import like as peers_of
@@ -81,7 +86,7 @@ class Reading:
     query: str
     parsed: ParsedQuestion
     intent: Intent
-    hits: list[Hit]
+    hits: HitList
     signals: Signals | None
     comparison_only: bool
     """The question is only a comparison of amounts ("which councils saved over £1 million")."""
@@ -175,46 +180,43 @@ def confidence(signals: Signals | None) -> float:
     return sigmoid(CONFIDENCE_BIAS + sum(w * x for w, x in zip(CONFIDENCE_WEIGHTS, signals.features())))
 
 
-def _confident(hits: list[Hit], signals: Signals | None, list_all: bool, comparison_only: bool = False) -> list[Hit]:
+def _confident(hits: HitList, signals: Signals | None, list_all: bool, comparison_only: bool = False) -> list[Hit]:
     if not hits:
         return []
     if not comparison_only and (signals is None or signals.evidence < MIN_EVIDENCE
                                 or confidence(signals) < CONFIDENCE_THRESHOLD):
         return []
     top = hits[0]
-    floor = top.rank_score * RELATIVE_CUT
     limit = MAX_COMPARISON_RESULTS if comparison_only else MAX_LIST_RESULTS if list_all else MAX_RESULTS
-    return [h for h in hits if h.rank_score >= floor and h.score >= top.score * RELATIVE_CUT][:limit]
+    good = (hits.rank_scores >= top.rank_score * RELATIVE_CUT) & (hits.scores >= top.score * RELATIVE_CUT)
+    return list(hits.reordered(hits.order[good][:limit]))
 
 
-def _within_threshold(hits: list[Hit], units: list[Unit], intent: Intent, snapshot: Snapshot) -> tuple[list[Hit], bool]:
+def _within_threshold(hits: HitList, units: list[Unit], intent: Intent, snapshot: Snapshot) -> tuple[HitList, bool]:
     """Only cases with a stated total of the asked kind beyond the amount; the biggest first among equals.
 
     When the question has no other content ("which councils saved over £1 million") the comparison alone
-    answers it, so every qualifying case counts as a full match.
+    answers it, so every qualifying case counts as a full match. Amounts and order are worked out on arrays
+    (every matching case takes part); Hits are built only for what is read.
     """
     direction, pounds = intent.threshold  # type: ignore[misc]
     kind = intent.outcome_kind or "saving"
-
-    def amount(case: CaseStudy) -> float | None:
-        values = [o.money.pounds for o in case.outcomes_of(kind) if o.money and not o.money.per_unit]
-        beyond = [v for v in values if (v > pounds if direction == "over" else v < pounds)]
-        return max(beyond) if beyond else None
-
+    index = snapshot.index
     whole = not any(not _is_about_amount(u, kind) for u in units)
-    if not whole:
-        candidates = hits
-    else:
+    if whole:
+        cases = snapshot.kb.cases
         reason = (Reason(f"{direction} £{pounds:,.0f}", "outcomes"),)
         # The comparison is the whole question, so it is also all the evidence a case needs.
-        candidates = [Hit(case, 1.0, reason, 1.0, SOLID_UNITS, math.inf, 0.0, 1.0) for case in snapshot.kb.cases]
-    kept = [(hit, value) for hit in candidates if (value := amount(hit.case)) is not None]
-    if intent.largest_first and kept:  # among the matches good enough to show, the biggest amount first
-        floor = max(hit.rank_score for hit, _value in kept) * RELATIVE_CUT
-        kept.sort(key=lambda pair: (pair[0].rank_score < floor, -pair[1], pair[0].case.id))
+        hits = HitList(np.arange(len(cases)), lambda n: Hit(cases[n], 1.0, reason, 1.0, SOLID_UNITS, math.inf, 0.0, 1.0),
+                       lambda chosen: np.ones(len(chosen)), np.ones(len(cases)))
+    values = index.amounts.beyond(kind, direction, pounds)[hits.order]
+    stated = values != NONE
+    order, values, rank_scores = hits.order[stated], values[stated], hits.rank_scores[stated]
+    if intent.largest_first and order.size:  # among the matches good enough to show, the biggest amount first
+        first = rank_scores < rank_scores.max() * RELATIVE_CUT
     else:
-        kept.sort(key=lambda pair: (-pair[0].rank_score, -pair[1], pair[0].case.id))
-    return [hit for hit, _value in kept], whole
+        first = -rank_scores
+    return hits.reordered(order[np.lexsort((index.id_order[order], -values, first))]), whole
 
 
 def _is_about_amount(unit: Unit, kind: str) -> bool:
@@ -243,7 +245,7 @@ def pick_outcome(case: CaseStudy, intent: Intent, units: list[Unit]) -> Outcome 
     return max(case.outcomes, key=lambda o: (sum(w in o.text.lower() for w in words), o.kind in ("saving", "income")))
 
 
-def _nearest_themes(hits: list[Hit], snapshot: Snapshot) -> tuple[Theme, ...]:
+def _nearest_themes(hits: Sequence[Hit], snapshot: Snapshot) -> tuple[Theme, ...]:
     """Themes of the partial matches, most common first: where to browse when there is no good answer."""
     counts: dict[str, float] = {}
     for hit in hits[:10]:

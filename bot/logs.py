@@ -58,5 +58,4 @@ def configure(log_format: str | None, level: str | None = None) -> None:
         handler.setFormatter(TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
     root.setLevel((level or "INFO").upper())

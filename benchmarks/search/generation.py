@@ -293,29 +293,52 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[:i] + word[i] + word[i:]
 
 
-def generated_questions(gen: Generator, count: int, seed: int) -> list[str]:
-    """Questions in the style people type, from the synthetic vocabulary; most carry one typo."""
+COMPARISON_TEMPLATES = (
+    "who saved the most on {service}", "which councils saved over £{millions} million", "biggest income from {service}",
+    "councils that saved over £{thousands}k on {service}", "who saved the most money",
+)
+"""Questions that compare amounts: answered from every case's stated savings or income, not only the best few."""
+TOPIC_TEMPLATES = (
+    "who saved money on {service}", "{town} {service}", "how much did {town} save", "{tech} for {service}",
+    "{service} in {region}", "any councils using {tech}", "{service} savings", "what has {town} done?",
+    "councils that moved {service} online", "{tech} {service} income",
+)
+TYPO_SHARE = 0.25
+"""Share of the topic questions given one typo: people do misspell, but most questions are typed right."""
+
+
+def question_kind(question: str, snapshot) -> str:
+    """A question set's question as a kind: "comparison" when our reading compares amounts ("who saved the
+    most", "saved over £5m"), "typo" when it corrects a word on the real base, else "plain"."""
+    from bot.answers import read_question
+
+    reading = read_question(question, snapshot)
+    if reading.intent.threshold is not None:
+        return "comparison"
+    return "typo" if reading.parsed.corrections else "plain"
+
+
+def generated_questions(gen: Generator, count: int, seed: int) -> list[tuple[str, str]]:
+    """(kind, question) in the style people type, from the synthetic vocabulary: a fifth compare amounts
+    ("comparison"), the rest name a topic, a quarter of those with one typo ("typo"), the others as typed
+    ("plain")."""
     rng = random.Random(seed)
-    templates = (
-        "who saved money on {service}", "{town} {service}", "how much did {town} save", "{tech} for {service}",
-        "{service} in {region}", "any councils using {tech}", "{service} savings", "what has {town} done?",
-        "councils that moved {service} online", "{tech} {service} income",
-    )
     from bot.knowledge.schema import REGIONS
 
     out = []
     for _ in range(count):
         theme = rng.choice(list(SERVICES))
-        text = rng.choice(templates).format(
+        comparison = rng.random() < 0.2
+        text = rng.choice(COMPARISON_TEMPLATES if comparison else TOPIC_TEMPLATES).format(
             service=rng.choice(SERVICES[theme]), town=rng.choice(gen.towns),
-            tech=rng.choice(TECHNOLOGIES[theme]).replace("-", " "), region=rng.choice(REGIONS[:-1]).lower())
-        if rng.random() < 0.75:
+            tech=rng.choice(TECHNOLOGIES[theme]).replace("-", " "), region=rng.choice(REGIONS[:-1]).lower(),
+            millions=rng.choice((1, 2, 5)), thousands=rng.choice((100, 250, 500)))
+        kind = "comparison" if comparison else "plain"
+        long_words = [i for i, w in enumerate(text.split()) if len(w) >= 6]
+        if not comparison and long_words and rng.random() < TYPO_SHARE:
             words = text.split()
-            long_words = [i for i, w in enumerate(words) if len(w) >= 6]
-            if long_words:
-                i = rng.choice(long_words)
-                words[i] = _typo(words[i], rng)
-                text = " ".join(words)
-        out.append(text)
+            i = rng.choice(long_words)
+            words[i] = _typo(words[i], rng)
+            text, kind = " ".join(words), "typo"
+        out.append((kind, text))
     return out
-

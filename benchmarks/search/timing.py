@@ -1,4 +1,4 @@
-"""Timing and memory of our search and of the BM25 baseline: load, reload, per-question time, peak memory."""
+"""Timing and memory of our search and of the BM25 baseline: load, reload and peak memory (per-question time: latency.py)."""
 from __future__ import annotations
 
 import contextlib
@@ -14,41 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .common import ENTRY
+from .latency import Latency, _clear_caches, _time_questions
 
 # --------------------------------------------------------------------------------------------------------------
 # Measuring
 # --------------------------------------------------------------------------------------------------------------
-
-def _ms_stats(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
-    return statistics.median(ordered) * 1000, p99 * 1000
-
-
-class FullCollections:
-    """Counts the garbage collector's full (generation 2) collections and the time they take."""
-
-    def __init__(self):
-        self.count = 0
-        self.seconds = 0.0
-        self._start = 0.0
-
-    def __call__(self, phase: str, info: dict) -> None:
-        if info.get("generation") != 2:
-            return
-        if phase == "start":
-            self._start = time.perf_counter()
-        else:
-            self.count += 1
-            self.seconds += time.perf_counter() - self._start
-
-    def __enter__(self):
-        gc.callbacks.append(self)
-        return self
-
-    def __exit__(self, *exc):
-        gc.callbacks.remove(self)
-
 
 # Memory is measured in fresh child processes after all timing (tracemalloc slows Python down several times
 # and inflates RSS, so it gets its own process; two children run at once since no timing is going on).
@@ -60,7 +30,7 @@ def _memory_child(mode: str, engine: str, source: str) -> None:
         build = lambda: Snapshot.build(Path(source))  # noqa: E731
     else:
         import bm25s  # noqa: F401  (imports are not part of what is measured)
-        import snowballstemmer  # noqa: F401
+        import Stemmer  # noqa: F401
         from bm25s.tokenization import Tokenizer  # noqa: F401
 
         texts = json.loads(Path(source).read_text(encoding="utf-8"))
@@ -118,7 +88,7 @@ def case_text(case) -> str:
 
 
 class Bm25:
-    """The baseline: bm25s over the same texts, same stemmer family as ours (snowball English)."""
+    """The baseline: bm25s over the same texts, the same stemmer as ours (PyStemmer, Snowball English)."""
 
     def __init__(self, tokenizer, retriever):
         self.tokenizer = tokenizer
@@ -127,10 +97,10 @@ class Bm25:
     @classmethod
     def build(cls, texts: list[str]) -> Bm25:
         import bm25s
-        import snowballstemmer
+        import Stemmer
         from bm25s.tokenization import Tokenizer
 
-        tokenizer = Tokenizer(stemmer=snowballstemmer.stemmer("english"), stopwords="en")
+        tokenizer = Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="en")
         ids = tokenizer.tokenize(texts, return_as="ids", show_progress=False)
         retriever = bm25s.BM25()
         retriever.index(ids, show_progress=False)
@@ -162,30 +132,7 @@ class Row:
     accuracy: dict[str, str] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
     dev_top1: tuple[int, int] = (0, 0)
-
-
-def _time_questions(run, questions: list[str], warmup: list[str], passes: int, row: Row, before_pass=None) -> None:
-    for q in warmup:
-        run(q)
-    samples = []
-    clock = time.perf_counter
-    with FullCollections() as collections:
-        for _ in range(passes):
-            if before_pass:
-                before_pass()
-            for q in questions:
-                start = clock()
-                run(q)
-                samples.append(clock() - start)
-    row.median_ms, row.p99_ms = _ms_stats(samples)
-    row.full_gcs, row.full_gc_s, row.samples = collections.count, collections.seconds, len(samples)
-
-
-def _clear_caches(snapshot) -> None:
-    """Forget corrected spellings (memoised per index), so each pass pays for its typos as a new question would."""
-    cache_clear = getattr(getattr(snapshot.index, "correct", None), "cache_clear", None)
-    if cache_clear:
-        cache_clear()
+    by_kind: dict[str, Latency] = field(default_factory=dict)
 
 
 @contextlib.contextmanager
@@ -227,9 +174,25 @@ def measure_ours(label: str, directory: Path, questions, warmup, expectations, b
     row.index_s = statistics.median(index_times) if len(index_times) == len(times) else None
     row.reload_s = _time_reloads(directory, snapshot, builds)
     gc.collect()
-    _time_questions(lambda q: answer(q, snapshot), questions, warmup, passes, row, before_pass=lambda: _clear_caches(snapshot))
+    _time_questions(lambda q: answer(q, snapshot), questions, warmup, passes, row, before_each=lambda: _clear_caches(snapshot))
     _accuracy_ours(row, snapshot, expectations)
     return row, snapshot
+
+
+def edited_case(directory: Path, count: int) -> Path:
+    """The case file the reload timings edit: one in the middle of the base."""
+    return sorted((directory / "case-studies").glob("*.yaml"))[count // 2]
+
+
+@contextlib.contextmanager
+def one_edit(path: Path, n: int):
+    """`path` with its summary edited (as a curator would), restored afterwards."""
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(original.replace("summary: >-", f"summary: >-\n  Edited {n}.", 1), encoding="utf-8")
+        yield
+    finally:
+        path.write_text(original, encoding="utf-8")
 
 
 def _time_reloads(directory: Path, snapshot, times: int) -> float:
@@ -237,18 +200,14 @@ def _time_reloads(directory: Path, snapshot, times: int) -> float:
     snapshot as `previous` (what KnowledgeStore.reload does), median of `times` edits."""
     import bot.store
 
-    path = sorted((directory / "case-studies").glob("*.yaml"))[len(snapshot.kb.cases) // 2]
-    original = path.read_text(encoding="utf-8")
+    path = edited_case(directory, len(snapshot.kb.cases))
     seconds = []
-    try:
-        for n in range(times):
-            path.write_text(original.replace("summary: >-", f"summary: >-\n  Edited {n}.", 1), encoding="utf-8")
+    for n in range(times):
+        with one_edit(path, n):
             gc.collect()
             start = time.perf_counter()
             bot.store.Snapshot.build(directory, snapshot)
             seconds.append(time.perf_counter() - start)
-    finally:
-        path.write_text(original, encoding="utf-8")
     return statistics.median(seconds)
 
 

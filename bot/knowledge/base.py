@@ -23,6 +23,11 @@ class KnowledgeBase:
     files: dict[str, tuple[str, CaseStudy]] = field(default_factory=dict)
     """Case file (relative path) -> (hash of its text, the case read from it): a reload reuses unchanged
     files and reports what changed."""
+    signatures: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    """Case file -> its inode, size, modification and change times when read: a reload does not even read a
+    file whose signature is unchanged."""
+    read_at: int = 0
+    """When this load began (ns since the epoch): a file changed after that is read again on reload."""
     shared_fingerprint: str = ""
     """Hash of what validating a case depends on besides its file (themes and contacts)."""
     problems: tuple[Problem, ...] = ()

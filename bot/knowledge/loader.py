@@ -6,7 +6,10 @@ consistent KnowledgeBase or a KnowledgeError listing every problem with its file
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import KnowledgeError, Problem
@@ -43,12 +46,14 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     or vocabulary file, which every case depends on, still raises.
 
     With `previous` (the base being reloaded), a case file whose text is unchanged, under unchanged themes
-    and contacts, is taken over as it was instead of being parsed and validated again: a reload after
-    editing one file of 10,000 reads them all but parses one.
+    and contacts, is taken over as it was instead of being parsed and validated again, and one whose
+    signature (inode, size, times) is unchanged is not even read: a reload after editing one file of
+    10,000 reads and parses one.
 
     `extra` maps case ids to case texts that are not files: the cases approved from chat, which the
     database holds (the source of truth for them), served beside the curated files and checked the same way.
     """
+    started = time.time_ns()
     root = Path(directory) if directory is not None else default_directory()
     problems: list[Problem] = []
     if not (root / CASES_DIR).is_dir():
@@ -69,26 +74,36 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     theme_ids = {t.id for t in themes}
     contact_ids = {c.id for c in contacts}
     shared = _fingerprint(themes_file, contacts_file, registry_text)
-    reusable = previous.files if previous is not None and previous.shared_fingerprint == shared else {}
+    same_shared = previous is not None and previous.shared_fingerprint == shared
+    reusable = previous.files if previous is not None and same_shared else {}
+    trusted = _trusted(previous) if previous is not None and same_shared else {}
     cases: list[CaseStudy] = []
     files: dict[str, tuple[str, CaseStudy]] = {}
+    signatures: dict[str, Signature] = {}
     seen: dict[tuple[str, str], CaseStudy] = {}
-    for path, label, text in _case_texts(root, extra or {}):
-        if isinstance(text, Problem):
-            problems.append(text)
-            continue
-        digest.update(label.encode())
-        digest.update(text.encode())
-        fingerprint = hashlib.sha256(text.encode()).hexdigest()
+    for source in _case_sources(root, extra or {}):
+        label = source.label
         known = reusable.get(label)
         case: CaseStudy | None
-        if known and known[0] == fingerprint:
-            case = known[1]
+        if known and source.signature is not None and trusted.get(label) == source.signature:
+            fingerprint, case = known  # the file has not changed since it was read: not even read again
         else:
-            case = _read_case(text, path, label, problems, theme_ids, contact_ids, registry)
-        if case is not None and _is_unique(case, text, path, seen, problems):
+            text = source.read()
+            if isinstance(text, Problem):
+                problems.append(text)
+                continue
+            fingerprint = hashlib.sha256(text.encode()).hexdigest()
+            if known and known[0] == fingerprint:
+                case = known[1]
+            else:
+                case = _read_case(text, source.path, label, problems, theme_ids, contact_ids, registry)
+        digest.update(label.encode())
+        digest.update(fingerprint.encode())
+        if case is not None and _is_unique(case, source, seen, problems):
             cases.append(case)
             files[label] = (fingerprint, case)
+            if source.signature is not None:
+                signatures[label] = source.signature
     if not cases and not problems:
         problems.append(Problem(f"{root}/{CASES_DIR}", None, "no case study files (*.yaml)"))
     if problems and (strict or not cases):
@@ -102,22 +117,57 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         aliases=aliases,
         version=digest.hexdigest()[:12],
         files=files,
+        signatures=signatures,
+        read_at=started,
         shared_fingerprint=shared,
         problems=tuple(problems),
         registry=registry,
     )
 
 
-def _case_texts(root: Path, extra: Mapping[str, str]) -> Iterator[tuple[Path, str, str | Problem]]:
-    """Each case file's path, label and text (or why it could not be read), then the database's cases. A
-    database case whose file a curator has since committed (`submissions export`) is served from the file."""
-    paths = sorted((root / CASES_DIR).glob("*.yaml"))
-    for path in paths:
-        label = f"{CASES_DIR}/{path.name}"
-        yield path, label, read_text(path, label)
-    files = {path.stem for path in paths}
-    for case_id in sorted(set(extra) - files):
-        yield Path(f"{case_id}.yaml"), f"{DATABASE_LABEL}/{case_id}.yaml", extra[case_id]
+Signature = tuple[int, int, int, int]
+"""A file's inode, size and modification and change times (ns): equal signatures, unchanged file."""
+RACY_NS = 2_000_000_000
+"""A file modified this close to (or after) the previous load's start is read again whatever its signature
+says: an edit within the file system's timestamp granularity of that read, keeping the size, would keep it."""
+
+
+@dataclass(frozen=True)
+class CaseSource:
+    """One case file (or database case) to load: its label, its signature (files only) and how to read it."""
+
+    path: Path
+    label: str
+    signature: Signature | None
+    text: str | None = None
+    """The text of a database case (files are read only when needed)."""
+
+    def read(self) -> str | Problem:
+        return self.text if self.text is not None else read_text(self.path, self.label)
+
+
+def _case_sources(root: Path, extra: Mapping[str, str]) -> Iterator[CaseSource]:
+    """Each case file, in name order, then the database's cases. A database case whose file a curator has
+    since committed (`submissions export`) is served from the file."""
+    folder = root / CASES_DIR
+    with os.scandir(folder) as entries:
+        found = sorted((entry.name, entry) for entry in entries if entry.name.endswith(".yaml"))
+    for name, entry in found:
+        try:
+            stat = entry.stat()
+            signature: Signature | None = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        except OSError:
+            signature = None  # read_text reports why
+        yield CaseSource(folder / name, f"{CASES_DIR}/{name}", signature)
+    stems = {name.removesuffix(".yaml") for name, _entry in found}
+    for case_id in sorted(set(extra) - stems):
+        yield CaseSource(Path(f"{case_id}.yaml"), f"{DATABASE_LABEL}/{case_id}.yaml", None, extra[case_id])
+
+
+def _trusted(previous: KnowledgeBase) -> dict[str, Signature]:
+    """The previous load's file signatures that can be believed: files last changed well before it began."""
+    before = previous.read_at - RACY_NS
+    return {label: sig for label, sig in previous.signatures.items() if max(sig[2], sig[3]) < before}
 
 
 def _read(root: Path, relative: str, problems: list[Problem], digest: hashlib._Hash) -> YamlFile | None:
@@ -145,14 +195,15 @@ def _fingerprint(themes: YamlFile | None, contacts: YamlFile | None, registry_te
     return hashlib.sha256("\0".join(texts).encode()).hexdigest()
 
 
-def _is_unique(case: CaseStudy, text: str, path: Path, seen: dict[tuple[str, str], CaseStudy],
+def _is_unique(case: CaseStudy, source: CaseSource, seen: dict[tuple[str, str], CaseStudy],
                problems: list[Problem]) -> bool:
     """Ids must be unique (they are the key for `show`); so must titles, or users cannot tell cases apart."""
     unique = True
     for field in ("id", "title"):
         key = (field, getattr(case, field).casefold())
         if key in seen:
-            file = parse_yaml(text, path, case.file)
+            text = source.read()
+            file = parse_yaml(text, source.path, case.file) if isinstance(text, str) else text
             message = f"duplicate {field} {getattr(case, field)!r}, also in {seen[key].file}"
             problems.append(file.problem(message, field) if isinstance(file, YamlFile) else Problem(case.file, None, message))
             unique = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .normalise import is_stop_word, stem, words
+from .normalise import STOP_WORDS, is_stop_word, stem, words
 from .vocabulary import Vocabulary, expand_aliases
 
 CONCEPT_QUALITY = 0.85
@@ -38,10 +38,13 @@ def terms_of_words(raw: list[str], vocabulary: Vocabulary) -> set[str]:
 
 
 def term_list_of_words(raw: list[str], vocabulary: Vocabulary) -> list[str]:
-    """Like `terms_of_words`, but every occurrence kept, in order: the bag of terms BM25 counts."""
-    tokens = [t for t, _q in expand_aliases([(w, 1.0) for w in raw], vocabulary)]
-    stems = [stem(t) for t in tokens]
-    terms = [s for t, s in zip(tokens, stems) if not is_stop_word(t)]
+    """Like `terms_of_words`, but every occurrence kept, in order: the bag of terms BM25 counts. (Indexing
+    runs this on every field of every case, so the common cases take short cuts: no alias in the text, no
+    Python call per word.)"""
+    aliased = not vocabulary.alias_starts.isdisjoint(raw)
+    tokens = [t for t, _q in expand_aliases([(w, 1.0) for w in raw], vocabulary)] if aliased else raw
+    stems = list(map(stem, tokens))
+    terms = [s for t, s in zip(tokens, stems) if t not in STOP_WORDS]
     for start, size, concept in _phrases(stems, vocabulary):
         terms.append(concept)
         if size > 1:
@@ -96,20 +99,19 @@ def _corrected(word: str, correct: Callable[[str], tuple[str, float] | None]) ->
 
 
 def _phrases(stems: list[str], vocabulary: Vocabulary):
-    """(start, size, concept) for each vocabulary phrase in `stems`, longest first, not overlapping."""
-    i = 0
-    while i < len(stems):
-        if stems[i] not in vocabulary.phrase_starts:
-            i += 1
-            continue
+    """(start, size, concept) for each vocabulary phrase in `stems`, longest first, not overlapping. Only
+    the places where a phrase can start are looked at (most words start none)."""
+    starts = vocabulary.phrase_starts
+    after = 0
+    for i in [i for i, s in enumerate(stems) if s in starts]:
+        if i < after:
+            continue  # inside the phrase just found
         for size in range(min(vocabulary.longest_phrase, len(stems) - i), 0, -1):
             concept = vocabulary.phrases.get(tuple(stems[i : i + size]))
             if concept:
                 yield i, size, concept
-                i += size
+                after = i + size
                 break
-        else:
-            i += 1
 
 
 def _dedupe(units: list[Unit]) -> list[Unit]:

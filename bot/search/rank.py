@@ -6,7 +6,7 @@ Two signals score every case at once, in numpy:
   never seen weigh the most, so an off-topic question cannot be answered by one lucky word), and a case
   scores the weighted share of units it matches, scaled by the match's quality (exact, synonym, corrected
   spelling) and the field it was found in. Between 0 and 1, the same meaning for every question;
-- **BM25** (`bm25s`) over each case's terms: how strongly a case is about the words it shares with the
+- **BM25** (bm25.py) over each case's terms: how strongly a case is about the words it shares with the
   question, whatever else the question says. Chatty questions ("we're a small district and our phones are
   swamped ...") cover little of themselves but still name their topic, and BM25 finds it.
 
@@ -25,6 +25,7 @@ import numpy as np
 
 from ..knowledge.schema import CaseStudy
 from .analyse import Unit
+from .hits import HitList
 from .index import FIELDS, SearchIndex
 from .peers import of_types, type_units
 
@@ -134,27 +135,28 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
     the best `limit` (None: all), which keeps a question at 10,000 case studies in milliseconds.
     """
     hits, _signals = rank_with_signals(units, index, limit, outcome_kind)
-    return hits
+    return list(hits)
 
 
 def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
                       outcome_kind: str | None = None, council_types: tuple[str, ...] = (),
-                      only: np.ndarray | None = None) -> tuple[list[Hit], Signals | None]:
+                      only: np.ndarray | None = None) -> tuple[HitList, Signals | None]:
     """As `rank`, with what the confidence decision needs. `council_types` and `only` (a mask over the
-    cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils."""
+    cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils.
+    The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays."""
     if not units or index.size == 0:
-        return [], None
+        return HitList.empty(), None
     regions, region_units = regions_asked(units)
     kind_units = type_units(units) if council_types else set()
     place_units = region_units | kind_units
     in_region = None
-    of_kind = of_types(index.kb, council_types) if council_types else None
+    of_kind = index.case_mask(("types", council_types), lambda: of_types(index.kb, council_types)) if council_types else None
     if only is not None:
         of_kind = only if of_kind is None else of_kind & only
     if (regions or council_types) and len(place_units) < len(units):
         in_region = np.ones(index.size, dtype=bool)
         if regions:
-            in_region &= np.array([any(r in regions for r in case.regions) for case in index.kb.cases])
+            in_region &= index.in_regions(regions)
         if of_kind is not None:
             in_region &= of_kind
         region_units = place_units
@@ -180,24 +182,26 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
             region_reason = tuple(Reason(units[i].text, "organisations" if i in kind_units else "regions")
                                   for i in sorted(region_units))
     if candidates.size == 0:
-        return [], None
-    order = candidates[np.lexsort((index.id_rank[candidates], -rank_score[candidates]))]
+        return HitList.empty(), None
+    order = _best_first(candidates, rank_score, index.id_rank, limit if amounts is None else None)
     if amounts is None and _names_only(topic, fields, int(order[0])):
         amounts = np.maximum(index.outcome_amounts("saving"), index.outcome_amounts("income"))
+        order = _best_first(candidates, rank_score, index.id_rank, None)
     if amounts is not None:
         order = _biggest_first_among_equals(order, rank_score, amounts)
     if limit is not None:
         order = order[:limit]
     cases = index.kb.cases
-    hits = [
-        Hit(
+
+    def make(n: int) -> Hit:
+        return Hit(
             cases[n], round(min(1.0, coverage[n] / total), 4),
             tuple(Reason(u.text, FIELDS[f[n]]) for u, f in zip(topic, fields) if f[n] >= 0) + region_reason,
             round(min(1.0, coverage[n] / known_total), 4), int(solid[n]), float(evidence[n]),
             float(bm25[n]), float(rank_score[n]),
         )
-        for n in order.tolist()
-    ]
+
+    hits = HitList(order, make, lambda chosen: np.round(np.minimum(1.0, coverage[chosen] / total), 4), rank_score)
     top = int(order[0])
     best_two = np.partition(bm25[candidates], -2)[-2:] if candidates.size > 1 else np.array([0.0, bm25[top]])
     second = float(best_two[0])
@@ -212,6 +216,17 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
     )
     return hits, signals
+
+
+def _best_first(candidates: np.ndarray, rank_score: np.ndarray, id_rank: np.ndarray, limit: int | None) -> np.ndarray:
+    """The candidates by rank score, ties by `id_rank`; with a limit only the best `limit`, sorting just the
+    cases that score at least the limit-th best score (a question at 100,000 cases can match 50,000)."""
+    if limit is not None and candidates.size > limit:
+        scores = rank_score[candidates]
+        cut = np.partition(scores, candidates.size - limit)[candidates.size - limit]
+        candidates = candidates[scores >= cut]
+    order = candidates[np.lexsort((id_rank[candidates], -rank_score[candidates]))]
+    return order if limit is None else order[:limit]
 
 
 NEAR_TIE = 0.9

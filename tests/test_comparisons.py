@@ -1,0 +1,47 @@
+"""Comparisons of amounts ("which councils saved over £1 million", "who saved the most") are worked out on
+arrays; what they answer must be what reading every case's outcomes one by one says."""
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import MAX_COMPARISON_RESULTS, answer, read_question
+from bot.search.amounts import NONE, OutcomeAmounts
+
+
+def stated(case, kind: str) -> list[float]:
+    return [o.money.pounds for o in case.outcomes_of(kind) if o.money and not o.money.per_unit]
+
+
+@pytest.mark.parametrize("kind", ["saving", "income", "efficiency", "satisfaction"])
+def test_amounts_hold_each_cases_stated_totals(snapshot, kind):
+    cases = snapshot.kb.cases
+    amounts = OutcomeAmounts(cases)
+    assert amounts.largest(kind).tolist() == [max(stated(c, kind), default=0.0) for c in cases]
+    for direction, pounds in (("over", 1_000_000.0), ("under", 50_000.0)):
+        expected = [max((v for v in stated(c, kind) if (v > pounds if direction == "over" else v < pounds)), default=NONE)
+                    for c in cases]
+        assert amounts.beyond(kind, direction, pounds).tolist() == expected
+
+
+@pytest.mark.parametrize(("question", "direction", "pounds"), [
+    ("which councils saved over £1 million", "over", 1_000_000), ("savings under £50,000", "under", 50_000)])
+def test_a_comparison_alone_lists_every_qualifying_case_biggest_first(snapshot, question, direction, pounds):
+    def beyond(case):
+        return [v for v in stated(case, "saving") if (v > pounds if direction == "over" else v < pounds)]
+
+    qualifying = sorted((c for c in snapshot.kb.cases if beyond(c)), key=lambda c: (-max(beyond(c)), c.id))
+    result = answer(question, snapshot)
+    assert read_question(question, snapshot).comparison_only
+    assert len(qualifying) > 3
+    assert [r.case.id for r in result.results] == [c.id for c in qualifying[:MAX_COMPARISON_RESULTS]]
+
+
+def test_hits_are_the_same_however_they_are_read(snapshot):
+    hits = read_question("who saved money on refuse routing?", snapshot).hits
+    listed = list(hits)
+    assert len(listed) == len(hits) > 3
+    assert [hits[i] for i in range(len(hits))] == listed
+    assert list(hits[1:3]) == listed[1:3]
+    assert hits.rank_scores.tolist() == [h.rank_score for h in listed]
+    assert hits.scores.tolist() == [h.score for h in listed]
+    assert list(hits.reordered(hits.order[::-1])) == listed[::-1]

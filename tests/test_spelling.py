@@ -1,0 +1,34 @@
+"""Counting letters first leaves out only words too far to be a correction."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from rapidfuzz.distance import OSA
+
+from bot.search.spelling import KnownWords, letter_counts
+
+
+def test_letter_counts_count_each_character():
+    counts = letter_counts(["kent", "a1a"])
+    assert counts[0].sum() == 4 and counts[0][ord("k") - ord("a")] == 1
+    assert counts[1][0] == 2 and counts[1][26 + 1] == 1
+
+
+@pytest.mark.parametrize("edits", [1, 2])
+def test_every_word_within_the_edits_is_kept_and_few_others(edits):
+    rng = random.Random(edits)
+    known = sorted({"".join(rng.choice("abcdeilnorst0") for _ in range(rng.randint(2, 10))) for _ in range(4000)})
+    words = KnownWords(known)
+    for _ in range(200):
+        base = rng.choice(known)
+        typed = list(base)
+        for _ in range(rng.randint(0, edits + 1)):
+            i = rng.randrange(len(typed))
+            typed[i:i + 1] = rng.choice(([], [rng.choice("abcz9")], [rng.choice("abcz9"), typed[i]]))
+        word = "".join(typed) or "a"
+        near = words.near(word, edits)
+        within = [w for w in known if OSA.distance(word, w) <= edits]
+        assert set(within) <= set(near), word
+        assert all(abs(len(w) - len(word)) <= edits for w in near)
+    assert len(words.near("abcde", edits)) < len(known) / 4
