@@ -244,17 +244,11 @@ def test_a_knowledge_base_of_one_case_still_ranks_it(tmp_path):
 
 def test_a_total_is_shown_and_compared_before_a_larger_per_unit_figure(tmp_path):
     """"£5m per contract" is a unit price, not a saving of £5m: the total leads and is what comparisons use."""
-    from bot.store import KnowledgeStore
-    from tests.knowledge.test_validation_messages import base_with, case_data
-
-    data = case_data()
-    data["outcomes"] = [
+    snapshot, case = wigan_with_outcomes(tmp_path, [
         {"kind": "saving", "amount": "£5m per contract", "text": "Saving on each waste contract renewed"},
         {"kind": "saving", "amount": "£1m over three years", "text": "Total saving from in-cab software"},
         {"kind": "other", "amount": "£9m", "text": "Value of the waste contracts reviewed"},
-    ]
-    snapshot = KnowledgeStore(base_with(tmp_path, data)).snapshot
-    case = snapshot.kb.case("wigan-in-cab-waste")
+    ])
     for question in ("how much did Wigan save", "Wigan in-cab savings"):
         intent = answer(question, snapshot).intent
         assert pick_outcome(case, intent, []).amount == "£1m over three years", question
@@ -264,19 +258,24 @@ def test_a_total_is_shown_and_compared_before_a_larger_per_unit_figure(tmp_path)
 
 def test_an_income_question_shows_the_income_not_a_bigger_saving(tmp_path):
     """The asked kind leads even when another money outcome is larger."""
-    from bot.store import KnowledgeStore
-    from tests.knowledge.test_validation_messages import base_with, case_data
-
-    data = case_data()
-    data["outcomes"] = [
+    snapshot, case = wigan_with_outcomes(tmp_path, [
         {"kind": "saving", "amount": "£3m", "text": "Saving from in-cab software"},
         {"kind": "income", "amount": "£200,000 a year", "text": "Income from selling the software to neighbours"},
         {"kind": "efficiency", "amount": "30%", "text": "Fewer missed bins"},
-    ]
-    snapshot = KnowledgeStore(base_with(tmp_path, data)).snapshot
-    case = snapshot.kb.case("wigan-in-cab-waste")
+    ])
     assert pick_outcome(case, answer("how much income did Wigan make", snapshot).intent, []).amount == "£200,000 a year"
     assert pick_outcome(case, answer("how much did Wigan save", snapshot).intent, []).amount == "£3m"
     money = answer("how much did Wigan's in-cab software cost", snapshot).intent
     assert money.wants_money and money.outcome_kind is None
     assert pick_outcome(case, money, []).kind == "saving", "money asked, no kind: the saving before the income"
+
+
+def wigan_with_outcomes(tmp_path, outcomes: list[dict]):
+    """A small base whose Wigan case states exactly `outcomes`: the snapshot, and that case."""
+    from bot.store import KnowledgeStore
+    from tests.knowledge.test_validation_messages import base_with, case_data
+
+    data = case_data()
+    data["outcomes"] = outcomes
+    snapshot = KnowledgeStore(base_with(tmp_path, data)).snapshot
+    return snapshot, snapshot.kb.case("wigan-in-cab-waste")

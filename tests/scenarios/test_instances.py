@@ -63,11 +63,13 @@ class Instance:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CONNECTIONS__", "PRACTICE_BOT_"))}
         env.update(slack_env(api_url), PORT=str(self.port), HOST="127.0.0.1", PRACTICE_BOT_KNOWLEDGE=str(self.knowledge),
                    DATABASE_URL=database, LOG_LEVEL="WARNING")
-        self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=tmp_path, env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.log = tmp_path / f"{name}.log"
+        with self.log.open("w") as log:  # a file, not a pipe: a pipe nobody reads blocks a chatty server
+            self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], cwd=tmp_path, env=env,
+                                            stdout=subprocess.DEVNULL, stderr=log, text=True)
 
     async def ready(self, http: aiohttp.ClientSession) -> dict:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # a loaded machine starts slowly
         while True:
             try:
                 async with http.get(self.url + "/readyz") as response:
@@ -76,7 +78,8 @@ class Instance:
             except aiohttp.ClientError:
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"instance did not start: {self.process.stderr.read() if self.process.stderr else ''}")
+                self.stop()
+                raise AssertionError(f"instance did not start: {self.log.read_text(errors='replace')[-3000:]}")
             await asyncio.sleep(0.05)
 
     def stop(self) -> None:
