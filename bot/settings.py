@@ -15,7 +15,6 @@ DEFAULT_DATABASE_FILE = "practice-bot.sqlite3"
 
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y"})
-FALSE_WORDS = frozenset({"", "0", "false", "no", "off", "n"})
 
 
 def parse_bool(value: object) -> bool:

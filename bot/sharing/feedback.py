@@ -48,11 +48,6 @@ class FeedbackReport:
         return out
 
 
-async def record_feedback(storage: Storage, verdict: str, case_ids: list[str], question: str, platform: str,
-                          organisation: str | None) -> None:
-    await storage.add_feedback(question, case_ids, verdict, platform, organisation)
-
-
 async def feedback_report(storage: Storage, days: int, limit: int = 20) -> FeedbackReport:
     rows = await storage.feedback_since(now() - datetime.timedelta(days=days))
     return summarise(rows, days, limit)

@@ -10,7 +10,6 @@ CURATOR = "curator"
 """Decides what goes into the shared library: `review`, `approve`, `reject`, and every organisation's gaps."""
 ORG_ADMIN = "admin"
 """One council's admin in its own workspace or tenant: `status`, and that organisation's gaps."""
-ROLES = (OPERATOR, CURATOR, ORG_ADMIN)
 
 
 @dataclass(frozen=True)
