@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from .answers import answer
-from .commands import CaseReply, Command, respond
 from .errors import BotError, KnowledgeError, Problem
 from .knowledge.loader import load_knowledge
 from .render.data import answer_data
@@ -29,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
         args.knowledge = args.knowledge or settings.knowledge
     try:
         return args.run(args)
+    except BrokenPipeError:  # `practice-bot ask ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        return 0
     except KnowledgeError as error:
         print(error, file=sys.stderr)
         return 1
@@ -144,6 +146,8 @@ def _print_answer(question: str, store: KnowledgeStore, as_json: bool, full: boo
 
 def _list(args: argparse.Namespace) -> int:
     store = KnowledgeStore(args.knowledge)
+    from .commands import Command, respond  # not on `ask`'s path: it would import the sharing desk
+
     command = Command("theme", args.theme) if args.theme else Command("themes", "")
     print(render_text(respond(command, store)))
     return 0
@@ -151,6 +155,8 @@ def _list(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     store = KnowledgeStore(args.knowledge)
+    from .commands import CaseReply, Command, respond
+
     reply = respond(Command("show", args.id), store)
     print(render_text(reply))
     return 0 if isinstance(reply, CaseReply) else 1

@@ -7,7 +7,6 @@ takes it.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
@@ -18,8 +17,9 @@ from typing import Protocol
 
 from .errors import KnowledgeError
 from .knowledge.base import KnowledgeBase
-from .knowledge.loader import default_directory, load_knowledge
+from .knowledge.loader import default_directory, load_knowledge, trusted_signatures
 from .search.index import SearchIndex
+from .snapshot_cache import SnapshotCache, default_cache_dir
 
 log = logging.getLogger("practice_bot.store")
 
@@ -84,12 +84,19 @@ class Observer(Protocol):
 class KnowledgeStore:
     """Holds the current Snapshot; `reload()` replaces it atomically or not at all."""
 
-    def __init__(self, directory: Path | str | None = None):
+    def __init__(self, directory: Path | str | None = None, *, use_cache: bool = True):
+        """With `use_cache`, start from the snapshot an earlier process left in the snapshot cache (see
+        snapshot_cache: the settings may turn it off), re-reading only the files changed since."""
         self.directory = Path(directory) if directory is not None else default_directory()
         self.extra_cases: dict[str, str] = {}
         """Cases served besides the files (id -> YAML text): those approved from chat, which the sharing
         desk reads from the database (their source of truth) before each reload it asks for."""
-        self._snapshot = Snapshot.build(self.directory)
+        folder = default_cache_dir() if use_cache else None
+        cache = SnapshotCache(folder) if folder is not None else None
+        cached = cache.read(self.directory) if cache is not None else None
+        self._snapshot = Snapshot.build(self.directory, cached)
+        if cache is not None and _worth_caching(cached, self._snapshot):
+            cache.write(self._snapshot)
         self._lock = threading.Lock()
         self.status = ReloadStatus()
         if self._snapshot.kb.problems:
@@ -139,6 +146,8 @@ class KnowledgeStore:
 
     async def reload_async(self, trigger: str = "chat") -> ReloadReport:
         """Reload in a worker thread so the event loop keeps answering while files are read."""
+        import asyncio  # here, not at the top: `practice-bot ask` never reloads and starts faster without it
+
         return await asyncio.to_thread(self.reload, trigger)
 
     def observe_question(self, platform: str, query: str, answered: bool, seconds: float,
@@ -153,6 +162,14 @@ class KnowledgeStore:
             counted = getattr(observer, "feedback", None)
             if counted is not None:
                 counted(platform, verdict)
+
+
+def _worth_caching(cached: Snapshot | None, built: Snapshot) -> bool:
+    """Whether the cache is out of date: no snapshot was cached, or some file had to be read again (changed,
+    or changed too close to when the cached snapshot was read to tell)."""
+    if cached is None or cached.kb.version != built.kb.version:
+        return True
+    return len(trusted_signatures(cached.kb)) < len(built.kb.signatures)
 
 
 def _compare(old: KnowledgeBase, new: KnowledgeBase, seconds: float) -> ReloadReport:

@@ -111,3 +111,17 @@ def test_ask_does_not_import_chat_sdks(sdk):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`practice-bot ask - < questions | head`: the reader closes the pipe; the command just stops."""
+    command = [EXE, "ask", "-"] if EXE else [sys.executable, "-m", "bot.cli", "ask", "-"]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=ROOT)
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    process.stdin.write(b"who saved money on refuse routing?\n" * 400)  # far more answer than a pipe holds
+    process.stdin.close()
+    assert process.stdout.read(100)
+    process.stdout.close()
+    assert process.wait(timeout=120) == 0
+    assert b"Traceback" not in process.stderr.read()

@@ -76,7 +76,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     shared = _fingerprint(themes_file, contacts_file, registry_text)
     same_shared = previous is not None and previous.shared_fingerprint == shared
     reusable = previous.files if previous is not None and same_shared else {}
-    trusted = _trusted(previous) if previous is not None and same_shared else {}
+    trusted = trusted_signatures(previous) if previous is not None and same_shared else {}
     cases: list[CaseStudy] = []
     files: dict[str, tuple[str, CaseStudy]] = {}
     signatures: dict[str, Signature] = {}
@@ -164,7 +164,7 @@ def _case_sources(root: Path, extra: Mapping[str, str]) -> Iterator[CaseSource]:
         yield CaseSource(Path(f"{case_id}.yaml"), f"{DATABASE_LABEL}/{case_id}.yaml", None, extra[case_id])
 
 
-def _trusted(previous: KnowledgeBase) -> dict[str, Signature]:
+def trusted_signatures(previous: KnowledgeBase) -> dict[str, Signature]:
     """The previous load's file signatures that can be believed: files last changed well before it began."""
     before = previous.read_at - RACY_NS
     return {label: sig for label, sig in previous.signatures.items() if max(sig[2], sig[3]) < before}

@@ -1,0 +1,117 @@
+"""The last loaded snapshot of a knowledge base, kept on disk so the next start re-reads only what changed.
+
+Parsing and analysing every case is most of a cold start (a second for 300 cases, tens of seconds for
+10,000). A start instead unpickles the snapshot an earlier process built and hands it to `Snapshot.build`
+as the `previous` snapshot, exactly as a reload does: a file whose signature (inode, size, times) is
+unchanged is reused unread, anything else is read, validated and analysed again. So the cache can make a
+start faster but never make an answer differ from a cold load's.
+
+A pickle can run code when it is loaded, so a cache file is only loaded if this user owns it and nobody
+else can write to it, and it is written where only this user can (a 0700 directory, temp file + rename,
+so a crash leaves the old file or the new one). It is also keyed by the code that made it: a cache
+written by another version of the bot (whose analysis may differ) is ignored and replaced.
+
+Where: $PRACTICE_BOT_CACHE (a directory, or "off"), else $XDG_CACHE_HOME/practice-bot, else
+~/.cache/practice-bot.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .store import Snapshot
+
+log = logging.getLogger("practice_bot.cache")
+
+CACHE_SETTING = "PRACTICE_BOT_CACHE"
+OFF = "off"
+MAGIC = b"practice-bot snapshot 1\n"
+
+
+def default_cache_dir(env: Mapping[str, str] = os.environ) -> Path | None:
+    """The cache directory the settings name; None when the cache is turned off."""
+    chosen = env.get(CACHE_SETTING, "").strip()
+    if chosen.lower() == OFF:
+        return None
+    if chosen:
+        return Path(chosen)
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "practice-bot"
+
+
+def code_fingerprint(package: Path = Path(__file__).parent) -> str:
+    """What a cached snapshot's shape and analysis depend on: this package's source files (names, sizes,
+    modification times), the Python version and the libraries whose objects it holds."""
+    import numpy
+
+    digest = hashlib.sha256(f"{sys.version}\0{numpy.__version__}\0".encode())
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+class SnapshotCache:
+    """One cache file per knowledge base directory, in `folder`."""
+
+    def __init__(self, folder: Path, fingerprint: str | None = None):
+        self.folder = folder
+        self.fingerprint = (fingerprint or code_fingerprint()).encode()
+
+    def path_for(self, directory: Path) -> Path:
+        name = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:24]
+        return self.folder / f"{name}.pickle"
+
+    def read(self, directory: Path) -> Snapshot | None:
+        """The cached snapshot of `directory`, or None if there is none this process can trust and use."""
+        from .store import Snapshot
+
+        path = self.path_for(directory)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as file:
+            if not _private(os.fstat(fd)):
+                log.warning("ignoring snapshot cache %s: not owned by this user, or writable by others", path)
+                return None
+            if file.readline() != MAGIC or file.readline().rstrip(b"\n") != self.fingerprint:
+                return None  # another version of the bot wrote it: the next write replaces it
+            try:
+                snapshot = pickle.load(file)
+            except Exception as exc:  # a truncated or damaged file is only a slower start
+                log.warning("ignoring snapshot cache %s: %s", path, type(exc).__name__)
+                return None
+        return snapshot if isinstance(snapshot, Snapshot) else None
+
+    def write(self, snapshot: Snapshot) -> None:
+        """Replace the cached snapshot of its directory; a failure is logged and costs only speed."""
+        path = self.path_for(snapshot.kb.directory)
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".tmp-", delete=False) as file:
+                try:
+                    file.write(MAGIC + self.fingerprint + b"\n")
+                    pickle.dump(snapshot, file, protocol=pickle.HIGHEST_PROTOCOL)
+                    file.flush()
+                    os.fsync(file.fileno())
+                except BaseException:
+                    os.unlink(file.name)
+                    raise
+            os.replace(file.name, path)
+        except (OSError, pickle.PicklingError) as exc:
+            log.warning("could not write snapshot cache %s: %s", path, exc)
+
+
+def _private(stat: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else: nobody else could have put a pickle there."""
+    uid = getattr(os, "getuid", lambda: stat.st_uid)()
+    return stat.st_uid == uid and not stat.st_mode & 0o022
