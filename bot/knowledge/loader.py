@@ -136,11 +136,17 @@ says: an edit within the file system's timestamp granularity of that read, keepi
 class CaseSource:
     """One case file (or database case) to load: its label, its signature (files only) and how to read it."""
 
-    path: Path
+    folder: Path
+    name: str
     label: str
     signature: Signature | None
     text: str | None = None
     """The text of a database case (files are read only when needed)."""
+
+    @property
+    def path(self) -> Path:
+        """Made only for a file that is read: a Path per file was a third of reloading 10,000 unchanged."""
+        return self.folder / self.name
 
     def read(self) -> str | Problem:
         return self.text if self.text is not None else read_text(self.path, self.label)
@@ -158,10 +164,10 @@ def _case_sources(root: Path, extra: Mapping[str, str]) -> Iterator[CaseSource]:
             signature: Signature | None = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
         except OSError:
             signature = None  # read_text reports why
-        yield CaseSource(folder / name, f"{CASES_DIR}/{name}", signature)
+        yield CaseSource(folder, name, f"{CASES_DIR}/{name}", signature)
     stems = {name.removesuffix(".yaml") for name, _entry in found}
     for case_id in sorted(set(extra) - stems):
-        yield CaseSource(Path(f"{case_id}.yaml"), f"{DATABASE_LABEL}/{case_id}.yaml", None, extra[case_id])
+        yield CaseSource(Path(), f"{case_id}.yaml", f"{DATABASE_LABEL}/{case_id}.yaml", None, extra[case_id])
 
 
 def trusted_signatures(previous: KnowledgeBase) -> dict[str, Signature]:

