@@ -59,6 +59,7 @@ def test_a_start_from_the_cache_answers_as_a_cold_load(settled, cache_dir):
     cold = KnowledgeStore(settled, use_cache=False)
     assert _answers(second) == _answers(cold) == _answers(first)
     assert second.snapshot.kb.version == cold.snapshot.kb.version
+    assert second.snapshot.kb.cases == cold.snapshot.kb.cases, "every case, outcome and source as loaded"
     assert cached.stat().st_mtime_ns == written, "nothing changed, so the cache is not written again"
 
 
