@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .postings import stable_order
+from .postings import Renumbering, patched_entries, stable_order
 
 K1 = 1.5
 B = 0.75
@@ -28,15 +28,31 @@ class Bm25:
         self._term_ids = term_ids
         self._starts: np.ndarray = np.zeros(1, dtype=np.int64)
         self._cases: np.ndarray = np.zeros(0, dtype=np.int32)
+        self._counts: np.ndarray = np.zeros(0, dtype=np.int32)
+        """Each entry's term count: what a reload needs to score the entries again."""
         self._scores: np.ndarray = np.zeros(0, dtype=np.float32)
         if self.size:
-            self._build(terms, counts, len(term_ids))
+            ids = np.concatenate(terms)
+            sizes = np.fromiter((len(t) for t in terms), dtype=np.int64, count=self.size)
+            order = stable_order(ids)
+            cases = np.repeat(np.arange(self.size, dtype=np.int32), sizes)
+            self._score(ids[order], cases[order], np.concatenate(counts)[order], len(term_ids))
 
-    def _build(self, terms: Sequence[np.ndarray], counts: Sequence[np.ndarray], vocabulary: int) -> None:
-        tf = np.concatenate(counts).astype(np.float64)
-        ids = np.concatenate(terms)
-        sizes = np.fromiter((len(t) for t in terms), dtype=np.int64, count=self.size)
-        cases = np.repeat(np.arange(self.size, dtype=np.int32), sizes)
+    def updated(self, term_ids: dict[str, int], renumbering: Renumbering, terms: Sequence[np.ndarray],
+                counts: Sequence[np.ndarray]) -> Bm25:
+        """This index after a reload (see PostingsTable.updated): every score is computed again, as the
+        average length and the idfs change, but nothing is sorted again."""
+        index = Bm25([], [], term_ids)
+        index.size = renumbering.size
+        if index.size:
+            ids, cases, (tf,) = patched_entries(np.diff(self._starts), self._cases, (self._counts,), renumbering,
+                                                terms, (counts,))
+            index._score(ids, cases, tf, len(term_ids))
+        return index
+
+    def _score(self, ids: np.ndarray, cases: np.ndarray, counts: np.ndarray, vocabulary: int) -> None:
+        """Score the entries (sorted by term, then case): the formulas and float steps of `bm25s`."""
+        tf = counts.astype(np.float64)
         # A case with no terms is one empty token long, as bm25s indexes it.
         lengths = np.maximum(np.bincount(cases, weights=tf, minlength=self.size), 1.0)
         average = lengths.astype(np.int64).mean()  # as bm25s: the mean of integer lengths
@@ -44,9 +60,8 @@ class Bm25:
         idf = np.array([math.log(1 + (self.size - d + 0.5) / (d + 0.5)) if d else 0.0 for d in df.tolist()],
                        dtype=np.float32)
         tfc = tf / (K1 * ((1 - B) + B * lengths[cases] / average) + tf)
-        scores = (idf[ids].astype(np.float64) * tfc).astype(np.float32)
-        order = stable_order(ids)
-        self._cases, self._scores = cases[order], scores[order]
+        self._scores = (idf[ids].astype(np.float64) * tfc).astype(np.float32)
+        self._cases, self._counts = cases, counts
         self._starts = np.concatenate(([0], np.cumsum(df)))
 
     def get_scores(self, query: list[str]) -> np.ndarray:

@@ -25,7 +25,7 @@ from .bm25 import Bm25
 from .english import is_english
 from .names import council_name_groups
 from .normalise import words
-from .postings import IdfTable, PostingsTable, idf
+from .postings import IdfTable, PostingsTable, Renumbering, idf
 from .spelling import KnownWords
 from .vocabulary import CONCEPT_PREFIX, Vocabulary, compile_vocabulary
 
@@ -104,10 +104,14 @@ class SearchIndex:
     after one edit re-analyses one.
     """
 
+    postings: PostingsTable
+    bm25: Bm25
+
     def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
         self.kb = kb
         self.size = len(kb.cases)
-        self.vocabulary: Vocabulary = compile_vocabulary(kb.synonyms + council_name_groups(kb), kb.aliases)
+        self.name_groups = council_name_groups(kb)
+        self.vocabulary: Vocabulary = compile_vocabulary(kb.synonyms + self.name_groups, kb.aliases)
         same_language = previous is not None and previous.language == self.language
         self.term_ids: dict[str, int] = dict(previous.term_ids) if previous is not None and same_language else {}
         self.word_ids: dict[str, int] = dict(previous.word_ids) if previous is not None and same_language else {}
@@ -118,13 +122,28 @@ class SearchIndex:
         theme_terms = {t.id: terms_of_words(words(" ".join((t.label, *t.words))), self.vocabulary) for t in kb.themes}
         fingerprints = kb.fingerprints
         analysed = []
-        for case in kb.cases:
-            key = fingerprints.get(case.id, case.id)
-            terms = reusable.get(key) or self._analyse(case, theme_terms)
+        self._keys = [fingerprints.get(case.id, case.id) for case in kb.cases]
+        """Each case's key in `_analysed`, in case order: what tells the next reload which cases it keeps."""
+        renamed = self._renamed_phrases(previous) if previous is not None and same_language else []
+        fresh: set[int] = set()
+        for number, (case, key) in enumerate(zip(kb.cases, self._keys)):
+            terms = reusable.get(key)
+            if terms is None or (renamed and _uses_any(terms, renamed)):
+                terms = self._analyse(case, theme_terms)
+                fresh.add(number)
             self._analysed[key] = terms
             analysed.append(terms)
-        self.postings = PostingsTable(self.term_ids, [a.terms for a in analysed], [a.weights for a in analysed],
-                                      [a.fields for a in analysed])
+        renumbering = _renumbering(previous, self._keys, fresh) if previous is not None and same_language else None
+        if previous is not None and renumbering is not None:
+            added = [analysed[n] for n in renumbering.added]
+            self.postings = previous.postings.updated(self.term_ids, renumbering, [a.terms for a in added],
+                                                      [a.weights for a in added], [a.fields for a in added])
+            self.bm25 = previous.bm25.updated(self.term_ids, renumbering, [a.bag_terms for a in added],
+                                              [a.bag_counts for a in added])
+        else:
+            self.postings = PostingsTable(self.term_ids, [a.terms for a in analysed],
+                                          [a.weights for a in analysed], [a.fields for a in analysed])
+            self.bm25 = Bm25([a.bag_terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
         self.idf = IdfTable(self.term_ids, self.postings.df, max(self.size, 1))
         self.unknown_idf = idf(0, max(self.size, 1))
         ids = [case.id for case in kb.cases]
@@ -143,7 +162,6 @@ class SearchIndex:
         self._name_words = frozenset(self._words_of([a.name_words for a in analysed]))
         self._known = KnownWords(self._surface)
         self.correct = lru_cache(maxsize=16384)(self._correct)
-        self.bm25 = Bm25([a.bag_terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
         self.amounts = OutcomeAmounts(kb.cases)
         self._masks: dict[tuple, np.ndarray] = {}
         self._region_cases: dict[str, list[int]] = defaultdict(list)
@@ -206,6 +224,15 @@ class SearchIndex:
         """What analysing a case depends on besides the case: the vocabulary, the themes and the register
         (a council's other names are indexed with its cases)."""
         return (self.kb.synonyms, tuple(sorted(self.kb.aliases.items())), self.kb.themes, self.kb.shared_fingerprint)
+
+    def _renamed_phrases(self, previous: SearchIndex) -> list[set[int]]:
+        """The council names (as sets of word ids) that are a phrase in only one of this vocabulary and the
+        previous one's: a case was added naming a new council, or the last case naming one went. A kept
+        case whose words include all of one such name reads differently now and is analysed again."""
+        changed = set(previous.name_groups).symmetric_difference(self.name_groups)
+        phrases = {phrase for group in changed for phrase in group}
+        return [{self.word_ids[w] for w in phrase.split()} for phrase in phrases
+                if all(w in self.word_ids for w in phrase.split())]
 
     def _analyse(self, case: CaseStudy, theme_terms: dict[str, set[str]]) -> CaseTerms:
         """A case's terms, each with the first of its best-weighted fields (fields in `_fields` order, then
@@ -317,6 +344,30 @@ def initialisms(organisations: tuple[str, ...]) -> set[str]:
                 if len(letters) >= 3 and not is_english(letters):
                     out.add(letters)
     return out
+
+
+def _uses_any(terms: CaseTerms, phrases: list[set[int]]) -> bool:
+    """Whether a case's words include every word of one of `phrases`."""
+    used = set(terms.words.tolist())
+    return any(phrase <= used for phrase in phrases)
+
+
+def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int]) -> Renumbering | None:
+    """How the cases (by key) relate to the previous index's, the `fresh`ly analysed ones counting as added;
+    None when a kept case moved past another (a renamed file), which the tables' patching cannot express."""
+    old_numbers = {key: number for number, key in enumerate(previous._keys)}
+    moved = np.full(previous.size, -1, dtype=np.int32)
+    added = []
+    last = -1
+    for number, key in enumerate(keys):
+        old = old_numbers.get(key)
+        if old is None or number in fresh:
+            added.append(number)
+        elif old < last:
+            return None
+        else:
+            moved[old], last = number, old
+    return Renumbering(moved, added, len(keys))
 
 
 _TERM_ARRAYS = tuple(f.name for f in dataclass_fields(CaseTerms))

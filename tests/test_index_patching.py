@@ -1,0 +1,89 @@
+"""A reload patches the index's tables instead of rebuilding them: the patched tables must hold exactly what
+tables built from nothing hold, term by term, whatever the edit."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.search.index import _renumbering
+from bot.store import Snapshot
+
+from .knowledge.helpers import case_file, copy_knowledge
+
+
+@pytest.fixture
+def directory(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    for number, path in enumerate(sorted((directory / "case-studies").glob("*.yaml"))):
+        if number % 6:
+            path.unlink()  # fifty cases: every table is compared term by term
+    return directory
+
+
+def _cases(directory):
+    return sorted(p.stem for p in (directory / "case-studies").glob("*.yaml"))
+
+
+def assert_tables_equal(patched: Snapshot, cold: Snapshot) -> None:
+    mine, theirs = patched.index, cold.index
+    assert [c.id for c in patched.kb.cases] == [c.id for c in cold.kb.cases]
+    used = {term for term in theirs.term_ids if theirs.postings.get(term) is not None}
+    assert {term for term in mine.term_ids if mine.postings.get(term) is not None} == used
+    for term in used:
+        a, b = mine.postings.get(term), theirs.postings.get(term)
+        assert a is not None and b is not None
+        assert np.array_equal(a.cases, b.cases) and np.array_equal(a.weights, b.weights), term
+        assert np.array_equal(a.fields, b.fields), term
+        assert np.array_equal(mine.bm25.get_scores([term]), theirs.bm25.get_scores([term])), term
+        assert mine.idf[term] == theirs.idf[term]
+
+
+def _edit(directory, case_id: str, extra: str) -> None:
+    path = case_file(directory, case_id)
+    path.write_text(path.read_text(encoding="utf-8").replace("summary: ", f"summary: {extra} ", 1), encoding="utf-8")
+
+
+def _copy_as(directory, case_id: str, new_id: str) -> None:
+    text = case_file(directory, case_id).read_text(encoding="utf-8")
+    text = text.replace(f"id: {case_id}", f"id: {new_id}", 1).replace("title: ", "title: Second look, ", 1)
+    case_file(directory, new_id).write_text(text, encoding="utf-8")
+
+
+def test_edited_added_and_removed_cases_patch_to_the_tables_of_a_cold_load(directory):
+    live = Snapshot.build(directory)
+    ids = _cases(directory)
+    _edit(directory, ids[3], "Zebraquokka wombatfennel tablets.")  # new words, and one shared with others
+    _edit(directory, ids[-1], "Tablets.")
+    case_file(directory, ids[10]).unlink()
+    _copy_as(directory, ids[20], ids[20] + "-again")  # lands in the middle, next to its original
+    _copy_as(directory, ids[0], "aaa-first")  # lands before every case
+    reloaded = Snapshot.build(directory, live)
+    assert _renumbering(live.index, reloaded.index._keys, set()) is not None, "the tables were patched, not rebuilt"
+    assert_tables_equal(reloaded, Snapshot.build(directory))
+
+
+def test_a_case_that_moves_past_others_rebuilds_the_tables_equal(directory):
+    """A case approved from chat is served after the files; once a curator exports it to a file (the same
+    text), it takes its place among them: its analysis is kept, but the tables cannot be patched."""
+    ids = _cases(directory)
+    exported = case_file(directory, ids[2])
+    text = exported.read_text(encoding="utf-8")
+    exported.unlink()
+    live = Snapshot.build(directory, extra={ids[2]: text})
+    assert live.kb.cases[-1].id == ids[2]
+    exported.write_text(text, encoding="utf-8")
+    reloaded = Snapshot.build(directory, live, extra={ids[2]: text})
+    assert reloaded.kb.cases[2].id == ids[2]
+    assert _renumbering(live.index, reloaded.index._keys, set()) is None
+    assert_tables_equal(reloaded, Snapshot.build(directory))
+
+
+def test_a_reload_of_reloads_stays_equal(directory):
+    live = Snapshot.build(directory)
+    ids = _cases(directory)
+    for round_number, case_id in enumerate(ids[5:9]):
+        _edit(directory, case_id, f"Round {round_number} gubbinsmetrics.")
+        if round_number % 2:
+            case_file(directory, ids[20 + round_number]).unlink()
+        live = Snapshot.build(directory, live)
+    assert_tables_equal(live, Snapshot.build(directory))
