@@ -36,6 +36,12 @@ def assert_tables_equal(patched: Snapshot, cold: Snapshot) -> None:
         assert np.array_equal(a.fields, b.fields), term
         assert np.array_equal(mine.bm25.get_scores([term]), theirs.bm25.get_scores([term])), term
         assert mine.idf[term] == theirs.idf[term]
+    for kind in ("saving", "income", "efficiency", "satisfaction", "other"):
+        assert np.array_equal(mine.outcome_amounts(kind), theirs.outcome_amounts(kind)), kind
+        for direction, pounds in (("over", 100_000.0), ("under", 1_000_000.0)):
+            assert np.array_equal(mine.amounts.beyond(kind, direction, pounds),
+                                  theirs.amounts.beyond(kind, direction, pounds)), kind
+    assert theirs.outcome_amounts("saving").any(), "the cases compared state savings"
 
 
 def _edit(directory, case_id: str, extra: str) -> None:

@@ -106,6 +106,7 @@ class SearchIndex:
 
     postings: PostingsTable
     bm25: Bm25
+    amounts: OutcomeAmounts
 
     def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
         self.kb = kb
@@ -162,7 +163,8 @@ class SearchIndex:
         self._name_words = frozenset(self._words_of([a.name_words for a in analysed]))
         self._known = KnownWords(self._surface)
         self.correct = lru_cache(maxsize=16384)(self._correct)
-        self.amounts = OutcomeAmounts(kb.cases)
+        self.amounts = (previous.amounts.updated(kb.cases, renumbering)
+                        if previous is not None and renumbering is not None else OutcomeAmounts(kb.cases))
         self._masks: dict[tuple, np.ndarray] = {}
         self._region_cases: dict[str, list[int]] = defaultdict(list)
         for number, case in enumerate(kb.cases):
