@@ -20,7 +20,6 @@ from .search.analyse import ParsedQuestion, Unit, parse_question
 from .search.hits import HitList
 from .search.intent import Intent, read_intent
 from .search.peers import asks_for_peers, without_peer_words
-from .search.peers import like as peers_of
 from .search.rank import DEFAULT_LIMIT, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
 from .store import Snapshot
 
@@ -100,7 +99,7 @@ def read_question(question: str, snapshot: Snapshot, like: Council | None = None
     units = parsed.units
     intent = read_intent(query, units)
     money_kind = intent.outcome_kind if intent.outcome_kind in ("saving", "income") else None
-    only = peers_of(snapshot.kb, like) if peers and like is not None else None
+    only = index.councils.like(like) if peers and like is not None else None
     hits, signals = rank_with_signals(units, index, None if intent.threshold else DEFAULT_LIMIT, money_kind,
                                       intent.council_types, only)
     whole = False

@@ -42,6 +42,11 @@ def assert_tables_equal(patched: Snapshot, cold: Snapshot) -> None:
             assert np.array_equal(mine.amounts.beyond(kind, direction, pounds),
                                   theirs.amounts.beyond(kind, direction, pounds)), kind
     assert theirs.outcome_amounts("saving").any(), "the cases compared state savings"
+    councils = {f.council.code: f.council for case in cold.kb.cases for f in cold.kb.council_facts(case)}
+    assert councils, "the cases compared name councils"
+    for council in councils.values():
+        assert np.array_equal(mine.councils.like(council), theirs.councils.like(council)), council.code
+        assert np.array_equal(mine.councils.of_types((council.type_name,)), theirs.councils.of_types((council.type_name,)))
 
 
 def _edit(directory, case_id: str, extra: str) -> None:

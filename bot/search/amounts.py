@@ -9,9 +9,12 @@ that question after every reload take 1.4 s at 100,000 cases.)
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import numpy as np
 
 from ..knowledge.schema import CaseStudy
+from .case_rows import CaseRows
 from .postings import Renumbering
 
 NONE = -np.inf
@@ -22,36 +25,30 @@ class OutcomeAmounts:
     """Every stated £ total of each outcome kind: which case states it, and how many pounds."""
 
     def __init__(self, cases: tuple[CaseStudy, ...]):
-        self.size = len(cases)
         self._kinds: dict[str, int] = {}
-        self._case, self._kind, self._pounds = self._gather(enumerate(cases))
+        """Outcome kind -> the small number the rows hold for it."""
+        self._rows = CaseRows(len(cases), (np.int16, np.float64), self._stated(enumerate(cases)))
         self._largest: dict[str, np.ndarray] = {}
 
     def updated(self, cases: tuple[CaseStudy, ...], renumbering: Renumbering) -> OutcomeAmounts:
-        """These amounts after a reload: the kept cases' renumbered, the added cases' (`renumbering.added`,
-        numbers into `cases`) gathered and merged in by case number."""
+        """These amounts after a reload (see CaseRows.updated): only the added cases' outcomes are read."""
         table = OutcomeAmounts(())
-        table.size, table._kinds = len(cases), dict(self._kinds)
-        renumbered = renumbering.moved[self._case]
-        keep = renumbered >= 0
-        new_case, new_kind, new_pounds = table._gather((n, cases[n]) for n in renumbering.added)
-        at = np.searchsorted(renumbered[keep], new_case)
-        table._case = np.insert(renumbered[keep], at, new_case)
-        table._kind = np.insert(self._kind[keep], at, new_kind)
-        table._pounds = np.insert(self._pounds[keep], at, new_pounds)
+        table._kinds = dict(self._kinds)
+        added = table._stated((n, cases[n]) for n in renumbering.added)
+        table._rows = self._rows.updated(len(cases), renumbering, added)
         return table
 
-    def _gather(self, numbered) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(case, kind code, pounds) of every stated total of the (number, case) pairs, in case order."""
-        found = [(n, self._kinds.setdefault(o.kind, len(self._kinds)), o.money.pounds)
-                 for n, case in numbered for o in case.outcomes if o.money and not o.money.per_unit]
-        return (np.array([f[0] for f in found], dtype=np.int64), np.array([f[1] for f in found], dtype=np.int16),
-                np.array([f[2] for f in found], dtype=float))
+    def _stated(self, numbered: Iterable[tuple[int, CaseStudy]]) -> Iterator[tuple[int, int, float]]:
+        for number, case in numbered:
+            for outcome in case.outcomes:
+                if outcome.money and not outcome.money.per_unit:
+                    yield number, self._kinds.setdefault(outcome.kind, len(self._kinds)), outcome.money.pounds
 
     def totals(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
         """(case numbers, pounds): one entry per stated total of `kind`."""
-        chosen = self._kind == self._kinds.get(kind, -1)
-        return self._case[chosen], self._pounds[chosen]
+        kinds, pounds = self._rows.columns
+        chosen = kinds == self._kinds.get(kind, -1)
+        return self._rows.case[chosen], pounds[chosen]
 
     def largest(self, kind: str) -> np.ndarray:
         """Per case, its largest stated total of `kind` (0 when it states none), built once."""
@@ -68,6 +65,6 @@ class OutcomeAmounts:
         return self._maximum(cases[keep], values[keep], NONE)
 
     def _maximum(self, cases: np.ndarray, values: np.ndarray, empty: float) -> np.ndarray:
-        out = np.full(self.size, empty)
+        out = np.full(self._rows.size, empty)
         np.maximum.at(out, cases, values)
         return out

@@ -8,7 +8,6 @@ few tens of MB and let a question score every case at once.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from functools import lru_cache
@@ -25,6 +24,7 @@ from .bm25 import Bm25
 from .english import is_english
 from .names import council_name_groups
 from .normalise import words
+from .peers import CouncilRows
 from .postings import IdfTable, PostingsTable, Renumbering, idf
 from .spelling import KnownWords
 from .vocabulary import CONCEPT_PREFIX, Vocabulary, compile_vocabulary
@@ -107,6 +107,7 @@ class SearchIndex:
     postings: PostingsTable
     bm25: Bm25
     amounts: OutcomeAmounts
+    councils: CouncilRows
 
     def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
         self.kb = kb
@@ -163,9 +164,11 @@ class SearchIndex:
         self._name_words = frozenset(self._words_of([a.name_words for a in analysed]))
         self._known = KnownWords(self._surface)
         self.correct = lru_cache(maxsize=16384)(self._correct)
-        self.amounts = (previous.amounts.updated(kb.cases, renumbering)
-                        if previous is not None and renumbering is not None else OutcomeAmounts(kb.cases))
-        self._masks: dict[tuple, np.ndarray] = {}
+        if previous is not None and renumbering is not None:
+            self.amounts = previous.amounts.updated(kb.cases, renumbering)
+            self.councils = previous.councils.updated(kb, renumbering)
+        else:
+            self.amounts, self.councils = OutcomeAmounts(kb.cases), CouncilRows(kb)
         self._region_cases: dict[str, list[int]] = defaultdict(list)
         for number, case in enumerate(kb.cases):
             for region in set(case.regions):
@@ -177,7 +180,6 @@ class SearchIndex:
         to unpickle one by one)."""
         state = dict(vars(self))
         del state["correct"]
-        state["_masks"] = {}
         state["_analysed"] = _pack(self._analysed)
         return state
 
@@ -193,16 +195,6 @@ class SearchIndex:
         for region in regions:
             inside[self._region_cases.get(region, [])] = True
         return inside
-
-    def case_mask(self, key: tuple, build: Callable[[], np.ndarray]) -> np.ndarray:
-        """A per-case filter (the cases by councils of some types), built by `build` the first time `key` is
-        asked for and kept, read-only, for the life of the index: it reads every case in Python."""
-        mask = self._masks.get(key)
-        if mask is None:
-            mask = build()
-            mask.setflags(write=False)
-            self._masks[key] = mask
-        return mask
 
     def outcome_amounts(self, kind: str) -> np.ndarray:
         """Per case, its largest stated £ total of an outcome kind (0 when it states none), built once."""

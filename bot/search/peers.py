@@ -8,12 +8,15 @@ Council") never turns into a filter.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
 from ..knowledge.base import KnowledgeBase
-from ..knowledge.schema import Council
+from ..knowledge.schema import CaseStudy, Council
 from .analyse import Unit
+from .case_rows import CaseRows
+from .postings import Renumbering
 
 DISTRICTS = ("Non-metropolitan district", "Metropolitan district", "NI district")
 UNITARIES = ("Unitary authority", "Scottish unitary authority", "Welsh unitary authority")
@@ -50,25 +53,51 @@ def type_units(units: list[Unit]) -> set[int]:
     return {i for i, u in enumerate(units) if u.text in words}
 
 
-def of_types(kb: KnowledgeBase, types: tuple[str, ...]) -> np.ndarray:
-    """For each case, whether a council it names is of one of `types`."""
-    return np.array([any(f.type_name in types for f in kb.council_facts(case)) for case in kb.cases], dtype=bool)
-
-
 def asks_for_peers(question: str) -> bool:
     return bool(LIKE_MINE.search(question))
 
 
-def like(kb: KnowledgeBase, council: Council) -> np.ndarray:
-    """For each case, whether a council it names is of `council`'s type and within a factor of its size."""
-    size = council.population
+class CouncilRows:
+    """Each council a case names, with its type and population, as rows: what peer filters read, in
+    array operations rather than a pass over every case per question (see case_rows)."""
 
-    def similar(facts) -> bool:
-        if facts.type_name != council.type_name or facts.council.code == council.code:
-            return False
-        return not size or not facts.population or 1 / SIMILAR_SIZE <= facts.population / size <= SIMILAR_SIZE
+    def __init__(self, kb: KnowledgeBase | None = None):
+        self._types: dict[str, int] = {}
+        self._codes: dict[str, int] = {}
+        cases = kb.cases if kb is not None else ()
+        self._rows = CaseRows(len(cases), (np.int16, np.float64, np.int32),
+                              self._named(kb, enumerate(cases)) if kb is not None else ())
 
-    return np.array([any(similar(f) for f in kb.council_facts(case)) for case in kb.cases], dtype=bool)
+    def updated(self, kb: KnowledgeBase, renumbering: Renumbering) -> CouncilRows:
+        """These rows after a reload: only the added cases are read (the register is unchanged, or the index
+        is built afresh)."""
+        table = CouncilRows()
+        table._types, table._codes = dict(self._types), dict(self._codes)
+        added = table._named(kb, ((n, kb.cases[n]) for n in renumbering.added))
+        table._rows = self._rows.updated(len(kb.cases), renumbering, added)
+        return table
+
+    def _named(self, kb: KnowledgeBase, numbered: Iterable[tuple[int, CaseStudy]]) -> Iterator[tuple]:
+        for number, case in numbered:
+            for facts in kb.council_facts(case):
+                yield (number, self._types.setdefault(facts.type_name, len(self._types)),
+                       float(facts.population or "nan"), self._codes.setdefault(facts.council.code, len(self._codes)))
+
+    def of_types(self, types: tuple[str, ...]) -> np.ndarray:
+        """For each case, whether a council it names is of one of `types`."""
+        kinds = self._rows.columns[0]
+        return self._rows.cases_where(np.isin(kinds, [self._types[t] for t in types if t in self._types]))
+
+    def like(self, council: Council) -> np.ndarray:
+        """For each case, whether a council it names (not `council` itself) is of `council`'s type and
+        within a factor of its size (any size, where either population is unknown)."""
+        kinds, population, codes = self._rows.columns
+        chosen = (kinds == self._types.get(council.type_name, -1)) & (codes != self._codes.get(council.code, -1))
+        size = council.population
+        if size:
+            ratio = population / size
+            chosen &= np.isnan(population) | ((1 / SIMILAR_SIZE <= ratio) & (ratio <= SIMILAR_SIZE))
+        return self._rows.cases_where(chosen)
 
 
 def without_peer_words(question: str) -> str:

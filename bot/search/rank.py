@@ -27,7 +27,7 @@ from ..knowledge.schema import CaseStudy
 from .analyse import Unit
 from .hits import HitList
 from .index import FIELDS, SearchIndex
-from .peers import of_types, type_units
+from .peers import type_units
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     kind_units = type_units(units) if council_types else set()
     place_units = region_units | kind_units
     in_region = None
-    of_kind = index.case_mask(("types", council_types), lambda: of_types(index.kb, council_types)) if council_types else None
+    of_kind = index.councils.of_types(council_types) if council_types else None
     if only is not None:
         of_kind = only if of_kind is None else of_kind & only
     if (regions or council_types) and len(place_units) < len(units):
