@@ -166,3 +166,54 @@ def test_everyday_words_of_a_vocabulary_group_find_the_cases_in_the_base_s_words
                 reached += any(" ".join(s) in text for s in stems_of if s)
     assert tried >= 30
     assert reached >= 0.95 * tried, (tried, reached)
+
+
+def _english_slips(snapshot) -> list[tuple[str, str]]:
+    """(slip, name word): one letter of a distinctive organisation name word changed so that it spells an
+    English word the base does not use ("Fife" typed "Fief" is a swap; "Kent" typed "Bent" a substitution)."""
+    from rapidfuzz.distance import OSA
+
+    from bot.search.index import organisation_names
+    from bot.search.spelling import KnownWords
+
+    surface = snapshot.index._surface
+    names = _name_words(snapshot)
+    every_name = {w for case in snapshot.kb.cases for name in organisation_names(case) for w in words(name)}
+    known = KnownWords({w for w in every_name if not is_english(w)})
+    out = []
+    for word in sorted(names):
+        variants = {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in "abcdefghijklmnopqrstuvwxyz"}
+        variants |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+        for slip in sorted(variants - {word}):
+            if slip in surface or not is_english(slip) or len(slip) < 4:
+                continue
+            if [w for w in known.near(slip, 1) if OSA.distance(slip, w) <= 1] == [word]:
+                out.append((slip, word))
+    return out
+
+
+def test_a_slip_that_spells_an_english_word_is_corrected_when_written_as_a_name(snapshot):
+    """A council's name mistyped into a real word ("Fief" for Fife) is read as the name where it is written as
+    one (capitalised, or before "council"); the same word written as an ordinary word stays as asked."""
+    slips = _english_slips(snapshot)
+    assert len(slips) >= 20
+    for slip, word in slips:
+        for question in (f"digital projects in {slip.capitalize()}", f"what has {slip} council done?"):
+            assert (slip, word) in answer(question, snapshot).corrections, question
+        assert answer(f"what about the {slip} of it", snapshot).corrections == (), slip
+
+
+def test_a_slip_into_an_english_word_opening_a_question_is_read_as_the_name_only_when_that_answers(snapshot):
+    """"Fief digital champions": a capitalised first word may be a name or an ordinary word, so it is read as
+    the name only when the question as written cannot be answered and the name's reading can."""
+    tried = read = 0
+    for slip, word in _english_slips(snapshot):
+        if not answer(f"{word.capitalize()} digital projects", snapshot).answered:
+            continue
+        tried += 1
+        result = answer(f"{slip.capitalize()} digital projects", snapshot)
+        if answer(f"{slip} digital projects", snapshot).answered:
+            assert result.corrections == (), slip
+        else:
+            read += result.answered and (slip, word) in result.corrections
+    assert tried >= 20 and read >= 0.8 * tried, (tried, read)

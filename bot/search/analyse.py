@@ -6,10 +6,11 @@ says "refuse". Scoring asks how much of the question's units a case covers.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .normalise import STOP_WORDS, is_stop_word, stem, words
+from .normalise import STOP_WORDS, fold, is_stop_word, stem, words
 from .vocabulary import Vocabulary, expand_aliases
 
 CONCEPT_QUALITY = 0.85
@@ -64,12 +65,20 @@ class ParsedQuestion:
     """(asked, read as) for each misspelt word, so the answer can show what the bot understood."""
 
 
-def parse_question(
-    text: str, vocabulary: Vocabulary, correct: Callable[[str], tuple[str, float] | None]
-) -> ParsedQuestion:
-    """Units for a question; `correct` maps an unknown word to a known one (fuzzy), with a quality."""
+Corrector = Callable[[str], tuple[str, float] | None]
+
+
+def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correct_name: Corrector | None = None,
+                   initial_names: bool = False) -> ParsedQuestion:
+    """Units for a question; `correct` maps an unknown word to a known one (fuzzy), with a quality.
+
+    `correct_name` reads a real word written as a name ("what has Fief done?") as an organisation's name:
+    only there, since "fief" written as an ordinary word is meant. A capitalised word that starts a sentence
+    is written as a name too only with `initial_names` (most such words are ordinary ones)."""
     asked = words(text)
-    corrected = [_corrected(word, correct) for word in asked]
+    names = _written_as_names(text, asked, initial_names) if correct_name is not None else set()
+    corrected = [_corrected(word, correct) if i not in names else _as_name(word, correct, correct_name)
+                 for i, word in enumerate(asked)]
     corrections = tuple(dict.fromkeys((a, c) for a, (c, _q) in zip(asked, corrected) if a != c))
     return ParsedQuestion(_units(expand_aliases(corrected, vocabulary), vocabulary), corrections)
 
@@ -89,6 +98,30 @@ def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary) -> list[Unit]
         if i not in covered and not is_stop_word(token) and len(token) > 1:
             units.append(Unit(token, ((stems[i], q),), corrected=q < 1.0))
     return _dedupe(units)
+
+
+NAME_KINDS = frozenset(("council", "borough", "county", "district"))
+"""Words that follow a council's name ("Fife Council", "Brent borough")."""
+_CAPITALISED = re.compile(r"(^|[.!?:;]\s+|\s+)\(?([A-Z][a-z]+)\b")
+
+
+def _written_as_names(text: str, asked: list[str], initial: bool) -> set[int]:
+    """Positions of the words written as names: capitalised within a sentence (or, with `initial`, at its
+    start) or followed by a kind of council."""
+    capitalised = {fold(m.group(2)) for m in _CAPITALISED.finditer(text) if initial or m.group(1).isspace()}
+    return {i for i, word in enumerate(asked)
+            if word in capitalised or (i + 1 < len(asked) and asked[i + 1] in NAME_KINDS)}
+
+
+def _as_name(word: str, correct: Corrector, correct_name: Corrector | None) -> tuple[str, float]:
+    """A word written as a name: corrected as any word when it is misspelt; when it is a real word the base
+    does not use, read as the organisation name it is one slip from, if there is one."""
+    if is_stop_word(word) or len(word) < 4:
+        return word, 1.0
+    found = correct(word)
+    if found is None and correct_name is not None:
+        found = correct_name(word)
+    return found or (word, 1.0)
 
 
 def _corrected(word: str, correct: Callable[[str], tuple[str, float] | None]) -> tuple[str, float]:
