@@ -2,6 +2,8 @@
 the knowledge base and the question files, never from one quoted question."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pytest
 
 from bot.answers import answer
@@ -47,15 +49,24 @@ def test_a_topic_the_base_lacks_is_declined_even_with_a_generic_word_it_has(snap
                 assert not result.answered, (question, [r.case.id for r in result.results])
 
 
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """GCIDE's head words: the dictionary of common English (the modern word list also has place names)."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+
+
 def _name_words(snapshot) -> dict[str, set[str]]:
-    """Distinctive words of organisation names (4-7 letters, not English), with the organisations using them."""
+    """Distinctive words of organisation names (4-7 letters, no dictionary word or its plural), with the
+    organisations using them."""
     generic = set(words("council borough district county city london royal metropolitan combined authority"
                         " north south east west upon government"))
     out: dict[str, set[str]] = {}
     for case in snapshot.kb.cases:
         for organisation in case.organisations:
             for word in words(organisation):
-                if 4 <= len(word) <= 7 and word not in generic and not is_english(word):
+                if 4 <= len(word) <= 7 and word not in generic and not {word, word[:-1]} & _dictionary():
                     out.setdefault(word, set()).add(organisation)
     return out
 
@@ -217,3 +228,19 @@ def test_a_slip_into_an_english_word_opening_a_question_is_read_as_the_name_only
         else:
             read += result.answered and (slip, word) in result.corrections
     assert tried >= 20 and read >= 0.8 * tried, (tried, read)
+
+
+def test_a_word_of_today_the_old_dictionary_lacks_is_not_corrected_into_a_base_word(snapshot):
+    """GCIDE lacks newer words ("intranet" was read as "internet"): words of modern text that are no mere
+    inflection of a dictionary word stay as asked, like any other real word."""
+    from english_words import get_english_words_set
+
+    from bot.search.english import _inflects, modern_words
+
+    head_words = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+    surface = snapshot.index._surface
+    newer = sorted(w for w in modern_words() - head_words
+                   if 4 <= len(w) <= 9 and w not in surface and not _inflects(w, head_words))
+    sample = newer[::20]
+    assert len(sample) >= 500
+    assert [(w, snapshot.index.correct(w)) for w in sample if snapshot.index.correct(w) is not None] == []
