@@ -17,6 +17,7 @@ from .knowledge.schema import CaseStudy, Contact, Council, Outcome, Theme
 from .reply import Reply
 from .search.amounts import NONE
 from .search.analyse import ParsedQuestion, Unit, parse_question
+from .search.framing import without_framing
 from .search.hits import HitList
 from .search.intent import Intent, read_intent
 from .search.peers import asks_for_peers, without_peer_words
@@ -27,9 +28,9 @@ from .store import Snapshot
 MAX_QUESTION_CHARS = 300
 """Longer questions are cut: nobody types more, and it bounds the work one message can cause."""
 SOLID_UNITS = 2
-CONFIDENCE_WEIGHTS = (1.555, 0.584, 0.506, 0.762, 0.085, 0.631, 0.996, -0.256, -0.839, -0.548, -2.141)
-CONFIDENCE_BIAS = -2.548
-CONFIDENCE_THRESHOLD = 0.38
+CONFIDENCE_WEIGHTS = (1.601, 0.595, 0.561, 0.821, 0.138, 0.727, 0.950, -0.405, -0.870, -0.423, -2.093)
+CONFIDENCE_BIAS = -2.780
+CONFIDENCE_THRESHOLD = 0.36
 """The confidence model (see `confidence`): weights in the order of `Signals.features()`, fitted by
 `benchmarks/search/calibrate.py` on tests/data/questions-tune.yaml (with the dev and our questions), and the
 probability at or above which the bot answers. Below it, the bot declines honestly and names the nearest
@@ -95,7 +96,7 @@ class Reading:
 def read_question(question: str, snapshot: Snapshot, like: Council | None = None) -> Reading:
     query = clean_question(question)
     peers = like is not None and asks_for_peers(query)
-    asked = without_peer_words(query) if peers else query
+    asked = without_framing(without_peer_words(query) if peers else query)
     reading = _read(query, parse_question(asked, snapshot.index.vocabulary, snapshot.index.correct,
                                           snapshot.index.correct_name), snapshot, like, peers)
     if not reading.comparison_only and not _answerable(reading.signals):

@@ -2,6 +2,7 @@
 the knowledge base and the question files, never from one quoted question."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pytest
@@ -20,6 +21,7 @@ CHATTY = (
     "Hi, I work in a small digital team and my manager has asked me to look into something. {q} Any examples"
     " you know of would be really helpful, thanks!",
     "Hello all, I'm wondering about this and hoping someone can help: {q} Thanks!",
+    "Honestly it's a bit of a mess here, everybody is swamped and worried and it's a nightmare. {q}",
 )
 
 
@@ -244,3 +246,25 @@ def test_a_word_of_today_the_old_dictionary_lacks_is_not_corrected_into_a_base_w
     sample = newer[::20]
     assert len(sample) >= 500
     assert [(w, snapshot.index.correct(w)) for w in sample if snapshot.index.correct(w) is not None] == []
+
+
+ROLES = ("I'm the {service} manager at a district council and {q}", "I work in {service}, so {q}",
+         "I lead the {service} team and {q}", "I've got to present to our {service} team on this: {q}")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_what_the_asker_says_about_their_job_does_not_change_the_answer(snapshot, role):
+    """A question that first says who is asking, in the words of another theme of the base ("I'm the waste
+    and street scene manager and ..."), is answered as the bare question is."""
+    plain = [(e, a.results[0].case) for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
+             and e.matches(a.results[0].case.organisations)]
+    themes = snapshot.kb.themes
+    kept = []
+    for n, (e, case) in enumerate(plain):
+        other = [t for t in themes if t.id not in case.themes]
+        service = re.split(r",| and ", other[n % len(other)].label.lower())[0]  # "waste", not "waste and street scene"
+        result = answer(role.format(service=service, q=e.question[0].lower() + e.question[1:]), snapshot)
+        if result.answered and e.matches(result.results[0].case.organisations):
+            kept.append(e.question)
+    assert len(plain) >= 35
+    assert len(kept) >= 0.9 * len(plain), sorted({e.question for e, _c in plain} - set(kept))

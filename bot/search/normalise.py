@@ -47,11 +47,15 @@ STOP_WORDS = frozenset(
     advice advise mentioned mention told says said colleague colleagues manager managers boss director
     chief members member lot lots bunch massive huge really quite pretty sure wants wanted wanting need
     anyone anybody else
+    couple bad terrible awful problem problems struggling struggle struggled scared worried worry nervous
+    everybody nobody nightmare headache mess swamped drowning fortune ancient stuck desperate frustrated
+    frustrating bit
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell
 cases apart ("which councils have done projects on ..."), plus the filler of chatty questions ("hi, my
-manager asked me to look into ... any pointers?"). Names of places stay searchable through their other
+manager asked me to look into ... any pointers?") and of the asker's situation ("our system is ancient
+and we're swamped": how things feel, not what they are). Names of places stay searchable through their other
 words ("Hammersmith", "Fulham"); phrases are found before stop words go, so "shared service" survives."""
 
 
