@@ -268,3 +268,26 @@ def test_what_the_asker_says_about_their_job_does_not_change_the_answer(snapshot
             kept.append(e.question)
     assert len(plain) >= 35
     assert len(kept) >= 0.9 * len(plain), sorted({e.question for e, _c in plain} - set(kept))
+
+
+def test_a_topic_word_is_found_where_the_case_says_it_not_where_it_only_shares_a_stem(snapshot):
+    """"housing" is not "in-house", "accessibility" not "self-access": where the answer to a vocabulary
+    group's head word says it found the word (a case's title, tags or summary), that field has a phrase of
+    the group (give or take an ending: "highway" for "highways")."""
+    fields = {"title": lambda c: c.title, "tags": lambda c: " ".join(c.tags), "summary": lambda c: c.summary}
+    checked = 0
+    wrong = []
+    for group in snapshot.kb.synonyms:
+        word = group[0]
+        if len(words(word)) != 1:
+            continue
+        phrases = [" ".join(words(p)) for p in group]
+        for result in answer(word, snapshot).results:
+            for reason in result.reasons:
+                if reason.words == word and reason.field in fields:
+                    text = " " + " ".join(words(fields[reason.field](result.case))) + " "
+                    checked += 1
+                    if not any(f" {p[:-3] if len(p) > 6 else p}" in text for p in phrases):
+                        wrong.append((word, result.case.id, reason.field))
+    assert checked >= 100
+    assert wrong == []

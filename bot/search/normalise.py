@@ -80,9 +80,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-STEM_EXCEPTIONS = {"parking": "parking"}
-"""Words the English stemmer merges with a different council service: "parking" would stem to "park", so
-a question about parks would find parking permits."""
+STEM_EXCEPTIONS = {"parking": "parking", "housing": "housing", "accessibility": "accessibility",
+                   "accessible": "accessible", "connectivity": "connectivity"}
+"""Words the English stemmer merges with a different topic: "parking" would stem to "park", so a question
+about parks would find parking permits; "housing" would stem to "hous" and find every "in-house team",
+"accessibility" and "accessible" would be "access" and find self-access libraries, "connectivity" would be
+"connect" and find "Connected Bradford" (each saying it found the word in the title)."""
 
 
 @lru_cache(maxsize=65536)
