@@ -28,8 +28,8 @@ from .store import Snapshot
 MAX_QUESTION_CHARS = 300
 """Longer questions are cut: nobody types more, and it bounds the work one message can cause."""
 SOLID_UNITS = 2
-CONFIDENCE_WEIGHTS = (1.598, 0.592, 0.549, 0.826, 0.157, 0.728, 0.952, -0.401, -0.872, -0.454, -2.094)
-CONFIDENCE_BIAS = -2.756
+CONFIDENCE_WEIGHTS = (1.630, 0.609, 0.575, 0.840, 0.165, 0.750, 0.975, -0.447, -0.922, -0.475, -2.036)
+CONFIDENCE_BIAS = -2.871
 CONFIDENCE_THRESHOLD = 0.36
 """The confidence model (see `confidence`): weights in the order of `Signals.features()`, fitted by
 `benchmarks/search/calibrate.py` on tests/data/questions-tune.yaml (with the dev and our questions), and the

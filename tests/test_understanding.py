@@ -36,6 +36,24 @@ def test_chatty_wording_around_a_question_keeps_its_answer(snapshot, template):
     assert len(kept) >= 0.7 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
 
 
+AROUND_THE_QUESTION = (
+    "Apologies if this is a daft question but {q}?",
+    "Our budget has been cut again this year. {q}?",
+    "Looking for some inspiration for our programme: {q}?",
+)
+
+
+@pytest.mark.parametrize("template", AROUND_THE_QUESTION)
+def test_a_clause_around_the_question_weighs_less_than_the_question(snapshot, template):
+    """A sentence or clause of its own around the question ("apologies if this is a daft question, but ...")
+    that the answering case has nothing of does not count against it as the question's own words do."""
+    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
+             and e.matches(a.results[0].case.organisations)]
+    kept = [e for e in plain if (a := answer(template.format(q=e.question.rstrip("?")), snapshot)).answered
+            and e.matches(a.results[0].case.organisations)]
+    assert len(kept) >= 0.55 * len(plain), (len(kept), len(plain))
+
+
 ABSENT_TOPICS = ("sonnet", "orchestra", "embroidery", "saxophone", "volcano", "tapestry")
 GENERIC = ("system", "online", "case management", "software", "app", "for council staff")
 

@@ -24,6 +24,8 @@ class Unit:
     text: str
     alternatives: tuple[tuple[str, float], ...]
     corrected: bool = False
+    clause: int = 0
+    """Which clause of the question the unit is in (see `CLAUSE_BREAK`)."""
 
 
 def terms_of_words(raw: list[str], vocabulary: Vocabulary) -> set[str]:
@@ -75,15 +77,29 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
     `correct_name` reads a real word written as a name ("what has Fief done?") as an organisation's name:
     only there, since "fief" written as an ordinary word is meant. A capitalised word that starts a sentence
     is written as a name too only with `initial_names` (most such words are ordinary ones)."""
-    asked = words(text)
+    clauses = [words(part) for part in CLAUSE_BREAK.split(text)]
+    asked = [word for clause in clauses for word in clause]
     names = _written_as_names(text, asked, initial_names) if correct_name is not None else set()
     corrected = [_corrected(word, correct) if i not in names else _as_name(word, correct, correct_name)
                  for i, word in enumerate(asked)]
     corrections = tuple(dict.fromkeys((a, c) for a, (c, _q) in zip(asked, corrected) if a != c))
-    return ParsedQuestion(_units(expand_aliases(corrected, vocabulary), vocabulary), corrections)
+    pairs: list[tuple[str, float]] = []
+    clause_of: list[int] = []
+    start = 0
+    for number, clause in enumerate(clauses):
+        expanded = expand_aliases(corrected[start : start + len(clause)], vocabulary)
+        pairs += expanded
+        clause_of += [number] * len(expanded)
+        start += len(clause)
+    return ParsedQuestion(_units(pairs, vocabulary, clause_of), corrections)
 
 
-def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary) -> list[Unit]:
+CLAUSE_BREAK = re.compile(r"[.!?;:]+(?:\s+|$)|\s+(?:but|so|because|although|though)\s+", re.IGNORECASE)
+"""Where a question's clauses meet: sentence ends and the joining words that start a new thought ("sorry if
+this is a daft question, but who ..."). What the asker says around their question is a clause of its own."""
+
+
+def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary, clause_of: list[int]) -> list[Unit]:
     tokens = [t for t, _q in pairs]
     stems = [stem(t) for t in tokens]
     units: list[Unit] = []
@@ -93,10 +109,10 @@ def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary) -> list[Unit]
         q = min(q for _t, q in pairs[start : start + size])
         exact = stems[start] if size == 1 else phrase_term(stems[start : start + size])
         alternatives = ((exact, q), (concept, q * CONCEPT_QUALITY))
-        units.append(Unit(" ".join(tokens[start : start + size]), alternatives, corrected=q < 1.0))
+        units.append(Unit(" ".join(tokens[start : start + size]), alternatives, q < 1.0, clause_of[start]))
     for i, (token, q) in enumerate(pairs):
         if i not in covered and not is_stop_word(token) and len(token) > 1:
-            units.append(Unit(token, ((stems[i], q),), corrected=q < 1.0))
+            units.append(Unit(token, ((stems[i], q),), q < 1.0, clause_of[i]))
     return _dedupe(units)
 
 
