@@ -77,7 +77,13 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
     `correct_name` reads a real word written as a name ("what has Fief done?") as an organisation's name:
     only there, since "fief" written as an ordinary word is meant. A capitalised word that starts a sentence
     is written as a name too only with `initial_names` (most such words are ordinary ones)."""
-    clauses = [words(part) for part in CLAUSE_BREAK.split(text)]
+    clauses: list[list[str]] = []
+    for part in CLAUSE_BREAK.split(text):
+        said = words(part)
+        if clauses and said[:1] in (["and"], ["or"]):
+            clauses[-1] += said  # "... refuse routing? and telepathy budgets": the same question goes on
+        else:
+            clauses.append(said)
     asked = [word for clause in clauses for word in clause]
     names = _written_as_names(text, asked, initial_names) if correct_name is not None else set()
     corrected = [_corrected(word, correct) if i not in names else _as_name(word, correct, correct_name)
