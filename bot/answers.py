@@ -28,9 +28,9 @@ from .store import Snapshot
 MAX_QUESTION_CHARS = 300
 """Longer questions are cut: nobody types more, and it bounds the work one message can cause."""
 SOLID_UNITS = 2
-CONFIDENCE_WEIGHTS = (1.630, 0.609, 0.575, 0.840, 0.165, 0.750, 0.975, -0.447, -0.922, -0.475, -2.036)
-CONFIDENCE_BIAS = -2.871
-CONFIDENCE_THRESHOLD = 0.36
+CONFIDENCE_WEIGHTS = (1.644, 0.639, 0.586, 0.851, 0.189, 0.776, 0.993, -0.518, -0.918, -0.490, -2.011)
+CONFIDENCE_BIAS = -2.907
+CONFIDENCE_THRESHOLD = 0.35
 """The confidence model (see `confidence`): weights in the order of `Signals.features()`, fitted by
 `benchmarks/search/calibrate.py` on tests/data/questions-tune.yaml (with the dev and our questions), and the
 probability at or above which the bot answers. Below it, the bot declines honestly and names the nearest

@@ -22,6 +22,7 @@ CHATTY = (
     " you know of would be really helpful, thanks!",
     "Hello all, I'm wondering about this and hoping someone can help: {q} Thanks!",
     "Honestly it's a bit of a mess here, everybody is swamped and worried and it's a nightmare. {q}",
+    "Across the many councils out there, several have often tried this instead, so: {q}",
 )
 
 

@@ -50,12 +50,18 @@ STOP_WORDS = frozenset(
     couple bad terrible awful problem problems struggling struggle struggled scared worried worry nervous
     everybody nobody nightmare headache mess swamped drowning fortune ancient stuck desperate frustrated
     frustrating bit
+    across onto within without towards toward via among amongst around upon instead whilst unless besides
+    beside beyond near inside outside throughout along alongside beneath underneath despite except regarding
+    concerning versus many several various numerous dozens dozen twice thrice certain another always often
+    sometimes usually rarely seldom soon later earlier ago anyway somehow otherwise therefore thus hence
+    meanwhile nonetheless nevertheless indeed able unable likely unlikely sort
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell
 cases apart ("which councils have done projects on ..."), plus the filler of chatty questions ("hi, my
-manager asked me to look into ... any pointers?") and of the asker's situation ("our system is ancient
-and we're swamped": how things feel, not what they are). Names of places stay searchable through their other
+manager asked me to look into ... any pointers?"), the rest of English's function words (prepositions,
+quantifiers, sentence adverbs: "across", "many", "often"), and words of the asker's situation ("our system
+is ancient and we're swamped": how things feel, not what they are). Names of places stay searchable through their other
 words ("Hammersmith", "Fulham"); phrases are found before stop words go, so "shared service" survives."""
 
 
