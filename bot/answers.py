@@ -37,9 +37,8 @@ probability at or above which the bot answers. Below it, the bot declines honest
 themes: a question made only of words found in half the knowledge base ("what time is it", "online"), or one
 that shares one generic word with a case while the rest of it is about something the base lacks."""
 MIN_EVIDENCE = 1.2
-"""Besides the model, the words matched must carry this much idf between them (with the place asked about,
-when the answer is there): a question made only of words found in half the knowledge base ("what time is
-it", "online") is too vague to answer."""
+"""Besides the model, the words matched must carry this much idf between them: a question made only of words
+found in half the knowledge base ("what time is it", "online") is too vague to answer."""
 RELATIVE_CUT = 0.6
 """Further results must score at least this share of the best one: no padding with weak matches."""
 MAX_RESULTS = 5
@@ -199,8 +198,7 @@ def confidence(signals: Signals | None) -> float:
 
 def _answerable(signals: Signals | None) -> bool:
     """The best case is likely enough to answer the question (and the match rests on enough evidence)."""
-    return (signals is not None and signals.evidence + signals.place_evidence >= MIN_EVIDENCE
-            and confidence(signals) >= CONFIDENCE_THRESHOLD)
+    return signals is not None and signals.evidence >= MIN_EVIDENCE and confidence(signals) >= CONFIDENCE_THRESHOLD
 
 
 def _confident(hits: HitList, signals: Signals | None, list_all: bool, comparison_only: bool = False) -> list[Hit]:

@@ -310,26 +310,3 @@ def test_a_topic_word_is_found_where_the_case_says_it_not_where_it_only_shares_a
                         wrong.append((word, result.case.id, reason.field))
     assert checked >= 100
     assert wrong == []
-
-
-def test_a_vague_word_with_a_place_is_answered_from_that_place(snapshot):
-    """"Yorkshire data projects": a word too common in the base to answer alone ("data", "digital") is
-    answered with the place it is asked about, by a case from there."""
-    from bot.answers import MIN_EVIDENCE
-    from bot.search.normalise import is_stop_word, stem
-
-    index = snapshot.index
-    names = {regions[0]: name for name, regions in REGION_WORDS.items() if len(regions) == 1}
-    vague = sorted({w for t in snapshot.kb.themes for w in words(t.label)
-                    if not is_stop_word(w) and 0 < index.idf.get(stem(w), 0) < MIN_EVIDENCE})
-    tried = right = 0
-    for word in vague:
-        for region, name in names.items():
-            there = [c for c in snapshot.kb.cases if region in c.regions and word in words(" ".join((c.title, *c.tags)))]
-            if len(there) < 2:
-                continue
-            tried += 1
-            result = answer(f"{name} {word} projects", snapshot)
-            right += result.answered and region in result.results[0].case.regions
-    assert tried >= 10
-    assert right >= 0.9 * tried, (tried, right)

@@ -73,9 +73,6 @@ class Signals:
     rarest_matched: float
     rarest_missed: float = 0.0
     """The idf of the most distinctive question word the best case lacks, as a share of an unknown word's."""
-    place_evidence: float = 0.0
-    """The idf of the place the question names, when the answer is from there ("data projects in Yorkshire":
-    the place and the topic together say what is asked, though "data" alone would be too vague)."""
 
     def features(self) -> list[float]:
         """The numbers the confidence model weighs, each on a bounded scale."""
@@ -229,7 +226,6 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         unknown_share=sum(1 for _w, _q, k in asked if not k) / len(asked),
         rarest_matched=max(matched, default=0.0) / index.unknown_idf,
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
-        place_evidence=sum(_unit_weight(units[i], index)[0] for i in region_units) if region_reason else 0.0,
     )
     return hits, signals
 
