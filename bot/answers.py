@@ -28,9 +28,9 @@ from .store import Snapshot
 MAX_QUESTION_CHARS = 300
 """Longer questions are cut: nobody types more, and it bounds the work one message can cause."""
 SOLID_UNITS = 2
-CONFIDENCE_WEIGHTS = (1.644, 0.639, 0.586, 0.851, 0.189, 0.776, 0.993, -0.518, -0.918, -0.490, -2.011)
-CONFIDENCE_BIAS = -2.907
-CONFIDENCE_THRESHOLD = 0.35
+CONFIDENCE_WEIGHTS = (1.666, 0.668, 0.643, 0.866, 0.186, 0.762, 0.973, -0.472, -0.919, -0.468, -2.009)
+CONFIDENCE_BIAS = -3.125
+CONFIDENCE_THRESHOLD = 0.36
 """The confidence model (see `confidence`): weights in the order of `Signals.features()`, fitted by
 `benchmarks/search/calibrate.py` on tests/data/questions-tune.yaml (with the dev and our questions), and the
 probability at or above which the bot answers. Below it, the bot declines honestly and names the nearest
