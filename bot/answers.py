@@ -28,8 +28,8 @@ from .store import Snapshot
 MAX_QUESTION_CHARS = 300
 """Longer questions are cut: nobody types more, and it bounds the work one message can cause."""
 SOLID_UNITS = 2
-CONFIDENCE_WEIGHTS = (1.666, 0.668, 0.643, 0.866, 0.186, 0.762, 0.973, -0.472, -0.919, -0.468, -2.009)
-CONFIDENCE_BIAS = -3.125
+CONFIDENCE_WEIGHTS = (1.667, 0.670, 0.647, 0.863, 0.186, 0.761, 0.973, -0.473, -0.919, -0.468, -2.008)
+CONFIDENCE_BIAS = -3.129
 CONFIDENCE_THRESHOLD = 0.36
 """The confidence model (see `confidence`): weights in the order of `Signals.features()`, fitted by
 `benchmarks/search/calibrate.py` on tests/data/questions-tune.yaml (with the dev and our questions), and the

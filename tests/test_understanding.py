@@ -310,3 +310,26 @@ def test_a_topic_word_is_found_where_the_case_says_it_not_where_it_only_shares_a
                         wrong.append((word, result.case.id, reason.field))
     assert checked >= 100
     assert wrong == []
+
+
+STORIES = ("Our {topic} budget has been cut again this year and the {topic} team is struggling. {q}?",
+           "We had a long meeting about {topic} yesterday with the {topic} lead. Anyway, {q}?")
+
+
+@pytest.mark.parametrize("story", STORIES)
+def test_the_askers_story_ranks_below_what_they_ask(snapshot, story):
+    """A story told before the question, in the words of another theme of the base ("our parking budget
+    has been cut again ..."), does not take the first place from the case that answers the question."""
+    from bot.answers import read_question
+
+    plain = [(e, a.results[0].case) for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
+             and e.matches(a.results[0].case.organisations)]
+    themes = snapshot.kb.themes
+    kept = []
+    for n, (e, case) in enumerate(plain):
+        other = [t for t in themes if t.id not in case.themes]
+        topic = re.split(r",| and ", other[n % len(other)].label.lower())[0]
+        hits = read_question(story.format(topic=topic, q=e.question.rstrip("?")), snapshot).hits
+        if hits and e.matches(hits[0].case.organisations):
+            kept.append(e.question)
+    assert len(kept) >= 0.75 * len(plain), (len(kept), len(plain))

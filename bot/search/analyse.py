@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .normalise import STOP_WORDS, fold, is_stop_word, stem, words
 from .vocabulary import Vocabulary, expand_aliases
@@ -26,6 +26,9 @@ class Unit:
     corrected: bool = False
     clause: int = 0
     """Which clause of the question the unit is in (see `CLAUSE_BREAK`)."""
+    asked: bool = True
+    """The unit is in a clause that asks (a question, "who ...", "any examples of ..."), or no clause with
+    words of its own asks: the other clauses tell the asker's story."""
 
 
 def terms_of_words(raw: list[str], vocabulary: Vocabulary) -> set[str]:
@@ -77,13 +80,7 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
     `correct_name` reads a real word written as a name ("what has Fief done?") as an organisation's name:
     only there, since "fief" written as an ordinary word is meant. A capitalised word that starts a sentence
     is written as a name too only with `initial_names` (most such words are ordinary ones)."""
-    clauses: list[list[str]] = []
-    for part in CLAUSE_BREAK.split(text):
-        said = words(part)
-        if clauses and said[:1] in (["and"], ["or"]):
-            clauses[-1] += said  # "... refuse routing? and telepathy budgets": the same question goes on
-        else:
-            clauses.append(said)
+    clauses, asking = _clauses(text)
     asked = [word for clause in clauses for word in clause]
     names = _written_as_names(text, asked, initial_names) if correct_name is not None else set()
     corrected = [_corrected(word, correct) if i not in names else _as_name(word, correct, correct_name)
@@ -97,7 +94,34 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
         pairs += expanded
         clause_of += [number] * len(expanded)
         start += len(clause)
-    return ParsedQuestion(_units(pairs, vocabulary, clause_of), corrections)
+    units = _units(pairs, vocabulary, clause_of)
+    asking_clauses = {u.clause for u in units if asking[u.clause]}
+    topic = [u for u in units if u.clause in asking_clauses]
+    if len(topic) >= 2 or any(len(u.alternatives) > 1 for u in topic):  # "has anyone switched?" is no topic
+        units = [replace(u, asked=u.clause in asking_clauses) for u in units]
+    return ParsedQuestion(units, corrections)
+
+
+def _clauses(text: str) -> tuple[list[list[str]], list[bool]]:
+    """The words of each clause of `text`, and whether the clause asks."""
+    clauses: list[list[str]] = []
+    asking: list[bool] = []
+    pieces = re.split(f"({CLAUSE_BREAK.pattern})", text, flags=re.IGNORECASE)
+    for part, end in zip(pieces[::2], [*pieces[1::2], ""]):
+        said = words(part)
+        asks = "?" in end or ASKING.match(part) is not None
+        if clauses and said[:1] in (["and"], ["or"]):
+            clauses[-1] += said  # "... refuse routing? and telepathy budgets": the same question goes on
+            asking[-1] = asking[-1] or asks
+        else:
+            clauses.append(said)
+            asking.append(asks)
+    return clauses, asking
+
+
+ASKING = re.compile(r"\s*(?:who|which|what|how|has|have|had|does|do|did|is|are|can|could|would|any|anyone|anybody"
+                    r"|where|when|why|tell|show|find|list|give|examples?|looking for)\b", re.IGNORECASE)
+"""How a clause that asks starts (a clause that ends in "?" asks too)."""
 
 
 CLAUSE_BREAK = re.compile(r"[.!?;:]+(?:\s+|$)|\s+(?:but|so|because|although|though)\s+", re.IGNORECASE)

@@ -170,7 +170,13 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     total = sum(weights)
     known_total = sum(w for w, known in zip(weights, _known(topic, index)) if known) or total
     bm25 = _bm25_scores(topic, index)
-    rank_score = coverage / total + BM25_WEIGHT * bm25 / max(float(bm25.max()), 1e-9)
+    told = [i for i, u in enumerate(topic) if not u.asked]
+    if told:  # the asker's story ("our budget was cut again.") counts less than what they ask
+        coverage_asked = coverage - (1 - AROUND) * sum(weights[i] * qualities[i] for i in told)
+        rank_score = coverage_asked / (total - (1 - AROUND) * sum(weights[i] for i in told))
+    else:
+        rank_score = coverage / total
+    rank_score = rank_score + BM25_WEIGHT * bm25 / max(float(bm25.max()), 1e-9)
     amounts = None
     if outcome_kind in ("saving", "income"):
         amounts = index.outcome_amounts(outcome_kind)
