@@ -17,6 +17,7 @@ from .knowledge.schema import CaseStudy, Contact, Council, Outcome, Theme
 from .reply import Reply
 from .search.amounts import NONE
 from .search.analyse import ParsedQuestion, Unit, parse_question
+from .search.framing import without_framing
 from .search.hits import HitList
 from .search.intent import Intent, read_intent
 from .search.peers import asks_for_peers, without_peer_words
@@ -26,9 +27,9 @@ from .store import Snapshot
 MAX_QUESTION_CHARS = 300
 """Longer questions are cut: nobody types more, and it bounds the work one message can cause."""
 SOLID_UNITS = 2
-CONFIDENCE_WEIGHTS = (1.555, 0.584, 0.506, 0.762, 0.085, 0.631, 0.996, -0.256, -0.839, -0.548, -2.141)
-CONFIDENCE_BIAS = -2.548
-CONFIDENCE_THRESHOLD = 0.38
+CONFIDENCE_WEIGHTS = (1.667, 0.670, 0.647, 0.863, 0.186, 0.761, 0.973, -0.473, -0.919, -0.468, -2.008)
+CONFIDENCE_BIAS = -3.129
+CONFIDENCE_THRESHOLD = 0.36
 """The confidence model (see `confidence`): weights in the order of `Signals.features()`, fitted by
 `benchmarks/search/calibrate.py` on tests/data/questions-tune.yaml (with the dev and our questions), and the
 probability at or above which the bot answers. Below it, the bot declines honestly and names the nearest
@@ -93,9 +94,24 @@ class Reading:
 
 def read_question(question: str, snapshot: Snapshot, like: Council | None = None) -> Reading:
     query = clean_question(question)
-    index = snapshot.index
     peers = like is not None and asks_for_peers(query)
-    parsed = parse_question(without_peer_words(query) if peers else query, index.vocabulary, index.correct)
+    asked = without_framing(without_peer_words(query) if peers else query)
+    reading = _read(query, parse_question(asked, snapshot.index.vocabulary, snapshot.index.correct,
+                                          snapshot.index.correct_name), snapshot, like, peers)
+    if not reading.comparison_only and not _answerable(reading.signals):
+        # A capitalised word opening a sentence may be a mistyped name ("Fief digital champions"): read so
+        # only when the question is not answerable as written.
+        as_names = parse_question(asked, snapshot.index.vocabulary, snapshot.index.correct,
+                                  snapshot.index.correct_name, initial_names=True)
+        if as_names.corrections != reading.parsed.corrections:
+            retry = _read(query, as_names, snapshot, like, peers)
+            if _answerable(retry.signals):
+                return retry
+    return reading
+
+
+def _read(query: str, parsed: ParsedQuestion, snapshot: Snapshot, like: Council | None, peers: bool) -> Reading:
+    index = snapshot.index
     units = parsed.units
     intent = read_intent(query, units)
     money_kind = intent.outcome_kind if intent.outcome_kind in ("saving", "income") else None
@@ -179,11 +195,15 @@ def confidence(signals: Signals | None) -> float:
     return sigmoid(CONFIDENCE_BIAS + sum(w * x for w, x in zip(CONFIDENCE_WEIGHTS, signals.features())))
 
 
+def _answerable(signals: Signals | None) -> bool:
+    """The best case is likely enough to answer the question (and the match rests on enough evidence)."""
+    return signals is not None and signals.evidence >= MIN_EVIDENCE and confidence(signals) >= CONFIDENCE_THRESHOLD
+
+
 def _confident(hits: HitList, signals: Signals | None, list_all: bool, comparison_only: bool = False) -> list[Hit]:
     if not hits:
         return []
-    if not comparison_only and (signals is None or signals.evidence < MIN_EVIDENCE
-                                or confidence(signals) < CONFIDENCE_THRESHOLD):
+    if not comparison_only and not _answerable(signals):
         return []
     top = hits[0]
     limit = MAX_COMPARISON_RESULTS if comparison_only else MAX_LIST_RESULTS if list_all else MAX_RESULTS

@@ -6,10 +6,11 @@ says "refuse". Scoring asks how much of the question's units a case covers.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .normalise import STOP_WORDS, is_stop_word, stem, words
+from .normalise import STOP_WORDS, fold, is_stop_word, stem, words
 from .vocabulary import Vocabulary, expand_aliases
 
 CONCEPT_QUALITY = 0.85
@@ -23,6 +24,11 @@ class Unit:
     text: str
     alternatives: tuple[tuple[str, float], ...]
     corrected: bool = False
+    clause: int = 0
+    """Which clause of the question the unit is in (see `CLAUSE_BREAK`)."""
+    asked: bool = True
+    """The unit is in a clause that asks (a question, "who ...", "any examples of ..."), or no clause with
+    words of its own asks: the other clauses tell the asker's story."""
 
 
 def terms_of_words(raw: list[str], vocabulary: Vocabulary) -> set[str]:
@@ -64,17 +70,66 @@ class ParsedQuestion:
     """(asked, read as) for each misspelt word, so the answer can show what the bot understood."""
 
 
-def parse_question(
-    text: str, vocabulary: Vocabulary, correct: Callable[[str], tuple[str, float] | None]
-) -> ParsedQuestion:
-    """Units for a question; `correct` maps an unknown word to a known one (fuzzy), with a quality."""
-    asked = words(text)
-    corrected = [_corrected(word, correct) for word in asked]
+Corrector = Callable[[str], tuple[str, float] | None]
+
+
+def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correct_name: Corrector | None = None,
+                   initial_names: bool = False) -> ParsedQuestion:
+    """Units for a question; `correct` maps an unknown word to a known one (fuzzy), with a quality.
+
+    `correct_name` reads a real word written as a name ("what has Fief done?") as an organisation's name:
+    only there, since "fief" written as an ordinary word is meant. A capitalised word that starts a sentence
+    is written as a name too only with `initial_names` (most such words are ordinary ones)."""
+    clauses, asking = _clauses(text)
+    asked = [word for clause in clauses for word in clause]
+    names = _written_as_names(text, asked, initial_names) if correct_name is not None else set()
+    corrected = [_corrected(word, correct) if i not in names else _as_name(word, correct, correct_name)
+                 for i, word in enumerate(asked)]
     corrections = tuple(dict.fromkeys((a, c) for a, (c, _q) in zip(asked, corrected) if a != c))
-    return ParsedQuestion(_units(expand_aliases(corrected, vocabulary), vocabulary), corrections)
+    pairs: list[tuple[str, float]] = []
+    clause_of: list[int] = []
+    start = 0
+    for number, clause in enumerate(clauses):
+        expanded = expand_aliases(corrected[start : start + len(clause)], vocabulary)
+        pairs += expanded
+        clause_of += [number] * len(expanded)
+        start += len(clause)
+    units = _units(pairs, vocabulary, clause_of)
+    asking_clauses = {u.clause for u in units if asking[u.clause]}
+    topic = [u for u in units if u.clause in asking_clauses]
+    if len(topic) >= 2 or any(len(u.alternatives) > 1 for u in topic):  # "has anyone switched?" is no topic
+        units = [replace(u, asked=u.clause in asking_clauses) for u in units]
+    return ParsedQuestion(units, corrections)
 
 
-def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary) -> list[Unit]:
+def _clauses(text: str) -> tuple[list[list[str]], list[bool]]:
+    """The words of each clause of `text`, and whether the clause asks."""
+    clauses: list[list[str]] = []
+    asking: list[bool] = []
+    pieces = re.split(f"({CLAUSE_BREAK.pattern})", text, flags=re.IGNORECASE)
+    for part, end in zip(pieces[::2], [*pieces[1::2], ""]):
+        said = words(part)
+        asks = "?" in end or ASKING.match(part) is not None
+        if clauses and said[:1] in (["and"], ["or"]):
+            clauses[-1] += said  # "... refuse routing? and telepathy budgets": the same question goes on
+            asking[-1] = asking[-1] or asks
+        else:
+            clauses.append(said)
+            asking.append(asks)
+    return clauses, asking
+
+
+ASKING = re.compile(r"\s*(?:who|which|what|how|has|have|had|does|do|did|is|are|can|could|would|any|anyone|anybody"
+                    r"|where|when|why|tell|show|find|list|give|examples?|looking for)\b", re.IGNORECASE)
+"""How a clause that asks starts (a clause that ends in "?" asks too)."""
+
+
+CLAUSE_BREAK = re.compile(r"[.!?;:]+(?:\s+|$)|\s+(?:but|so|because|although|though)\s+", re.IGNORECASE)
+"""Where a question's clauses meet: sentence ends and the joining words that start a new thought ("sorry if
+this is a daft question, but who ..."). What the asker says around their question is a clause of its own."""
+
+
+def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary, clause_of: list[int]) -> list[Unit]:
     tokens = [t for t, _q in pairs]
     stems = [stem(t) for t in tokens]
     units: list[Unit] = []
@@ -84,11 +139,35 @@ def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary) -> list[Unit]
         q = min(q for _t, q in pairs[start : start + size])
         exact = stems[start] if size == 1 else phrase_term(stems[start : start + size])
         alternatives = ((exact, q), (concept, q * CONCEPT_QUALITY))
-        units.append(Unit(" ".join(tokens[start : start + size]), alternatives, corrected=q < 1.0))
+        units.append(Unit(" ".join(tokens[start : start + size]), alternatives, q < 1.0, clause_of[start]))
     for i, (token, q) in enumerate(pairs):
         if i not in covered and not is_stop_word(token) and len(token) > 1:
-            units.append(Unit(token, ((stems[i], q),), corrected=q < 1.0))
+            units.append(Unit(token, ((stems[i], q),), q < 1.0, clause_of[i]))
     return _dedupe(units)
+
+
+NAME_KINDS = frozenset(("council", "borough", "county", "district"))
+"""Words that follow a council's name ("Fife Council", "Brent borough")."""
+_CAPITALISED = re.compile(r"(^|[.!?:;]\s+|\s+)\(?([A-Z][a-z]+)\b")
+
+
+def _written_as_names(text: str, asked: list[str], initial: bool) -> set[int]:
+    """Positions of the words written as names: capitalised within a sentence (or, with `initial`, at its
+    start) or followed by a kind of council."""
+    capitalised = {fold(m.group(2)) for m in _CAPITALISED.finditer(text) if initial or m.group(1).isspace()}
+    return {i for i, word in enumerate(asked)
+            if word in capitalised or (i + 1 < len(asked) and asked[i + 1] in NAME_KINDS)}
+
+
+def _as_name(word: str, correct: Corrector, correct_name: Corrector | None) -> tuple[str, float]:
+    """A word written as a name: corrected as any word when it is misspelt; when it is a real word the base
+    does not use, read as the organisation name it is one slip from, if there is one."""
+    if is_stop_word(word) or len(word) < 4:
+        return word, 1.0
+    found = correct(word)
+    if found is None and correct_name is not None:
+        found = correct_name(word)
+    return found or (word, 1.0)
 
 
 def _corrected(word: str, correct: Callable[[str], tuple[str, float] | None]) -> tuple[str, float]:

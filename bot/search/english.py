@@ -1,14 +1,20 @@
 """Which words are real English words, so spelling correction never turns one into another.
 
-The list is `english-words`' GCIDE list (the Collaborative International Dictionary of English, about
-114,000 head words, shipped inside the PyPI package), read once on first use. Head words carry no regular
-plurals, so "parcels" counts as real because "parcel" is. A question word the knowledge base does not know
-but English does ("dragon", "parcels", "laptop") is left as it is: it weighs against every case instead of
-being read as some other word the base happens to contain.
+Two lists, read once on first use: `english-words`' GCIDE list (the Collaborative International Dictionary
+of English, about 114,000 head words) and, for the words GCIDE lacks altogether, `pyspellchecker`'s English
+word frequencies (words seen in modern text). GCIDE is old: it lacks "intranet", which was read as
+"internet". Head words carry no regular plurals, so "parcels" counts as real because "parcel" is; other
+inflections of head words ("rooting") are left to the base's reading, as before: in "refuse rooting" it is
+"routing" that is meant. A question word the knowledge base does not know but English does
+("dragon", "parcels", "intranet") is left as it is: it weighs against every case instead of being read as
+some other word the base happens to contain.
 """
 from __future__ import annotations
 
+import gzip
+import json
 from functools import lru_cache
+from importlib import resources
 
 
 @lru_cache(maxsize=1)
@@ -17,7 +23,31 @@ def english_words() -> frozenset[str]:
         from english_words import get_english_words_set
     except ImportError:  # the package is a dependency; without it, only the base's own words count as real
         return frozenset()
-    return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+    head_words = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+    return head_words | frozenset(w for w in modern_words() if not _inflects(w, head_words))
+
+
+def modern_words() -> frozenset[str]:
+    """The words of pyspellchecker's English frequency list (each seen at least 50 times in its sources)."""
+    try:
+        data = resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()
+    except ModuleNotFoundError:  # a dependency too; without it, GCIDE alone
+        return frozenset()
+    return frozenset(w for w in json.loads(gzip.decompress(data)) if w.isascii() and w.isalpha())
+
+
+_ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers", "ly")
+
+
+def _inflects(word: str, head_words: frozenset[str]) -> bool:
+    """`word` is a head word with a regular ending ("rooting", "scared"; a final "e" dropped or a last
+    consonant doubled before it)."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            base = word[: -len(ending)]
+            if base in head_words or base + "e" in head_words or (base[-1:] == base[-2:-1] and base[:-1] in head_words):
+                return True
+    return False
 
 
 def is_english(word: str, extra: frozenset[str] | set[str] = frozenset()) -> bool:

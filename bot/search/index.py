@@ -163,6 +163,7 @@ class SearchIndex:
         self._surface = frozenset(self.vocabulary.surface_words).union(theme_words, case_words)
         self._name_words = frozenset(self._words_of([a.name_words for a in analysed]))
         self._known = KnownWords(self._surface)
+        self._known_names = KnownWords(self._name_words)
         self.correct = lru_cache(maxsize=16384)(self._correct)
         if previous is not None and renumbering is not None:
             self.amounts = previous.amounts.updated(kb.cases, renumbering)
@@ -250,7 +251,7 @@ class SearchIndex:
         fields = list(best.values())
         weights = [_WEIGHTS[f] * (1 + SPREAD_BONUS * (seen_in[t].bit_count() - 1)) for t, f in best.items()]
         return CaseTerms(np.array(ids, dtype=np.int32), np.array(weights), np.array(fields, dtype=np.int8),
-                         self._word_ids(seen_words), self._word_ids({w for o in case.organisations for w in words(o)}),
+                         self._word_ids(seen_words), self._word_ids({w for o in organisation_names(case) for w in words(o)}),
                          np.array([self.term_ids[t] for t in bag], dtype=np.int32),
                          np.array(list(bag.values()), dtype=np.int32))
 
@@ -306,6 +307,18 @@ class SearchIndex:
             return None
         choice = max(nearest, key=lambda w: (fuzz.ratio(word, w), w))
         return choice, max(0.5, 1.0 - best / len(word))
+
+    def correct_name(self, word: str) -> tuple[str, float] | None:
+        """A real word written as a name, read as the one word of an organisation's names (any of its
+        council's names) it is one slip from ("Fief" is Fife): None when the base uses the word itself or
+        no such name word, or more than one, is near. A name word that is not English ("Blaby") is preferred
+        to one that is ("Labs"): that one is as likely meant as the word asked."""
+        if word in self._surface:
+            return None
+        near = [w for w in self._known_names.near(word, 1) if OSA.distance(word, w) <= 1]
+        if len(near) > 1:
+            near = [w for w in near if not is_english(w)]
+        return (near[0], 1.0 - 1 / len(word)) if len(near) == 1 else None
 
 
 _KIND_WORDS = frozenset(

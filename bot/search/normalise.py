@@ -47,11 +47,21 @@ STOP_WORDS = frozenset(
     advice advise mentioned mention told says said colleague colleagues manager managers boss director
     chief members member lot lots bunch massive huge really quite pretty sure wants wanted wanting need
     anyone anybody else
+    couple bad terrible awful problem problems struggling struggle struggled scared worried worry nervous
+    everybody nobody nightmare headache mess swamped drowning fortune ancient stuck desperate frustrated
+    frustrating bit
+    across onto within without towards toward via among amongst around upon instead whilst unless besides
+    beside beyond near inside outside throughout along alongside beneath underneath despite except regarding
+    concerning versus many several various numerous dozens dozen twice thrice certain another always often
+    sometimes usually rarely seldom soon later earlier ago anyway somehow otherwise therefore thus hence
+    meanwhile nonetheless nevertheless indeed able unable likely unlikely sort
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell
 cases apart ("which councils have done projects on ..."), plus the filler of chatty questions ("hi, my
-manager asked me to look into ... any pointers?"). Names of places stay searchable through their other
+manager asked me to look into ... any pointers?"), the rest of English's function words (prepositions,
+quantifiers, sentence adverbs: "across", "many", "often"), and words of the asker's situation ("our system
+is ancient and we're swamped": how things feel, not what they are). Names of places stay searchable through their other
 words ("Hammersmith", "Fulham"); phrases are found before stop words go, so "shared service" survives."""
 
 
@@ -76,9 +86,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-STEM_EXCEPTIONS = {"parking": "parking"}
-"""Words the English stemmer merges with a different council service: "parking" would stem to "park", so
-a question about parks would find parking permits."""
+STEM_EXCEPTIONS = {"parking": "parking", "housing": "housing", "accessibility": "accessibility",
+                   "accessible": "accessible", "connectivity": "connectivity"}
+"""Words the English stemmer merges with a different topic: "parking" would stem to "park", so a question
+about parks would find parking permits; "housing" would stem to "hous" and find every "in-house team",
+"accessibility" and "accessible" would be "access" and find self-access libraries, "connectivity" would be
+"connect" and find "Connected Bradford" (each saying it found the word in the title)."""
 
 
 @lru_cache(maxsize=65536)

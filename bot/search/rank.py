@@ -90,6 +90,10 @@ FEATURE_NAMES = ("coverage", "known_share", "log_evidence", "log_bm25", "bm25_ma
 SOLID_FIELDS = frozenset({"title", "organisations", "tags", "outcome kinds", "technologies", "outcomes", "summary"})
 SOLID_FIELD = np.array([name in SOLID_FIELDS for name in FIELDS] + [False])
 """SOLID_FIELDS by field number; the extra last entry is what index -1 (no match) reads: False."""
+AROUND = 0.35
+"""For the confidence decision, how much a question word counts when its whole clause has nothing in common
+with the best case: it is likely said around the question ("our budget has been cut again. ..."), though it
+may be the topic the base lacks, so it still counts a little."""
 DEFAULT_LIMIT = 12
 """Hits built per question: enough for every use (at most 10 results, nearest themes from the best 10);
 the rest only need a score."""
@@ -162,11 +166,17 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         region_units = place_units
     topic = [u for i, u in enumerate(units) if i not in region_units] if in_region is not None else units
     scored = _score(topic, index)
-    coverage, evidence, solid, fields, weights, matched_units = scored
+    coverage, evidence, solid, fields, weights, qualities = scored
     total = sum(weights)
     known_total = sum(w for w, known in zip(weights, _known(topic, index)) if known) or total
     bm25 = _bm25_scores(topic, index)
-    rank_score = coverage / total + BM25_WEIGHT * bm25 / max(float(bm25.max()), 1e-9)
+    told = [i for i, u in enumerate(topic) if not u.asked]
+    if told:  # the asker's story ("our budget was cut again.") counts less than what they ask
+        coverage_asked = coverage - (1 - AROUND) * sum(weights[i] * qualities[i] for i in told)
+        rank_score = coverage_asked / (total - (1 - AROUND) * sum(weights[i] for i in told))
+    else:
+        rank_score = coverage / total
+    rank_score = rank_score + BM25_WEIGHT * bm25 / max(float(bm25.max()), 1e-9)
     amounts = None
     if outcome_kind in ("saving", "income"):
         amounts = index.outcome_amounts(outcome_kind)
@@ -205,14 +215,22 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     top = int(order[0])
     best_two = np.partition(bm25[candidates], -2)[-2:] if candidates.size > 1 else np.array([0.0, bm25[top]])
     second = float(best_two[0])
-    unknown = sum(1 for known in _known(topic, index) if not known)
-    matched = [w for w, m in zip(weights, matched_units) if m[top]]
-    missed = [w for w, m in zip(weights, matched_units) if not m[top]]
+    # The clauses the best case matches something in: a clause it matches nothing in is what the asker says
+    # around their question ("sorry if this is a daft question, but ..."), not part of what it must answer.
+    clauses = {u.clause for u, q in zip(topic, qualities) if q[top] > 0}
+    asked = [(w if u.clause in clauses else AROUND * w, float(q[top]), known)
+             for u, w, q, known in zip(topic, weights, qualities, _known(topic, index))]
+    asked_total = sum(w for w, _q, _k in asked)
+    matched = [w for w, q, _k in asked if q > 0]
+    missed = [w for w, q, _k in asked if q == 0]
     signals = Signals(
-        coverage=hits[0].score, known_share=hits[0].known_share, evidence=hits[0].evidence,
+        coverage=min(1.0, sum(w * q for w, q, _k in asked) / asked_total),
+        known_share=min(1.0, sum(w * q for w, q, _k in asked) / (sum(w for w, _q, k in asked if k) or asked_total)),
+        evidence=hits[0].evidence,
         bm25=float(bm25[top]), bm25_margin=(float(best_two[1]) - second) / max(float(best_two[1]), 1e-9),
-        solid_units=hits[0].solid_units, matched_units=len(matched), units=len(topic),
-        unknown_share=unknown / len(topic), rarest_matched=max(matched, default=0.0) / index.unknown_idf,
+        solid_units=hits[0].solid_units, matched_units=len(matched), units=len(asked),
+        unknown_share=sum(1 for _w, _q, k in asked if not k) / len(asked),
+        rarest_matched=max(matched, default=0.0) / index.unknown_idf,
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
     )
     return hits, signals
@@ -260,7 +278,7 @@ def _score(units: list[Unit], index: SearchIndex):
     evidence = np.zeros(index.size)
     solid = np.zeros(index.size, dtype=np.int32)
     best_fields = []
-    matched_units = []
+    qualities = []
     for unit, weight in zip(units, weights):
         best = np.zeros(index.size)
         field = np.full(index.size, -1, dtype=np.int8)
@@ -279,8 +297,8 @@ def _score(units: list[Unit], index: SearchIndex):
         if not unit.corrected:
             solid += SOLID_FIELD[field]
         best_fields.append(field)
-        matched_units.append(matched)
-    return coverage, evidence, solid, best_fields, weights, matched_units
+        qualities.append(best)
+    return coverage, evidence, solid, best_fields, weights, qualities
 
 
 def _known(units: list[Unit], index: SearchIndex) -> list[bool]:
