@@ -50,9 +50,10 @@ def _inflects(word: str, head_words: frozenset[str]) -> bool:
     return False
 
 
-def is_english(word: str, extra: frozenset[str] | set[str] = frozenset()) -> bool:
-    """`word`, or the singular of a regular plural of it, is in the English list or in `extra`."""
-    known = english_words()
+def is_english(word: str, extra: frozenset[str] | set[str] = frozenset(), known: frozenset[str] | None = None) -> bool:
+    """`word`, or the singular of a regular plural of it, is in the English list (`known`, else read here)
+    or in `extra`."""
+    known = english_words() if known is None else known
     candidates = [word]
     if len(word) > 3 and word.endswith("s"):
         candidates.append(word[:-1])

@@ -21,7 +21,7 @@ from ..knowledge.schema import CaseStudy
 from .amounts import OutcomeAmounts
 from .analyse import term_list_of_words, terms_of_words
 from .bm25 import Bm25
-from .english import is_english
+from .english import english_words, is_english
 from .names import council_name_groups
 from .normalise import words
 from .peers import CouncilRows
@@ -108,10 +108,14 @@ class SearchIndex:
     bm25: Bm25
     amounts: OutcomeAmounts
     councils: CouncilRows
+    english: frozenset[str]
 
     def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
         self.kb = kb
         self.size = len(kb.cases)
+        self.english = previous.english if previous is not None else english_words()
+        """The English word list (spelling never turns one real word into another), kept with the index:
+        building it takes half a second, which a start from the snapshot cache would pay on its first typo."""
         self.name_groups = council_name_groups(kb)
         self.vocabulary: Vocabulary = compile_vocabulary(kb.synonyms + self.name_groups, kb.aliases)
         same_language = previous is not None and previous.language == self.language
@@ -270,10 +274,9 @@ class SearchIndex:
                 if weight > _WEIGHTS[known]:
                     best[term] = field
 
-    @staticmethod
-    def _fields(case: CaseStudy):
+    def _fields(self, case: CaseStudy):
         yield "title", case.title
-        yield "organisations", " ".join((*organisation_names(case), *sorted(initialisms(case.organisations))))
+        yield "organisations", " ".join((*organisation_names(case), *sorted(initialisms(case.organisations, self.english))))
         yield "regions", " ".join(case.regions)
         yield "tags", " ".join(case.tags)
         yield "technologies", " ".join(t.replace("-", " ") for t in case.technologies)
@@ -291,7 +294,7 @@ class SearchIndex:
         two readings still left is not guessed ("bins" or "bans"?)."""
         if word in self._surface:
             return word, 1.0
-        if word.isdigit() or is_english(word, self._surface):
+        if word.isdigit() or is_english(word, self._surface, self.english):
             return None
         edits = 1 if len(word) <= LONG_WORD - 1 else 2
         found = process.extract(word, self._known.near(word, edits), scorer=OSA.distance, score_cutoff=edits, limit=None)
@@ -317,7 +320,7 @@ class SearchIndex:
             return None
         near = [w for w in self._known_names.near(word, 1) if OSA.distance(word, w) <= 1]
         if len(near) > 1:
-            near = [w for w in near if not is_english(w)]
+            near = [w for w in near if not is_english(w, known=self.english)]
         return (near[0], 1.0 - 1 / len(word)) if len(near) == 1 else None
 
 
@@ -326,7 +329,7 @@ _KIND_WORDS = frozenset(
 _JOINING = frozenset("of and the for upon on in".split())
 
 
-def initialisms(organisations: tuple[str, ...]) -> set[str]:
+def initialisms(organisations: tuple[str, ...], english: frozenset[str]) -> set[str]:
     """Short forms people type for an organisation, made from its name: "KCC" (Kent County Council),
     "WSCC", "NPT" (Neath Port Talbot), "RCT", "TfL", "TfGM", "DWP", "LOTI", "MHCLG", "CWaC".
 
@@ -348,7 +351,7 @@ def initialisms(organisations: tuple[str, ...]) -> set[str]:
         for seq in (parts, place):
             for keep_joining in (True, False):
                 letters = "".join(i for w, i in seq if keep_joining or w not in _JOINING)
-                if len(letters) >= 3 and not is_english(letters):
+                if len(letters) >= 3 and not is_english(letters, known=english):
                     out.add(letters)
     return out
 
