@@ -8,7 +8,17 @@ import dataclasses
 import pytest
 
 from bot.search.analyse import parse_question
-from bot.search.peers import DISTRICTS, UNITARIES, asks_for_peers, like, of_types, type_units, types_in, without_peer_words
+from bot.search.peers import (
+    DISTRICTS,
+    TYPE_WORDS,
+    UNITARIES,
+    asks_for_peers,
+    like,
+    of_types,
+    type_units,
+    types_in,
+    without_peer_words,
+)
 
 
 @pytest.mark.parametrize(("question", "types"), [
@@ -115,3 +125,14 @@ def test_without_the_askers_population_every_council_of_its_type_is_a_peer(snaps
     found = like(kb, unknown)
     assert found.tolist() == peers_by_hand(kb, unknown)
     assert found.sum() > like(kb, kb.registry.lookup("Rugby")).sum()
+
+
+def test_any_wording_of_a_kind_of_council_reads_as_known_types_or_none():
+    """Every pairing the reader looks for ("county boroughs", "metropolitan authorities", ...) gives council
+    types the register uses, or none at all; never an error."""
+    known = {t for types in TYPE_WORDS.values() for t in types}
+    for first in ("district", "county", "unitary", "metropolitan"):
+        for second in ("councils", "authorities", "boroughs", "districts"):
+            found = types_in(f"what have {first} {second} done on waste?")
+            assert set(found) <= known, (first, second)
+    assert types_in("county boroughs and unitary districts") == ("County", *UNITARIES)
