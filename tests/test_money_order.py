@@ -106,3 +106,13 @@ def test_the_order_of_good_matches_is_not_simply_by_score_or_by_amount(snapshot)
                 by_statement += states and not later_states and later_score > score
                 by_equality += states and later_states and equal and not later_equal and later_amount > amount
     assert by_statement and by_equality
+
+
+@pytest.mark.parametrize("question", ["virtual parking permits", "telecare", "chatbots", "free school meals",
+                                      "Wigan bins", "fly tipping"])
+def test_a_topic_question_lists_its_matches_best_first(snapshot, question):
+    """No money asked and no council named alone: amounts play no part, the order is the ranking's."""
+    index = snapshot.index
+    units = parse_question(question, index.vocabulary, index.correct).units
+    scores = [h.rank_score for h in rank(units, index, limit=None)]
+    assert len(scores) > 3 and scores == sorted(scores, reverse=True)
