@@ -31,3 +31,8 @@ def test_the_longest_short_form_wins_and_a_partial_one_is_left_as_asked():
     assert [w for w, _q in expand_aliases([("h", 1.0)], vocabulary())] == ["h"]
     assert expand_aliases([("f", 0.9), ("h", 0.8), ("f", 0.7)], vocabulary()) == [
         ("f", 0.9), ("hammersmith", 0.7), ("and", 0.7), ("fulham", 0.7)]
+
+
+def test_a_word_that_starts_a_short_form_but_completes_none_passes_through_anywhere():
+    asked = [("our", 1.0), ("h", 1.0), ("and", 1.0), ("bins", 1.0), ("h", 0.9)]
+    assert expand_aliases(asked, vocabulary()) == asked
