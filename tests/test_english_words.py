@@ -1,0 +1,33 @@
+"""Which words count as real English, so spelling correction leaves them as asked: the dictionary's head
+words, their regular plurals ("parcels", "churches", "berries"), and the knowledge base's own words and their
+plurals. Anything else ("kioskz", "wibblys") is a typo the bot may correct."""
+from __future__ import annotations
+
+import pytest
+
+from bot.search.english import is_english
+
+
+@pytest.mark.parametrize("word", ["parcel", "kiosk", "library", "church"])
+def test_a_dictionary_head_word_is_english(word):
+    assert is_english(word)
+
+
+@pytest.mark.parametrize("plural", ["parcels", "cats", "vans", "churches", "wishes", "berries", "libraries"])
+def test_a_regular_plural_of_a_head_word_is_english(plural):
+    """Plain "s" (four letters is long enough: "cats"), "es" after a hissing sound, "ies" for a "y"."""
+    assert is_english(plural)
+
+
+@pytest.mark.parametrize("word", ["kioskz", "wibblys", "zqxs", "iss", "ths"])
+def test_a_word_that_is_no_head_word_or_plural_of_one_is_not_english(word):
+    """A real word with a stray letter is a typo; three letters ending in "s" are too short to read as a plural
+    ("iss" is not "is")."""
+    assert not is_english(word)
+
+
+def test_the_knowledge_bases_own_words_and_their_plurals_count_as_real():
+    own = frozenset({"chatbot", "telecare"})
+    assert not is_english("chatbot") and not is_english("chatbots")
+    assert is_english("chatbot", own) and is_english("chatbots", own) and is_english("telecare", own)
+    assert not is_english("wibblys", own)

@@ -1,0 +1,67 @@
+"""The index's term tables on a few hand-made cases: a term's postings are the cases containing it, in
+ascending order, each with its best field's weight and number; the idf table knows exactly the terms some
+case contains, rare terms weighing more. A term numbered but in no case (its cases were deleted, or it was
+numbered after the table was built: ids outlive reloads) is in neither."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.search.postings import IdfTable, PostingsTable, idf
+
+
+def tables():
+    term_ids = {"bins": 0, "telecare": 1, "deleted": 2, "drones": 3}
+    terms = [np.array([0, 1], dtype=np.int32), np.array([1], dtype=np.int32), np.array([3, 0], dtype=np.int32),
+             np.array([], dtype=np.int32)]
+    weights = [np.array([1.0, 0.7]), np.array([0.9]), np.array([0.8, 0.6]), np.array([])]
+    fields = [np.array([0, 5], dtype=np.int8), np.array([3], dtype=np.int8), np.array([6, 7], dtype=np.int8),
+              np.array([], dtype=np.int8)]
+    postings = PostingsTable(term_ids, terms, weights, fields)
+    return term_ids, postings, IdfTable(term_ids, postings.df, len(terms))
+
+
+def test_a_terms_postings_are_the_cases_containing_it_with_their_field():
+    _ids, postings, _idf = tables()
+    found = {}
+    for term in ("bins", "telecare", "drones"):
+        p = postings.get(term)
+        assert p is not None
+        found[term] = (p.cases.tolist(), p.weights.tolist(), p.fields.tolist())
+    assert found == {
+        "bins": ([0, 2], [1.0, 0.6], [0, 7]),
+        "telecare": ([0, 1], [0.7, 0.9], [5, 3]),
+        "drones": ([2], [0.8], [6]),
+    }
+    assert postings.df.tolist() == [2, 2, 0, 1]
+
+
+def test_a_term_in_no_case_has_no_postings_and_no_idf():
+    term_ids, postings, table = tables()
+    term_ids["numbered later"] = len(term_ids)
+    for term in ("deleted", "numbered later", "never seen"):
+        assert postings.get(term) is None, term
+        assert term not in table, term
+        with pytest.raises(KeyError):
+            table[term]
+    assert 5 not in table
+
+
+def test_the_idf_table_lists_exactly_the_terms_some_case_contains():
+    _ids, _postings, table = tables()
+    assert sorted(table) == ["bins", "drones", "telecare"]
+    assert len(table) == 3
+    assert dict(table) == {"bins": idf(2, 4), "telecare": idf(2, 4), "drones": idf(1, 4)}
+
+
+def test_rarer_terms_weigh_more_and_every_weight_is_positive():
+    weights = [idf(df, 100) for df in (0, 1, 10, 50, 99, 100)]
+    assert weights == sorted(weights, reverse=True) and len(set(weights)) == len(weights)
+    assert weights[-1] > 0
+    assert idf(1, 4) == pytest.approx(np.log(1 + 3.5 / 1.5))
+
+
+def test_tables_of_no_cases_are_empty():
+    postings = PostingsTable({"bins": 0}, [], [], [])
+    table = IdfTable({"bins": 0}, postings.df, 1)
+    assert postings.get("bins") is None and "bins" not in table and len(table) == 0 and list(table) == []

@@ -1,0 +1,138 @@
+"""What a peer question limits its answer to: the kinds of council it names in the plural, or, for "councils
+like mine", councils of the asker's type and a similar size (within a factor of two, either way, the
+asker's own council left out). The words that only say whose cases are wanted are not searched for."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.search.analyse import parse_question
+from bot.search.peers import (
+    DISTRICTS,
+    TYPE_WORDS,
+    UNITARIES,
+    asks_for_peers,
+    like,
+    of_types,
+    type_units,
+    types_in,
+    without_peer_words,
+)
+
+
+@pytest.mark.parametrize(("question", "types"), [
+    ("what have District Councils done on waste?", DISTRICTS),
+    ("Districts using chatbots", DISTRICTS),
+    ("district authorities with telecare", DISTRICTS),
+    ("COUNTY COUNCILS and damp", ("County",)),
+    ("counties doing digital inclusion", ("County",)),
+    ("London Boroughs on damp and mould", ("London borough",)),
+    ("metropolitan boroughs and AI", ("Metropolitan district",)),
+    ("unitary authorities with apps", UNITARIES),
+    ("unitaries with apps", UNITARIES),
+    ("districts and counties and districts again", (*DISTRICTS, "County")),
+    ("Durham County Council children's services", ()),
+    ("what has Kent done on waste?", ()),
+])
+def test_the_kinds_of_council_a_question_names_in_the_plural(question, types):
+    assert types_in(question) == types
+
+
+def test_only_the_words_naming_a_kind_of_council_are_left_out_of_the_topic(snapshot):
+    index = snapshot.index
+    units = parse_question("London boroughs and unitaries on waste and telecare", index.vocabulary, index.correct).units
+    kind = {units[i].text for i in type_units(units)}
+    assert kind == {"london", "boroughs", "unitaries"}
+    assert {u.text for u in units} - kind == {"waste", "telecare"}
+
+
+def test_cases_of_a_kind_are_those_naming_a_council_of_that_kind(snapshot):
+    kb = snapshot.kb
+    mask = of_types(kb, ("County",))
+    assert mask.dtype == bool and len(mask) == len(kb.cases) and 0 < mask.sum() < len(kb.cases)
+    for case, flagged in zip(kb.cases, mask.tolist()):
+        assert flagged == any(f.type_name == "County" for f in kb.council_facts(case)), case.id
+
+
+@pytest.mark.parametrize("question", [
+    "what have councils like mine done on waste?", "Councils like ours with chatbots", "anything from councils our size",
+    "similar sized councils doing telecare", "councils similar to us on damp", "same type councils and AI",
+])
+def test_councils_like_mine_is_a_peer_question_and_its_words_are_not_the_topic(question):
+    assert asks_for_peers(question)
+    rest = without_peer_words(question).lower().split()
+    assert not {"councils", "council", "like", "mine", "ours", "size", "similar", "sized"} & set(rest), rest
+
+
+def test_what_is_left_of_a_peer_question_is_its_topic_in_the_askers_words():
+    assert without_peer_words("What have Councils like mine done on waste?") == "What have done on waste?"
+    assert without_peer_words("Council like ours:  damp   and mould") == ": damp and mould"
+    assert not asks_for_peers("what has Rugby done on waste?")
+    assert not asks_for_peers("councils that like chatbots")
+
+
+def peers_by_hand(kb, council) -> list[bool]:
+    """The definition, case by case: a council of the same type, not the asker's, within a factor of two in
+    population (any size when the asker's population is unknown)."""
+    def similar(facts) -> bool:
+        if facts.type_name != council.type_name or facts.council.code == council.code:
+            return False
+        return council.population is None or 0.5 <= facts.population / council.population <= 2
+    return [any(similar(f) for f in kb.council_facts(case)) for case in kb.cases]
+
+
+def test_councils_like_mine_are_of_the_same_type_and_a_similar_size(snapshot):
+    kb = snapshot.kb
+    rugby = kb.registry.lookup("Rugby")
+    found = like(kb, rugby)
+    assert found.dtype == bool
+    assert found.tolist() == peers_by_hand(kb, rugby)
+    assert 0 < found.sum() < sum(any(f.type_name == rugby.type_name for f in kb.council_facts(c)) for c in kb.cases), \
+        "some districts are too big or too small"
+
+
+def test_a_council_is_not_its_own_peer(snapshot):
+    kb = snapshot.kb
+    for case in kb.cases:
+        facts = kb.council_facts(case)
+        if len(facts) == 1:
+            council = facts[0].council
+            assert not like(kb, council)[kb.cases.index(case)], case.id
+            return
+    pytest.fail("no case names exactly one council")
+
+
+def test_a_council_exactly_twice_or_half_the_size_is_a_similar_size(snapshot):
+    """The factor of two includes its ends, both ways: a case naming only a district of exactly half (or
+    twice) the asker's population is listed, one a little further off is not."""
+    kb = snapshot.kb
+    alone = [(n, facts[0]) for n, case in enumerate(kb.cases) if len(facts := kb.council_facts(case)) == 1
+             and facts[0].type_name == "Non-metropolitan district" and facts[0].population % 2 == 0]
+    n, other = alone[0]
+    rugby = kb.registry.lookup("Rugby")
+    for population, listed in ((other.population * 2, True), (other.population // 2, True),
+                               (other.population * 2 + 2, False), (other.population // 2 - 1, False)):
+        asker = dataclasses.replace(rugby, code="ZZZ", population=population)
+        found = like(kb, asker)
+        assert found.tolist() == peers_by_hand(kb, asker)
+        assert found[n] == listed, (other.council.code, other.population, population)
+
+
+def test_without_the_askers_population_every_council_of_its_type_is_a_peer(snapshot):
+    kb = snapshot.kb
+    unknown = dataclasses.replace(kb.registry.lookup("Rugby"), population=None)
+    found = like(kb, unknown)
+    assert found.tolist() == peers_by_hand(kb, unknown)
+    assert found.sum() > like(kb, kb.registry.lookup("Rugby")).sum()
+
+
+def test_any_wording_of_a_kind_of_council_reads_as_known_types_or_none():
+    """Every pairing the reader looks for ("county boroughs", "metropolitan authorities", ...) gives council
+    types the register uses, or none at all; never an error."""
+    known = {t for types in TYPE_WORDS.values() for t in types}
+    for first in ("district", "county", "unitary", "metropolitan"):
+        for second in ("councils", "authorities", "boroughs", "districts"):
+            found = types_in(f"what have {first} {second} done on waste?")
+            assert set(found) <= known, (first, second)
+    assert types_in("county boroughs and unitary districts") == ("County", *UNITARIES)

@@ -1,0 +1,38 @@
+"""Short forms of one, two or three words ("lbhf", "h f", "h and f") are each read as the name they stand for,
+wherever they come in a question, the longest first; words that start no short form pass through as asked."""
+from __future__ import annotations
+
+import pytest
+
+from bot.search.vocabulary import compile_vocabulary, expand_aliases
+
+
+def vocabulary():
+    return compile_vocabulary((), {"lbhf": "hammersmith and fulham", "h f": "hammersmith and fulham",
+                                   "h and f": "hammersmith and fulham", "ni": "northern ireland"})
+
+
+FULL = ["hammersmith", "and", "fulham"]
+
+
+@pytest.mark.parametrize("asked", [["lbhf"], ["h", "f"], ["h", "and", "f"]])
+@pytest.mark.parametrize("before, after", [([], []), (["bins"], []), ([], ["bins"]), (["our", "bins"], ["in", "ni"])])
+def test_a_short_form_of_any_length_anywhere_is_read_as_its_name(asked, before, after):
+    tokens = [(w, 1.0) for w in (*before, *asked, *after)]
+    expected = [*before, *FULL, *(["northern", "ireland"] if after == ["in", "ni"] else after)]
+    if after == ["in", "ni"]:
+        expected.insert(len(before) + len(FULL), "in")
+    assert [w for w, _q in expand_aliases(tokens, vocabulary())] == expected
+
+
+def test_the_longest_short_form_wins_and_a_partial_one_is_left_as_asked():
+    assert [w for w, _q in expand_aliases([("h", 1.0), ("and", 1.0), ("f", 1.0)], vocabulary())] == FULL
+    assert [w for w, _q in expand_aliases([("h", 1.0), ("and", 1.0)], vocabulary())] == ["h", "and"]
+    assert [w for w, _q in expand_aliases([("h", 1.0)], vocabulary())] == ["h"]
+    assert expand_aliases([("f", 0.9), ("h", 0.8), ("f", 0.7)], vocabulary()) == [
+        ("f", 0.9), ("hammersmith", 0.7), ("and", 0.7), ("fulham", 0.7)]
+
+
+def test_a_word_that_starts_a_short_form_but_completes_none_passes_through_anywhere():
+    asked = [("our", 1.0), ("h", 1.0), ("and", 1.0), ("bins", 1.0), ("h", 0.9)]
+    assert expand_aliases(asked, vocabulary()) == asked
