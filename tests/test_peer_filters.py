@@ -13,12 +13,13 @@ from bot.search.peers import (
     TYPE_WORDS,
     UNITARIES,
     asks_for_peers,
-    like,
-    of_types,
     type_units,
     types_in,
     without_peer_words,
 )
+from bot.store import Snapshot
+
+from .knowledge.helpers import case_file, copy_knowledge
 
 
 @pytest.mark.parametrize(("question", "types"), [
@@ -47,14 +48,6 @@ def test_only_the_words_naming_a_kind_of_council_are_left_out_of_the_topic(snaps
     assert {u.text for u in units} - kind == {"waste", "telecare"}
 
 
-def test_cases_of_a_kind_are_those_naming_a_council_of_that_kind(snapshot):
-    kb = snapshot.kb
-    mask = of_types(kb, ("County",))
-    assert mask.dtype == bool and len(mask) == len(kb.cases) and 0 < mask.sum() < len(kb.cases)
-    for case, flagged in zip(kb.cases, mask.tolist()):
-        assert flagged == any(f.type_name == "County" for f in kb.council_facts(case)), case.id
-
-
 @pytest.mark.parametrize("question", [
     "what have councils like mine done on waste?", "Councils like ours with chatbots", "anything from councils our size",
     "similar sized councils doing telecare", "councils similar to us on damp", "same type councils and AI",
@@ -74,18 +67,18 @@ def test_what_is_left_of_a_peer_question_is_its_topic_in_the_askers_words():
 
 def peers_by_hand(kb, council) -> list[bool]:
     """The definition, case by case: a council of the same type, not the asker's, within a factor of two in
-    population (any size when the asker's population is unknown)."""
+    population (any size when either population is unknown)."""
     def similar(facts) -> bool:
         if facts.type_name != council.type_name or facts.council.code == council.code:
             return False
-        return council.population is None or 0.5 <= facts.population / council.population <= 2
+        return not council.population or not facts.population or 0.5 <= facts.population / council.population <= 2
     return [any(similar(f) for f in kb.council_facts(case)) for case in kb.cases]
 
 
 def test_councils_like_mine_are_of_the_same_type_and_a_similar_size(snapshot):
     kb = snapshot.kb
     rugby = kb.registry.lookup("Rugby")
-    found = like(kb, rugby)
+    found = snapshot.index.councils.like(rugby)
     assert found.dtype == bool
     assert found.tolist() == peers_by_hand(kb, rugby)
     assert 0 < found.sum() < sum(any(f.type_name == rugby.type_name for f in kb.council_facts(c)) for c in kb.cases), \
@@ -98,7 +91,7 @@ def test_a_council_is_not_its_own_peer(snapshot):
         facts = kb.council_facts(case)
         if len(facts) == 1:
             council = facts[0].council
-            assert not like(kb, council)[kb.cases.index(case)], case.id
+            assert not snapshot.index.councils.like(council)[kb.cases.index(case)], case.id
             return
     pytest.fail("no case names exactly one council")
 
@@ -114,7 +107,7 @@ def test_a_council_exactly_twice_or_half_the_size_is_a_similar_size(snapshot):
     for population, listed in ((other.population * 2, True), (other.population // 2, True),
                                (other.population * 2 + 2, False), (other.population // 2 - 1, False)):
         asker = dataclasses.replace(rugby, code="ZZZ", population=population)
-        found = like(kb, asker)
+        found = snapshot.index.councils.like(asker)
         assert found.tolist() == peers_by_hand(kb, asker)
         assert found[n] == listed, (other.council.code, other.population, population)
 
@@ -122,9 +115,9 @@ def test_a_council_exactly_twice_or_half_the_size_is_a_similar_size(snapshot):
 def test_without_the_askers_population_every_council_of_its_type_is_a_peer(snapshot):
     kb = snapshot.kb
     unknown = dataclasses.replace(kb.registry.lookup("Rugby"), population=None)
-    found = like(kb, unknown)
+    found = snapshot.index.councils.like(unknown)
     assert found.tolist() == peers_by_hand(kb, unknown)
-    assert found.sum() > like(kb, kb.registry.lookup("Rugby")).sum()
+    assert found.sum() > snapshot.index.councils.like(kb.registry.lookup("Rugby")).sum()
 
 
 def test_any_wording_of_a_kind_of_council_reads_as_known_types_or_none():
@@ -136,3 +129,43 @@ def test_any_wording_of_a_kind_of_council_reads_as_known_types_or_none():
             found = types_in(f"what have {first} {second} done on waste?")
             assert set(found) <= known, (first, second)
     assert types_in("county boroughs and unitary districts") == ("County", *UNITARIES)
+
+
+def test_councils_like_each_named_council_are_what_reading_every_case_says(snapshot):
+    kb = snapshot.kb
+    councils = {f.council.code: f.council for case in kb.cases for f in kb.council_facts(case)}
+    assert len(councils) > 50
+    found = 0
+    for council in councils.values():
+        expected = peers_by_hand(kb, council)
+        assert snapshot.index.councils.like(council).tolist() == expected, council.code
+        found += any(expected)
+    assert found > 20, "most councils have peers among the cases"
+
+
+def test_a_council_of_unknown_size_is_like_any_council_of_its_type(tmp_path):
+    """A former council the register has no population for (nor its successors) cannot be compared by
+    size, so it counts as like every council of its type, as reading the case says."""
+    directory = copy_knowledge(tmp_path)
+    with (directory / "authorities" / "additions.yaml").open("a", encoding="utf-8") as file:
+        file.write("  - code: PB-TESTFORD\n    official-name: Testford Borough Council\n    nice-name: Testford\n"
+                   "    nation: England\n    region: North East\n    type: Non-metropolitan district\n"
+                   "    end-date: \"2009-03-31\"\n    why: a test council with no population\n")
+    source = case_file(directory, "forest-heath-st-edmundsbury-refuse-routing")
+    text = source.read_text(encoding="utf-8").replace("id: forest-heath-st-edmundsbury-refuse-routing",
+                                                      "id: testford-refuse", 1)
+    text = text.replace("St Edmundsbury Borough Council", "Testford Borough Council")
+    case_file(directory, "testford-refuse").write_text(text.replace("title: ", "title: Testford, ", 1), encoding="utf-8")
+    snapshot = Snapshot.build(directory)
+    assert not snapshot.kb.problems
+    kb = snapshot.kb
+    district = next(f.council for case in kb.cases for f in kb.council_facts(case)
+                    if f.type_name == "Non-metropolitan district" and f.population and f.population < 80_000)
+    testford = kb.case("testford-refuse")
+    assert testford is not None and district.population
+    others = [f for f in kb.council_facts(testford) if f.council.code != "PB-TESTFORD"]
+    assert all(f.population and f.population / district.population > 2 for f in others), \
+        "only Testford, of unknown size, can make the case like this council"
+    like = snapshot.index.councils.like(district)
+    assert like.tolist() == peers_by_hand(kb, district)
+    assert like[kb.cases.index(testford)]
