@@ -77,3 +77,81 @@ def test_the_headline_ends_with_how_current_the_case_is_and_says_nothing_when_it
     assert headline(asked).endswith(f": “{best.case.title}” (as of November 2023).")
     undated = dataclasses.replace(best, case=dataclasses.replace(best.case, as_of=None))
     assert result_sentence(undated, asked.intent).endswith(f": “{best.case.title}”.")
+
+
+def best_of(question: str, snapshot):
+    asked = answer(question, snapshot)
+    return asked, asked.results[0]
+
+
+def test_a_question_for_one_kind_of_result_is_not_answered_with_a_figure_of_another(snapshot):
+    """"Street cleaning efficiency" asks for efficiency: a case's stated saving is no answer to it."""
+    for question in ("street cleaning efficiency", "revenues and benefits in Scotland"):
+        asked, best = best_of(question, snapshot)
+        assert best.outcome is not None and best.outcome.kind not in (asked.intent.outcome_kind, "other")
+        assert headline(asked).startswith(f"{short_organisations(best.case)}: “{best.case.title}”"), question
+
+
+def test_a_question_for_a_kind_leads_with_that_kind_s_figure_even_without_pounds(snapshot):
+    asked, best = best_of("Our planning team is drowning in consultation comments on the local plan. Is there "
+                          "software that helps process them faster?", snapshot)
+    assert best.outcome.kind == asked.intent.outcome_kind == "efficiency" and best.outcome.money is None
+    assert f" reported {best.outcome.amount} (" in headline(asked)
+
+
+def test_a_money_question_takes_a_saving_or_income_whichever_the_case_states_but_only_in_pounds(snapshot):
+    asked, best = best_of("Barnsley's in-house income management system opened up to other councils", snapshot)
+    assert asked.intent.outcome_kind == "income" and best.outcome.kind == "saving"
+    assert f" saved {best.outcome.amount}: “" in headline(asked)
+    asked, best = best_of("how much money did Cumberland Council save", snapshot)
+    assert best.outcome.kind == "saving" and best.outcome.money is None, "a saving stated as a percentage"
+    assert headline(asked).startswith(f"{short_organisations(best.case)}: “{best.case.title}”")
+
+
+def test_a_question_of_no_kind_leads_with_a_stated_result_but_never_a_scale_figure(snapshot):
+    asked, best = best_of("AI writing first drafts of education plans for children with special needs", snapshot)
+    assert asked.intent.outcome_kind is None and best.outcome.kind not in ("other", "saving", "income")
+    assert f" reported {best.outcome.amount} (" in headline(asked)
+    asked, best = best_of("easy read versions of letters for people with learning disabilities made by AI", snapshot)
+    assert best.outcome.kind == "other" and best.outcome.amount
+    assert headline(asked).startswith(f"{short_organisations(best.case)}: “{best.case.title}”")
+
+
+def test_an_outcome_without_a_stated_amount_is_never_quoted_as_a_figure(snapshot):
+    asked, best = best_of("finding temporary housing for homeless families with AI", snapshot)
+    assert best.outcome is not None and not best.outcome.amount
+    assert headline(asked).startswith(f"{short_organisations(best.case)}: “{best.case.title}”")
+
+
+def test_up_to_three_organisations_are_named_and_more_are_counted(snapshot):
+    for question, count in (("directory of local groups and services for social prescribing", 3),
+                            ("automatically signing up new voters from data the council already holds", 6)):
+        _asked, best = best_of(question, snapshot)
+        names = best.case.organisations
+        assert len(names) == count and not any(r.successors for r in best.case.resolved)
+        expected = (f"{names[0]}, {names[1]} and {names[2]}" if count == 3
+                    else f"{names[0]}, {names[1]} and {count - 2} others")
+        assert short_organisations(best.case) == expected
+    assert short_organisations(dataclasses.replace(best.case, organisations=names[:2])) == f"{names[0]} and {names[1]}"
+
+
+def test_abolished_councils_with_different_successors_each_name_their_own(snapshot):
+    registry = snapshot.kb.registry
+    case = snapshot.kb.cases[0]
+
+    def named(*names: str) -> str:
+        return short_organisations(dataclasses.replace(case, organisations=names,
+                                                       resolved=tuple(registry.resolve(n) for n in names)))
+
+    assert named("Forest Heath District Council", "Taunton Deane Borough Council") == \
+        "Forest Heath District Council (now West Suffolk Council) and Taunton Deane Borough Council (now Somerset Council)"
+    assert named("Forest Heath District Council", "Suffolk County Council") == \
+        "Forest Heath District Council (now West Suffolk Council) and Suffolk County Council"
+
+
+def test_a_threshold_only_one_case_meets_is_answered_with_that_case_s_sentence(snapshot):
+    asked = answer("which councils raised over £100,000", snapshot)
+    assert asked.intent.threshold and len(asked.results) == 1
+    best = asked.results[0]
+    assert headline(asked) == result_sentence(best, asked.intent)
+    assert headline(asked).startswith(f"{short_organisations(best.case)} saved {best.outcome.amount}: “")
