@@ -54,3 +54,16 @@ def test_a_topics_file_of_the_wrong_shape_says_what_it_must_hold():
         problems: list = []
         assert read_topics(parse_yaml(text, Path("topics.yaml"), "topics.yaml"), problems) == ()
         assert [str(p) for p in problems] == [f"topics.yaml:1: {message}"]
+
+
+def test_a_missing_or_malformed_topic_id_is_named_where_the_id_is():
+    text = ("- label: No id here\n  tags: [x]\n"
+            "- label: Id last\n  tags: [y]\n  id: Bad Id\n"
+            "- label: Id a number\n  tags: [y]\n  id: 42\n")
+    problems: list = []
+    read_topics(parse_yaml(text, Path("topics.yaml"), "topics.yaml"), problems)
+    assert [str(p) for p in problems] == [
+        "topics.yaml:1: [0].id must be non-empty text",
+        "topics.yaml:5: topic id 'Bad Id' must be lowercase letters, digits and hyphens",
+        "topics.yaml:8: [2].id must be non-empty text",
+    ]
