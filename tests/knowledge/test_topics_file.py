@@ -67,3 +67,17 @@ def test_a_missing_or_malformed_topic_id_is_named_where_the_id_is():
         "topics.yaml:5: topic id 'Bad Id' must be lowercase letters, digits and hyphens",
         "topics.yaml:8: [2].id must be non-empty text",
     ]
+
+
+def test_a_repeated_id_and_a_missing_label_are_named_where_they_are():
+    text = ("- id: rpa\n  label: RPA\n  tags: [rpa]\n"
+            "- tags: [y]\n  label: Twice\n  id: rpa\n"
+            "- id: no-label\n  tags: [z]\n"
+            "- id: empty-label\n  tags: [z]\n  label: \"\"\n")
+    problems: list = []
+    read_topics(parse_yaml(text, Path("topics.yaml"), "topics.yaml"), problems)
+    assert [str(p) for p in problems] == [
+        "topics.yaml:6: topic id 'rpa' is used twice",
+        "topics.yaml:7: [2].label must be non-empty text",
+        "topics.yaml:11: [3].label must be non-empty text",
+    ]
