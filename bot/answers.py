@@ -259,9 +259,19 @@ def pick_outcome(case: CaseStudy, intent: Intent, units: list[Unit]) -> Outcome 
     for kind in kinds:
         of_kind = case.outcomes_of(kind)
         if of_kind:
-            return max(of_kind, key=lambda o: (bool(o.money and not o.money.per_unit), o.money.pounds if o.money else 0))
+            meeting = [o for o in of_kind if _meets(o, intent.threshold)]  # "saved under £10,000": one under it
+            return max(meeting or of_kind,
+                       key=lambda o: (bool(o.money and not o.money.per_unit), o.money.pounds if o.money else 0))
     words = {u.text for u in units}
     return max(case.outcomes, key=lambda o: (sum(w in o.text.lower() for w in words), o.kind in ("saving", "income")))
+
+
+def _meets(outcome: Outcome, threshold: tuple[str, float] | None) -> bool:
+    """Whether an outcome states a £ total on the asked side of a comparison's threshold."""
+    if threshold is None or outcome.money is None or outcome.money.per_unit:
+        return False
+    direction, pounds = threshold
+    return outcome.money.pounds > pounds if direction == "over" else outcome.money.pounds < pounds
 
 
 def _nearest_themes(hits: Sequence[Hit], snapshot: Snapshot) -> tuple[Theme, ...]:

@@ -99,8 +99,9 @@ def _ranked(answer: Answer) -> str:
     intent = answer.intent
     kind = intent.outcome_kind if intent.outcome_kind in MONEY_KINDS else "saving"
     noun = KIND_NOUNS[kind]
-    shown = [(r, answering_outcome(r, intent)) for r in answer.results]
-    figures = [f"{o.amount} ({short_organisations(r.case)})" for r, o in shown if o is not None][:RANKED]
+    shown = [(r, o) for r in answer.results if (o := answering_outcome(r, intent)) is not None]
+    shown.sort(key=lambda pair: -(pair[1].money.pounds if pair[1].money else 0.0))  # "the largest are", so it is
+    figures = [f"{o.amount} ({short_organisations(r.case)})" for r, o in shown][:RANKED]
     direction, pounds = intent.threshold  # type: ignore[misc]
     count = len(answer.results)
     if intent.largest_first and pounds == 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import MAX_COMPARISON_RESULTS, answer, read_question
+from bot.headline import RANKED, headline
 from bot.search.amounts import NONE, OutcomeAmounts
 
 
@@ -45,3 +46,32 @@ def test_hits_are_the_same_however_they_are_read(snapshot):
     assert hits.rank_scores.tolist() == [h.rank_score for h in listed]
     assert hits.scores.tolist() == [h.score for h in listed]
     assert list(hits.reordered(hits.order[::-1])) == listed[::-1]
+
+
+THRESHOLD_QUESTIONS = ["which councils saved under £10,000", "savings under £50,000", "which councils saved over £1 million",
+                       "which cases were worth over £1 million", "income over £1 million", "savings over £250,000"]
+
+
+@pytest.mark.parametrize("question", THRESHOLD_QUESTIONS)
+def test_each_case_of_a_threshold_answer_shows_a_figure_on_the_asked_side(snapshot, question):
+    """A case listed for "saved under £10,000" because one of its totals is under it shows that total, not
+    its biggest saving."""
+    result = answer(question, snapshot)
+    assert result.answered and result.intent.threshold is not None
+    direction, pounds = result.intent.threshold
+    for shown in result.results:
+        money = shown.outcome.money if shown.outcome else None
+        assert money is not None and not money.per_unit, shown.case.id
+        assert money.pounds > pounds if direction == "over" else money.pounds < pounds, (shown.case.id, shown.outcome)
+
+
+@pytest.mark.parametrize("question", THRESHOLD_QUESTIONS)
+def test_a_ranked_headline_names_the_largest_figures_largest_first(snapshot, question):
+    result = answer(question, snapshot)
+    line = headline(result)
+    assert line is not None and len(result.results) > 1
+    outcomes = sorted((r.outcome for r in result.results if r.outcome and r.outcome.money),
+                      key=lambda o: -o.money.pounds)  # type: ignore[union-attr]
+    named = outcomes[:RANKED]
+    places = [line.index(o.amount) for o in named]  # type: ignore[arg-type]
+    assert places == sorted(places), line
