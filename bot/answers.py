@@ -19,7 +19,7 @@ from .search.amounts import NONE
 from .search.analyse import ParsedQuestion, Unit, parse_question
 from .search.framing import without_framing
 from .search.hits import HitList
-from .search.intent import Intent, read_intent
+from .search.intent import INCOME_VERB, Intent, read_intent
 from .search.peers import asks_for_peers, without_peer_words
 from .search.rank import DEFAULT_LIMIT, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
 from .store import Snapshot
@@ -239,10 +239,12 @@ def _within_threshold(hits: HitList, units: list[Unit], intent: Intent, snapshot
 
 
 def _is_about_amount(unit: Unit, kind: str) -> bool:
-    """Units that only restate the comparison: the outcome kind, numbers and their scale words."""
+    """Units that only restate the comparison: the outcome kind (or a verb of income), numbers and their
+    scale words."""
     return (
         any(term == f"~{kind}" for term, _q in unit.alternatives)
         or AMOUNT_WORD.fullmatch(unit.text) is not None
+        or (kind == "income" and INCOME_VERB.fullmatch(unit.text) is not None)
     )
 
 

@@ -75,3 +75,15 @@ def test_a_ranked_headline_names_the_largest_figures_largest_first(snapshot, que
     named = outcomes[:RANKED]
     places = [line.index(o.amount) for o in named]  # type: ignore[arg-type]
     assert places == sorted(places), line
+
+
+@pytest.mark.parametrize("verb", ["raised", "earned", "generated"])
+@pytest.mark.parametrize("pounds", ["£500k", "£1 million"])
+def test_a_comparison_with_a_verb_of_income_compares_income(snapshot, verb, pounds):
+    """"Which councils raised over £1 million" is the income comparison, not a savings one (nor a topic
+    search for "raised"): the same cases as asking for income in so many words."""
+    result = answer(f"which councils {verb} over {pounds}", snapshot)
+    plain = answer(f"which councils made over {pounds} in income", snapshot)
+    assert result.intent.outcome_kind == "income" and result.answered
+    assert [r.case.id for r in result.results] == [r.case.id for r in plain.results]
+    assert all(r.outcome and r.outcome.kind == "income" for r in result.results)

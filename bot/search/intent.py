@@ -16,6 +16,9 @@ from .vocabulary import CONCEPT_PREFIX
 OUTCOME_CONCEPTS = ("saving", "income", "efficiency", "satisfaction")
 _HOW_MUCH = re.compile(r"\bhow much\b|£|\bcost\b|\bmoney\b", re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(most|biggest|largest|highest|greatest|top)\b", re.IGNORECASE)
+INCOME_VERB = re.compile(r"raised?|raising|earned|earns?|earning|generated?|generating", re.IGNORECASE)
+"""Verbs of income: "which councils raised over £1 million" compares income, not savings (read only in a
+question that compares amounts and names no outcome kind: "raised concerns" asks for no figure)."""
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,15 @@ def read_intent(question: str, units: list[Unit]) -> Intent:
         if term == CONCEPT_PREFIX + kind
     ]
     threshold = parse_threshold(question)
-    kind = kinds[0] if kinds else ("saving" if threshold else None)
+    kind = kinds[0] if kinds else _compared_kind(question) if threshold else None
     wants_money = kind in ("saving", "income") or threshold is not None or bool(_HOW_MUCH.search(question))
     largest_first = wants_money and kind in ("saving", "income", None) and bool(_SUPERLATIVE.search(question))
     if largest_first and threshold is None:
         threshold = ("over", 0.0)  # any stated amount, then sorted by size
     return Intent(outcome_kind=kind, threshold=threshold, wants_money=wants_money, largest_first=largest_first,
                   council_types=types_in(question))
+
+
+def _compared_kind(question: str) -> str:
+    """The outcome kind a comparison that names none compares: income after a verb of income, else savings."""
+    return "income" if any(INCOME_VERB.fullmatch(word) for word in re.findall(r"[a-z]+", question.lower())) else "saving"
