@@ -47,6 +47,16 @@ def assert_tables_equal(patched: Snapshot, cold: Snapshot) -> None:
     for council in councils.values():
         assert np.array_equal(mine.councils.like(council), theirs.councils.like(council)), council.code
         assert np.array_equal(mine.councils.of_types((council.type_name,)), theirs.councils.of_types((council.type_name,)))
+    regions = {region for case in cold.kb.cases for region in case.regions}
+    assert regions, "the cases compared name regions"
+    for region in regions:
+        assert np.array_equal(mine.in_regions((region,)), theirs.in_regions((region,))), region
+    assert np.array_equal(mine.id_order, theirs.id_order) and np.array_equal(mine.id_rank, theirs.id_rank)
+    for used in ("_case_words", "_names"):
+        patched, built = getattr(mine, used), getattr(theirs, used)
+        assert patched.words == built.words, used
+        for word in built.words:  # every word is a candidate for itself and only its length's neighbours
+            assert sorted(patched.known.near(word, 1)) == sorted(built.known.near(word, 1)), (used, word)
 
 
 def _edit(directory, case_id: str, extra: str) -> None:
@@ -70,6 +80,21 @@ def test_edited_added_and_removed_cases_patch_to_the_tables_of_a_cold_load(direc
     _copy_as(directory, ids[0], "aaa-first")  # lands before every case
     reloaded = Snapshot.build(directory, live)
     assert _renumbering(live.index, reloaded.index._keys, set()) is not None, "the tables were patched, not rebuilt"
+    assert_tables_equal(reloaded, Snapshot.build(directory))
+    assert reloaded.index.correct("zebraquoka") == ("zebraquokka", pytest.approx(0.9))
+    assert live.index.correct("zebraquoka") is None
+
+
+def test_words_gone_with_their_last_case_are_no_longer_corrected_to(directory):
+    ids = _cases(directory)
+    original = case_file(directory, ids[4]).read_text(encoding="utf-8")
+    _edit(directory, ids[4], "Quillowbright.")
+    live = Snapshot.build(directory)
+    assert live.index.correct("quillowbrigt") is not None
+    _edit(directory, ids[7], "Tablets.")  # edits that keep every id, council and count
+    case_file(directory, ids[4]).write_text(original, encoding="utf-8")
+    reloaded = Snapshot.build(directory, live)
+    assert reloaded.index.correct("quillowbrigt") is None
     assert_tables_equal(reloaded, Snapshot.build(directory))
 
 

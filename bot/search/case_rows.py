@@ -8,10 +8,11 @@ and renumbers the rest (the cases keep their order: see postings.Renumbering).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from ..knowledge.schema import CaseStudy
 from .postings import Renumbering
 
 
@@ -46,3 +47,31 @@ class CaseRows:
         found = np.zeros(self.size, dtype=bool)
         found[self.case[chosen]] = True
         return found
+
+
+class CaseLabels:
+    """Each case's labels of one kind (its regions, say) as rows: which cases carry any of some labels is
+    then one array operation, and a reload reads only the cases it added."""
+
+    def __init__(self, labels_of: Callable[[CaseStudy], Iterable[str]], cases: Sequence[CaseStudy] = ()):
+        self._labels_of = labels_of
+        self._numbers: dict[str, int] = {}
+        self._rows = CaseRows(len(cases), (np.int32,), self._labelled(enumerate(cases)))
+
+    def updated(self, cases: Sequence[CaseStudy], renumbering: Renumbering) -> CaseLabels:
+        """These rows after a reload (`cases`: all of them now)."""
+        table = CaseLabels(self._labels_of)
+        table._numbers = dict(self._numbers)
+        table._rows = self._rows.updated(len(cases), renumbering,
+                                         table._labelled((n, cases[n]) for n in renumbering.added))
+        return table
+
+    def _labelled(self, numbered: Iterable[tuple[int, CaseStudy]]) -> Iterator[tuple[int, int]]:
+        for number, case in numbered:
+            for label in dict.fromkeys(self._labels_of(case)):
+                yield number, self._numbers.setdefault(label, len(self._numbers))
+
+    def cases_with(self, labels: Iterable[str]) -> np.ndarray:
+        """Per case, whether it carries one of `labels`."""
+        wanted = [self._numbers[label] for label in labels if label in self._numbers]
+        return self._rows.cases_where(np.isin(self._rows.columns[0], wanted))

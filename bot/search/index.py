@@ -7,7 +7,7 @@ few tens of MB and let a question score every case at once.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from functools import lru_cache
@@ -21,12 +21,13 @@ from ..knowledge.schema import CaseStudy
 from .amounts import OutcomeAmounts
 from .analyse import term_list_of_words, terms_of_words
 from .bm25 import Bm25
+from .case_rows import CaseLabels
 from .english import english_words, is_english
 from .names import council_name_groups
 from .normalise import words
 from .peers import CouncilRows
 from .postings import IdfTable, PostingsTable, Renumbering, idf
-from .spelling import KnownWords
+from .used_words import UsedWords
 from .vocabulary import CONCEPT_PREFIX, Vocabulary, compile_vocabulary
 
 FIELD_WEIGHTS = {
@@ -109,6 +110,9 @@ class SearchIndex:
     amounts: OutcomeAmounts
     councils: CouncilRows
     english: frozenset[str]
+    _case_words: UsedWords
+    _names: UsedWords
+    _regions: CaseLabels
 
     def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
         self.kb = kb
@@ -152,32 +156,27 @@ class SearchIndex:
             self.bm25 = Bm25([a.bag_terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
         self.idf = IdfTable(self.term_ids, self.postings.df, max(self.size, 1))
         self.unknown_idf = idf(0, max(self.size, 1))
-        ids = [case.id for case in kb.cases]
-        self.id_order = np.empty(self.size, dtype=np.int32)
-        self.id_order[sorted(range(self.size), key=ids.__getitem__)] = np.arange(self.size, dtype=np.int32)
-        """Each case's place in the order of case ids: the last tie-break of a comparison."""
-        named = np.fromiter((len(case.organisations) for case in kb.cases), dtype=np.int32, count=self.size)
-        self.id_rank = np.empty(self.size, dtype=np.int32)
-        self.id_rank[np.lexsort((self.id_order, named))] = np.arange(self.size, dtype=np.int32)
-        """Each case's place for breaking ties in score: cases naming fewer organisations first (asked "what
-        has West Suffolk done?", a case about its two former councils says more than one of seven partners),
-        then by id, so answers are stable."""
-        theme_words = (w for t in kb.themes for w in words(" ".join((t.label, *t.words))))
-        case_words = self._words_of([a.words for a in analysed])
-        self._surface = frozenset(self.vocabulary.surface_words).union(theme_words, case_words)
-        self._name_words = frozenset(self._words_of([a.name_words for a in analysed]))
-        self._known = KnownWords(self._surface)
-        self._known_names = KnownWords(self._name_words)
+        self.id_order, self.id_rank = _tie_orders(kb.cases, previous if renumbering is not None else None)
+        base = frozenset(self.vocabulary.surface_words).union(w for t in kb.themes for w in words(" ".join((t.label, *t.words))))
+        if previous is not None and renumbering is not None and previous._case_words.base == base:
+            dropped = [previous._analysed[previous._keys[n]] for n in np.flatnonzero(renumbering.moved < 0).tolist()]
+            added = [analysed[n] for n in renumbering.added]
+            self._case_words = previous._case_words.updated(self._words, [d.words for d in dropped],
+                                                            [a.words for a in added])
+            self._names = previous._names.updated(self._words, [d.name_words for d in dropped],
+                                                  [a.name_words for a in added])
+        else:
+            self._case_words = UsedWords.of(self._words, [a.words for a in analysed], base)
+            self._names = UsedWords.of(self._words, [a.name_words for a in analysed])
+        """The words spelling correction knows (the base's and the cases'), and those of organisations' names."""
         self.correct = lru_cache(maxsize=16384)(self._correct)
         if previous is not None and renumbering is not None:
             self.amounts = previous.amounts.updated(kb.cases, renumbering)
             self.councils = previous.councils.updated(kb, renumbering)
+            self._regions = previous._regions.updated(kb.cases, renumbering)
         else:
             self.amounts, self.councils = OutcomeAmounts(kb.cases), CouncilRows(kb)
-        self._region_cases: dict[str, list[int]] = defaultdict(list)
-        for number, case in enumerate(kb.cases):
-            for region in set(case.regions):
-                self._region_cases[region].append(number)
+            self._regions = CaseLabels(_regions_of, kb.cases)
 
     def __getstate__(self) -> dict:
         """What the snapshot cache stores: everything but the caches of this process's questions, with the
@@ -196,21 +195,11 @@ class SearchIndex:
     def in_regions(self, regions: tuple[str, ...]) -> np.ndarray:
         """Per case, whether it is in one of `regions` (from arrays built with the index: reading every
         case's regions on every question took 50 ms at 10,000 cases)."""
-        inside = np.zeros(self.size, dtype=bool)
-        for region in regions:
-            inside[self._region_cases.get(region, [])] = True
-        return inside
+        return self._regions.cases_with(regions)
 
     def outcome_amounts(self, kind: str) -> np.ndarray:
         """Per case, its largest stated £ total of an outcome kind (0 when it states none), built once."""
         return self.amounts.largest(kind)
-
-    def _words_of(self, ids: list[np.ndarray]) -> list[str]:
-        """The words some case uses, from each case's word ids."""
-        if not ids:
-            return []
-        used = np.bincount(np.concatenate(ids), minlength=len(self._words))
-        return [self._words[n] for n in np.flatnonzero(used).tolist()]
 
     def _word_ids(self, found: set[str]) -> np.ndarray:
         for word in found.difference(self.word_ids):
@@ -292,18 +281,19 @@ class SearchIndex:
         two from eight. Among equally near words a reading with the same letters (a swap: "Knet" is "Kent",
         "perston" is "Preston", not "person") wins, then a word of an organisation's name; a short word with
         two readings still left is not guessed ("bins" or "bans"?)."""
-        if word in self._surface:
+        if word in self._case_words.words:
             return word, 1.0
-        if word.isdigit() or is_english(word, self._surface, self.english):
+        if word.isdigit() or is_english(word, self._case_words.words, self.english):
             return None
         edits = 1 if len(word) <= LONG_WORD - 1 else 2
-        found = process.extract(word, self._known.near(word, edits), scorer=OSA.distance, score_cutoff=edits, limit=None)
+        near = self._case_words.known.near(word, edits)
+        found = process.extract(word, near, scorer=OSA.distance, score_cutoff=edits, limit=None)
         if not found:
             return None
         best = min(d for _w, d, _i in found)
         nearest = sorted(w for w, d, _i in found if d == best)
         letters = sorted(word)
-        for prefer in (lambda w: sorted(w) == letters, lambda w: w in self._name_words):
+        for prefer in (lambda w: sorted(w) == letters, lambda w: w in self._names.words):
             if len(nearest) > 1 and any(prefer(w) for w in nearest):
                 nearest = [w for w in nearest if prefer(w)]
         if len(nearest) > 1 and len(word) <= SHORT_WORD:
@@ -316,12 +306,38 @@ class SearchIndex:
         council's names) it is one slip from ("Fief" is Fife): None when the base uses the word itself or
         no such name word, or more than one, is near. A name word that is not English ("Blaby") is preferred
         to one that is ("Labs"): that one is as likely meant as the word asked."""
-        if word in self._surface:
+        if word in self._case_words.words:
             return None
-        near = [w for w in self._known_names.near(word, 1) if OSA.distance(word, w) <= 1]
+        near = [w for w in self._names.known.near(word, 1) if OSA.distance(word, w) <= 1]
         if len(near) > 1:
             near = [w for w in near if not is_english(w, known=self.english)]
         return (near[0], 1.0 - 1 / len(word)) if len(near) == 1 else None
+
+
+def _tie_orders(cases: tuple[CaseStudy, ...], previous: SearchIndex | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each case's place in the order of case ids (the last tie-break of a comparison), and its place for
+    breaking ties in score: cases naming fewer organisations first (asked "what has West Suffolk done?", a
+    case about its two former councils says more than one of seven partners), then by id, so answers are
+    stable. The `previous` index's, when a reload left every case's id and count where it was (an edit
+    to a case's text): sorting 10,000 ids took a tenth of such a reload."""
+    if previous is not None and _tie_keys(previous.kb.cases) == _tie_keys(cases):
+        return previous.id_order, previous.id_rank
+    ids = [case.id for case in cases]
+    named = np.fromiter((len(case.organisations) for case in cases), dtype=np.int32, count=len(cases))
+    id_order = np.empty(len(cases), dtype=np.int32)
+    id_order[sorted(range(len(cases)), key=ids.__getitem__)] = np.arange(len(cases), dtype=np.int32)
+    id_rank = np.empty(len(cases), dtype=np.int32)
+    id_rank[np.lexsort((id_order, named))] = np.arange(len(cases), dtype=np.int32)
+    return id_order, id_rank
+
+
+def _tie_keys(cases: tuple[CaseStudy, ...]) -> list[tuple[str, int]]:
+    return [(case.id, len(case.organisations)) for case in cases]
+
+
+def _regions_of(case: CaseStudy) -> tuple[str, ...]:
+    """A module-level function, not a lambda: the index (and this with it) is pickled by the snapshot cache."""
+    return case.regions
 
 
 _KIND_WORDS = frozenset(
