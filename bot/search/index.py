@@ -121,7 +121,11 @@ class SearchIndex:
         """The English word list (spelling never turns one real word into another), kept with the index:
         building it takes half a second, which a start from the snapshot cache would pay on its first typo."""
         self.name_groups = council_name_groups(kb)
-        self.vocabulary: Vocabulary = compile_vocabulary(kb.synonyms + self.name_groups, kb.aliases)
+        if previous is not None and (previous.name_groups, previous.kb.synonyms, previous.kb.aliases) == \
+                (self.name_groups, kb.synonyms, kb.aliases):
+            self.vocabulary: Vocabulary = previous.vocabulary  # as compiled from the same groups and aliases
+        else:
+            self.vocabulary = compile_vocabulary(kb.synonyms + self.name_groups, kb.aliases)
         same_language = previous is not None and previous.language == self.language
         self.term_ids: dict[str, int] = dict(previous.term_ids) if previous is not None and same_language else {}
         self.word_ids: dict[str, int] = dict(previous.word_ids) if previous is not None and same_language else {}
