@@ -101,8 +101,10 @@ def test_eval_reports_accuracy():
     assert "abstention accuracy: 3/3 (100.0%)" in out.stdout
 
 
-@pytest.mark.parametrize("sdk", ["slack_bolt", "slack_sdk", "microsoft_agents"])
-def test_ask_does_not_import_chat_sdks(sdk):
+@pytest.mark.parametrize("sdk", ["slack_bolt", "slack_sdk", "microsoft_agents", "aiohttp", "sqlalchemy", "asyncio"])
+def test_ask_does_not_import_chat_sdks_or_the_server_s_machinery(sdk):
+    """A terminal question pays only for what answering needs: not the chat SDKs, nor the web server, the
+    database or an event loop (each tens of milliseconds of a half-second budget)."""
     code = (
         "import sys, contextlib, io\n"
         "from bot.cli import main\n"

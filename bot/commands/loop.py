@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..knowledge.schema import Council
 from ..reply import Reply
-from ..sharing.follow import read_target
 from ..sharing.records import Follow
 from ..sharing.replies import ConnectFormReply, FollowingReply
+from ..sharing.targets import read_target
 from .core import case_named
 from .registry import NOTHING, REGISTRY, WORDS, Command, CommandRequest, Shape
 from .replies import NotFoundReply, NoticeReply

@@ -34,6 +34,8 @@ class KnowledgeBase:
     """Case files left out because they are broken (only when loaded with strict=False)."""
     registry: Registry = field(default_factory=Registry)
     """The councils (mySociety's register) and other bodies that case organisations resolve to."""
+    registry_text: str = ""
+    """The text the register was read from: a reload keeps the register while its files hold this text."""
 
     @property
     def broken_files(self) -> frozenset[str]:

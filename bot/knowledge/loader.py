@@ -66,7 +66,8 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     themes = read_themes(themes_file, problems) if themes_file else ()
     contacts = read_contacts(contacts_file, problems) if contacts_file else ()
     synonyms, aliases = read_vocabulary(vocabulary_file, problems) if vocabulary_file else ((), {})
-    registry, registry_text = read_registry(root, problems)
+    registry, registry_text = read_registry(root, problems,
+                                            (previous.registry, previous.registry_text) if previous else None)
     digest.update(registry_text.encode())
     if problems and not strict:
         raise KnowledgeError(problems)
@@ -124,6 +125,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         shared_fingerprint=shared,
         problems=tuple(problems),
         registry=registry,
+        registry_text=registry_text,
     )
 
 

@@ -12,7 +12,7 @@ from .authorities import read_additions, read_register
 from .organisations import read_organisations
 from .registry import Registry, name_key
 from .schema import Body, Council
-from .yamlfile import read_text, read_yaml
+from .yamlfile import parse_yaml, read_text
 
 AUTHORITIES_CSV = "authorities/uk-local-authorities.csv"
 ADDITIONS_FILE = "authorities/additions.yaml"
@@ -23,38 +23,40 @@ def has_register(root: Path) -> bool:
     return (root / AUTHORITIES_CSV).exists() or (root / ORGANISATIONS_FILE).exists()
 
 
-def read_registry(root: Path, problems: list[Problem]) -> tuple[Registry, str]:
-    """The register and the text it was read from (what case validation now also depends on)."""
+def read_registry(root: Path, problems: list[Problem], previous: tuple[Registry, str] | None = None) -> tuple[Registry, str]:
+    """The register and the text it was read from (what case validation now also depends on). The `previous`
+    register (and its text) is kept when the files still hold that text: building 400 councils from the CSV
+    was a third of a start from the snapshot cache, and every reload paid it again."""
     if not has_register(root):
         return Registry(), ""
-    texts = []
+    read = {name: read_text(root / name, name) for name in (AUTHORITIES_CSV, ADDITIONS_FILE, ORGANISATIONS_FILE)
+            if (root / name).exists()}
+    texts = {name: text for name, text in read.items() if isinstance(text, str)}
+    problems += [text for text in read.values() if isinstance(text, Problem)]
+    joined = "\0".join(text for text in texts.values() if text)
+    if previous is not None and previous[1] == joined and len(texts) == len(read):
+        return previous
     councils: list[Council] = []
     other_names: dict[str, tuple[str, int]] = {}
     bodies: tuple[Body, ...] = ()
-    csv_text = read_text(root / AUTHORITIES_CSV, AUTHORITIES_CSV) if (root / AUTHORITIES_CSV).exists() else ""
-    if isinstance(csv_text, Problem):
-        problems.append(csv_text)
-    elif csv_text:
-        texts.append(csv_text)
-        councils += read_register(csv_text, AUTHORITIES_CSV, problems)
-    if (root / ADDITIONS_FILE).exists():
-        additions = read_yaml(root / ADDITIONS_FILE, ADDITIONS_FILE)
+    if texts.get(AUTHORITIES_CSV):
+        councils += read_register(texts[AUTHORITIES_CSV], AUTHORITIES_CSV, problems)
+    if ADDITIONS_FILE in texts:
+        additions = parse_yaml(texts[ADDITIONS_FILE], root / ADDITIONS_FILE, ADDITIONS_FILE)
         if isinstance(additions, Problem):
             problems.append(additions)
         else:
-            texts.append(additions.text)
             extra, other_names = read_additions(additions, problems)
             councils += extra
-    if (root / ORGANISATIONS_FILE).exists():
-        organisations = read_yaml(root / ORGANISATIONS_FILE, ORGANISATIONS_FILE)
+    if ORGANISATIONS_FILE in texts:
+        organisations = parse_yaml(texts[ORGANISATIONS_FILE], root / ORGANISATIONS_FILE, ORGANISATIONS_FILE)
         if isinstance(organisations, Problem):
             problems.append(organisations)
         else:
-            texts.append(organisations.text)
             bodies = read_organisations(organisations, problems)
     registry = Registry(tuple(councils), bodies, {name: code for name, (code, _line) in other_names.items()})
     _cross_check(registry, other_names, problems)
-    return registry, "\0".join(texts)
+    return registry, joined
 
 
 def _cross_check(registry: Registry, other_names: dict[str, tuple[str, int]], problems: list[Problem]) -> None:

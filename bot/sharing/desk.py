@@ -14,8 +14,8 @@ from ..curation.digest import (
     DEFAULT_STALE_YEARS,
     DIGEST_DAYS_SETTING,
     STALE_YEARS_SETTING,
-    DigestPoster,
 )
+from ..curation.digest_poster import DigestPoster
 from ..dedupe import SeenIds
 from ..knowledge.schema import REGIONS
 from ..notices import NoticeRouter

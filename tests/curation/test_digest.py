@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from bot.curation.digest import DigestPoster, build_digest, stale_cases
+from bot.curation.digest import build_digest, stale_cases
+from bot.curation.digest_poster import DigestPoster
 from bot.curation.sources import LinkCheck, SourcesReport
 from bot.notices import NoticeRouter
 from bot.render.text import render_text

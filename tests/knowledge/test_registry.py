@@ -108,6 +108,19 @@ def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path)
     assert any("'Gwent Police'" in str(p) for p in caught.value.problems)
 
 
+def test_a_reload_keeps_the_register_until_its_files_change(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    first = load_knowledge(directory)
+    again = load_knowledge(directory, first)
+    assert again.registry is first.registry and again.version == first.version
+    csv = directory / "authorities" / "uk-local-authorities.csv"
+    replace_in(csv, "\nWGN,Wigan Metropolitan Borough Council,Wigan,", "\nWGN,Wigan Metropolitan Borough Council,Wigan Borough,")
+    edited = load_knowledge(directory, again)
+    assert edited.registry.council("WGN").nice_name == "Wigan Borough"
+    assert first.registry.council("WGN").nice_name == "Wigan" and edited.version != first.version
+    assert [(c.id, c.resolved) for c in edited.cases] == [(c.id, c.resolved) for c in load_knowledge(directory).cases]
+
+
 def test_follow_up_route_is_the_case_s_own_else_the_council_page_else_none(kb, tmp_path):
     directory = copy_knowledge(tmp_path)
     with case_file(directory, "wigan-in-cab-waste").open("a") as file:
