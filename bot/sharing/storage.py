@@ -9,8 +9,10 @@ this module; everything else calls its methods.
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql.dml import ReturningInsert
 
 from ..settings import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, DEFAULT_DATABASE_FILE, DatabaseSettings
@@ -260,8 +262,20 @@ class Storage:
         self.engine: AsyncEngine = create_async_engine(url)
         self._answers_pruned_at: datetime.datetime | None = None
         self._claim = _claim_statement(self.is_postgres)
+        self._one_writer: asyncio.Lock | None = None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_for_several_processes)
+            self._one_writer = asyncio.Lock()
+
+    @contextlib.asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction that may write. SQLite lets one connection write at a time and makes the others
+        retry, sleeping longer each time (up to busy_timeout): fifty requests each writing a little waited
+        hundreds of milliseconds for each other. So this process's writers queue here, in order, and only
+        writers in other processes meet SQLite's wait. PostgreSQL locks rows, and needs no queue."""
+        async with self._one_writer or contextlib.nullcontext():
+            async with self.engine.begin() as connection:
+                yield connection
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Storage:
@@ -274,12 +288,12 @@ class Storage:
     async def start(self) -> None:
         """Create what is missing. Workers starting together would each see a table missing and race to
         create it, so the check and the creation run under a database-wide lock."""
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             await self._lock_schema(connection)
             await connection.run_sync(metadata.create_all)
             await connection.run_sync(_add_missing_columns)
         try:
-            async with self.engine.begin() as connection:
+            async with self._writing() as connection:
                 await connection.execute(insert(knowledge_generation).values(id=1, value=0))
         except IntegrityError:
             pass  # another process (or an earlier start) made it
@@ -309,7 +323,7 @@ class Storage:
         values = {name: getattr(submission, name) for name in _SUBMISSION_FIELDS}
         values.update(outcomes=list(submission.outcomes), themes=list(submission.themes),
                       status=PENDING, created_at=now())
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             result = await connection.execute(insert(submissions).values(**values).returning(submissions.c.id))
             number = result.scalar_one()
         stored = await self.submission(number)
@@ -340,7 +354,7 @@ class Storage:
         """Move a pending submission to `action` (approved/rejected) and record the decision, in one
         transaction. None if it was no longer pending: someone else decided first, and nothing changed."""
         decision = Decision(number, action, who, now(), reason)
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             changed = await connection.execute(
                 update(submissions)
                 .where(submissions.c.id == number, submissions.c.status == PENDING)
@@ -359,7 +373,7 @@ class Storage:
         CaseIdTaken if another approval took `case_id` meanwhile (nothing changed either)."""
         decision = Decision(number, "approved", who, now(), None)
         try:
-            async with self.engine.begin() as connection:
+            async with self._writing() as connection:
                 changed = await connection.execute(
                     update(submissions).where(submissions.c.id == number, submissions.c.status == PENDING)
                     .values(status="approved", case_id=case_id))
@@ -395,7 +409,7 @@ class Storage:
 
     async def bump_generation(self) -> int:
         """Count the generation up (a reload happened somewhere), announcing it on PostgreSQL."""
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             return await self._bump(connection)
 
     async def _bump(self, connection) -> int:
@@ -413,7 +427,7 @@ class Storage:
         """Keep `user_id`'s conversation reference, unless a personal one is kept and this one is not."""
         values = dict(reference=reference, personal=personal, admin=admin, updated_at=now())
         key = (conversation_references.c.platform == platform) & (conversation_references.c.user_id == user_id)
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             known = (await connection.execute(select(conversation_references.c.personal).where(key))).first()
             if known is None:
                 try:
@@ -460,24 +474,24 @@ class Storage:
         moment = now()
         if self._answers_pruned_at is None or moment - self._answers_pruned_at > PRUNE_ANSWERS_EVERY:
             self._answers_pruned_at = moment
-            async with self.engine.begin() as connection:
+            async with self._writing() as connection:
                 await connection.execute(delete(answered_events).where(answered_events.c.first_seen < forget_before))
         rows = [{"platform": platform, "event_id": event_id, "first_seen": moment, "forget_before": forget_before}
                 for event_id in event_ids]
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             return set((await connection.execute(self._claim, rows)).scalars())
 
     # Gaps
 
     async def add_gaps(self, asked: Sequence[Gap]) -> None:
         """Keep unanswered questions, in one statement however many."""
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             await connection.execute(insert(gaps), [
                 {"question": gap.question, "platform": gap.platform, "asked_at": gap.asked_at,
                  "organisation": gap.organisation or None} for gap in asked])
 
     async def drop_gaps_before(self, cutoff: datetime.datetime) -> int:
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             result = await connection.execute(delete(gaps).where(gaps.c.asked_at < cutoff))
         return result.rowcount
 
@@ -495,7 +509,7 @@ class Storage:
 
     async def add_feedback(self, question: str, case_ids: list[str], verdict: str, platform: str,
                            organisation: str | None = None) -> None:
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             await connection.execute(insert(feedback).values(
                 given_at=now(), question=question, case_ids=list(case_ids), verdict=verdict, platform=platform,
                 organisation=organisation or None))
@@ -554,13 +568,14 @@ class LoopStorage:
 
     def __init__(self, storage: Storage):
         self.engine = storage.engine
+        self._writing = storage._writing  # the same queue of writers
 
     # Follows
 
     async def follow(self, target: Follow) -> bool:
         """False when already following."""
         try:
-            async with self.engine.begin() as connection:
+            async with self._writing() as connection:
                 await connection.execute(insert(follows).values(
                     platform=target.platform, user_id=target.user_id, kind=target.kind, value=target.value,
                     label=target.label, created_at=now()))
@@ -569,7 +584,7 @@ class LoopStorage:
         return True
 
     async def unfollow(self, platform: str, user_id: str, kind: str, value: str) -> bool:
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             result = await connection.execute(delete(follows).where(
                 follows.c.platform == platform, follows.c.user_id == user_id, follows.c.kind == kind,
                 follows.c.value == value))
@@ -599,7 +614,7 @@ class LoopStorage:
         if not rows:
             return []
         try:
-            async with self.engine.begin() as connection:
+            async with self._writing() as connection:
                 await connection.execute(insert(announced_cases), rows)
             return ids
         except IntegrityError:
@@ -607,7 +622,7 @@ class LoopStorage:
         first = []
         for case_id, row in zip(ids, rows):
             try:
-                async with self.engine.begin() as connection:
+                async with self._writing() as connection:
                     await connection.execute(insert(announced_cases).values(**row))
                 first.append(case_id)
             except IntegrityError:
@@ -625,7 +640,7 @@ class LoopStorage:
     async def claim_follow_notice(self, platform: str, user_id: str, case_id: str) -> bool:
         """True for the one caller that may tell this follower of this case, ever."""
         try:
-            async with self.engine.begin() as connection:
+            async with self._writing() as connection:
                 await connection.execute(insert(follow_notices).values(
                     platform=platform, user_id=user_id, case_id=case_id, sent_at=now()))
         except IntegrityError:
@@ -635,7 +650,7 @@ class LoopStorage:
     # People
 
     async def set_council(self, platform: str, user_id: str, code: str) -> None:
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             await connection.execute(delete(people).where(people.c.platform == platform, people.c.user_id == user_id))
             await connection.execute(insert(people).values(platform=platform, user_id=user_id, council_code=code,
                                                            updated_at=now()))
@@ -650,7 +665,7 @@ class LoopStorage:
     async def claim_digest(self, period: str) -> bool:
         """True for the one instance that may post the digest of `period`."""
         try:
-            async with self.engine.begin() as connection:
+            async with self._writing() as connection:
                 await connection.execute(insert(digests).values(period=period, sent_at=now()))
         except IntegrityError:
             return False
@@ -660,7 +675,7 @@ class LoopStorage:
 
     async def add_introduction(self, asker_platform: str, asker_id: str, asker_organisation: str | None,
                                case_id: str, purpose: str, routed_to: str) -> Introduction:
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             result = await connection.execute(insert(introductions).values(
                 created_at=now(), asker_platform=asker_platform, asker_id=asker_id,
                 asker_organisation=asker_organisation, case_id=case_id, purpose=purpose, routed_to=routed_to,
@@ -688,7 +703,7 @@ class LoopStorage:
 
     async def settle_introduction(self, number: int, status: str) -> bool:
         """Move a requested introduction to `status`; False if it was settled already."""
-        async with self.engine.begin() as connection:
+        async with self._writing() as connection:
             changed = await connection.execute(update(introductions).where(
                 introductions.c.id == number, introductions.c.status == REQUESTED).values(
                 status=status, decided_at=now()))
