@@ -123,3 +123,20 @@ def test_a_reload_of_reloads_stays_equal(directory):
             case_file(directory, ids[20 + round_number]).unlink()
         live = Snapshot.build(directory, live)
     assert_tables_equal(live, Snapshot.build(directory))
+
+
+def test_a_case_naming_fewer_organisations_moves_in_the_tie_order(directory):
+    """Ties go to the case naming fewer organisations: an edit that drops one of a case's partners changes
+    its place, though every case keeps its number."""
+    live = Snapshot.build(directory)
+    shared = next(c for c in live.kb.cases if len(c.organisations) > 1)
+    path = case_file(directory, shared.id)
+    text = path.read_text(encoding="utf-8")
+    listed = "organisations: [" + ", ".join(shared.organisations) + "]"
+    assert listed in text, "the case lists its organisations on one line"
+    path.write_text(text.replace(listed, "organisations: [" + ", ".join(shared.organisations[:-1]) + "]"), encoding="utf-8")
+    reloaded = Snapshot.build(directory, live)
+    assert len(reloaded.kb.case(shared.id).organisations) == len(shared.organisations) - 1
+    assert not np.array_equal(reloaded.index.id_rank, live.index.id_rank)
+    assert_tables_equal(reloaded, Snapshot.build(directory))
+

@@ -160,7 +160,7 @@ class SearchIndex:
             self.bm25 = Bm25([a.bag_terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
         self.idf = IdfTable(self.term_ids, self.postings.df, max(self.size, 1))
         self.unknown_idf = idf(0, max(self.size, 1))
-        self.id_order, self.id_rank = _tie_orders(kb.cases, previous if renumbering is not None else None)
+        self.id_order, self.id_rank = _tie_orders(kb.cases, previous, renumbering)
         base = frozenset(self.vocabulary.surface_words).union(w for t in kb.themes for w in words(" ".join((t.label, *t.words))))
         if previous is not None and renumbering is not None and previous._case_words.base == base:
             dropped = [previous._analysed[previous._keys[n]] for n in np.flatnonzero(renumbering.moved < 0).tolist()]
@@ -318,13 +318,14 @@ class SearchIndex:
         return (near[0], 1.0 - 1 / len(word)) if len(near) == 1 else None
 
 
-def _tie_orders(cases: tuple[CaseStudy, ...], previous: SearchIndex | None) -> tuple[np.ndarray, np.ndarray]:
+def _tie_orders(cases: tuple[CaseStudy, ...], previous: SearchIndex | None,
+                renumbering: Renumbering | None) -> tuple[np.ndarray, np.ndarray]:
     """Each case's place in the order of case ids (the last tie-break of a comparison), and its place for
     breaking ties in score: cases naming fewer organisations first (asked "what has West Suffolk done?", a
     case about its two former councils says more than one of seven partners), then by id, so answers are
-    stable. The `previous` index's, when a reload left every case's id and count where it was (an edit
-    to a case's text): sorting 10,000 ids took a tenth of such a reload."""
-    if previous is not None and _tie_keys(previous.kb.cases) == _tie_keys(cases):
+    stable. The `previous` index's, when a reload left every case where it was with its id and count (an
+    edit to a case's text): sorting 10,000 ids took a tenth of such a reload."""
+    if previous is not None and renumbering is not None and _same_places(previous.kb.cases, cases, renumbering):
         return previous.id_order, previous.id_rank
     ids = [case.id for case in cases]
     named = np.fromiter((len(case.organisations) for case in cases), dtype=np.int32, count=len(cases))
@@ -335,8 +336,14 @@ def _tie_orders(cases: tuple[CaseStudy, ...], previous: SearchIndex | None) -> t
     return id_order, id_rank
 
 
-def _tie_keys(cases: tuple[CaseStudy, ...]) -> list[tuple[str, int]]:
-    return [(case.id, len(case.organisations)) for case in cases]
+def _same_places(before: tuple[CaseStudy, ...], after: tuple[CaseStudy, ...], renumbering: Renumbering) -> bool:
+    """Every kept case keeps its number, and each case analysed afresh takes the place of one with its id
+    and count of organisations (the cases in between are the same objects: only these need comparing)."""
+    kept = np.flatnonzero(renumbering.moved >= 0)
+    if len(before) != len(after) or not np.array_equal(renumbering.moved[kept], kept):
+        return False
+    return all(before[n].id == after[n].id and len(before[n].organisations) == len(after[n].organisations)
+               for n in renumbering.added)
 
 
 def _regions_of(case: CaseStudy) -> tuple[str, ...]:
