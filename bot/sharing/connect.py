@@ -12,10 +12,11 @@ import re
 from ..errors import BotError, NotAuthorised
 from ..knowledge.schema import CaseStudy
 from ..store import KnowledgeStore
+from .loop_storage import LoopStorage
 from .records import ACCEPTED, CURATORS, DECLINED, FORWARDED, OWNER, REQUESTED, Introduction
 from .replies import ConnectionsReply, IntroductionReply, IntroductionSettledReply
 from .reviewer import CURATOR, Reviewer
-from .storage import LoopStorage, Storage
+from .storage import Storage
 
 MAX_PURPOSE = 300
 REFERENCE = re.compile(r"\s*IN-(\d{4})-(\d+)\s*", re.IGNORECASE)

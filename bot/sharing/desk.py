@@ -26,9 +26,10 @@ from .connect import Introductions
 from .follow import FollowNotifier
 from .gaps import GapRecorder, gap_report, retention_days
 from .library import KnowledgeSync
+from .loop_storage import LoopStorage
 from .replies import ShareFormReply, SubmittedReply
 from .review import ReviewQueue
-from .storage import LoopStorage, Storage, database_url
+from .storage import Storage, database_url
 from .submission import InvalidSubmission
 
 

@@ -19,7 +19,7 @@ from .targets import matches
 
 if TYPE_CHECKING:
     from ..notices import NoticeRouter
-    from .storage import LoopStorage
+    from .loop_storage import LoopStorage
 
 log = logging.getLogger("practice_bot.follow")
 

@@ -1,11 +1,12 @@
-"""The one database Practice Bot writes: submissions, review decisions, answered event ids, gaps, and the
-sharing loop's follows, announced cases and introductions.
+"""The one database Practice Bot writes: submissions, review decisions, answered event ids, gaps, feedback,
+approved cases and conversation references here; the sharing loop's follows, announced cases and
+introductions in `loop_storage.py`; the tables in `tables.py`.
 
 SQLAlchemy 2's async Core gives one code path for both databases we run on: a SQLite file by default
 (through aiosqlite) and PostgreSQL when DATABASE_URL is set (through asyncpg). It is widely used and well
 kept, its table definitions create the schema on start, and Core is plain SQL expressions without an ORM's
 sessions, identity map or lazy loading, which this handful of small tables does not need. All SQL lives in
-this module; everything else calls its methods.
+these modules; everything else calls their methods.
 """
 from __future__ import annotations
 
@@ -17,16 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    DateTime,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
     bindparam,
     delete,
     event,
@@ -42,159 +33,20 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.sql.dml import ReturningInsert
 
 from ..settings import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, DEFAULT_DATABASE_FILE, DatabaseSettings
-from .records import REQUESTED, Follow, Introduction
 from .submission import PENDING, Submission
-
-metadata = MetaData()
-
-submissions = Table(
-    "submissions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("status", String(16), nullable=False, index=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("organisation", String(200), nullable=False),
-    Column("title", String(200), nullable=False),
-    Column("summary", Text, nullable=False),
-    Column("outcomes", JSON, nullable=False),
-    Column("themes", JSON, nullable=False),
-    Column("region", String(60), nullable=False),
-    Column("evidence_url", String(600), nullable=False),
-    Column("contact_name", String(200), nullable=False),
-    Column("contact_role", String(200)),
-    Column("contact_email", String(200)),
-    Column("consent", Boolean, nullable=False),
-    Column("submitter_platform", String(20), nullable=False),
-    Column("submitter_id", String(200), nullable=False),
-    Column("case_id", String(120)),
-    Column("submitter_org", String(240)),
+from .tables import (
+    ADDED_COLUMNS,
+    answered_events,
+    approved_cases,
+    conversation_references,
+    decisions,
+    feedback,
+    gaps,
+    knowledge_generation,
+    metadata,
+    submissions,
 )
 
-decisions = Table(
-    "decisions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False, index=True),
-    Column("action", String(16), nullable=False),
-    Column("who", String(240), nullable=False),
-    Column("decided_at", DateTime(timezone=True), nullable=False),
-    Column("reason", Text),
-)
-
-answered_events = Table(
-    "answered_events", metadata,
-    Column("platform", String(20), primary_key=True),
-    Column("event_id", String(200), primary_key=True),
-    Column("first_seen", DateTime(timezone=True), nullable=False, index=True),
-)
-
-gaps = Table(
-    "gaps", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("question", Text, nullable=False),
-    Column("platform", String(20), nullable=False),
-    Column("asked_at", DateTime(timezone=True), nullable=False, index=True),
-    Column("organisation", String(240)),
-)
-
-feedback = Table(
-    "feedback", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("given_at", DateTime(timezone=True), nullable=False, index=True),
-    Column("question", Text, nullable=False),
-    Column("case_ids", JSON, nullable=False),
-    Column("verdict", String(16), nullable=False),
-    Column("platform", String(20), nullable=False),
-    Column("organisation", String(240)),
-)
-"""Helpful / Not helpful on answers: the question, the cases shown, the verdict, where and when; never who."""
-
-follows = Table(
-    "follows", metadata,
-    Column("platform", String(20), primary_key=True),
-    Column("user_id", String(200), primary_key=True),
-    Column("kind", String(20), primary_key=True),
-    Column("value", String(200), primary_key=True),
-    Column("label", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
-announced_cases = Table(
-    "announced_cases", metadata,
-    Column("case_id", String(120), primary_key=True),
-    Column("first_seen", DateTime(timezone=True), nullable=False, index=True),
-    Column("title", String(200), nullable=False),
-    Column("quiet", Boolean, nullable=False, default=False),
-)
-"""Every case id the library has had, and when it first appeared: new cases are the ones not in here.
-`quiet` rows were recorded when tracking began (the library as it was), so they are not news."""
-
-follow_notices = Table(
-    "follow_notices", metadata,
-    Column("platform", String(20), primary_key=True),
-    Column("user_id", String(200), primary_key=True),
-    Column("case_id", String(120), primary_key=True),
-    Column("sent_at", DateTime(timezone=True), nullable=False),
-)
-"""One row per follower told of a case: the primary key makes 'never twice' hold across instances."""
-
-people = Table(
-    "people", metadata,
-    Column("platform", String(20), primary_key=True),
-    Column("user_id", String(200), primary_key=True),
-    Column("council_code", String(20), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
-"""The council a person said they are from ('i am from Rugby'), so 'councils like mine' means their peers."""
-
-digests = Table(
-    "digests", metadata,
-    Column("period", String(40), primary_key=True),
-    Column("sent_at", DateTime(timezone=True), nullable=False),
-)
-"""One row per digest period sent: the instance that inserts it posts that period's digest, the others don't."""
-
-introductions = Table(
-    "introductions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("asker_platform", String(20), nullable=False),
-    Column("asker_id", String(200), nullable=False),
-    Column("asker_organisation", String(200)),
-    Column("case_id", String(120), nullable=False),
-    Column("purpose", Text, nullable=False),
-    Column("routed_to", String(20), nullable=False),
-    Column("status", String(16), nullable=False, index=True),
-    Column("decided_at", DateTime(timezone=True)),
-)
-
-approved_cases = Table(
-    "approved_cases", metadata,
-    Column("case_id", String(120), primary_key=True),
-    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False, unique=True),
-    Column("text", Text, nullable=False),
-    Column("approved_at", DateTime(timezone=True), nullable=False),
-)
-"""The approved cases: the source of truth for practice shared from chat, served by every instance."""
-
-knowledge_generation = Table(
-    "knowledge_generation", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("value", Integer, nullable=False),
-)
-"""One row, counted up by every approval and reload: instances that see it change re-read the knowledge."""
-
-conversation_references = Table(
-    "conversation_references", metadata,
-    Column("platform", String(20), primary_key=True),
-    Column("user_id", String(200), primary_key=True),
-    Column("reference", JSON, nullable=False),
-    Column("personal", Boolean, nullable=False),
-    Column("admin", Boolean, nullable=False, index=True),
-    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
-)
-"""Where each person can be written to unasked (Teams' conversation references), for every instance."""
-
-ADDED_COLUMNS = ((submissions, "submitter_org"), (gaps, "organisation"))
-"""Columns added after the first release: added to an existing table on start (all nullable)."""
 KNOWLEDGE_CHANNEL = "practice_bot_knowledge"
 """The PostgreSQL NOTIFY channel an approval or reload is announced on."""
 SCHEMA_LOCK_KEY = 0x7072_6163
@@ -459,7 +311,7 @@ class Storage:
         query = select(decisions).where(decisions.c.submission_id == number).order_by(decisions.c.id)
         async with self.engine.connect() as connection:
             rows = (await connection.execute(query)).all()
-        return [Decision(row.submission_id, row.action, row.who, _utc(row.decided_at), row.reason) for row in rows]
+        return [Decision(row.submission_id, row.action, row.who, as_utc(row.decided_at), row.reason) for row in rows]
 
     # Answered events
 
@@ -502,7 +354,7 @@ class Storage:
             query = query.where(gaps.c.organisation == organisation)
         async with self.engine.connect() as connection:
             rows = (await connection.execute(query)).all()
-        return [Gap(row.question, row.platform, _utc(row.asked_at), row.organisation) for row in rows]
+        return [Gap(row.question, row.platform, as_utc(row.asked_at), row.organisation) for row in rows]
 
 
     # Feedback on answers
@@ -518,7 +370,7 @@ class Storage:
         query = select(feedback).where(feedback.c.given_at >= since).order_by(feedback.c.id)
         async with self.engine.connect() as connection:
             rows = (await connection.execute(query)).all()
-        return [Feedback(row.question, tuple(row.case_ids), row.verdict, row.platform, _utc(row.given_at),
+        return [Feedback(row.question, tuple(row.case_ids), row.verdict, row.platform, as_utc(row.given_at),
                          row.organisation) for row in rows]
 
 
@@ -563,165 +415,13 @@ def _add_missing_columns(connection) -> None:
             connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
 
 
-class LoopStorage:
-    """Follows, announced cases and introductions: the sharing loop's tables, on the same engine."""
-
-    def __init__(self, storage: Storage):
-        self.engine = storage.engine
-        self._writing = storage._writing  # the same queue of writers
-
-    # Follows
-
-    async def follow(self, target: Follow) -> bool:
-        """False when already following."""
-        try:
-            async with self._writing() as connection:
-                await connection.execute(insert(follows).values(
-                    platform=target.platform, user_id=target.user_id, kind=target.kind, value=target.value,
-                    label=target.label, created_at=now()))
-        except IntegrityError:
-            return False
-        return True
-
-    async def unfollow(self, platform: str, user_id: str, kind: str, value: str) -> bool:
-        async with self._writing() as connection:
-            result = await connection.execute(delete(follows).where(
-                follows.c.platform == platform, follows.c.user_id == user_id, follows.c.kind == kind,
-                follows.c.value == value))
-        return result.rowcount > 0
-
-    async def follows_of(self, platform: str | None = None, user_id: str | None = None) -> list[Follow]:
-        query = select(follows).order_by(follows.c.created_at)
-        if platform is not None:
-            query = query.where(follows.c.platform == platform, follows.c.user_id == user_id)
-        async with self.engine.connect() as connection:
-            rows = (await connection.execute(query)).all()
-        return [Follow(row.platform, row.user_id, row.kind, row.value, row.label) for row in rows]
-
-    # Announced cases
-
-    async def announced_ids(self) -> set[str]:
-        async with self.engine.connect() as connection:
-            return set((await connection.execute(select(announced_cases.c.case_id))).scalars())
-
-    async def announce(self, cases: list[tuple[str, str]], *, quiet: bool = False) -> list[str]:
-        """Record (case id, title) pairs as seen; returns the ids this call recorded first (another
-        instance may have recorded some a moment earlier). All in one transaction when none is known yet
-        (a first start records the whole library: one commit, not one per case); row by row otherwise."""
-        ids = [case_id for case_id, _title in cases]
-        rows: list[dict[str, object]] = [{"case_id": case_id, "title": title[:200], "first_seen": now(), "quiet": quiet}
-                                         for case_id, title in cases]
-        if not rows:
-            return []
-        try:
-            async with self._writing() as connection:
-                await connection.execute(insert(announced_cases), rows)
-            return ids
-        except IntegrityError:
-            pass  # some were recorded meanwhile: find which are new, one at a time
-        first = []
-        for case_id, row in zip(ids, rows):
-            try:
-                async with self._writing() as connection:
-                    await connection.execute(insert(announced_cases).values(**row))
-                first.append(case_id)
-            except IntegrityError:
-                continue
-        return first
-
-    async def announced_since(self, since: datetime.datetime) -> list[tuple[str, str, datetime.datetime]]:
-        query = select(announced_cases).where(announced_cases.c.first_seen >= since,
-                                              announced_cases.c.quiet.is_(False)).order_by(
-            announced_cases.c.first_seen)
-        async with self.engine.connect() as connection:
-            rows = (await connection.execute(query)).all()
-        return [(row.case_id, row.title, _utc(row.first_seen)) for row in rows]
-
-    async def claim_follow_notice(self, platform: str, user_id: str, case_id: str) -> bool:
-        """True for the one caller that may tell this follower of this case, ever."""
-        try:
-            async with self._writing() as connection:
-                await connection.execute(insert(follow_notices).values(
-                    platform=platform, user_id=user_id, case_id=case_id, sent_at=now()))
-        except IntegrityError:
-            return False
-        return True
-
-    # People
-
-    async def set_council(self, platform: str, user_id: str, code: str) -> None:
-        async with self._writing() as connection:
-            await connection.execute(delete(people).where(people.c.platform == platform, people.c.user_id == user_id))
-            await connection.execute(insert(people).values(platform=platform, user_id=user_id, council_code=code,
-                                                           updated_at=now()))
-
-    async def council_of(self, platform: str, user_id: str) -> str | None:
-        query = select(people.c.council_code).where(people.c.platform == platform, people.c.user_id == user_id)
-        async with self.engine.connect() as connection:
-            return (await connection.execute(query)).scalar_one_or_none()
-
-    # Digests
-
-    async def claim_digest(self, period: str) -> bool:
-        """True for the one instance that may post the digest of `period`."""
-        try:
-            async with self._writing() as connection:
-                await connection.execute(insert(digests).values(period=period, sent_at=now()))
-        except IntegrityError:
-            return False
-        return True
-
-    # Introductions
-
-    async def add_introduction(self, asker_platform: str, asker_id: str, asker_organisation: str | None,
-                               case_id: str, purpose: str, routed_to: str) -> Introduction:
-        async with self._writing() as connection:
-            result = await connection.execute(insert(introductions).values(
-                created_at=now(), asker_platform=asker_platform, asker_id=asker_id,
-                asker_organisation=asker_organisation, case_id=case_id, purpose=purpose, routed_to=routed_to,
-                status=REQUESTED).returning(introductions.c.id))
-            number = result.scalar_one()
-        found = await self.introduction(number)
-        assert found is not None
-        return found
-
-    async def introduction(self, number: int) -> Introduction | None:
-        async with self.engine.connect() as connection:
-            row = (await connection.execute(select(introductions).where(introductions.c.id == number))).first()
-        return _introduction(row) if row else None
-
-    async def introductions_of(self, platform: str | None = None, user_id: str | None = None,
-                               status: str | None = None) -> list[Introduction]:
-        query = select(introductions).order_by(introductions.c.id)
-        if platform is not None:
-            query = query.where(introductions.c.asker_platform == platform, introductions.c.asker_id == user_id)
-        if status is not None:
-            query = query.where(introductions.c.status == status)
-        async with self.engine.connect() as connection:
-            rows = (await connection.execute(query)).all()
-        return [_introduction(row) for row in rows]
-
-    async def settle_introduction(self, number: int, status: str) -> bool:
-        """Move a requested introduction to `status`; False if it was settled already."""
-        async with self._writing() as connection:
-            changed = await connection.execute(update(introductions).where(
-                introductions.c.id == number, introductions.c.status == REQUESTED).values(
-                status=status, decided_at=now()))
-        return changed.rowcount == 1
-
-
-def _introduction(row) -> Introduction:
-    return Introduction(row.id, _utc(row.created_at), row.asker_platform, row.asker_id, row.asker_organisation,
-                        row.case_id, row.purpose, row.routed_to, row.status)
-
-
 def _submission(row) -> Submission:
     values = {name: getattr(row, name) for name in _SUBMISSION_FIELDS}
     values.update(outcomes=tuple(row.outcomes), themes=tuple(row.themes))
-    return Submission(**values, number=row.id, created_at=_utc(row.created_at), status=row.status,
+    return Submission(**values, number=row.id, created_at=as_utc(row.created_at), status=row.status,
                       case_id=row.case_id)
 
 
-def _utc(moment: datetime.datetime) -> datetime.datetime:
+def as_utc(moment: datetime.datetime) -> datetime.datetime:
     """SQLite hands back naive datetimes; everything stored is UTC, so say so."""
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)

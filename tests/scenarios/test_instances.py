@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.sharing.review import ReviewQueue
-from bot.sharing.storage import Storage, database_url, metadata
+from bot.sharing.storage import Storage, database_url
+from bot.sharing.tables import metadata
 from bot.store import KnowledgeStore
 
 from ..conftest import ROOT

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.sharing.review import ReviewQueue
 from bot.sharing.reviewer import Reviewer
-from bot.sharing.storage import Storage, database_url, metadata
+from bot.sharing.storage import Storage, database_url
+from bot.sharing.tables import metadata
 from bot.store import KnowledgeStore
 
 from ..knowledge.helpers import copy_knowledge

@@ -5,7 +5,8 @@ import asyncio
 
 from sqlalchemy import inspect
 
-from bot.sharing.storage import Storage, metadata
+from bot.sharing.storage import Storage
+from bot.sharing.tables import metadata
 
 
 async def test_instances_starting_together_on_an_empty_database_all_start(database):
