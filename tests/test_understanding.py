@@ -61,7 +61,7 @@ GENERIC = ("system", "online", "case management", "software", "app", "for counci
 
 def test_a_topic_the_base_lacks_is_declined_even_with_a_generic_word_it_has(snapshot):
     """Near-domain: one generic phrase shared with some case ("system", "online") never makes an answer."""
-    surface = snapshot.index._surface
+    surface = snapshot.index.known_words
     for topic in ABSENT_TOPICS:
         assert topic not in surface and is_english(topic), topic
         for generic in GENERIC:
@@ -98,7 +98,7 @@ def _swap(word: str) -> str:
 
 def test_a_swapped_letter_in_a_short_council_name_is_corrected(snapshot):
     """One slip ("Knet", "Wigna", "Lutn") in a council's name finds that council rather than nothing."""
-    surface = snapshot.index._surface
+    surface = snapshot.index.known_words
     tried = corrected = found = 0
     for word, organisations in sorted(_name_words(snapshot).items()):
         typo = _swap(word)
@@ -114,13 +114,13 @@ def test_a_swapped_letter_in_a_short_council_name_is_corrected(snapshot):
 
 def test_a_dropped_letter_in_a_four_or_five_letter_name_is_corrected(snapshot):
     for typo, word in (("lutn", "luton"), ("wign", "wigan"), ("derb", "derby"), ("brnt", "brent")):
-        if word in snapshot.index._surface:
+        if word in snapshot.index.known_words:
             assert snapshot.index.correct(typo) == (word, pytest.approx(snapshot.index.correct(typo)[1])), typo
 
 
 def test_a_real_word_is_never_corrected_into_another(snapshot):
     """English words the base does not contain stay as asked (and weigh against every case)."""
-    surface = snapshot.index._surface
+    surface = snapshot.index.known_words
     sample = sorted(w for w in english_words() if 4 <= len(w) <= 9 and w not in surface)[::97]
     sample += [w + "s" for w in sample[:100] if w + "s" not in surface]
     assert len(sample) >= 700
@@ -208,7 +208,7 @@ def _english_slips(snapshot) -> list[tuple[str, str]]:
     from bot.search.index import organisation_names
     from bot.search.spelling import KnownWords
 
-    surface = snapshot.index._surface
+    surface = snapshot.index.known_words
     names = _name_words(snapshot)
     every_name = {w for case in snapshot.kb.cases for name in organisation_names(case) for w in words(name)}
     known = KnownWords({w for w in every_name if not is_english(w)})
@@ -259,7 +259,7 @@ def test_a_word_of_today_the_old_dictionary_lacks_is_not_corrected_into_a_base_w
     from bot.search.english import _inflects, modern_words
 
     head_words = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
-    surface = snapshot.index._surface
+    surface = snapshot.index.known_words
     newer = sorted(w for w in modern_words() - head_words
                    if 4 <= len(w) <= 9 and w not in surface and not _inflects(w, head_words))
     sample = newer[::20]

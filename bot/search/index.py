@@ -196,6 +196,12 @@ class SearchIndex:
         self.__dict__.update(state)
         self.correct = lru_cache(maxsize=16384)(self._correct)
 
+    @property
+    def known_words(self) -> frozenset[str]:
+        """Every word a question may use as written: the vocabulary's, the themes' and the cases' (others
+        are spelling slips to correct, or words the base lacks)."""
+        return self._case_words.words
+
     def in_regions(self, regions: tuple[str, ...]) -> np.ndarray:
         """Per case, whether it is in one of `regions` (from arrays built with the index: reading every
         case's regions on every question took 50 ms at 10,000 cases)."""
