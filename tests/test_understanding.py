@@ -338,3 +338,24 @@ def test_the_askers_story_ranks_below_what_they_ask(snapshot, story):
         if hits and e.matches(hits[0].case.organisations):
             kept.append(e.question)
     assert len(kept) >= 0.75 * len(plain), (len(kept), len(plain))
+
+
+def test_software_licences_and_licensing_services_are_different_topics(snapshot):
+    """A licence is a software seat or a permit the council issues (taxi, premises): each vocabulary group
+    of licence phrases, asked one phrase at a time, finds a case saying some phrase of that group, never a
+    case of another licence group only because both say "licence"."""
+    from bot.answers import read_question
+
+    groups = [g for g in snapshot.kb.synonyms if any("licen" in p for p in g) and any(len(words(p)) > 1 for p in g)]
+    assert len(groups) >= 2
+    tried = 0
+    for group in groups:
+        for phrase in (p for p in group if len(words(p)) > 1):
+            hits = read_question(phrase, snapshot).hits
+            if not hits:
+                continue
+            tried += 1
+            case = hits[0].case
+            text = " ".join(words(" ".join((case.title, case.summary, *case.tags, *(o.text for o in case.outcomes)))))
+            assert any(" ".join(words(p)) in text for p in group if len(words(p)) > 1), (phrase, case.id)
+    assert tried >= 10
