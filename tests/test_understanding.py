@@ -359,3 +359,16 @@ def test_software_licences_and_licensing_services_are_different_topics(snapshot)
             text = " ".join(words(" ".join((case.title, case.summary, *case.tags, *(o.text for o in case.outcomes)))))
             assert any(" ".join(words(p)) in text for p in group if len(words(p)) > 1), (phrase, case.id)
     assert tried >= 10
+
+
+def test_a_council_the_base_does_not_name_is_not_read_as_another_word(snapshot):
+    """A council of the register that no case names ("York") is a place, not a slip: asked by its name it
+    stays as asked, never read as some word of the base's organisations ("Work" of a government department)
+    or as another council."""
+    surface = snapshot.index._surface
+    absent = sorted({c.nice_name for c in snapshot.kb.registry.councils
+                     if len(words(c.nice_name)) == 1 and words(c.nice_name)[0] not in surface})
+    assert len(absent) >= 30
+    for name in absent:
+        for question in (f"what has {name} done?", f"digital projects in {name}", f"what has {name} council done?"):
+            assert answer(question, snapshot).corrections == (), question

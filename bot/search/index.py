@@ -23,7 +23,7 @@ from .analyse import term_list_of_words, terms_of_words
 from .bm25 import Bm25
 from .english import english_words, is_english
 from .names import council_name_groups
-from .normalise import words
+from .normalise import is_stop_word, words
 from .peers import CouncilRows
 from .postings import IdfTable, PostingsTable, Renumbering, idf
 from .spelling import KnownWords
@@ -166,8 +166,12 @@ class SearchIndex:
         case_words = self._words_of([a.words for a in analysed])
         self._surface = frozenset(self.vocabulary.surface_words).union(theme_words, case_words)
         self._name_words = frozenset(self._words_of([a.name_words for a in analysed]))
+        self._place_words = frozenset(w for council in kb.registry.councils for name in council.names for w in words(name))
+        """The words of every council's names in the register, whether or not a case names it: "York" asked as
+        a name is the City of York, not a slip for some name word of the base ("Work" of the Department for
+        Work and Pensions)."""
         self._known = KnownWords(self._surface)
-        self._known_names = KnownWords(self._name_words)
+        self._known_names = KnownWords(frozenset(w for w in self._name_words if not is_stop_word(w)))
         self.correct = lru_cache(maxsize=16384)(self._correct)
         if previous is not None and renumbering is not None:
             self.amounts = previous.amounts.updated(kb.cases, renumbering)
@@ -286,15 +290,16 @@ class SearchIndex:
     def _correct(self, word: str) -> tuple[str, float] | None:
         """The known word closest to an unknown one, or None; known words come back unchanged.
 
-        A word is corrected only when neither the knowledge base nor English knows it: "dragon" or "parcels"
-        stay what they are (and count against every case) rather than becoming a different real word. Edits
-        are counted with neighbouring letters swapped as one (OSA): one edit for words up to seven letters,
-        two from eight. Among equally near words a reading with the same letters (a swap: "Knet" is "Kent",
-        "perston" is "Preston", not "person") wins, then a word of an organisation's name; a short word with
-        two readings still left is not guessed ("bins" or "bans"?)."""
+        A word is corrected only when neither the knowledge base, nor English, nor the register's council
+        names know it: "dragon", "parcels" or "Allerdale" (not "Calderdale") stay what they are (and count
+        against every case) rather than becoming a different real word. Edits are counted with neighbouring
+        letters swapped as one (OSA): one edit for words up to seven letters, two from eight. Among equally
+        near words a reading with the same letters (a swap: "Knet" is "Kent", "perston" is "Preston", not
+        "person") wins, then a word of an organisation's name; a short word with two readings still left is
+        not guessed ("bins" or "bans"?)."""
         if word in self._surface:
             return word, 1.0
-        if word.isdigit() or is_english(word, self._surface, self.english):
+        if word.isdigit() or word in self._place_words or is_english(word, self._surface, self.english):
             return None
         edits = 1 if len(word) <= LONG_WORD - 1 else 2
         found = process.extract(word, self._known.near(word, edits), scorer=OSA.distance, score_cutoff=edits, limit=None)
@@ -313,10 +318,12 @@ class SearchIndex:
 
     def correct_name(self, word: str) -> tuple[str, float] | None:
         """A real word written as a name, read as the one word of an organisation's names (any of its
-        council's names) it is one slip from ("Fief" is Fife): None when the base uses the word itself or
-        no such name word, or more than one, is near. A name word that is not English ("Blaby") is preferred
-        to one that is ("Labs"): that one is as likely meant as the word asked."""
-        if word in self._surface:
+        council's names) it is one slip from ("Fief" is Fife): None when the base uses the word itself, when
+        it names a council of the register itself ("York"), or when no such name word, or more than one, is
+        near; a stop word of a name ("Work" in the Department for Work and Pensions) is never the reading. A
+        name word that is not English ("Blaby") is preferred to one that is ("Labs"): that one is as likely
+        meant as the word asked."""
+        if word in self._surface or word in self._place_words:
             return None
         near = [w for w in self._known_names.near(word, 1) if OSA.distance(word, w) <= 1]
         if len(near) > 1:
