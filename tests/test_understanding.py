@@ -372,3 +372,19 @@ def test_a_council_the_base_does_not_name_is_not_read_as_another_word(snapshot):
     for name in absent:
         for question in (f"what has {name} done?", f"digital projects in {name}", f"what has {name} council done?"):
             assert answer(question, snapshot).corrections == (), question
+
+
+OFF_TOPIC_THERE = ("is it going to rain in {place} this weekend", "{place} bus timetable", "cheap hotels in {place}",
+                   "property for sale in {place}", "{place} football club fixtures", "train times from {place} to London")
+
+
+def test_a_place_alone_is_no_topic(snapshot):
+    """A question about something else in a place the base has cases of ("cheap hotels in <council>") is
+    declined: the place is matched, the topic is not. Asked about the place alone, its cases answer."""
+    places = sorted({c.nice_name for case in snapshot.kb.cases for o in case.resolved
+                     for c in (o.council,) if c is not None})
+    assert len(places) >= 100
+    answered = [q for template in OFF_TOPIC_THERE for p in places
+                if answer(q := template.format(place=p), snapshot).answered]
+    assert len(answered) <= 0.03 * len(places) * len(OFF_TOPIC_THERE), answered
+    assert all(answer(f"what has {p} done?", snapshot).answered for p in places)

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy
 from .amounts import OutcomeAmounts
-from .analyse import term_list_of_words, terms_of_words
+from .analyse import Unit, term_list_of_words, terms_of_words
 from .bm25 import Bm25
 from .english import english_words, is_english
 from .names import council_name_groups
@@ -170,6 +170,9 @@ class SearchIndex:
         """The words of every council's names in the register, whether or not a case names it: "York" asked as
         a name is the City of York, not a slip for some name word of the base ("Work" of the Department for
         Work and Pensions)."""
+        self._topic_concepts = frozenset(CONCEPT_PREFIX + "-".join(words(group[0])) for group in kb.synonyms if group)
+        """The concepts of the vocabulary's synonym groups (not the council name groups): a phrase that reads
+        as one ("hackney carriage") is a topic, whatever place its words also name."""
         self._known = KnownWords(self._surface)
         self._known_names = KnownWords(frozenset(w for w in self._name_words if not is_stop_word(w)))
         self.correct = lru_cache(maxsize=16384)(self._correct)
@@ -315,6 +318,13 @@ class SearchIndex:
             return None
         choice = max(nearest, key=lambda w: (fuzz.ratio(word, w), w))
         return choice, max(0.5, 1.0 - best / len(word))
+
+    def names_a_place(self, unit: Unit) -> bool:
+        """The unit only names a council's place ("Barnsley", "West Suffolk"), no topic: each of its words is
+        a word of some council's name in the register, none a kind of council or a stop word, and it is no
+        phrase of the vocabulary's synonym groups."""
+        return all(w in self._place_words and w not in _KIND_WORDS and not is_stop_word(w) for w in unit.text.split()) \
+            and self._topic_concepts.isdisjoint(term for term, _q in unit.alternatives)
 
     def correct_name(self, word: str) -> tuple[str, float] | None:
         """A real word written as a name, read as the one word of an organisation's names (any of its

@@ -100,6 +100,9 @@ the rest only need a score."""
 BM25_WEIGHT = 0.6
 """How much BM25 (scaled to 1 for the question's best case) adds to coverage in the ranking (tuned on
 tests/data/questions-tune.yaml)."""
+GENERIC_IDF = math.log(3)
+"""The idf of a word found in a third of the cases (BM25's idf of df = N/3): beside a place, a word as common
+as that ("digital", "data", "online") names no topic of its own."""
 OUTCOME_PREFERENCE = 0.12
 """Ranking credit for a case whose typed outcome of the asked kind (saving, income) states an amount."""
 
@@ -220,12 +223,21 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     clauses = {u.clause for u, q in zip(topic, qualities) if q[top] > 0}
     asked = [(w if u.clause in clauses else AROUND * w, float(q[top]), known)
              for u, w, q, known in zip(topic, weights, qualities, _known(topic, index))]
-    asked_total = sum(w for w, _q, _k in asked)
     matched = [w for w, q, _k in asked if q > 0]
     missed = [w for w, q, _k in asked if q == 0]
+    # A place the question names is no topic: "house prices in Barnsley" is not answered by Barnsley's case
+    # on housing income because both say "Barnsley". Where the best case is of that place, coverage is of
+    # the other words, when some of them say more than a word of a third of the cases does ("Chorley digital
+    # projects" asks what Chorley did). A place the best case is not of still counts as missed.
+    place = [q > 0 and index.names_a_place(u) for (_w, q, _k), u in zip(asked, topic)]
+    if any(place):
+        about = [a for a, named, w in zip(asked, place, weights) if not named and w >= GENERIC_IDF] or asked
+    else:
+        about = asked
+    about_total = sum(w for w, _q, _k in about)
     signals = Signals(
-        coverage=min(1.0, sum(w * q for w, q, _k in asked) / asked_total),
-        known_share=min(1.0, sum(w * q for w, q, _k in asked) / (sum(w for w, _q, k in asked if k) or asked_total)),
+        coverage=min(1.0, sum(w * q for w, q, _k in about) / about_total),
+        known_share=min(1.0, sum(w * q for w, q, _k in about) / (sum(w for w, _q, k in about if k) or about_total)),
         evidence=hits[0].evidence,
         bm25=float(bm25[top]), bm25_margin=(float(best_two[1]) - second) / max(float(best_two[1]), 1e-9),
         solid_units=hits[0].solid_units, matched_units=len(matched), units=len(asked),
