@@ -23,6 +23,7 @@ CHATTY = (
     "Hello all, I'm wondering about this and hoping someone can help: {q} Thanks!",
     "Honestly it's a bit of a mess here, everybody is swamped and worried and it's a nightmare. {q}",
     "Across the many councils out there, several have often tried this instead, so: {q}",
+    "Things have gone crazy here and it's boring, we'd love to hear how far others got. {q}",
 )
 
 
@@ -388,3 +389,14 @@ def test_a_place_alone_is_no_topic(snapshot):
                 if answer(q := template.format(place=p), snapshot).answered]
     assert len(answered) <= 0.03 * len(places) * len(OFF_TOPIC_THERE), answered
     assert all(answer(f"what has {p} done?", snapshot).answered for p in places)
+
+
+def test_a_figure_the_base_does_not_state_does_not_count_against_the_answer(snapshot):
+    """A number in the question ("23k", "2041") that no case states is a figure, not a topic the base
+    lacks: the question is answered as it is without it."""
+    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
+             and e.matches(a.results[0].case.organisations)]
+    kept = [e for e in plain if (a := answer(e.question.rstrip("?") + ", we have 23k or so by 2041?", snapshot)).answered
+            and e.matches(a.results[0].case.organisations)]
+    assert len(plain) >= 35
+    assert len(kept) >= 0.95 * len(plain), sorted({e.question for e in plain} - {e.question for e in kept})

@@ -122,6 +122,11 @@ REGION_WORDS = {
 _REGION = re.compile(r"\b(" + "|".join(sorted(map(re.escape, REGION_WORDS), key=len, reverse=True)) + r")\b")
 
 
+NUMBER = re.compile(r"\d+[a-z]{0,2}")
+"""A number as a question writes it ("2019", "30", "400k", "2m"): a figure the question states, which counts
+when a case states it too but is no topic the base lacks when none does (an unknown word weighs the most)."""
+
+
 def regions_asked(units: list[Unit]) -> tuple[tuple[str, ...], set[int]]:
     """The regions a question names, and the positions of the units that name them."""
     regions: list[str] = []
@@ -151,6 +156,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     """As `rank`, with what the confidence decision needs. `council_types` and `only` (a mask over the
     cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils.
     The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays."""
+    units = [u for u in units if not (NUMBER.fullmatch(u.text) and not _unit_weight(u, index)[1])]
     if not units or index.size == 0:
         return HitList.empty(), None
     regions, region_units = regions_asked(units)
