@@ -400,3 +400,12 @@ def test_a_figure_the_base_does_not_state_does_not_count_against_the_answer(snap
             and e.matches(a.results[0].case.organisations)]
     assert len(plain) >= 35
     assert len(kept) >= 0.95 * len(plain), sorted({e.question for e in plain} - {e.question for e in kept})
+
+
+def test_a_theme_asked_by_its_name_is_answered_from_that_theme(snapshot):
+    """A theme's name asked alone ("Smart places and IoT") leads with a case of that theme, also where the
+    name's words are only the theme's label and its cases say them otherwise ("smart towns")."""
+    wrong = [(t.id, result.results[0].case.id if result.results else None) for t in snapshot.kb.themes
+             if not ((result := answer(t.label, snapshot)).answered and t.id in result.results[0].case.themes)]
+    assert len(snapshot.kb.themes) >= 20
+    assert wrong == []

@@ -324,10 +324,11 @@ def _known(units: list[Unit], index: SearchIndex) -> list[bool]:
 
 
 def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
-    """BM25 of every case for the question's terms: each unit's own term, or its concept when the knowledge
-    base never uses the word itself (a synonym would otherwise count every mention of its whole group)."""
+    """BM25 of every case for the question's terms: each unit's own term, or its concept when no case's text
+    uses the word itself (a synonym would otherwise count every mention of its whole group; "smart places"
+    is only a theme's label, and its cases say "smart towns")."""
     terms = list(dict.fromkeys(
-        unit.alternatives[0][0] if unit.alternatives[0][0] in index.idf or len(unit.alternatives) == 1
+        unit.alternatives[0][0] if index.bm25.knows(unit.alternatives[0][0]) or len(unit.alternatives) == 1
         else unit.alternatives[1][0]
         for unit in units))
     if not terms:
