@@ -409,3 +409,23 @@ def test_a_theme_asked_by_its_name_is_answered_from_that_theme(snapshot):
              if not ((result := answer(t.label, snapshot)).answered and t.id in result.results[0].case.themes)]
     assert len(snapshot.kb.themes) >= 20
     assert wrong == []
+
+
+def test_a_prefixed_word_is_its_own_topic(snapshot):
+    """"e-recruitment" is not recruitment: a prefixed word the base never uses is a topic it lacks, so the
+    plain word's cases do not answer it; one the base uses ("e-learning", "G-Cloud") finds the cases using it."""
+    from bot.search.normalise import question_words
+
+    kb = snapshot.kb
+    texts = {case.id: " ".join((case.title, case.summary, *case.tags, *(o.text for o in case.outcomes))).lower()
+             for case in kb.cases}
+    used = sorted({w for text in texts.values() for w in question_words(text) if "-" in w})
+    assert len(used) >= 5
+    for word in used:
+        result = answer(word, snapshot)
+        assert result.answered and word in texts[result.results[0].case.id], word
+    plain = sorted({w for case in kb.cases for w in words(case.title) if len(w) >= 7 and f"e-{w}" not in used})[::5]
+    tried = [w for w in plain if answer(w, snapshot).answered]
+    answered = [w for w in tried if answer(f"e-{w}", snapshot).answered]
+    assert len(tried) >= 30
+    assert answered == []

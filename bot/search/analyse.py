@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .normalise import STOP_WORDS, fold, is_stop_word, stem, words
+from .normalise import STOP_WORDS, fold, is_stop_word, question_words, stem
 from .vocabulary import Vocabulary, expand_aliases
 
 CONCEPT_QUALITY = 0.85
@@ -108,7 +108,7 @@ def _clauses(text: str) -> tuple[list[list[str]], list[bool]]:
     asking: list[bool] = []
     pieces = re.split(f"({CLAUSE_BREAK.pattern})", text, flags=re.IGNORECASE)
     for part, end in zip(pieces[::2], [*pieces[1::2], ""]):
-        said = words(part)
+        said = question_words(part)
         asks = "?" in end or ASKING.match(part) is not None
         if clauses and said[:1] in (["and"], ["or"]):
             clauses[-1] += said  # "... refuse routing? and telepathy budgets": the same question goes on
@@ -171,8 +171,9 @@ def _as_name(word: str, correct: Corrector, correct_name: Corrector | None) -> t
 
 
 def _corrected(word: str, correct: Callable[[str], tuple[str, float] | None]) -> tuple[str, float]:
-    """The word as the knowledge base spells it ("fullham" -> "fulham"), with how sure the correction is."""
-    if is_stop_word(word) or len(word) < 4:
+    """The word as the knowledge base spells it ("fullham" -> "fulham"), with how sure the correction is; a
+    prefixed word ("e-tendering") is written as meant, never corrected into its plain word."""
+    if is_stop_word(word) or len(word) < 4 or "-" in word:
         return word, 1.0
     return correct(word) or (word, 1.0)
 

@@ -23,7 +23,7 @@ from .analyse import Unit, term_list_of_words, terms_of_words
 from .bm25 import Bm25
 from .english import english_words, is_english
 from .names import council_name_groups
-from .normalise import is_stop_word, words
+from .normalise import indexed_words, is_stop_word, words
 from .peers import CouncilRows
 from .postings import IdfTable, PostingsTable, Renumbering, idf
 from .spelling import KnownWords
@@ -125,7 +125,8 @@ class SearchIndex:
         """Word by id: the words of the cases' text, numbered as first met (ids outlive reloads)."""
         self._analysed: dict[str, CaseTerms] = {}
         reusable = previous._analysed if previous is not None and same_language else {}
-        theme_terms = {t.id: terms_of_words(words(" ".join((t.label, *t.words))), self.vocabulary) for t in kb.themes}
+        theme_terms = {t.id: terms_of_words(indexed_words(" ".join((t.label, *t.words))), self.vocabulary)
+                       for t in kb.themes}
         fingerprints = kb.fingerprints
         analysed = []
         self._keys = [fingerprints.get(case.id, case.id) for case in kb.cases]
@@ -162,7 +163,7 @@ class SearchIndex:
         """Each case's place for breaking ties in score: cases naming fewer organisations first (asked "what
         has West Suffolk done?", a case about its two former councils says more than one of seven partners),
         then by id, so answers are stable."""
-        theme_words = (w for t in kb.themes for w in words(" ".join((t.label, *t.words))))
+        theme_words = (w for t in kb.themes for w in indexed_words(" ".join((t.label, *t.words))))
         case_words = self._words_of([a.words for a in analysed])
         self._surface = frozenset(self.vocabulary.surface_words).union(theme_words, case_words)
         self._name_words = frozenset(self._words_of([a.name_words for a in analysed]))
@@ -249,7 +250,7 @@ class SearchIndex:
         seen_words: set[str] = set()
         bag: Counter[str] = Counter()
         for field, text in self._fields(case):
-            tokens = words(text)
+            tokens = indexed_words(text)
             seen_words.update(tokens)
             listed = term_list_of_words(tokens, self.vocabulary)
             bag.update(listed * (2 if field in ("title", "organisations") else 1))

@@ -87,6 +87,24 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+_COMPOUND = r"\b[a-z]-[a-z]{3,}\b"
+"""A word with a one-letter prefix ("e-recruitment", "e-learning", "G-Cloud", "m-commerce")."""
+_QUESTION_WORD = re.compile(_COMPOUND + "|[a-z0-9]+")
+
+
+def question_words(text: str) -> list[str]:
+    """The words of a question, a prefixed word kept whole: "e-recruitment" is not recruitment, so a case
+    that only mentions recruiting does not answer a question about e-recruitment systems."""
+    return _QUESTION_WORD.findall(fold(text))
+
+
+def indexed_words(text: str) -> list[str]:
+    """The words of a case's text, and after them its prefixed words whole: a case saying "e-learning"
+    answers a question about e-learning and, through "learning", one about learning."""
+    folded = fold(text)
+    return _WORD.findall(folded) + re.findall(_COMPOUND, folded)
+
+
 STEM_EXCEPTIONS = {"parking": "parking", "housing": "housing", "accessibility": "accessibility",
                    "accessible": "accessible", "connectivity": "connectivity"}
 """Words the English stemmer merges with a different topic: "parking" would stem to "park", so a question
