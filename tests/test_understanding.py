@@ -24,6 +24,10 @@ CHATTY = (
     "Honestly it's a bit of a mess here, everybody is swamped and worried and it's a nightmare. {q}",
     "Across the many councils out there, several have often tried this instead, so: {q}",
     "Things have gone crazy here and it's boring, we'd love to hear how far others got. {q}",
+    "We've been asked by members to look at this because the current arrangements are costly and residents keep"
+    " complaining. {q}",
+    "Hi all, quick one from a small district: we're reviewing how we do things and want to learn from others"
+    " before we commit. {q}",
 )
 
 
@@ -429,3 +433,16 @@ def test_a_prefixed_word_is_its_own_topic(snapshot):
     answered = [w for w in tried if answer(f"e-{w}", snapshot).answered]
     assert len(tried) >= 30
     assert answered == []
+
+
+@pytest.mark.parametrize("ask", ("Has anyone moved them online?", "Any councils done this well?"))
+def test_a_story_holds_the_topic_when_what_is_asked_has_no_word_of_its_own(snapshot, ask):
+    """"Our pest control bookings all come in by phone. Has anyone moved them online?": the asking sentence
+    says only "online", so the story's topic is what must be answered, and a topic the base lacks is
+    declined rather than answered from the story's other words."""
+    surface = snapshot.index._surface
+    for topic in ABSENT_TOPICS:
+        assert topic not in surface
+        question = f"We're a small district council and our {topic} bookings all come in by phone. {ask}"
+        result = answer(question, snapshot)
+        assert not result.answered, (question, [r.case.id for r in result.results])

@@ -80,7 +80,7 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
     `correct_name` reads a real word written as a name ("what has Fief done?") as an organisation's name:
     only there, since "fief" written as an ordinary word is meant. A capitalised word that starts a sentence
     is written as a name too only with `initial_names` (most such words are ordinary ones)."""
-    clauses, asking = _clauses(text)
+    clauses, asking, sentences = _clauses(text)
     asked = [word for clause in clauses for word in clause]
     names = _written_as_names(text, asked, initial_names) if correct_name is not None else set()
     corrected = [_corrected(word, correct) if i not in names else _as_name(word, correct, correct_name)
@@ -96,16 +96,21 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
         start += len(clause)
     units = _units(pairs, vocabulary, clause_of)
     asking_clauses = {u.clause for u in units if asking[u.clause]}
+    told = {sentences[u.clause] for u in units}
+    if not asking_clauses and len(told) > 1:  # "we're reviewing how we do things. moving servers to Azure":
+        asking_clauses = {u.clause for u in units if sentences[u.clause] == max(told)}  # the need comes last
     topic = [u for u in units if u.clause in asking_clauses]
     if len(topic) >= 2 or any(len(u.alternatives) > 1 for u in topic):  # "has anyone switched?" is no topic
         units = [replace(u, asked=u.clause in asking_clauses) for u in units]
     return ParsedQuestion(units, corrections)
 
 
-def _clauses(text: str) -> tuple[list[list[str]], list[bool]]:
-    """The words of each clause of `text`, and whether the clause asks."""
+def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int]]:
+    """The words of each clause of `text`, whether the clause asks, and which sentence it is in."""
     clauses: list[list[str]] = []
     asking: list[bool] = []
+    sentences: list[int] = []
+    sentence = 0
     pieces = re.split(f"({CLAUSE_BREAK.pattern})", text, flags=re.IGNORECASE)
     for part, end in zip(pieces[::2], [*pieces[1::2], ""]):
         said = question_words(part)
@@ -116,7 +121,9 @@ def _clauses(text: str) -> tuple[list[list[str]], list[bool]]:
         else:
             clauses.append(said)
             asking.append(asks)
-    return clauses, asking
+            sentences.append(sentence)
+        sentence += bool(re.search(r"[.!?;:]", end))
+    return clauses, asking, sentences
 
 
 ASKING = re.compile(r"\s*(?:who|which|what|how|has|have|had|does|do|did|is|are|can|could|would|any|anyone|anybody"
