@@ -446,3 +446,18 @@ def test_a_story_holds_the_topic_when_what_is_asked_has_no_word_of_its_own(snaps
         question = f"We're a small district council and our {topic} bookings all come in by phone. {ask}"
         result = answer(question, snapshot)
         assert not result.answered, (question, [r.case.id for r in result.results])
+
+
+def test_a_place_asked_after_a_story_is_answered_from_its_cases(snapshot):
+    """"I'm new in post and getting up to speed. What has <council> done?": the story's words are not the
+    topic a council's case must cover; the council asked about is."""
+    councils = sorted({c.nice_name for case in snapshot.kb.cases for o in case.resolved
+                       for c in (o.council,) if c is not None})
+    story = "I'm new in post and trying to get up to speed on what other councils have already tried. "
+    wrong = []
+    for name in councils:
+        result = answer(f"{story}What has {name} done?", snapshot)
+        if not (result.answered and any(name in o for o in result.results[0].case.organisations)):
+            wrong.append(name)
+    assert len(councils) >= 100
+    assert len(wrong) <= 0.05 * len(councils), wrong

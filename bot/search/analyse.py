@@ -100,7 +100,9 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
     if not asking_clauses and len(told) > 1:  # "we're reviewing how we do things. moving servers to Azure":
         asking_clauses = {u.clause for u in units if sentences[u.clause] == max(told)}  # the need comes last
     topic = [u for u in units if u.clause in asking_clauses]
-    if len(topic) >= 2 or any(len(u.alternatives) > 1 for u in topic):  # "has anyone switched?" is no topic
+    named = {c for i in names for c, _q in (corrected[i],)}
+    if len(topic) >= 2 or any(len(u.alternatives) > 1 or u.text in named for u in topic):
+        # "has anyone switched?" is no topic; "what has Barnsley done?" is
         units = [replace(u, asked=u.clause in asking_clauses) for u in units]
     return ParsedQuestion(units, corrections)
 

@@ -178,11 +178,14 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     coverage, evidence, solid, fields, weights, qualities = scored
     total = sum(weights)
     known_total = sum(w for w, known in zip(weights, _known(topic, index)) if known) or total
-    bm25 = _bm25_scores(topic, index)
     told = [i for i, u in enumerate(topic) if not u.asked]
     if all(weights[i] < GENERIC_IDF for i, u in enumerate(topic) if u.asked):
         told = []  # "... pest control bookings come in by phone. Has anyone moved them online?": the story
         # holds the topic when what is asked has no word of its own beyond the base's commonest
+    story = set(told)
+    bm25 = _bm25_scores([u for i, u in enumerate(topic) if i not in story], index)
+    if story:
+        bm25 = bm25 + AROUND * _bm25_scores([topic[i] for i in told], index)
     if told:  # the asker's story ("our budget was cut again.") counts less than what they ask
         coverage_asked = coverage - (1 - AROUND) * sum(weights[i] * qualities[i] for i in told)
         rank_score = coverage_asked / (total - (1 - AROUND) * sum(weights[i] for i in told))
@@ -230,18 +233,19 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     # The clauses the best case matches something in: a clause it matches nothing in is what the asker says
     # around their question ("sorry if this is a daft question, but ..."), not part of what it must answer.
     clauses = {u.clause for u, q in zip(topic, qualities) if q[top] > 0}
-    story = set(told)
     asked = [(w if u.clause in clauses and (i not in story or q[top] > 0) else AROUND * w, float(q[top]), known)
              for i, (u, w, q, known) in enumerate(zip(topic, weights, qualities, _known(topic, index)))]
     matched = [w for w, q, _k in asked if q > 0]
     missed = [w for w, q, _k in asked if q == 0]
     # A place the question names is no topic: "house prices in Barnsley" is not answered by Barnsley's case
     # on housing income because both say "Barnsley". Where the best case is of that place, coverage is of
-    # the other words, when some of them say more than a word of a third of the cases does ("Chorley digital
-    # projects" asks what Chorley did). A place the best case is not of still counts as missed.
+    # the other words asked, when some of them are not generic ("Chorley digital projects" asks what Chorley
+    # did, and so does a story before "what has Chorley done?"). A place the best case is not of still
+    # counts as missed.
     place = [q > 0 and index.names_a_place(u) for (_w, q, _k), u in zip(asked, topic)]
     if any(place):
-        about = [a for a, named, w in zip(asked, place, weights) if not named and w >= GENERIC_IDF] or asked
+        about = [a for i, (a, named, w) in enumerate(zip(asked, place, weights))
+                 if not named and w >= GENERIC_IDF and i not in story] or asked
     else:
         about = asked
     about_total = sum(w for w, _q, _k in about)
