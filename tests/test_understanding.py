@@ -28,6 +28,7 @@ CHATTY = (
     " complaining. {q}",
     "Hi all, quick one from a small district: we're reviewing how we do things and want to learn from others"
     " before we commit. {q}",
+    "We tried something similar a few years ago and it did not go well, so people are wary of it. {q}",
 )
 
 

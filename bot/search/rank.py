@@ -233,8 +233,15 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     # The clauses the best case matches something in: a clause it matches nothing in is what the asker says
     # around their question ("sorry if this is a daft question, but ..."), not part of what it must answer.
     clauses = {u.clause for u, q in zip(topic, qualities) if q[top] > 0}
-    asked = [(w if u.clause in clauses and (i not in story or q[top] > 0) else AROUND * w, float(q[top]), known)
-             for i, (u, w, q, known) in enumerate(zip(topic, weights, qualities, _known(topic, index)))]
+    full = [u.clause in clauses and (i not in story or q[top] > 0) for i, (u, q) in enumerate(zip(topic, qualities))]
+    # Around the question, a word counts AROUND; all of them together at most as much as what is asked, so
+    # a long story before a short question ("we tried something similar years ago and it did not go well,
+    # so people are wary of it. car parks") does not outweigh it.
+    around = sum(w for w, counted in zip(weights, full) if not counted)
+    ask = sum(w for i, w in enumerate(weights) if i not in story)
+    share = min(AROUND, ask / around) if around else AROUND
+    asked = [(w if counted else share * w, float(q[top]), known)
+             for w, counted, q, known in zip(weights, full, qualities, _known(topic, index))]
     matched = [w for w, q, _k in asked if q > 0]
     missed = [w for w, q, _k in asked if q == 0]
     # A place the question names is no topic: "house prices in Barnsley" is not answered by Barnsley's case
