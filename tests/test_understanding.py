@@ -23,6 +23,12 @@ CHATTY = (
     "Hello all, I'm wondering about this and hoping someone can help: {q} Thanks!",
     "Honestly it's a bit of a mess here, everybody is swamped and worried and it's a nightmare. {q}",
     "Across the many councils out there, several have often tried this instead, so: {q}",
+    "Things have gone crazy here and it's boring, we'd love to hear how far others got. {q}",
+    "We've been asked by members to look at this because the current arrangements are costly and residents keep"
+    " complaining. {q}",
+    "Hi all, quick one from a small district: we're reviewing how we do things and want to learn from others"
+    " before we commit. {q}",
+    "We tried something similar a few years ago and it did not go well, so people are wary of it. {q}",
 )
 
 
@@ -338,3 +344,121 @@ def test_the_askers_story_ranks_below_what_they_ask(snapshot, story):
         if hits and e.matches(hits[0].case.organisations):
             kept.append(e.question)
     assert len(kept) >= 0.75 * len(plain), (len(kept), len(plain))
+
+
+def test_software_licences_and_licensing_services_are_different_topics(snapshot):
+    """A licence is a software seat or a permit the council issues (taxi, premises): each vocabulary group
+    of licence phrases, asked one phrase at a time, finds a case saying some phrase of that group, never a
+    case of another licence group only because both say "licence"."""
+    from bot.answers import read_question
+
+    groups = [g for g in snapshot.kb.synonyms if any("licen" in p for p in g) and any(len(words(p)) > 1 for p in g)]
+    assert len(groups) >= 2
+    tried = 0
+    for group in groups:
+        for phrase in (p for p in group if len(words(p)) > 1):
+            hits = read_question(phrase, snapshot).hits
+            if not hits:
+                continue
+            tried += 1
+            case = hits[0].case
+            text = " ".join(words(" ".join((case.title, case.summary, *case.tags, *(o.text for o in case.outcomes)))))
+            assert any(" ".join(words(p)) in text for p in group if len(words(p)) > 1), (phrase, case.id)
+    assert tried >= 10
+
+
+def test_a_council_the_base_does_not_name_is_not_read_as_another_word(snapshot):
+    """A council of the register that no case names ("York") is a place, not a slip: asked by its name it
+    stays as asked, never read as some word of the base's organisations ("Work" of a government department)
+    or as another council."""
+    surface = snapshot.index.known_words
+    absent = sorted({c.nice_name for c in snapshot.kb.registry.councils
+                     if len(words(c.nice_name)) == 1 and words(c.nice_name)[0] not in surface})
+    assert len(absent) >= 30
+    for name in absent:
+        for question in (f"what has {name} done?", f"digital projects in {name}", f"what has {name} council done?"):
+            assert answer(question, snapshot).corrections == (), question
+
+
+OFF_TOPIC_THERE = ("is it going to rain in {place} this weekend", "{place} bus timetable", "cheap hotels in {place}",
+                   "property for sale in {place}", "{place} football club fixtures", "train times from {place} to London")
+
+
+def test_a_place_alone_is_no_topic(snapshot):
+    """A question about something else in a place the base has cases of ("cheap hotels in <council>") is
+    declined: the place is matched, the topic is not. Asked about the place alone, its cases answer."""
+    places = sorted({c.nice_name for case in snapshot.kb.cases for o in case.resolved
+                     for c in (o.council,) if c is not None})
+    assert len(places) >= 100
+    answered = [q for template in OFF_TOPIC_THERE for p in places
+                if answer(q := template.format(place=p), snapshot).answered]
+    assert len(answered) <= 0.03 * len(places) * len(OFF_TOPIC_THERE), answered
+    assert all(answer(f"what has {p} done?", snapshot).answered for p in places)
+
+
+def test_a_figure_the_base_does_not_state_does_not_count_against_the_answer(snapshot):
+    """A number in the question ("23k", "2041") that no case states is a figure, not a topic the base
+    lacks: the question is answered as it is without it."""
+    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
+             and e.matches(a.results[0].case.organisations)]
+    kept = [e for e in plain if (a := answer(e.question.rstrip("?") + ", we have 23k or so by 2041?", snapshot)).answered
+            and e.matches(a.results[0].case.organisations)]
+    assert len(plain) >= 35
+    assert len(kept) >= 0.95 * len(plain), sorted({e.question for e in plain} - {e.question for e in kept})
+
+
+def test_a_theme_asked_by_its_name_is_answered_from_that_theme(snapshot):
+    """A theme's name asked alone ("Smart places and IoT") leads with a case of that theme, also where the
+    name's words are only the theme's label and its cases say them otherwise ("smart towns")."""
+    wrong = [(t.id, result.results[0].case.id if result.results else None) for t in snapshot.kb.themes
+             if not ((result := answer(t.label, snapshot)).answered and t.id in result.results[0].case.themes)]
+    assert len(snapshot.kb.themes) >= 20
+    assert wrong == []
+
+
+def test_a_prefixed_word_is_its_own_topic(snapshot):
+    """"e-recruitment" is not recruitment: a prefixed word the base never uses is a topic it lacks, so the
+    plain word's cases do not answer it; one the base uses ("e-learning", "G-Cloud") finds the cases using it."""
+    from bot.search.normalise import question_words
+
+    kb = snapshot.kb
+    texts = {case.id: " ".join((case.title, case.summary, *case.tags, *(o.text for o in case.outcomes))).lower()
+             for case in kb.cases}
+    used = sorted({w for text in texts.values() for w in question_words(text) if "-" in w})
+    assert len(used) >= 5
+    for word in used:
+        result = answer(word, snapshot)
+        assert result.answered and word in texts[result.results[0].case.id], word
+    plain = sorted({w for case in kb.cases for w in words(case.title) if len(w) >= 7 and f"e-{w}" not in used})[::5]
+    tried = [w for w in plain if answer(w, snapshot).answered]
+    answered = [w for w in tried if answer(f"e-{w}", snapshot).answered]
+    assert len(tried) >= 30
+    assert answered == []
+
+
+@pytest.mark.parametrize("ask", ("Has anyone moved them online?", "Any councils done this well?"))
+def test_a_story_holds_the_topic_when_what_is_asked_has_no_word_of_its_own(snapshot, ask):
+    """"Our pest control bookings all come in by phone. Has anyone moved them online?": the asking sentence
+    says only "online", so the story's topic is what must be answered, and a topic the base lacks is
+    declined rather than answered from the story's other words."""
+    surface = snapshot.index.known_words
+    for topic in ABSENT_TOPICS:
+        assert topic not in surface
+        question = f"We're a small district council and our {topic} bookings all come in by phone. {ask}"
+        result = answer(question, snapshot)
+        assert not result.answered, (question, [r.case.id for r in result.results])
+
+
+def test_a_place_asked_after_a_story_is_answered_from_its_cases(snapshot):
+    """"I'm new in post and getting up to speed. What has <council> done?": the story's words are not the
+    topic a council's case must cover; the council asked about is."""
+    councils = sorted({c.nice_name for case in snapshot.kb.cases for o in case.resolved
+                       for c in (o.council,) if c is not None})
+    story = "I'm new in post and trying to get up to speed on what other councils have already tried. "
+    wrong = []
+    for name in councils:
+        result = answer(f"{story}What has {name} done?", snapshot)
+        if not (result.answered and any(name in o for o in result.results[0].case.organisations)):
+            wrong.append(name)
+    assert len(councils) >= 100
+    assert len(wrong) <= 0.05 * len(councils), wrong

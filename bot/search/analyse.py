@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .normalise import STOP_WORDS, fold, is_stop_word, stem, words
+from .normalise import STOP_WORDS, fold, is_stop_word, question_words, stem
 from .vocabulary import Vocabulary, expand_aliases
 
 CONCEPT_QUALITY = 0.85
@@ -80,7 +80,7 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
     `correct_name` reads a real word written as a name ("what has Fief done?") as an organisation's name:
     only there, since "fief" written as an ordinary word is meant. A capitalised word that starts a sentence
     is written as a name too only with `initial_names` (most such words are ordinary ones)."""
-    clauses, asking = _clauses(text)
+    clauses, asking, sentences = _clauses(text)
     asked = [word for clause in clauses for word in clause]
     names = _written_as_names(text, asked, initial_names) if correct_name is not None else set()
     corrected = [_corrected(word, correct) if i not in names else _as_name(word, correct, correct_name)
@@ -96,19 +96,26 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
         start += len(clause)
     units = _units(pairs, vocabulary, clause_of)
     asking_clauses = {u.clause for u in units if asking[u.clause]}
+    told = {sentences[u.clause] for u in units}
+    if not asking_clauses and len(told) > 1:  # "we're reviewing how we do things. moving servers to Azure":
+        asking_clauses = {u.clause for u in units if sentences[u.clause] == max(told)}  # the need comes last
     topic = [u for u in units if u.clause in asking_clauses]
-    if len(topic) >= 2 or any(len(u.alternatives) > 1 for u in topic):  # "has anyone switched?" is no topic
+    named = {c for i in names for c, _q in (corrected[i],)}
+    if len(topic) >= 2 or any(len(u.alternatives) > 1 or u.text in named for u in topic):
+        # "has anyone switched?" is no topic; "what has Barnsley done?" is
         units = [replace(u, asked=u.clause in asking_clauses) for u in units]
     return ParsedQuestion(units, corrections)
 
 
-def _clauses(text: str) -> tuple[list[list[str]], list[bool]]:
-    """The words of each clause of `text`, and whether the clause asks."""
+def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int]]:
+    """The words of each clause of `text`, whether the clause asks, and which sentence it is in."""
     clauses: list[list[str]] = []
     asking: list[bool] = []
+    sentences: list[int] = []
+    sentence = 0
     pieces = re.split(f"({CLAUSE_BREAK.pattern})", text, flags=re.IGNORECASE)
     for part, end in zip(pieces[::2], [*pieces[1::2], ""]):
-        said = words(part)
+        said = question_words(part)
         asks = "?" in end or ASKING.match(part) is not None
         if clauses and said[:1] in (["and"], ["or"]):
             clauses[-1] += said  # "... refuse routing? and telepathy budgets": the same question goes on
@@ -116,7 +123,9 @@ def _clauses(text: str) -> tuple[list[list[str]], list[bool]]:
         else:
             clauses.append(said)
             asking.append(asks)
-    return clauses, asking
+            sentences.append(sentence)
+        sentence += bool(re.search(r"[.!?;:]", end))
+    return clauses, asking, sentences
 
 
 ASKING = re.compile(r"\s*(?:who|which|what|how|has|have|had|does|do|did|is|are|can|could|would|any|anyone|anybody"
@@ -171,8 +180,9 @@ def _as_name(word: str, correct: Corrector, correct_name: Corrector | None) -> t
 
 
 def _corrected(word: str, correct: Callable[[str], tuple[str, float] | None]) -> tuple[str, float]:
-    """The word as the knowledge base spells it ("fullham" -> "fulham"), with how sure the correction is."""
-    if is_stop_word(word) or len(word) < 4:
+    """The word as the knowledge base spells it ("fullham" -> "fulham"), with how sure the correction is; a
+    prefixed word ("e-tendering") is written as meant, never corrected into its plain word."""
+    if is_stop_word(word) or len(word) < 4 or "-" in word:
         return word, 1.0
     return correct(word) or (word, 1.0)
 

@@ -64,6 +64,11 @@ class Bm25:
         self._cases, self._counts = cases, counts
         self._starts = np.concatenate(([0], np.cumsum(df)))
 
+    def knows(self, term: str) -> bool:
+        """Some case's text contains `term` (a theme's label counts for the coverage but not here)."""
+        number = self._term_ids.get(term)
+        return number is not None and number + 1 < len(self._starts) and self._starts[number + 1] > self._starts[number]
+
     def get_scores(self, query: list[str]) -> np.ndarray:
         """Each case's BM25 score for the query's terms (unknown terms add nothing), as float32."""
         scores = np.zeros(self.size, dtype=np.float32)

@@ -19,12 +19,12 @@ from rapidfuzz.distance import OSA
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy
 from .amounts import OutcomeAmounts
-from .analyse import term_list_of_words, terms_of_words
+from .analyse import Unit, term_list_of_words, terms_of_words
 from .bm25 import Bm25
 from .case_rows import CaseLabels
 from .english import english_words, is_english
 from .names import council_name_groups
-from .normalise import words
+from .normalise import indexed_words, is_stop_word, words
 from .peers import CouncilRows
 from .postings import IdfTable, PostingsTable, Renumbering, idf
 from .used_words import UsedWords
@@ -113,6 +113,7 @@ class SearchIndex:
     _case_words: UsedWords
     _names: UsedWords
     _regions: CaseLabels
+    _place_words: frozenset[str]
 
     def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
         self.kb = kb
@@ -133,7 +134,8 @@ class SearchIndex:
         """Word by id: the words of the cases' text, numbered as first met (ids outlive reloads)."""
         self._analysed: dict[str, CaseTerms] = {}
         reusable = previous._analysed if previous is not None and same_language else {}
-        theme_terms = {t.id: terms_of_words(words(" ".join((t.label, *t.words))), self.vocabulary) for t in kb.themes}
+        theme_terms = {t.id: terms_of_words(indexed_words(" ".join((t.label, *t.words))), self.vocabulary)
+                       for t in kb.themes}
         fingerprints = kb.fingerprints
         analysed = []
         self._keys = [fingerprints.get(case.id, case.id) for case in kb.cases]
@@ -161,7 +163,8 @@ class SearchIndex:
         self.idf = IdfTable(self.term_ids, self.postings.df, max(self.size, 1))
         self.unknown_idf = idf(0, max(self.size, 1))
         self.id_order, self.id_rank = _tie_orders(kb.cases, previous, renumbering)
-        base = frozenset(self.vocabulary.surface_words).union(w for t in kb.themes for w in words(" ".join((t.label, *t.words))))
+        base = frozenset(self.vocabulary.surface_words).union(
+            w for t in kb.themes for w in indexed_words(" ".join((t.label, *t.words))))
         if previous is not None and renumbering is not None and previous._case_words.base == base:
             dropped = [previous._analysed[previous._keys[n]] for n in np.flatnonzero(renumbering.moved < 0).tolist()]
             added = [analysed[n] for n in renumbering.added]
@@ -171,8 +174,17 @@ class SearchIndex:
                                                   [a.name_words for a in added])
         else:
             self._case_words = UsedWords.of(self._words, [a.words for a in analysed], base)
-            self._names = UsedWords.of(self._words, [a.name_words for a in analysed])
-        """The words spelling correction knows (the base's and the cases'), and those of organisations' names."""
+            self._names = UsedWords.of(self._words, [a.name_words for a in analysed], correctable=_not_a_stop_word)
+        """The words spelling correction knows (the base's and the cases'), and those of organisations' names
+        (a stop word of a name is never a name's reading)."""
+        self._place_words = previous._place_words if previous is not None and previous.kb.registry is kb.registry \
+            else frozenset(w for council in kb.registry.councils for name in council.names for w in words(name))
+        """The words of every council's names in the register, whether or not a case names it: "York" asked as
+        a name is the City of York, not a slip for some name word of the base ("Work" of the Department for
+        Work and Pensions)."""
+        self._topic_concepts = frozenset(CONCEPT_PREFIX + "-".join(words(group[0])) for group in kb.synonyms if group)
+        """The concepts of the vocabulary's synonym groups (not the council name groups): a phrase that reads
+        as one ("hackney carriage") is a topic, whatever place its words also name."""
         self.correct = lru_cache(maxsize=16384)(self._correct)
         if previous is not None and renumbering is not None:
             self.amounts = previous.amounts.updated(kb.cases, renumbering)
@@ -241,7 +253,7 @@ class SearchIndex:
         seen_words: set[str] = set()
         bag: Counter[str] = Counter()
         for field, text in self._fields(case):
-            tokens = words(text)
+            tokens = indexed_words(text)
             seen_words.update(tokens)
             listed = term_list_of_words(tokens, self.vocabulary)
             bag.update(listed * (2 if field in ("title", "organisations") else 1))
@@ -285,15 +297,16 @@ class SearchIndex:
     def _correct(self, word: str) -> tuple[str, float] | None:
         """The known word closest to an unknown one, or None; known words come back unchanged.
 
-        A word is corrected only when neither the knowledge base nor English knows it: "dragon" or "parcels"
-        stay what they are (and count against every case) rather than becoming a different real word. Edits
-        are counted with neighbouring letters swapped as one (OSA): one edit for words up to seven letters,
-        two from eight. Among equally near words a reading with the same letters (a swap: "Knet" is "Kent",
-        "perston" is "Preston", not "person") wins, then a word of an organisation's name; a short word with
-        two readings still left is not guessed ("bins" or "bans"?)."""
+        A word is corrected only when neither the knowledge base, nor English, nor the register's council
+        names know it: "dragon", "parcels" or "Allerdale" (not "Calderdale") stay what they are (and count
+        against every case) rather than becoming a different real word. Edits are counted with neighbouring
+        letters swapped as one (OSA): one edit for words up to seven letters, two from eight. Among equally
+        near words a reading with the same letters (a swap: "Knet" is "Kent", "perston" is "Preston", not
+        "person") wins, then a word of an organisation's name; a short word with two readings still left is
+        not guessed ("bins" or "bans"?)."""
         if word in self._case_words.words:
             return word, 1.0
-        if word.isdigit() or is_english(word, self._case_words.words, self.english):
+        if word.isdigit() or word in self._place_words or is_english(word, self._case_words.words, self.english):
             return None
         edits = 1 if len(word) <= LONG_WORD - 1 else 2
         near = self._case_words.known.near(word, edits)
@@ -311,12 +324,21 @@ class SearchIndex:
         choice = max(nearest, key=lambda w: (fuzz.ratio(word, w), w))
         return choice, max(0.5, 1.0 - best / len(word))
 
+    def names_a_place(self, unit: Unit) -> bool:
+        """The unit only names a council's place ("Barnsley", "West Suffolk"), no topic: each of its words is
+        a word of some council's name in the register, none a kind of council or a stop word, and it is no
+        phrase of the vocabulary's synonym groups."""
+        return all(w in self._place_words and w not in _KIND_WORDS and not is_stop_word(w) for w in unit.text.split()) \
+            and self._topic_concepts.isdisjoint(term for term, _q in unit.alternatives)
+
     def correct_name(self, word: str) -> tuple[str, float] | None:
         """A real word written as a name, read as the one word of an organisation's names (any of its
-        council's names) it is one slip from ("Fief" is Fife): None when the base uses the word itself or
-        no such name word, or more than one, is near. A name word that is not English ("Blaby") is preferred
-        to one that is ("Labs"): that one is as likely meant as the word asked."""
-        if word in self._case_words.words:
+        council's names) it is one slip from ("Fief" is Fife): None when the base uses the word itself, when
+        it names a council of the register itself ("York"), or when no such name word, or more than one, is
+        near; a stop word of a name ("Work" in the Department for Work and Pensions) is never the reading. A
+        name word that is not English ("Blaby") is preferred to one that is ("Labs"): that one is as likely
+        meant as the word asked."""
+        if word in self._case_words.words or word in self._place_words:
             return None
         near = [w for w in self._names.known.near(word, 1) if OSA.distance(word, w) <= 1]
         if len(near) > 1:
@@ -350,6 +372,11 @@ def _same_places(before: tuple[CaseStudy, ...], after: tuple[CaseStudy, ...], re
         return False
     return all(before[n].id == after[n].id and len(before[n].organisations) == len(after[n].organisations)
                for n in renumbering.added)
+
+
+def _not_a_stop_word(word: str) -> bool:
+    """Module-level (pickled with the index by the snapshot cache): which name words correction may read."""
+    return not is_stop_word(word)
 
 
 def _regions_of(case: CaseStudy) -> tuple[str, ...]:

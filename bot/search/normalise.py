@@ -33,7 +33,8 @@ STOP_WORDS = frozenset(
     thing things council councils authority authorities organisation organisations local borough district county
     city metropolitan public sector body bodies uk britain british place places people technology technologies
     tech solution solutions dont doesnt didnt cant couldnt wont wouldnt isnt arent wasnt werent im ive id weve
-    theyre youre whats hows whos theres lets new improve improves improved improving improvement improvements
+    theyre youre whats hows whos theres lets wed youd theyd youll theyll others
+    new improve improves improved improving improvement improvements
     better benefit benefits way ways move moving moved use uses using used make makes made making
     implement implements implemented implementing achieve achieves achieved achieving introduce introduced
     deliver delivers delivered delivering launch launched adopt adopted deploy deployed roll rolled start started
@@ -49,7 +50,7 @@ STOP_WORDS = frozenset(
     anyone anybody else
     couple bad terrible awful problem problems struggling struggle struggled scared worried worry nervous
     everybody nobody nightmare headache mess swamped drowning fortune ancient stuck desperate frustrated
-    frustrating bit
+    frustrating bit boring crazy mad love loved gone burnt flopped far
     across onto within without towards toward via among amongst around upon instead whilst unless besides
     beside beyond near inside outside throughout along alongside beneath underneath despite except regarding
     concerning versus many several various numerous dozens dozen twice thrice certain another always often
@@ -84,6 +85,24 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """The words of `text` after folding, in order, stop words included."""
     return _WORD.findall(fold(text))
+
+
+_COMPOUND = r"\b[a-z]-[a-z]{3,}\b"
+"""A word with a one-letter prefix ("e-recruitment", "e-learning", "G-Cloud", "m-commerce")."""
+_QUESTION_WORD = re.compile(_COMPOUND + "|[a-z0-9]+")
+
+
+def question_words(text: str) -> list[str]:
+    """The words of a question, a prefixed word kept whole: "e-recruitment" is not recruitment, so a case
+    that only mentions recruiting does not answer a question about e-recruitment systems."""
+    return _QUESTION_WORD.findall(fold(text))
+
+
+def indexed_words(text: str) -> list[str]:
+    """The words of a case's text, and after them its prefixed words whole: a case saying "e-learning"
+    answers a question about e-learning and, through "learning", one about learning."""
+    folded = fold(text)
+    return _WORD.findall(folded) + re.findall(_COMPOUND, folded)
 
 
 STEM_EXCEPTIONS = {"parking": "parking", "housing": "housing", "accessibility": "accessibility",

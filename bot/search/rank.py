@@ -100,6 +100,9 @@ the rest only need a score."""
 BM25_WEIGHT = 0.6
 """How much BM25 (scaled to 1 for the question's best case) adds to coverage in the ranking (tuned on
 tests/data/questions-tune.yaml)."""
+GENERIC_IDF = math.log(4)
+"""The idf of a word found in a quarter of the cases (BM25's idf of df = N/4): a word as common as that
+("digital", "data", "online", "staff") names no topic of its own beside a place or a story."""
 OUTCOME_PREFERENCE = 0.12
 """Ranking credit for a case whose typed outcome of the asked kind (saving, income) states an amount."""
 
@@ -117,6 +120,11 @@ REGION_WORDS = {
 }
 """Words that name a UK nation or English region, and the knowledge base's regions they mean."""
 _REGION = re.compile(r"\b(" + "|".join(sorted(map(re.escape, REGION_WORDS), key=len, reverse=True)) + r")\b")
+
+
+NUMBER = re.compile(r"\d+[a-z]{0,2}")
+"""A number as a question writes it ("2019", "30", "400k", "2m"): a figure the question states, which counts
+when a case states it too but is no topic the base lacks when none does (an unknown word weighs the most)."""
 
 
 def regions_asked(units: list[Unit]) -> tuple[tuple[str, ...], set[int]]:
@@ -148,6 +156,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     """As `rank`, with what the confidence decision needs. `council_types` and `only` (a mask over the
     cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils.
     The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays."""
+    units = [u for u in units if not (NUMBER.fullmatch(u.text) and not _unit_weight(u, index)[1])]
     if not units or index.size == 0:
         return HitList.empty(), None
     regions, region_units = regions_asked(units)
@@ -169,8 +178,14 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     coverage, evidence, solid, fields, weights, qualities = scored
     total = sum(weights)
     known_total = sum(w for w, known in zip(weights, _known(topic, index)) if known) or total
-    bm25 = _bm25_scores(topic, index)
     told = [i for i, u in enumerate(topic) if not u.asked]
+    if all(weights[i] < GENERIC_IDF for i, u in enumerate(topic) if u.asked):
+        told = []  # "... pest control bookings come in by phone. Has anyone moved them online?": the story
+        # holds the topic when what is asked has no word of its own beyond the base's commonest
+    story = set(told)
+    bm25 = _bm25_scores([u for i, u in enumerate(topic) if i not in story], index)
+    if story:
+        bm25 = bm25 + AROUND * _bm25_scores([topic[i] for i in told], index)
     if told:  # the asker's story ("our budget was cut again.") counts less than what they ask
         coverage_asked = coverage - (1 - AROUND) * sum(weights[i] * qualities[i] for i in told)
         rank_score = coverage_asked / (total - (1 - AROUND) * sum(weights[i] for i in told))
@@ -218,14 +233,32 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     # The clauses the best case matches something in: a clause it matches nothing in is what the asker says
     # around their question ("sorry if this is a daft question, but ..."), not part of what it must answer.
     clauses = {u.clause for u, q in zip(topic, qualities) if q[top] > 0}
-    asked = [(w if u.clause in clauses else AROUND * w, float(q[top]), known)
-             for u, w, q, known in zip(topic, weights, qualities, _known(topic, index))]
-    asked_total = sum(w for w, _q, _k in asked)
+    full = [u.clause in clauses and (i not in story or q[top] > 0) for i, (u, q) in enumerate(zip(topic, qualities))]
+    # Around the question, a word counts AROUND; all of them together at most as much as what is asked, so
+    # a long story before a short question ("we tried something similar years ago and it did not go well,
+    # so people are wary of it. car parks") does not outweigh it.
+    around = sum(w for w, counted in zip(weights, full) if not counted)
+    ask = sum(w for i, w in enumerate(weights) if i not in story)
+    share = min(AROUND, ask / around) if around else AROUND
+    asked = [(w if counted else share * w, float(q[top]), known)
+             for w, counted, q, known in zip(weights, full, qualities, _known(topic, index))]
     matched = [w for w, q, _k in asked if q > 0]
     missed = [w for w, q, _k in asked if q == 0]
+    # A place the question names is no topic: "house prices in Barnsley" is not answered by Barnsley's case
+    # on housing income because both say "Barnsley". Where the best case is of that place, coverage is of
+    # the other words asked, when some of them are not generic ("Chorley digital projects" asks what Chorley
+    # did, and so does a story before "what has Chorley done?"). A place the best case is not of still
+    # counts as missed.
+    place = [q > 0 and index.names_a_place(u) for (_w, q, _k), u in zip(asked, topic)]
+    if any(place):
+        about = [a for i, (a, named, w) in enumerate(zip(asked, place, weights))
+                 if not named and w >= GENERIC_IDF and i not in story] or asked
+    else:
+        about = asked
+    about_total = sum(w for w, _q, _k in about)
     signals = Signals(
-        coverage=min(1.0, sum(w * q for w, q, _k in asked) / asked_total),
-        known_share=min(1.0, sum(w * q for w, q, _k in asked) / (sum(w for w, _q, k in asked if k) or asked_total)),
+        coverage=min(1.0, sum(w * q for w, q, _k in about) / about_total),
+        known_share=min(1.0, sum(w * q for w, q, _k in about) / (sum(w for w, _q, k in about if k) or about_total)),
         evidence=hits[0].evidence,
         bm25=float(bm25[top]), bm25_margin=(float(best_two[1]) - second) / max(float(best_two[1]), 1e-9),
         solid_units=hits[0].solid_units, matched_units=len(matched), units=len(asked),
@@ -306,10 +339,11 @@ def _known(units: list[Unit], index: SearchIndex) -> list[bool]:
 
 
 def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
-    """BM25 of every case for the question's terms: each unit's own term, or its concept when the knowledge
-    base never uses the word itself (a synonym would otherwise count every mention of its whole group)."""
+    """BM25 of every case for the question's terms: each unit's own term, or its concept when no case's text
+    uses the word itself (a synonym would otherwise count every mention of its whole group; "smart places"
+    is only a theme's label, and its cases say "smart towns")."""
     terms = list(dict.fromkeys(
-        unit.alternatives[0][0] if unit.alternatives[0][0] in index.idf or len(unit.alternatives) == 1
+        unit.alternatives[0][0] if index.bm25.knows(unit.alternatives[0][0]) or len(unit.alternatives) == 1
         else unit.alternatives[1][0]
         for unit in units))
     if not terms:

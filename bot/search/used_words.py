@@ -8,7 +8,7 @@ and only the length groups holding them are built again.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -16,21 +16,26 @@ from .spelling import KnownWords
 
 
 class UsedWords:
-    """`words`: the base and every word some case uses; `known`: the same, grouped for correction."""
+    """`words`: the base and every word some case uses; `known`: those of them `correctable` allows (all,
+    by default), grouped for correction."""
 
-    def __init__(self, base: frozenset[str], use: np.ndarray, words: frozenset[str], known: KnownWords):
+    def __init__(self, base: frozenset[str], use: np.ndarray, words: frozenset[str], known: KnownWords,
+                 correctable: Callable[[str], bool] | None = None):
         self.base = base
         self._use = use
         """Per word id, how many cases use the word."""
         self.words = words
         self.known = known
+        self._correctable = correctable
 
     @classmethod
-    def of(cls, vocabulary: list[str], cases: Sequence[np.ndarray], base: frozenset[str] = frozenset()) -> UsedWords:
-        """From each case's word ids (`vocabulary` names the ids)."""
+    def of(cls, vocabulary: list[str], cases: Sequence[np.ndarray], base: frozenset[str] = frozenset(),
+           correctable: Callable[[str], bool] | None = None) -> UsedWords:
+        """From each case's word ids (`vocabulary` names the ids); `correctable` must be a module-level
+        function (the snapshot cache pickles it with the index)."""
         use = _counts(cases, len(vocabulary))
         words = base.union(vocabulary[n] for n in np.flatnonzero(use).tolist())
-        return cls(base, use, words, KnownWords(words))
+        return cls(base, use, words, KnownWords(filter(correctable, words)), correctable)
 
     def updated(self, vocabulary: list[str], dropped: Sequence[np.ndarray], added: Sequence[np.ndarray]) -> UsedWords:
         """These words after a reload that `dropped` some cases' word ids and `added` others' (a changed case
@@ -44,9 +49,11 @@ class UsedWords:
         appeared = {vocabulary[n] for n in np.flatnonzero(now & ~was).tolist()}
         vanished = {vocabulary[n] for n in np.flatnonzero(was & ~now).tolist()} - self.base
         if not appeared and not vanished:
-            return UsedWords(self.base, use, self.words, self.known)
+            return UsedWords(self.base, use, self.words, self.known, self._correctable)
         return UsedWords(self.base, use, self.words.difference(vanished).union(appeared),
-                         self.known.updated(appeared - self.words, vanished))
+                         self.known.updated(set(filter(self._correctable, appeared - self.words)),
+                                            set(filter(self._correctable, vanished))),
+                         self._correctable)
 
 
 def _counts(cases: Sequence[np.ndarray], size: int) -> np.ndarray:

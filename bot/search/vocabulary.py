@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .normalise import stem, words
+from .normalise import question_words, stem, words
 
 CONCEPT_PREFIX = "~"
 
@@ -34,11 +34,11 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
     for group in synonyms:
         concept = CONCEPT_PREFIX + "-".join(words(group[0]))
         for phrase in group:
-            tokens = words(phrase)
-            surface.update(tokens)
-            key = tuple(stem(t) for t in tokens)
-            if key:
-                phrases.setdefault(key, concept)
+            for tokens in (words(phrase), question_words(phrase)):  # "e-forms" as a case and a question say it
+                surface.update(tokens)
+                key = tuple(stem(t) for t in tokens)
+                if key:
+                    phrases.setdefault(key, concept)
     alias_map = {}
     for short, full in aliases.items():
         key = tuple(words(short))
