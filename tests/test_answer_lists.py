@@ -286,6 +286,15 @@ def test_an_income_question_shows_the_income_not_a_bigger_saving(tmp_path):
     assert pick_outcome(case, money, []).kind == "saving", "money asked, no kind: the saving before the income"
 
 
+def test_a_figure_equal_to_the_amount_is_not_under_it(tmp_path):
+    """Listed for "saved under £10,000" by its £5,000, a case shows that, not its £10,000."""
+    snapshot, _case = wigan_with_outcomes(tmp_path, [
+        {"kind": "saving", "amount": "£10,000", "text": "Saving in the first year of in-cab software"},
+        {"kind": "saving", "amount": "£5,000", "text": "Saving on paper round sheets"},
+    ])
+    assert [r.outcome.amount for r in answer("which councils saved under £10,000", snapshot).results] == ["£5,000"]
+
+
 def wigan_with_outcomes(tmp_path, outcomes: list[dict]):
     """A small base whose Wigan case states exactly `outcomes`: the snapshot, and that case."""
     from bot.store import KnowledgeStore
