@@ -286,6 +286,18 @@ def test_an_income_question_shows_the_income_not_a_bigger_saving(tmp_path):
     assert pick_outcome(case, money, []).kind == "saving", "money asked, no kind: the saving before the income"
 
 
+def test_money_asked_of_a_case_without_a_saving_shows_its_income(tmp_path):
+    """"How much ..." names no kind: the income leads, even where another outcome shares more of the words."""
+    snapshot, case = wigan_with_outcomes(tmp_path, [
+        {"kind": "efficiency", "amount": "30%", "text": "In-cab software cut the cost of missed bins by 30%"},
+        {"kind": "income", "amount": "£200,000 a year", "text": "Income from selling the software to neighbours"},
+    ])
+    reading = read_question("how much did Wigan's in-cab software cost", snapshot)
+    assert reading.intent.wants_money and reading.intent.outcome_kind is None
+    assert pick_outcome(case, reading.intent, reading.parsed.units).amount == "£200,000 a year"
+    assert pick_outcome(case, Intent(), reading.parsed.units).amount == "30%", "no money asked: the words decide"
+
+
 def test_a_figure_equal_to_the_amount_is_not_under_it(tmp_path):
     """Listed for "saved under £10,000" by its £5,000, a case shows that, not its £10,000."""
     snapshot, _case = wigan_with_outcomes(tmp_path, [
