@@ -198,7 +198,7 @@ def _answerable(signals: Signals | None) -> bool:
     return signals is not None and signals.evidence >= MIN_EVIDENCE and confidence(signals) >= CONFIDENCE_THRESHOLD
 
 
-def _confident(hits: HitList, signals: Signals | None, list_all: bool, comparison_only: bool = False) -> list[Hit]:
+def _confident(hits: HitList, signals: Signals | None, list_all: bool, comparison_only: bool) -> list[Hit]:
     if not hits:
         return []
     if not comparison_only and not _answerable(signals):

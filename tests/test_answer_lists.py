@@ -298,6 +298,17 @@ def test_money_asked_of_a_case_without_a_saving_shows_its_income(tmp_path):
     assert pick_outcome(case, Intent(), reading.parsed.units).amount == "30%", "no money asked: the words decide"
 
 
+def test_when_the_words_do_not_choose_a_saving_leads(tmp_path):
+    """"Wigan in-cab software" shares no word with either outcome: the saving is shown, not the first listed."""
+    snapshot, case = wigan_with_outcomes(tmp_path, [
+        {"kind": "efficiency", "amount": "30%", "text": "Fewer missed bins"},
+        {"kind": "saving", "amount": "£1m", "text": "Total saving over three years"},
+    ])
+    reading = read_question("Wigan in-cab software", snapshot)
+    assert not reading.intent.wants_money
+    assert pick_outcome(case, reading.intent, reading.parsed.units).amount == "£1m"
+
+
 def test_a_figure_equal_to_the_amount_is_not_under_it(tmp_path):
     """Listed for "saved under £10,000" by its £5,000, a case shows that, not its £10,000."""
     snapshot, _case = wigan_with_outcomes(tmp_path, [
