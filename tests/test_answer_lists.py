@@ -302,11 +302,12 @@ def test_money_asked_of_a_case_without_a_saving_shows_its_income(tmp_path):
     assert pick_outcome(case, Intent(), reading.parsed.units).amount == "30%", "no money asked: the words decide"
 
 
-def test_when_the_words_do_not_choose_a_saving_leads(tmp_path):
-    """"Wigan in-cab software" shares no word with either outcome: the saving is shown, not the first listed."""
+@pytest.mark.parametrize("kind", ["saving", "income"])
+def test_when_the_words_do_not_choose_a_saving_or_income_leads(tmp_path, kind):
+    """"Wigan in-cab software" shares no word with either outcome: the money is shown, not the first listed."""
     snapshot, case = wigan_with_outcomes(tmp_path, [
         {"kind": "efficiency", "amount": "30%", "text": "Fewer missed bins"},
-        {"kind": "saving", "amount": "£1m", "text": "Total saving over three years"},
+        {"kind": kind, "amount": "£1m", "text": "Total over three years"},
     ])
     reading = read_question("Wigan in-cab software", snapshot)
     assert not reading.intent.wants_money
