@@ -5,7 +5,6 @@ question, the source, the contact, whether the bot is confident), so Slack, Team
 """
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +25,6 @@ from .store import Snapshot
 
 MAX_QUESTION_CHARS = 300
 """Longer questions are cut: nobody types more, and it bounds the work one message can cause."""
-SOLID_UNITS = 2
 CONFIDENCE_WEIGHTS = (1.667, 0.670, 0.647, 0.863, 0.186, 0.761, 0.973, -0.473, -0.919, -0.468, -2.008)
 CONFIDENCE_BIAS = -3.129
 CONFIDENCE_THRESHOLD = 0.36
@@ -200,7 +198,7 @@ def _answerable(signals: Signals | None) -> bool:
     return signals is not None and signals.evidence >= MIN_EVIDENCE and confidence(signals) >= CONFIDENCE_THRESHOLD
 
 
-def _confident(hits: HitList, signals: Signals | None, list_all: bool, comparison_only: bool = False) -> list[Hit]:
+def _confident(hits: HitList, signals: Signals | None, list_all: bool, comparison_only: bool) -> list[Hit]:
     if not hits:
         return []
     if not comparison_only and not _answerable(signals):
@@ -225,8 +223,9 @@ def _within_threshold(hits: HitList, units: list[Unit], intent: Intent, snapshot
     if whole:
         cases = snapshot.kb.cases
         reason = (Reason(f"{direction} £{pounds:,.0f}", "outcomes"),)
-        # The comparison is the whole question, so it is also all the evidence a case needs.
-        hits = HitList(np.arange(len(cases)), lambda n: Hit(cases[n], 1.0, reason, 1.0, SOLID_UNITS, math.inf, 0.0, 1.0),
+        # A full match on score and ranking; a hit's other fields feed the confidence decision, which a
+        # comparison alone skips.
+        hits = HitList(np.arange(len(cases)), lambda n: Hit(cases[n], 1.0, reason, rank_score=1.0),
                        lambda chosen: np.ones(len(chosen)), np.ones(len(cases)))
     values = index.amounts.beyond(kind, direction, pounds)[hits.order]
     stated = values != NONE

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from bot.answers import MAX_COMPARISON_RESULTS, MAX_RESULTS, RELATIVE_CUT, answer, pick_outcome
+from bot.answers import MAX_COMPARISON_RESULTS, MAX_RESULTS, RELATIVE_CUT, answer, pick_outcome, read_question
 from bot.evaluate import read_expectations
 from bot.search.analyse import parse_question
 from bot.search.intent import Intent
@@ -182,6 +182,24 @@ def test_a_comparison_with_a_topic_lists_only_qualifying_cases_on_that_topic(sna
         assert r.outcome.kind == "saving" and r.outcome.money.pounds > 100_000
 
 
+@pytest.mark.parametrize(("question", "topic"), [("savings over £50,000 from automation", "automation"),
+                                               ("income over £100,000 from council tax", "council tax"),
+                                               ("savings over £200k from route optimisation", "optimisation"),
+                                               ("who saved over £100,000 on bins", "bins")],
+                         ids=ascii_id)
+def test_a_comparison_with_a_topic_lists_its_qualifying_cases_best_match_first(snapshot, question, topic):
+    """The topic, not the amount, orders the list (only "the most" or "biggest" orders by amount), every
+    qualifying match within the cut is listed, up to ten, and the best match names the topic: an income
+    comparison with a topic is no comparison alone."""
+    result = answer(question, snapshot)
+    hits = list(read_question(question, snapshot).hits)
+    within = [h.case.id for h in hits if h.rank_score >= CUT * hits[0].rank_score and h.score >= CUT * hits[0].score]
+    assert ids(result) == within[:10]
+    scores = [h.rank_score for h in hits if h.case.id in ids(result)]
+    assert len(scores) > 2 and scores == sorted(scores, reverse=True)
+    assert topic in [reason.words for reason in result.results[0].reasons]
+
+
 @pytest.mark.parametrize("question", ["how much did Lancashire save?", "how much did Hammersmith and Fulham save?",
                                       "who saved money on refuse routing?", "telecare savings in social care"],
                          ids=ascii_id)
@@ -205,9 +223,10 @@ def test_a_superlative_without_money_words_is_not_a_money_question(snapshot):
     assert ids(superlative) == ids(plain)
 
 
-@pytest.mark.parametrize("question", ["which council saved the most money on waste", "who saved the most on waste"],
-                         ids=ascii_id)
+@pytest.mark.parametrize("question", ["which council saved the most money on waste", "who saved the most on waste",
+                                      "which digital projects cost the most"], ids=ascii_id)
 def test_a_superlative_with_money_words_lists_stated_totals_largest_first(snapshot, question):
+    """Savings unless the question names another kind: "cost the most" names none."""
     result = answer(question, snapshot)
     assert result.intent.largest_first
     largest = [max(totals(r.case, "saving")) for r in result.results]
@@ -269,6 +288,39 @@ def test_an_income_question_shows_the_income_not_a_bigger_saving(tmp_path):
     money = answer("how much did Wigan's in-cab software cost", snapshot).intent
     assert money.wants_money and money.outcome_kind is None
     assert pick_outcome(case, money, []).kind == "saving", "money asked, no kind: the saving before the income"
+
+
+def test_money_asked_of_a_case_without_a_saving_shows_its_income(tmp_path):
+    """"How much ..." names no kind: the income leads, even where another outcome shares more of the words."""
+    snapshot, case = wigan_with_outcomes(tmp_path, [
+        {"kind": "efficiency", "amount": "30%", "text": "In-cab software cut the cost of missed bins by 30%"},
+        {"kind": "income", "amount": "£200,000 a year", "text": "Income from selling the software to neighbours"},
+    ])
+    reading = read_question("how much did Wigan's in-cab software cost", snapshot)
+    assert reading.intent.wants_money and reading.intent.outcome_kind is None
+    assert pick_outcome(case, reading.intent, reading.parsed.units).amount == "£200,000 a year"
+    assert pick_outcome(case, Intent(), reading.parsed.units).amount == "30%", "no money asked: the words decide"
+
+
+@pytest.mark.parametrize("kind", ["saving", "income"])
+def test_when_the_words_do_not_choose_a_saving_or_income_leads(tmp_path, kind):
+    """"Wigan in-cab software" shares no word with either outcome: the money is shown, not the first listed."""
+    snapshot, case = wigan_with_outcomes(tmp_path, [
+        {"kind": "efficiency", "amount": "30%", "text": "Fewer missed bins"},
+        {"kind": kind, "amount": "£1m", "text": "Total over three years"},
+    ])
+    reading = read_question("Wigan in-cab software", snapshot)
+    assert not reading.intent.wants_money
+    assert pick_outcome(case, reading.intent, reading.parsed.units).amount == "£1m"
+
+
+def test_a_figure_equal_to_the_amount_is_not_under_it(tmp_path):
+    """Listed for "saved under £10,000" by its £5,000, a case shows that, not its £10,000."""
+    snapshot, _case = wigan_with_outcomes(tmp_path, [
+        {"kind": "saving", "amount": "£10,000", "text": "Saving in the first year of in-cab software"},
+        {"kind": "saving", "amount": "£5,000", "text": "Saving on paper round sheets"},
+    ])
+    assert [r.outcome.amount for r in answer("which councils saved under £10,000", snapshot).results] == ["£5,000"]
 
 
 def wigan_with_outcomes(tmp_path, outcomes: list[dict]):

@@ -6,6 +6,7 @@ import pytest
 
 from bot.answers import MAX_COMPARISON_RESULTS, answer, read_question
 from bot.headline import RANKED, headline
+from bot.render.words import why_text
 from bot.search.amounts import NONE, OutcomeAmounts
 
 
@@ -35,6 +36,8 @@ def test_a_comparison_alone_lists_every_qualifying_case_biggest_first(snapshot, 
     assert read_question(question, snapshot).comparison_only
     assert len(qualifying) > 3
     assert [r.case.id for r in result.results] == [c.id for c in qualifying[:MAX_COMPARISON_RESULTS]]
+    amount = f"{direction} £{pounds:,}"
+    assert {why_text(r) for r in result.results} == {f"Matched: {amount} (outcomes)"}, "why: the comparison itself"
 
 
 def test_hits_are_the_same_however_they_are_read(snapshot):

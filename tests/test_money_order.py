@@ -111,8 +111,11 @@ def test_the_order_of_good_matches_is_not_simply_by_score_or_by_amount(snapshot)
 @pytest.mark.parametrize("question", ["virtual parking permits", "telecare", "chatbots", "free school meals",
                                       "Wigan bins", "fly tipping"])
 def test_a_topic_question_lists_its_matches_best_first(snapshot, question):
-    """No money asked and no council named alone: amounts play no part, the order is the ranking's."""
+    """No money asked and no council named alone: amounts play no part, the order is the ranking's, and a
+    limit keeps the best of it."""
     index = snapshot.index
     units = parse_question(question, index.vocabulary, index.correct).units
-    scores = [h.rank_score for h in rank(units, index, limit=None)]
+    everything = rank(units, index, limit=None)
+    scores = [h.rank_score for h in everything]
     assert len(scores) > 3 and scores == sorted(scores, reverse=True)
+    assert rank(units, index, limit=3) == everything[:3]
