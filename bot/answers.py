@@ -114,7 +114,11 @@ def _read(query: str, parsed: ParsedQuestion, snapshot: Snapshot, like: Council 
     intent = read_intent(query, units)
     money_kind = intent.outcome_kind if intent.outcome_kind in ("saving", "income") else None
     only = index.councils.like(like) if peers and like is not None else None
-    hits, signals = rank_with_signals(units, index, None if intent.threshold else DEFAULT_LIMIT, money_kind,
+    # A comparison's amount and kind are checked against each case's stated totals, not searched for as
+    # words: "income over £100,000 from parking" is about parking, and its "100" and "000" match any case
+    # that states a figure with those digits.
+    topic = [u for u in units if not _is_about_amount(u, intent.outcome_kind or "saving")] if intent.threshold else units
+    hits, signals = rank_with_signals(topic or units, index, None if intent.threshold else DEFAULT_LIMIT, money_kind,
                                       intent.council_types, only)
     whole = False
     if intent.threshold:

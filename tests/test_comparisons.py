@@ -90,3 +90,19 @@ def test_a_comparison_with_a_verb_of_income_compares_income(snapshot, verb, poun
     assert result.intent.outcome_kind == "income" and result.answered
     assert [r.case.id for r in result.results] == [r.case.id for r in plain.results]
     assert all(r.outcome and r.outcome.kind == "income" for r in result.results)
+
+
+@pytest.mark.parametrize("amount", ["£50,000", "£100,000", "£250k", "£1 million"])
+@pytest.mark.parametrize("kind", ["savings", "income"])
+def test_a_comparison_with_a_topic_lists_cases_of_the_topic_not_of_the_amount_s_digits(snapshot, amount, kind):
+    """The amount is checked against stated totals, never searched for as words: a case whose only link to
+    "<kind> over <amount> from <topic>" is a figure with the same digits is not an answer."""
+    topics = [next(w for w in (t.label, *t.words) if w.isalpha()) for t in snapshot.kb.themes
+              if any(w.isalpha() for w in (t.label, *t.words))]
+    assert len(topics) > 10
+    for topic in topics:
+        question = f"{kind} over {amount} from {topic.lower()}"
+        for result in answer(question, snapshot).results:
+            words = {reason.words for reason in result.reasons}
+            assert words and not any(w.replace(",", "").isdigit() or w.endswith(("k", "m")) and w[:-1].isdigit()
+                                     for w in words), (question, result.case.id, words)
