@@ -17,7 +17,7 @@ from bot.sharing.storage import Storage
 from bot.sharing.submission import InvalidSubmission
 from bot.store import KnowledgeStore
 
-from ..knowledge.helpers import case_file
+from ..knowledge.helpers import case_file, copy_knowledge
 from .conftest import ADMIN, MEMBER, drone_form
 
 QUESTION = "who uses drones to find blocked gullies?"
@@ -260,3 +260,40 @@ async def test_a_submission_named_like_a_curated_case_gets_its_own_id(queue, kno
     assert approval.case_id == f"wigan-in-cab-waste-{submission.number}"
     assert knowledge.snapshot.kb.case("wigan-in-cab-waste").title != "In-cab waste"
     assert knowledge.snapshot.kb.case(approval.case_id).title == "In-cab waste"
+
+
+async def test_a_curated_file_broken_before_does_not_block_an_approval(tmp_path, storage):
+    """A case file already broken when the server loaded (left out, and reported on /readyz) is not the new
+    case's fault: the approval goes through and the broken file stays out."""
+    directory = copy_knowledge(tmp_path)
+    broken = case_file(directory, "wigan-in-cab-waste")
+    broken.write_text(broken.read_text() + "\nregion: Atlantis\n")
+    knowledge = KnowledgeStore(directory)
+    assert "case-studies/wigan-in-cab-waste.yaml" in knowledge.snapshot.kb.broken_files
+    queue = ReviewQueue(storage, knowledge)
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+
+    approval = await queue.approve(submission.reference, ADMIN)
+
+    assert knowledge.snapshot.kb.case(approval.case_id).title == "Drones find blocked gullies after storms"
+    assert knowledge.snapshot.kb.case("wigan-in-cab-waste") is None
+
+
+async def test_two_instances_approving_same_named_submissions_at_once_give_each_its_own_case(
+        queue, knowledge, storage, database):
+    """Two curators on two instances approve two submissions that read as the same case id at the same
+    moment: both choose the id before either is stored, the database takes one, and the other instance
+    chooses again, so both are approved, as two cases."""
+    first = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    second = await queue.submit(drone_form(title="Drones find blocked gullies, after storms!"), platform="teams",
+                                user_id="29:abc")
+    async with Storage(database) as other_connection:
+        other = ReviewQueue(other_connection, KnowledgeStore(knowledge.directory))
+        approvals = await asyncio.gather(queue.approve(first.reference, ADMIN), other.approve(second.reference, ADMIN))
+
+    base = "puddleby-drones-find-blocked-gullies-after-storms"
+    numbers = {approval.submission.number: approval.case_id for approval in approvals}
+    assert sorted(numbers.values()) in ([base, f"{base}-{first.number}"], [base, f"{base}-{second.number}"])
+    assert sorted(await storage.approved_cases()) == sorted(numbers.values())
+    await queue.refresh(trigger="sync")
+    assert all(knowledge.snapshot.kb.case(case_id) for case_id in numbers.values())
