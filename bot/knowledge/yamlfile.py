@@ -67,7 +67,7 @@ class YamlFile:
 def _child(node: yaml.Node, key: PathKey) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode) and isinstance(key, str):
         for key_node, value_node in node.value:
-            if getattr(key_node, "value", None) == key:
+            if key_node.value == key:
                 return value_node
     if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
         return node.value[key]

@@ -143,3 +143,11 @@ def test_an_email_must_look_like_one(snapshot, email, ok):
 @pytest.mark.parametrize("consent", ["false", "False", "no", "0", "off", "", None, False])
 def test_a_toggle_that_is_not_yes_is_not_consent(snapshot, consent):
     assert errors_for(snapshot, consent=consent) == {"consent": "Please agree to be contacted, or leave the email out."}
+
+
+def test_the_summary_of_a_refused_form_names_each_field_and_its_error_in_form_order(snapshot):
+    """Logs and any caller that shows only the message (not the fields) get every mistake in one line."""
+    with pytest.raises(InvalidSubmission) as raised:
+        validate(drone_form(title="", contact_email="nope"), snapshot.kb, platform="slack", user_id="U1")
+    assert str(raised.value) == ("Please correct: title: Required.; "
+                                 "contact_email: That does not look like an email address.")
