@@ -164,6 +164,7 @@ def test_a_file_that_cannot_be_read_says_why(tmp_path):
     (b"\xfe id: x\n", 1, "0xFE"),
     (b"id: x\ntitle: caf\xe9\nsummary: fine\n", 2, "0xE9"),
     (b"id: x\n\n\nsummary: \x80\n", 4, "0x80"),
-], ids=["first-byte", "latin-1", "fourth-line"])
+    (b"\nid: x\ntitle: caf\xe9\n", 3, "0xE9"),
+], ids=["first-byte", "latin-1", "fourth-line", "after-a-blank-first-line"])
 def test_bytes_that_are_not_utf8_are_named_with_their_line_and_value(tmp_path, content, line, byte):
     assert read_yaml(written(tmp_path, content), LABEL) == Problem(LABEL, line, f"not UTF-8 text (byte {byte})")
