@@ -121,6 +121,7 @@ def test_anchors_and_aliases_are_refused_on_the_line_of_the_first(text, line):
 def test_a_character_yaml_forbids_is_named_by_code_point_on_its_line(character, shown):
     text = f"id: x\ntitle: fine\nsummary: bad {character} here\n"
     assert problem_in(text) == f"{LABEL}:3: invalid YAML: character {shown} is not allowed in YAML"
+    assert problem_in("\n" + text) == f"{LABEL}:4: invalid YAML: character {shown} is not allowed in YAML"
 
 
 def test_an_impossible_date_is_a_problem_on_its_line_and_the_other_cases_are_still_served(tmp_path):

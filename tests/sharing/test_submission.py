@@ -151,3 +151,9 @@ def test_the_summary_of_a_refused_form_names_each_field_and_its_error_in_form_or
         validate(drone_form(title="", contact_email="nope"), snapshot.kb, platform="slack", user_id="U1")
     assert str(raised.value) == ("Please correct: title: Required.; "
                                  "contact_email: That does not look like an email address.")
+
+
+def test_a_one_letter_answer_is_taken_where_no_minimum_is_set(snapshot):
+    """Only the summary has a minimum length: an initial for a name or a one-letter role is kept as typed."""
+    submission = validate(drone_form(contact_name="Q", contact_role="Q"), snapshot.kb, platform="slack", user_id="U1")
+    assert (submission.contact_name, submission.contact_role) == ("Q", "Q")
