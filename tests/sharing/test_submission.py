@@ -157,3 +157,10 @@ def test_a_one_letter_answer_is_taken_where_no_minimum_is_set(snapshot):
     """Only the summary has a minimum length: an initial for a name or a one-letter role is kept as typed."""
     submission = validate(drone_form(contact_name="Q", contact_role="Q"), snapshot.kb, platform="slack", user_id="U1")
     assert (submission.contact_name, submission.contact_role) == ("Q", "Q")
+
+
+def test_a_title_already_taken_in_any_letter_case_is_refused_beside_the_title(snapshot):
+    taken = snapshot.kb.cases[0].title
+    for title in (taken, taken.upper()):
+        assert errors_for(snapshot, title=title) == {
+            "title": "A case study with this title already exists; please make it distinct."}
