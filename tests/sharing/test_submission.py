@@ -164,3 +164,19 @@ def test_a_title_already_taken_in_any_letter_case_is_refused_beside_the_title(sn
     for title in (taken, taken.upper()):
         assert errors_for(snapshot, title=title) == {
             "title": "A case study with this title already exists; please make it distinct."}
+
+
+def test_a_region_not_in_the_list_is_refused_with_the_list(snapshot):
+    assert errors_for(snapshot, region="Atlantis") == {"region": f"Choose one of: {', '.join(REGIONS)}."}
+    assert errors_for(snapshot, region="x" * 241) == {"region": "At most 60 characters."}, "refused unread"
+
+
+def test_outcomes_left_blank_ask_for_one_with_figures(snapshot):
+    for blank in ("", "\n \n", [" "]):
+        assert errors_for(snapshot, outcomes=blank) == {
+            "outcomes": "Required: at least one outcome, with figures where you have them."}
+
+
+def test_no_theme_chosen_asks_for_one(snapshot):
+    for none in ("", [], " , "):
+        assert errors_for(snapshot, themes=none) == {"themes": "Choose at least one theme."}
