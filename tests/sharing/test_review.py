@@ -208,13 +208,18 @@ async def test_an_approval_that_breaks_the_knowledge_base_says_which_file_and_li
     """A problem the live knowledge base did not have blocks it, named with its file and line after the
     reference; nothing is recorded."""
     submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
-    broken = case_file(knowledge.directory, "wigan-in-cab-waste")
-    broken.write_text(broken.read_text() + "\nregion: Atlantis\n")
+    for case_id in ("wigan-in-cab-waste", "hammersmith-fulham-self-service"):
+        broken = case_file(knowledge.directory, case_id)
+        broken.write_text(broken.read_text() + "\nregion: Atlantis\n")
     with pytest.raises(ApprovalFailed) as failed:
         await queue.approve(submission.reference, ADMIN)
+    prefix = f"{submission.reference} was not added: "
     message = str(failed.value)
-    assert message.startswith(f"{submission.reference} was not added: case-studies/wigan-in-cab-waste.yaml:")
-    assert "unknown region 'Atlantis'" in message
+    assert message.startswith(prefix)
+    problems = sorted(message.removeprefix(prefix).split("; "))
+    assert [p.split(":")[0] for p in problems] == ["case-studies/hammersmith-fulham-self-service.yaml",
+                                                  "case-studies/wigan-in-cab-waste.yaml"]
+    assert all("unknown region 'Atlantis'" in p for p in problems), problems
 
 
 async def test_an_approval_reloads_the_knowledge_base_as_an_approval(queue, knowledge):
