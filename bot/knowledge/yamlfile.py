@@ -12,7 +12,26 @@ import yaml
 
 from ..errors import Problem
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_FastLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, with a value its tag refuses reported on its line: PyYAML raises a bare ValueError for
+    a date the calendar lacks ("2026-13-01") or "!!int many", and KeyError for "!!bool maybe", which would
+    escape every YAMLError handler and stop the whole load over one typo. Only the constructors that can
+    raise them are wrapped, so strings, lists and mappings (nearly every node) are built at full speed."""
+
+    def construct_checked(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return _FastLoader.yaml_constructors[node.tag](self, node)
+        except (ValueError, KeyError) as exc:
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid {kind}", node.start_mark) from exc
+
+
+for _kind in ("bool", "int", "float", "timestamp"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", _Loader.construct_checked)
 
 PathKey = str | int
 
@@ -48,7 +67,7 @@ class YamlFile:
 def _child(node: yaml.Node, key: PathKey) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode) and isinstance(key, str):
         for key_node, value_node in node.value:
-            if getattr(key_node, "value", None) == key:
+            if key_node.value == key:
                 return value_node
     if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
         return node.value[key]

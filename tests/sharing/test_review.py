@@ -17,7 +17,7 @@ from bot.sharing.storage import Storage
 from bot.sharing.submission import InvalidSubmission
 from bot.store import KnowledgeStore
 
-from ..knowledge.helpers import case_file
+from ..knowledge.helpers import case_file, copy_knowledge
 from .conftest import ADMIN, MEMBER, drone_form
 
 QUESTION = "who uses drones to find blocked gullies?"
@@ -208,13 +208,18 @@ async def test_an_approval_that_breaks_the_knowledge_base_says_which_file_and_li
     """A problem the live knowledge base did not have blocks it, named with its file and line after the
     reference; nothing is recorded."""
     submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
-    broken = case_file(knowledge.directory, "wigan-in-cab-waste")
-    broken.write_text(broken.read_text() + "\nregion: Atlantis\n")
+    for case_id in ("wigan-in-cab-waste", "hammersmith-fulham-self-service"):
+        broken = case_file(knowledge.directory, case_id)
+        broken.write_text(broken.read_text() + "\nregion: Atlantis\n")
     with pytest.raises(ApprovalFailed) as failed:
         await queue.approve(submission.reference, ADMIN)
+    prefix = f"{submission.reference} was not added: "
     message = str(failed.value)
-    assert message.startswith(f"{submission.reference} was not added: case-studies/wigan-in-cab-waste.yaml:")
-    assert "unknown region 'Atlantis'" in message
+    assert message.startswith(prefix)
+    problems = sorted(message.removeprefix(prefix).split("; "))
+    assert [p.split(":")[0] for p in problems] == ["case-studies/hammersmith-fulham-self-service.yaml",
+                                                  "case-studies/wigan-in-cab-waste.yaml"]
+    assert all("unknown region 'Atlantis'" in p for p in problems), problems
 
 
 async def test_an_approval_reloads_the_knowledge_base_as_an_approval(queue, knowledge):
@@ -260,3 +265,40 @@ async def test_a_submission_named_like_a_curated_case_gets_its_own_id(queue, kno
     assert approval.case_id == f"wigan-in-cab-waste-{submission.number}"
     assert knowledge.snapshot.kb.case("wigan-in-cab-waste").title != "In-cab waste"
     assert knowledge.snapshot.kb.case(approval.case_id).title == "In-cab waste"
+
+
+async def test_a_curated_file_broken_before_does_not_block_an_approval(tmp_path, storage):
+    """A case file already broken when the server loaded (left out, and reported on /readyz) is not the new
+    case's fault: the approval goes through and the broken file stays out."""
+    directory = copy_knowledge(tmp_path)
+    broken = case_file(directory, "wigan-in-cab-waste")
+    broken.write_text(broken.read_text() + "\nregion: Atlantis\n")
+    knowledge = KnowledgeStore(directory)
+    assert "case-studies/wigan-in-cab-waste.yaml" in knowledge.snapshot.kb.broken_files
+    queue = ReviewQueue(storage, knowledge)
+    submission = await queue.submit(drone_form(), platform="slack", user_id="U1")
+
+    approval = await queue.approve(submission.reference, ADMIN)
+
+    assert knowledge.snapshot.kb.case(approval.case_id).title == "Drones find blocked gullies after storms"
+    assert knowledge.snapshot.kb.case("wigan-in-cab-waste") is None
+
+
+async def test_two_instances_approving_same_named_submissions_at_once_give_each_its_own_case(
+        queue, knowledge, storage, database):
+    """Two curators on two instances approve two submissions that read as the same case id at the same
+    moment: both choose the id before either is stored, the database takes one, and the other instance
+    chooses again, so both are approved, as two cases."""
+    first = await queue.submit(drone_form(), platform="slack", user_id="U1")
+    second = await queue.submit(drone_form(title="Drones find blocked gullies, after storms!"), platform="teams",
+                                user_id="29:abc")
+    async with Storage(database) as other_connection:
+        other = ReviewQueue(other_connection, KnowledgeStore(knowledge.directory))
+        approvals = await asyncio.gather(queue.approve(first.reference, ADMIN), other.approve(second.reference, ADMIN))
+
+    base = "puddleby-drones-find-blocked-gullies-after-storms"
+    numbers = {approval.submission.number: approval.case_id for approval in approvals}
+    assert sorted(numbers.values()) in ([base, f"{base}-{first.number}"], [base, f"{base}-{second.number}"])
+    assert sorted(await storage.approved_cases()) == sorted(numbers.values())
+    await queue.refresh(trigger="sync")
+    assert all(knowledge.snapshot.kb.case(case_id) for case_id in numbers.values())

@@ -143,3 +143,40 @@ def test_an_email_must_look_like_one(snapshot, email, ok):
 @pytest.mark.parametrize("consent", ["false", "False", "no", "0", "off", "", None, False])
 def test_a_toggle_that_is_not_yes_is_not_consent(snapshot, consent):
     assert errors_for(snapshot, consent=consent) == {"consent": "Please agree to be contacted, or leave the email out."}
+
+
+def test_the_summary_of_a_refused_form_names_each_field_and_its_error_in_form_order(snapshot):
+    """Logs and any caller that shows only the message (not the fields) get every mistake in one line."""
+    with pytest.raises(InvalidSubmission) as raised:
+        validate(drone_form(title="", contact_email="nope"), snapshot.kb, platform="slack", user_id="U1")
+    assert str(raised.value) == ("Please correct: title: Required.; "
+                                 "contact_email: That does not look like an email address.")
+
+
+def test_a_one_letter_answer_is_taken_where_no_minimum_is_set(snapshot):
+    """Only the summary has a minimum length: an initial for a name or a one-letter role is kept as typed."""
+    submission = validate(drone_form(contact_name="Q", contact_role="Q"), snapshot.kb, platform="slack", user_id="U1")
+    assert (submission.contact_name, submission.contact_role) == ("Q", "Q")
+
+
+def test_a_title_already_taken_in_any_letter_case_is_refused_beside_the_title(snapshot):
+    taken = snapshot.kb.cases[0].title
+    for title in (taken, taken.upper()):
+        assert errors_for(snapshot, title=title) == {
+            "title": "A case study with this title already exists; please make it distinct."}
+
+
+def test_a_region_not_in_the_list_is_refused_with_the_list(snapshot):
+    assert errors_for(snapshot, region="Atlantis") == {"region": f"Choose one of: {', '.join(REGIONS)}."}
+    assert errors_for(snapshot, region="x" * 241) == {"region": "At most 60 characters."}, "refused unread"
+
+
+def test_outcomes_left_blank_ask_for_one_with_figures(snapshot):
+    for blank in ("", "\n \n", [" "]):
+        assert errors_for(snapshot, outcomes=blank) == {
+            "outcomes": "Required: at least one outcome, with figures where you have them."}
+
+
+def test_no_theme_chosen_asks_for_one(snapshot):
+    for none in ("", [], " , "):
+        assert errors_for(snapshot, themes=none) == {"themes": "Choose at least one theme."}
