@@ -1,5 +1,5 @@
 """The sharing loop's part of the database: follows, announced cases, people's councils, digests and
-introductions, on the same engine (and the same queue of writers) as `storage.Storage`."""
+introductions, on the same engine as `storage.Storage`."""
 from __future__ import annotations
 
 import datetime
@@ -17,14 +17,13 @@ class LoopStorage:
 
     def __init__(self, storage: Storage):
         self.engine = storage.engine
-        self._writing = storage._writing  # the same queue of writers
 
     # Follows
 
     async def follow(self, target: Follow) -> bool:
         """False when already following."""
         try:
-            async with self._writing() as connection:
+            async with self.engine.begin() as connection:
                 await connection.execute(insert(follows).values(
                     platform=target.platform, user_id=target.user_id, kind=target.kind, value=target.value,
                     label=target.label, created_at=now()))
@@ -33,7 +32,7 @@ class LoopStorage:
         return True
 
     async def unfollow(self, platform: str, user_id: str, kind: str, value: str) -> bool:
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             result = await connection.execute(delete(follows).where(
                 follows.c.platform == platform, follows.c.user_id == user_id, follows.c.kind == kind,
                 follows.c.value == value))
@@ -63,7 +62,7 @@ class LoopStorage:
         if not rows:
             return []
         try:
-            async with self._writing() as connection:
+            async with self.engine.begin() as connection:
                 await connection.execute(insert(announced_cases), rows)
             return ids
         except IntegrityError:
@@ -71,7 +70,7 @@ class LoopStorage:
         first = []
         for case_id, row in zip(ids, rows):
             try:
-                async with self._writing() as connection:
+                async with self.engine.begin() as connection:
                     await connection.execute(insert(announced_cases).values(**row))
                 first.append(case_id)
             except IntegrityError:
@@ -89,7 +88,7 @@ class LoopStorage:
     async def claim_follow_notice(self, platform: str, user_id: str, case_id: str) -> bool:
         """True for the one caller that may tell this follower of this case, ever."""
         try:
-            async with self._writing() as connection:
+            async with self.engine.begin() as connection:
                 await connection.execute(insert(follow_notices).values(
                     platform=platform, user_id=user_id, case_id=case_id, sent_at=now()))
         except IntegrityError:
@@ -99,7 +98,7 @@ class LoopStorage:
     # People
 
     async def set_council(self, platform: str, user_id: str, code: str) -> None:
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             await connection.execute(delete(people).where(people.c.platform == platform, people.c.user_id == user_id))
             await connection.execute(insert(people).values(platform=platform, user_id=user_id, council_code=code,
                                                            updated_at=now()))
@@ -114,7 +113,7 @@ class LoopStorage:
     async def claim_digest(self, period: str) -> bool:
         """True for the one instance that may post the digest of `period`."""
         try:
-            async with self._writing() as connection:
+            async with self.engine.begin() as connection:
                 await connection.execute(insert(digests).values(period=period, sent_at=now()))
         except IntegrityError:
             return False
@@ -124,7 +123,7 @@ class LoopStorage:
 
     async def add_introduction(self, asker_platform: str, asker_id: str, asker_organisation: str | None,
                                case_id: str, purpose: str, routed_to: str) -> Introduction:
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             result = await connection.execute(insert(introductions).values(
                 created_at=now(), asker_platform=asker_platform, asker_id=asker_id,
                 asker_organisation=asker_organisation, case_id=case_id, purpose=purpose, routed_to=routed_to,
@@ -152,7 +151,7 @@ class LoopStorage:
 
     async def settle_introduction(self, number: int, status: str) -> bool:
         """Move a requested introduction to `status`; False if it was settled already."""
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             changed = await connection.execute(update(introductions).where(
                 introductions.c.id == number, introductions.c.status == REQUESTED).values(
                 status=status, decided_at=now()))

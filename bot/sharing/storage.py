@@ -10,10 +10,8 @@ these modules; everything else calls their methods.
 """
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.sql.dml import ReturningInsert
 
 from ..settings import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, DEFAULT_DATABASE_FILE, DatabaseSettings
@@ -114,20 +112,8 @@ class Storage:
         self.engine: AsyncEngine = create_async_engine(url)
         self._answers_pruned_at: datetime.datetime | None = None
         self._claim = _claim_statement(self.is_postgres)
-        self._one_writer: asyncio.Lock | None = None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_for_several_processes)
-            self._one_writer = asyncio.Lock()
-
-    @contextlib.asynccontextmanager
-    async def _writing(self) -> AsyncIterator[AsyncConnection]:
-        """A transaction that may write. SQLite lets one connection write at a time and makes the others
-        retry, sleeping longer each time (up to busy_timeout): fifty requests each writing a little waited
-        hundreds of milliseconds for each other. So this process's writers queue here, in order, and only
-        writers in other processes meet SQLite's wait. PostgreSQL locks rows, and needs no queue."""
-        async with self._one_writer or contextlib.nullcontext():
-            async with self.engine.begin() as connection:
-                yield connection
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Storage:
@@ -140,12 +126,12 @@ class Storage:
     async def start(self) -> None:
         """Create what is missing. Workers starting together would each see a table missing and race to
         create it, so the check and the creation run under a database-wide lock."""
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             await self._lock_schema(connection)
             await connection.run_sync(metadata.create_all)
             await connection.run_sync(_add_missing_columns)
         try:
-            async with self._writing() as connection:
+            async with self.engine.begin() as connection:
                 await connection.execute(insert(knowledge_generation).values(id=1, value=0))
         except IntegrityError:
             pass  # another process (or an earlier start) made it
@@ -175,7 +161,7 @@ class Storage:
         values = {name: getattr(submission, name) for name in _SUBMISSION_FIELDS}
         values.update(outcomes=list(submission.outcomes), themes=list(submission.themes),
                       status=PENDING, created_at=now())
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             result = await connection.execute(insert(submissions).values(**values).returning(submissions.c.id))
             number = result.scalar_one()
         stored = await self.submission(number)
@@ -206,7 +192,7 @@ class Storage:
         """Move a pending submission to `action` (approved/rejected) and record the decision, in one
         transaction. None if it was no longer pending: someone else decided first, and nothing changed."""
         decision = Decision(number, action, who, now(), reason)
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             changed = await connection.execute(
                 update(submissions)
                 .where(submissions.c.id == number, submissions.c.status == PENDING)
@@ -225,7 +211,7 @@ class Storage:
         CaseIdTaken if another approval took `case_id` meanwhile (nothing changed either)."""
         decision = Decision(number, "approved", who, now(), None)
         try:
-            async with self._writing() as connection:
+            async with self.engine.begin() as connection:
                 changed = await connection.execute(
                     update(submissions).where(submissions.c.id == number, submissions.c.status == PENDING)
                     .values(status="approved", case_id=case_id))
@@ -261,7 +247,7 @@ class Storage:
 
     async def bump_generation(self) -> int:
         """Count the generation up (a reload happened somewhere), announcing it on PostgreSQL."""
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             return await self._bump(connection)
 
     async def _bump(self, connection) -> int:
@@ -279,7 +265,7 @@ class Storage:
         """Keep `user_id`'s conversation reference, unless a personal one is kept and this one is not."""
         values = dict(reference=reference, personal=personal, admin=admin, updated_at=now())
         key = (conversation_references.c.platform == platform) & (conversation_references.c.user_id == user_id)
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             known = (await connection.execute(select(conversation_references.c.personal).where(key))).first()
             if known is None:
                 try:
@@ -326,24 +312,24 @@ class Storage:
         moment = now()
         if self._answers_pruned_at is None or moment - self._answers_pruned_at > PRUNE_ANSWERS_EVERY:
             self._answers_pruned_at = moment
-            async with self._writing() as connection:
+            async with self.engine.begin() as connection:
                 await connection.execute(delete(answered_events).where(answered_events.c.first_seen < forget_before))
         rows = [{"platform": platform, "event_id": event_id, "first_seen": moment, "forget_before": forget_before}
                 for event_id in event_ids]
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             return set((await connection.execute(self._claim, rows)).scalars())
 
     # Gaps
 
     async def add_gaps(self, asked: Sequence[Gap]) -> None:
         """Keep unanswered questions, in one statement however many."""
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             await connection.execute(insert(gaps), [
                 {"question": gap.question, "platform": gap.platform, "asked_at": gap.asked_at,
                  "organisation": gap.organisation or None} for gap in asked])
 
     async def drop_gaps_before(self, cutoff: datetime.datetime) -> int:
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             result = await connection.execute(delete(gaps).where(gaps.c.asked_at < cutoff))
         return result.rowcount
 
@@ -361,7 +347,7 @@ class Storage:
 
     async def add_feedback(self, question: str, case_ids: list[str], verdict: str, platform: str,
                            organisation: str | None = None) -> None:
-        async with self._writing() as connection:
+        async with self.engine.begin() as connection:
             await connection.execute(insert(feedback).values(
                 given_at=now(), question=question, case_ids=list(case_ids), verdict=verdict, platform=platform,
                 organisation=organisation or None))
