@@ -118,12 +118,14 @@ def _read(query: str, parsed: ParsedQuestion, snapshot: Snapshot, like: Council 
     # words: "income over £100,000 from parking" is about parking, and its "100" and "000" match any case
     # that states a figure with those digits.
     topic = [u for u in units if not _is_about_amount(u, intent.outcome_kind or "saving")] if intent.threshold else units
-    hits, signals = rank_with_signals(topic or units, index, None if intent.threshold else DEFAULT_LIMIT, money_kind,
+    if intent.threshold and not topic:  # the comparison alone: "which councils saved over £1 million"
+        return Reading(query, parsed, intent, _within_threshold(_every_case(intent, snapshot), intent, snapshot),
+                       None, True)
+    hits, signals = rank_with_signals(topic, index, None if intent.threshold else DEFAULT_LIMIT, money_kind,
                                       intent.council_types, only)
-    whole = False
     if intent.threshold:
-        hits, whole = _within_threshold(hits, units, intent, snapshot)
-    return Reading(query, parsed, intent, hits, signals, whole)
+        hits = _within_threshold(hits, intent, snapshot)
+    return Reading(query, parsed, intent, hits, signals, False)
 
 
 def answer(question: str, snapshot: Snapshot, like: Council | None = None) -> Answer:
@@ -213,24 +215,23 @@ def _confident(hits: HitList, signals: Signals | None, list_all: bool, compariso
     return list(hits.reordered(hits.order[good][:limit]))
 
 
-def _within_threshold(hits: HitList, units: list[Unit], intent: Intent, snapshot: Snapshot) -> tuple[HitList, bool]:
-    """Only cases with a stated total of the asked kind beyond the amount; the biggest first among equals.
+def _every_case(intent: Intent, snapshot: Snapshot) -> HitList:
+    """A comparison alone is answered by the amounts, so every case is a full match on score and ranking
+    (a hit's other fields feed the confidence decision, which a comparison alone skips)."""
+    direction, pounds = intent.threshold  # type: ignore[misc]
+    cases = snapshot.kb.cases
+    reason = (Reason(f"{direction} £{pounds:,.0f}", "outcomes"),)
+    return HitList(np.arange(len(cases)), lambda n: Hit(cases[n], 1.0, reason, rank_score=1.0),
+                   lambda chosen: np.ones(len(chosen)), np.ones(len(cases)))
 
-    When the question has no other content ("which councils saved over £1 million") the comparison alone
-    answers it, so every qualifying case counts as a full match. Amounts and order are worked out on arrays
-    (every matching case takes part); Hits are built only for what is read.
-    """
+
+def _within_threshold(hits: HitList, intent: Intent, snapshot: Snapshot) -> HitList:
+    """Only cases with a stated total of the asked kind beyond the amount; the biggest first among equals.
+    Amounts and order are worked out on arrays (every matching case takes part); Hits are built only for
+    what is read."""
     direction, pounds = intent.threshold  # type: ignore[misc]
     kind = intent.outcome_kind or "saving"
     index = snapshot.index
-    whole = not any(not _is_about_amount(u, kind) for u in units)
-    if whole:
-        cases = snapshot.kb.cases
-        reason = (Reason(f"{direction} £{pounds:,.0f}", "outcomes"),)
-        # A full match on score and ranking; a hit's other fields feed the confidence decision, which a
-        # comparison alone skips.
-        hits = HitList(np.arange(len(cases)), lambda n: Hit(cases[n], 1.0, reason, rank_score=1.0),
-                       lambda chosen: np.ones(len(chosen)), np.ones(len(cases)))
     values = index.amounts.beyond(kind, direction, pounds)[hits.order]
     stated = values != NONE
     order, values, rank_scores = hits.order[stated], values[stated], hits.rank_scores[stated]
@@ -238,7 +239,7 @@ def _within_threshold(hits: HitList, units: list[Unit], intent: Intent, snapshot
         first = rank_scores < rank_scores.max() * RELATIVE_CUT
     else:
         first = -rank_scores
-    return hits.reordered(order[np.lexsort((index.id_order[order], -values, first))]), whole
+    return hits.reordered(order[np.lexsort((index.id_order[order], -values, first))])
 
 
 def _is_about_amount(unit: Unit, kind: str) -> bool:
