@@ -5,6 +5,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.answers import answer, read_question
 from bot.store import Snapshot
 
@@ -98,3 +100,32 @@ def test_a_theme_given_a_new_word_is_searched_by_it_after_a_reload(tmp_path):
     hits = read_question("zebraquokka", reloaded).hits
     assert hits and all("waste" in hit.case.themes for hit in hits)
     assert_same_as_a_cold_load(reloaded, directory)
+
+
+SHARED_EDITS = {
+    "themes.yaml": ("words: [bins, refuse,", "words: [zebraquokka, bins, refuse,"),
+    "contacts.yaml": ("name: Socitm (Society of IT Management)", "name: Socitm (Zebraquokka Society)"),
+    "vocabulary.yaml": ("  - [waste, bins, bin,", "  - [waste, zebraquokka, bins, bin,"),
+}
+
+
+@pytest.mark.parametrize("edited", sorted(SHARED_EDITS))
+def test_a_reload_reads_again_only_the_shared_file_that_changed(tmp_path, edited):
+    directory = copy_knowledge(tmp_path)
+    age(directory)
+    live = Snapshot.build(directory)
+    path = directory / edited
+    before, after = SHARED_EDITS[edited]
+    assert before in path.read_text()
+    path.write_text(path.read_text().replace(before, after, 1))
+
+    reloaded = Snapshot.build(directory, live)
+
+    read = {"themes.yaml": reloaded.kb.themes, "contacts.yaml": reloaded.kb.contacts,
+            "vocabulary.yaml": reloaded.kb.synonyms}
+    kept = {"themes.yaml": live.kb.themes, "contacts.yaml": live.kb.contacts, "vocabulary.yaml": live.kb.synonyms}
+    assert "zebraquokka" in repr(read[edited]).lower()
+    assert all(read[name] is kept[name] for name in read if name != edited)
+    assert bool(read_question("zebraquokka", reloaded).hits) == (edited != "contacts.yaml")
+    assert_same_as_a_cold_load(reloaded, directory)
+    assert reloaded.kb.contacts == Snapshot.build(directory).kb.contacts

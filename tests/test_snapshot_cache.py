@@ -16,7 +16,10 @@ from bot.store import KnowledgeStore
 from .knowledge.helpers import case_file, copy_knowledge
 
 QUESTIONS = ("who saved money on refuse routing?", "chatbots for council tax", "what has Wigan done?",
-             "who saved over £1m", "cyber security in Scotland", "knitting patterns for cats")
+             "who saved over £1m", "cyber security in Scotland", "knitting patterns for cats",
+             "refuse rooting in Wigna", "dragon parcels on the intranet")
+"""The last two need the English word list, which a cached start unpacks only then: "rooting" and "Wigna"
+are slips to correct, "dragon", "parcels" and "intranet" real words to leave as typed."""
 
 
 FOREST_HEATH = "forest-heath-st-edmundsbury-refuse-routing"
@@ -42,8 +45,9 @@ def settled(tmp_path) -> Path:
     return directory
 
 
-def _answers(store: KnowledgeStore) -> list[list[tuple[str, float]]]:
-    return [[(r.case.id, round(r.score, 9)) for r in answer(q, store.snapshot).results] for q in QUESTIONS]
+def _answers(store: KnowledgeStore) -> list[tuple]:
+    return [([(r.case.id, round(r.score, 9)) for r in a.results], a.corrections)
+            for a in (answer(q, store.snapshot) for q in QUESTIONS)]
 
 
 def _cache_file(folder: Path) -> Path:

@@ -36,6 +36,9 @@ class KnowledgeBase:
     """The councils (mySociety's register) and other bodies that case organisations resolve to."""
     registry_text: str = ""
     """The text the register was read from: a reload keeps the register while its files hold this text."""
+    shared_texts: tuple[str | None, ...] = ()
+    """The texts of themes.yaml, contacts.yaml and vocabulary.yaml (loader.SHARED_FILES) as last read: a
+    reload keeps what was read from a file whose text is unchanged instead of parsing it again."""
 
     @property
     def broken_files(self) -> frozenset[str]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ..errors import KnowledgeError, Problem
 from .base import KnowledgeBase
@@ -18,7 +18,7 @@ from .registry import Registry
 from .registry_files import read_registry
 from .schema import CaseStudy
 from .validate import read_case, read_contacts, read_themes, read_vocabulary
-from .yamlfile import YamlFile, parse_yaml, read_text, read_yaml
+from .yamlfile import YamlFile, parse_yaml, read_text
 
 CASES_DIR = "case-studies"
 DATABASE_LABEL = "database"
@@ -26,6 +26,9 @@ DATABASE_LABEL = "database"
 THEMES_FILE = "themes.yaml"
 CONTACTS_FILE = "contacts.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
+SHARED_FILES = (THEMES_FILE, CONTACTS_FILE, VOCABULARY_FILE)
+"""The files every case depends on, in the order KnowledgeBase.shared_texts keeps their texts."""
+T = TypeVar("T")
 
 
 def default_directory() -> Path:
@@ -60,12 +63,15 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         raise KnowledgeError([Problem(str(root), None, f"not a knowledge base: no {CASES_DIR}/ folder")])
 
     digest = hashlib.sha256()
-    themes_file = _read(root, THEMES_FILE, problems, digest)
-    contacts_file = _read(root, CONTACTS_FILE, problems, digest)
-    vocabulary_file = _read(root, VOCABULARY_FILE, problems, digest)
-    themes = read_themes(themes_file, problems) if themes_file else ()
-    contacts = read_contacts(contacts_file, problems) if contacts_file else ()
-    synonyms, aliases = read_vocabulary(vocabulary_file, problems) if vocabulary_file else ((), {})
+    texts = tuple(_read_shared(root, name, problems, digest) for name in SHARED_FILES)
+    kept = previous.shared_texts if previous is not None else (None,) * len(SHARED_FILES)
+    themes_text, contacts_text, vocabulary_text = texts
+    themes = previous.themes if previous and kept[0] == themes_text else \
+        _parse_shared(themes_text, root, THEMES_FILE, read_themes, problems) or ()
+    contacts = previous.contacts if previous and kept[1] == contacts_text else \
+        _parse_shared(contacts_text, root, CONTACTS_FILE, read_contacts, problems) or ()
+    synonyms, aliases = (previous.synonyms, previous.aliases) if previous and kept[2] == vocabulary_text else \
+        _parse_shared(vocabulary_text, root, VOCABULARY_FILE, read_vocabulary, problems) or ((), {})
     registry, registry_text = read_registry(root, problems,
                                             (previous.registry, previous.registry_text) if previous else None)
     digest.update(registry_text.encode())
@@ -74,7 +80,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
 
     theme_ids = {t.id for t in themes}
     contact_ids = {c.id for c in contacts}
-    shared = _fingerprint(themes_file, contacts_file, registry_text)
+    shared = _fingerprint(themes_text, contacts_text, registry_text)
     same_shared = previous is not None and previous.shared_fingerprint == shared
     reusable = previous.files if previous is not None and same_shared else {}
     trusted = trusted_signatures(previous) if previous is not None and same_shared else {}
@@ -126,6 +132,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         problems=tuple(problems),
         registry=registry,
         registry_text=registry_text,
+        shared_texts=texts,
     )
 
 
@@ -189,14 +196,28 @@ def trusted_signatures(previous: KnowledgeBase) -> dict[str, Signature]:
     return {label: sig for label, sig in previous.signatures.items() if max(sig[2], sig[3]) < before}
 
 
-def _read(root: Path, relative: str, problems: list[Problem], digest: hashlib._Hash) -> YamlFile | None:
-    result = read_yaml(root / relative, relative)
-    if isinstance(result, Problem):
-        problems.append(result)
+def _read_shared(root: Path, name: str, problems: list[Problem], digest: hashlib._Hash) -> str | None:
+    """The text of a file every case depends on (None, with the problem noted, if it cannot be read)."""
+    text = read_text(root / name, name)
+    if isinstance(text, Problem):
+        problems.append(text)
         return None
-    digest.update(relative.encode())
-    digest.update(result.text.encode())
-    return result
+    digest.update(name.encode())
+    digest.update(text.encode())
+    return text
+
+
+def _parse_shared(text: str | None, root: Path, name: str, reader: Callable[[YamlFile, list[Problem]], T],
+                  problems: list[Problem]) -> T | None:
+    """A shared file's contents, parsed and checked (None if it cannot be): only when its text differs from
+    the previous load's, so a start from the cache or a reload after editing one case parses none of them."""
+    if text is None:
+        return None
+    parsed = parse_yaml(text, root / name, name)
+    if isinstance(parsed, Problem):
+        problems.append(parsed)
+        return None
+    return reader(parsed, problems)
 
 
 def _read_case(text: str, path: Path, label: str, problems: list[Problem], theme_ids: set[str],
@@ -208,10 +229,9 @@ def _read_case(text: str, path: Path, label: str, problems: list[Problem], theme
     return read_case(file, problems, theme_ids, contact_ids, registry)
 
 
-def _fingerprint(themes: YamlFile | None, contacts: YamlFile | None, registry_text: str) -> str:
+def _fingerprint(themes: str | None, contacts: str | None, registry_text: str) -> str:
     """What case validation depends on besides the case file itself (theme and contact ids, the register)."""
-    texts = (themes.text if themes else "", contacts.text if contacts else "", registry_text)
-    return hashlib.sha256("\0".join(texts).encode()).hexdigest()
+    return hashlib.sha256("\0".join((themes or "", contacts or "", registry_text)).encode()).hexdigest()
 
 
 def _is_unique(case: CaseStudy, source: CaseSource, seen: dict[tuple[str, str], CaseStudy],

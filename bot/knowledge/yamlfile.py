@@ -5,33 +5,43 @@ only worked out, from a second parse into nodes, for a file that has something t
 """
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 
-_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 
 
-class _Loader(_FastLoader):  # type: ignore[valid-type,misc]
-    """The safe loader, with a value its tag refuses reported on its line: PyYAML raises a bare ValueError for
-    a date the calendar lacks ("2026-13-01") or "!!int many", and KeyError for "!!bool maybe", which would
-    escape every YAMLError handler and stop the whole load over one typo. Only the constructors that can
-    raise them are wrapped, so strings, lists and mappings (nearly every node) are built at full speed."""
+@cache
+def _loader() -> type[yaml.SafeLoader]:
+    """The loader, made on first use: importing PyYAML compiles its patterns (tens of milliseconds), which a
+    start from the snapshot cache, or a reload after editing one case of many, mostly does not need.
 
-    def construct_checked(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return _FastLoader.yaml_constructors[node.tag](self, node)
-        except (ValueError, KeyError) as exc:
-            kind = node.tag.rsplit(":", 1)[-1]
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a valid {kind}", node.start_mark) from exc
+    It is the safe loader (libyaml's when present), with a value its tag refuses reported on its line: PyYAML
+    raises a bare ValueError for a date the calendar lacks ("2026-13-01") or "!!int many", and KeyError for
+    "!!bool maybe", which would escape every YAMLError handler and stop the whole load over one typo. Only
+    the constructors that can raise them are wrapped, so strings, lists and mappings (nearly every node) are
+    built at full speed."""
+    import yaml
 
+    fast: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-for _kind in ("bool", "int", "float", "timestamp"):
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", _Loader.construct_checked)
+    class Loader(fast):  # type: ignore[valid-type,misc]
+        def construct_checked(self, node: yaml.ScalarNode) -> Any:
+            try:
+                return fast.yaml_constructors[node.tag](self, node)
+            except (ValueError, KeyError) as exc:
+                kind = node.tag.rsplit(":", 1)[-1]
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{node.value!r} is not a valid {kind}", node.start_mark) from exc
+
+    for kind in ("bool", "int", "float", "timestamp"):
+        Loader.add_constructor(f"tag:yaml.org,2002:{kind}", Loader.construct_checked)
+    return Loader
+
 
 PathKey = str | int
 
@@ -49,7 +59,9 @@ class YamlFile:
     def line_of(self, *keys: PathKey) -> int:
         """The 1-based line of the value at `keys` (or of the deepest part of it that exists)."""
         if self._root is None:
-            self._root = yaml.compose(self.text, Loader=_Loader)
+            import yaml
+
+            self._root = yaml.compose(self.text, Loader=_loader())
         node: yaml.Node | None = self._root
         for key in keys:
             if node is None:
@@ -65,6 +77,8 @@ class YamlFile:
 
 
 def _child(node: yaml.Node, key: PathKey) -> yaml.Node | None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode) and isinstance(key, str):
         for key_node, value_node in node.value:
             if key_node.value == key:
@@ -102,12 +116,14 @@ def read_yaml(path: Path, label: str) -> YamlFile | Problem:
 def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
     """Parse one knowledge file. Anchors and aliases are refused before anything is built: no knowledge file
     needs them, and a few hundred bytes of nested aliases expand to gigabytes (a "billion laughs")."""
+    import yaml
+
     try:
         if "&" in text or "*" in text:
             alias = _first_alias(text)
             if alias is not None:
                 return Problem(label, alias, "YAML anchors and aliases (& and *) are not allowed in knowledge files")
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -122,7 +138,9 @@ def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
 
 def _first_alias(text: str) -> int | None:
     """The line of the first anchor or alias token, scanning tokens only (linear, nothing is expanded)."""
-    for token in yaml.scan(text, Loader=_Loader):
+    import yaml
+
+    for token in yaml.scan(text, Loader=_loader()):
         if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
             return token.start_mark.line + 1
     return None

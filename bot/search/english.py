@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import pickle
 from functools import lru_cache
 from importlib import resources
 
@@ -62,3 +63,28 @@ def is_english(word: str, extra: frozenset[str] | set[str] = frozenset(), known:
         if word.endswith("ies"):
             candidates.append(word[:-3] + "y")
     return any(c in known or c in extra for c in candidates)
+
+
+class PackedWords:
+    """A word list kept with the search index, which the snapshot cache stores as one pickled string.
+
+    Unpickled as a set with the rest of the snapshot, the English list was most of a cached start's
+    unpickling, and most questions never look at it: it is only read for a word the knowledge base does
+    not know. Packed, it stays bytes until the first such word.
+    """
+
+    def __init__(self, words: frozenset[str]):
+        self._words: frozenset[str] | None = words
+        self._packed = b""
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = pickle.loads(self._packed)  # written by __getstate__ into the same trusted cache file
+        return self._words
+
+    def __getstate__(self) -> bytes:
+        return self._packed or pickle.dumps(self.words, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __setstate__(self, packed: bytes) -> None:
+        self._words, self._packed = None, packed

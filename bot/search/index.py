@@ -22,7 +22,7 @@ from .amounts import OutcomeAmounts
 from .analyse import Unit, term_list_of_words, terms_of_words
 from .bm25 import Bm25
 from .case_rows import CaseLabels
-from .english import english_words, is_english
+from .english import PackedWords, english_words, is_english
 from .names import council_name_groups
 from .normalise import indexed_words, is_stop_word, words
 from .peers import CouncilRows
@@ -109,7 +109,7 @@ class SearchIndex:
     bm25: Bm25
     amounts: OutcomeAmounts
     councils: CouncilRows
-    english: frozenset[str]
+    _english: PackedWords
     _case_words: UsedWords
     _names: UsedWords
     _regions: CaseLabels
@@ -118,7 +118,7 @@ class SearchIndex:
     def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
         self.kb = kb
         self.size = len(kb.cases)
-        self.english = previous.english if previous is not None else english_words()
+        self._english = previous._english if previous is not None else PackedWords(english_words())
         """The English word list (spelling never turns one real word into another), kept with the index:
         building it takes half a second, which a start from the snapshot cache would pay on its first typo."""
         self.name_groups = council_name_groups(kb)
@@ -207,6 +207,10 @@ class SearchIndex:
         state["_analysed"] = _unpack(state["_analysed"])
         self.__dict__.update(state)
         self.correct = lru_cache(maxsize=16384)(self._correct)
+
+    @property
+    def english(self) -> frozenset[str]:
+        return self._english.words
 
     @property
     def known_words(self) -> frozenset[str]:
