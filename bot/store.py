@@ -38,7 +38,10 @@ class Snapshot:
         """Load and index `directory` plus the `extra` cases (id -> text, from the database), leaving out
         (and listing) broken case files; with the `previous` snapshot, unchanged case files are reused."""
         kb = load_knowledge(directory, previous.kb if previous else None, strict=False, extra=extra)
-        index = SearchIndex(kb, previous.index if previous else None)
+        if previous is not None and kb.version == previous.kb.version:
+            index = previous.index.serving(kb)  # every file's text as before: so is every term of the index
+        else:
+            index = SearchIndex(kb, previous.index if previous else None)
         return cls(kb=kb, index=index, loaded_at=time.time())
 
 

@@ -129,3 +129,17 @@ def test_a_reload_reads_again_only_the_shared_file_that_changed(tmp_path, edited
     assert bool(read_question("zebraquokka", reloaded).hits) == (edited != "contacts.yaml")
     assert_same_as_a_cold_load(reloaded, directory)
     assert reloaded.kb.contacts == Snapshot.build(directory).kb.contacts
+
+
+def test_a_reload_with_nothing_changed_keeps_the_index_and_serves_the_new_load(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    age(directory)
+    live = Snapshot.build(directory)
+
+    reloaded = Snapshot.build(directory, live)
+
+    assert reloaded.index.postings is live.index.postings
+    assert reloaded.index.kb is reloaded.kb
+    assert answers(reloaded) == answers(live)
+    case_file(directory, "wigan-in-cab-waste").unlink()
+    assert Snapshot.build(directory, reloaded).kb.case("wigan-in-cab-waste") is None

@@ -8,7 +8,6 @@ the question's terms in the same order (tests/test_bm25.py checks it against `bm
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -57,8 +56,7 @@ class Bm25:
         lengths = np.maximum(np.bincount(cases, weights=tf, minlength=self.size), 1.0)
         average = lengths.astype(np.int64).mean()  # as bm25s: the mean of integer lengths
         df = np.bincount(ids, minlength=vocabulary)
-        idf = np.array([math.log(1 + (self.size - d + 0.5) / (d + 0.5)) if d else 0.0 for d in df.tolist()],
-                       dtype=np.float32)
+        idf = np.where(df > 0, np.log(1 + (self.size - df + 0.5) / (df + 0.5)), 0.0).astype(np.float32)
         tfc = tf / (K1 * ((1 - B) + B * lengths[cases] / average) + tf)
         self._scores = (idf[ids].astype(np.float64) * tfc).astype(np.float32)
         self._cases, self._counts = cases, counts

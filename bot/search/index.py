@@ -208,6 +208,16 @@ class SearchIndex:
         self.__dict__.update(state)
         self.correct = lru_cache(maxsize=16384)(self._correct)
 
+    def serving(self, kb: KnowledgeBase) -> SearchIndex:
+        """This index for `kb`, a fresh load of the very texts it was built from (the same version): a start
+        from the snapshot cache, or a reload, with nothing changed. Only the knowledge base (when and what
+        it read) and this process's caches are new."""
+        index = SearchIndex.__new__(SearchIndex)
+        index.__dict__.update(vars(self))
+        index.kb = kb
+        index.correct = lru_cache(maxsize=16384)(index._correct)
+        return index
+
     @property
     def english(self) -> frozenset[str]:
         return self._english.words
