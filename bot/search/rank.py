@@ -220,9 +220,9 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
 
     def make(n: int) -> Hit:
         return Hit(
-            cases[n], round(min(1.0, coverage[n] / total), 4),
+            cases[n], round4(min(1.0, coverage[n] / total)),
             tuple(Reason(u.text, FIELDS[f[n]]) for u, f in zip(topic, fields) if f[n] >= 0) + region_reason,
-            round(min(1.0, coverage[n] / known_total), 4), int(solid[n]), float(evidence[n]),
+            round4(min(1.0, coverage[n] / known_total)), int(solid[n]), float(evidence[n]),
             float(bm25[n]), float(rank_score[n]),
         )
 
@@ -356,6 +356,12 @@ def _unit_weight(unit: Unit, index: SearchIndex) -> tuple[float, bool]:
     it has never seen weighs the most, so it counts fully against any case."""
     known = [index.idf[term] for term, _q in unit.alternatives if term in index.idf]
     return (max(known), True) if known else (index.unknown_idf, False)
+
+
+def round4(x: float) -> float:
+    """`x` to 4 decimals exactly as numpy rounds (scale, round half to even, scale back), so a Hit's score
+    equals its HitList's; numpy's round of one of its scalars cost a tenth of a question's time."""
+    return round(float(x) * 10000.0) / 10000.0
 
 
 def sigmoid(x: float) -> float:
