@@ -83,10 +83,18 @@ class IdfTable(Mapping[str, float]):
         self._total = total
 
     def __getitem__(self, term: str) -> float:
-        number = self._term_ids.get(term)
-        if number is None or number >= len(self._df) or not self._df[number]:
+        found = self.of(term)
+        if found is None:
             raise KeyError(term)
-        return idf(int(self._df[number]), self._total)
+        return found
+
+    def of(self, term: str) -> float | None:
+        """The term's idf, None if no case contains it: one look-up where `in` then `[]` took two."""
+        number = self._term_ids.get(term)
+        if number is None or number >= len(self._df):
+            return None
+        df = int(self._df[number])
+        return idf(df, self._total) if df else None
 
     def __contains__(self, term: object) -> bool:
         number = self._term_ids.get(term) if isinstance(term, str) else None

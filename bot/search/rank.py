@@ -174,10 +174,10 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
             in_region &= of_kind
         region_units = place_units
     topic = [u for i, u in enumerate(units) if i not in region_units] if in_region is not None else units
-    scored = _score(topic, index)
-    coverage, evidence, solid, fields, weights, qualities = scored
+    weights, knowns = _weights(topic, index)
+    coverage, evidence, solid, fields, qualities = _score(topic, weights, index)
     total = sum(weights)
-    known_total = sum(w for w, known in zip(weights, _known(topic, index)) if known) or total
+    known_total = sum(w for w, known in zip(weights, knowns) if known) or total
     told = [i for i, u in enumerate(topic) if not u.asked]
     if all(weights[i] < GENERIC_IDF for i, u in enumerate(topic) if u.asked):
         told = []  # "... pest control bookings come in by phone. Has anyone moved them online?": the story
@@ -241,7 +241,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     ask = sum(w for i, w in enumerate(weights) if i not in story)
     share = min(AROUND, ask / around) if around else AROUND
     asked = [(w if counted else share * w, float(q[top]), known)
-             for w, counted, q, known in zip(weights, full, qualities, _known(topic, index))]
+             for w, counted, q, known in zip(weights, full, qualities, knowns)]
     matched = [w for w, q, _k in asked if q > 0]
     missed = [w for w, q, _k in asked if q == 0]
     # A place the question names is no topic: "house prices in Barnsley" is not answered by Barnsley's case
@@ -305,8 +305,7 @@ def _names_only(units: list[Unit], fields: list[np.ndarray], best: int) -> bool:
     return bool(units) and all(int(f[best]) == organisations for f in fields)
 
 
-def _score(units: list[Unit], index: SearchIndex):
-    weights = [_unit_weight(unit, index)[0] for unit in units]
+def _score(units: list[Unit], weights: list[float], index: SearchIndex):
     coverage = np.zeros(index.size)
     evidence = np.zeros(index.size)
     solid = np.zeros(index.size, dtype=np.int32)
@@ -331,11 +330,13 @@ def _score(units: list[Unit], index: SearchIndex):
             solid += SOLID_FIELD[field]
         best_fields.append(field)
         qualities.append(best)
-    return coverage, evidence, solid, best_fields, weights, qualities
+    return coverage, evidence, solid, best_fields, qualities
 
 
-def _known(units: list[Unit], index: SearchIndex) -> list[bool]:
-    return [_unit_weight(unit, index)[1] for unit in units]
+def _weights(units: list[Unit], index: SearchIndex) -> tuple[list[float], list[bool]]:
+    """Each unit's weight, and whether the base knows it (see _unit_weight)."""
+    pairs = [_unit_weight(unit, index) for unit in units]
+    return [w for w, _k in pairs], [k for _w, k in pairs]
 
 
 def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
@@ -354,7 +355,7 @@ def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
 def _unit_weight(unit: Unit, index: SearchIndex) -> tuple[float, bool]:
     """A unit's idf (its rarest known alternative's), and whether the knowledge base knows it at all; a unit
     it has never seen weighs the most, so it counts fully against any case."""
-    known = [index.idf[term] for term, _q in unit.alternatives if term in index.idf]
+    known = [w for term, _q in unit.alternatives if (w := index.idf.of(term)) is not None]
     return (max(known), True) if known else (index.unknown_idf, False)
 
 
