@@ -5,11 +5,14 @@ can be read from /proc just like our server's:
 
 - `aiohttp`: a fixed reply to any POST (the web server alone);
 - `bolt`: a bare slack-bolt `AsyncApp` on the same aiohttp server (`app.web_app()`), acking the slash command
-  and doing nothing for an app_mention event;
+  and doing nothing for an app_mention event (issue 15's floor);
+- `bolt-reply`: the same, replying "hello" as a bot must (to the command's response_url, to the mention with
+  chat.postMessage), on the app client's pooled HTTP session as ours does: what the framework costs a bot
+  that answers, before any answer is worked out;
 - `agents`: a bare Microsoft 365 Agents SDK bot (anonymous, like the load test's Teams mode) replying "hello"
   to every message through the Bot Connector.
 
-    python benchmarks/floors.py {aiohttp|bolt|agents} PORT SLACK_API_URL
+    python benchmarks/floors.py {aiohttp|bolt|bolt-reply|agents} PORT SLACK_API_URL
 """
 from __future__ import annotations
 
@@ -32,20 +35,25 @@ def aiohttp_app() -> web.Application:
     return app
 
 
-def bolt_app(slack_api_url: str) -> web.Application:
+def bolt_app(slack_api_url: str, reply: bool = False) -> web.Application:
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
+    from slack_sdk.webhook.async_client import AsyncWebhookClient
 
     bolt = AsyncApp(client=AsyncWebClient(token=BOT_TOKEN, base_url=f"{slack_api_url}/api/"),
                     signing_secret=SIGNING_SECRET)
 
     @bolt.command("/practice")
-    async def command(ack) -> None:
+    async def command(ack, command, client) -> None:
         await ack()
+        if reply:
+            await AsyncWebhookClient(command["response_url"], session=client.session).send(
+                text="hello", response_type="ephemeral")
 
     @bolt.event("app_mention")
-    async def mention() -> None:
-        pass
+    async def mention(event, client) -> None:
+        if reply:
+            await client.chat_postMessage(channel=event["channel"], thread_ts=event["ts"], text="hello")
 
     return bolt.web_app(path="/slack/events")
 
@@ -83,7 +91,8 @@ def agents_app() -> web.Application:
 
 
 def main(kind: str, port: int, slack_api_url: str) -> None:
-    apps = {"aiohttp": aiohttp_app, "bolt": lambda: bolt_app(slack_api_url), "agents": agents_app}
+    apps = {"aiohttp": aiohttp_app, "bolt": lambda: bolt_app(slack_api_url),
+            "bolt-reply": lambda: bolt_app(slack_api_url, reply=True), "agents": agents_app}
     web.run_app(apps[kind](), host="127.0.0.1", port=port, print=None, access_log=None)
 
 
