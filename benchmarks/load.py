@@ -8,9 +8,10 @@ acknowledgement latency, errors, and how many answers reached the fakes.
 
 First it measures server CPU per request, one kind of request at a time, for our server and for the
 bare-framework floors of `floors.py` (a fixed aiohttp reply, a bare bolt app acking the slash command or
-taking the event, the same bolt app replying "hello", a bare Agents SDK bot replying), each in its own process on the same fakes, taking turns
-in the same run, and prints the ratios against the issue's targets. CPU is the server's processes'
-user+system time from /proc (workers included), so the load generator sharing the machine does not count.
+taking the event, the same bolt app replying "hello", a bare Agents SDK bot replying), each in its own
+process on the same fakes, taking turns in the same run, and prints the ratios against the issue's targets.
+CPU is the server's processes' user+system time from /proc (workers included), so the load generator
+sharing the machine does not count.
 
     python benchmarks/load.py [--seconds 5] [--levels 1,10,50,200] [--workers 1,2,4] [--database-url URL]
                               [--cpu-seconds 4] [--cpu-senders 10]

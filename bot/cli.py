@@ -14,8 +14,8 @@ from pathlib import Path
 from .answers import answer
 from .errors import BotError, KnowledgeError, Problem
 from .knowledge.loader import load_knowledge
+from .render.answer_text import answer_text, full_answer_text
 from .render.data import answer_data
-from .render.text import render_full_text, render_text
 from .settings import KNOWLEDGE_SETTING, Settings
 from .store import KnowledgeStore
 
@@ -141,12 +141,13 @@ def _print_answer(question: str, store: KnowledgeStore, as_json: bool, full: boo
     if as_json:
         print(json.dumps(answer_data(result), ensure_ascii=False), flush=True)
     else:
-        print((render_full_text if full else render_text)(result), end="\n\n", flush=True)
+        print((full_answer_text if full else answer_text)(result), end="\n\n", flush=True)
 
 
 def _list(args: argparse.Namespace) -> int:
     store = KnowledgeStore(args.knowledge)
     from .commands import Command, respond  # not on `ask`'s path: it would import the sharing desk
+    from .render.text import render_text
 
     command = Command("theme", args.theme) if args.theme else Command("themes", "")
     print(render_text(respond(command, store)))
@@ -156,6 +157,7 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     store = KnowledgeStore(args.knowledge)
     from .commands import CaseReply, Command, respond
+    from .render.text import render_text
 
     reply = respond(Command("show", args.id), store)
     print(render_text(reply))
@@ -246,6 +248,7 @@ def _digest(args: argparse.Namespace) -> int:
 
     from .curation.digest import build_digest
     from .curation.sources import check_sources
+    from .render.text import render_text
     from .sharing.desk import SharingDesk
 
     store = KnowledgeStore(args.knowledge)

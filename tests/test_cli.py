@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 
 import pytest
+
+from bot.snapshot_cache import CACHE_SETTING
 
 from .conftest import KNOWLEDGE, ROOT
 from .knowledge.helpers import case_file, copy_knowledge
@@ -101,18 +104,35 @@ def test_eval_reports_accuracy():
     assert "abstention accuracy: 3/3 (100.0%)" in out.stdout
 
 
-@pytest.mark.parametrize("sdk", ["slack_bolt", "slack_sdk", "microsoft_agents", "aiohttp", "sqlalchemy", "asyncio"])
-def test_ask_does_not_import_chat_sdks_or_the_server_s_machinery(sdk):
-    """A terminal question pays only for what answering needs: not the chat SDKs, nor the web server, the
-    database or an event loop (each tens of milliseconds of a half-second budget)."""
+def _imports_on_ask(module: str, env: dict[str, str] | None = None) -> bool:
+    """Whether `practice-bot ask` (in a fresh interpreter) imports `module` or any module inside it."""
     code = (
         "import sys, contextlib, io\n"
         "from bot.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()): main(['ask', 'Wigan bins'])\n"
-        f"print(any(m == {sdk!r} or m.startswith({sdk!r} + '.') for m in sys.modules))\n"
+        f"print(any(m == {module!r} or m.startswith({module!r} + '.') for m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert out.stdout.strip() == "False", out.stderr
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                         env=env)
+    assert out.stdout.strip() in ("True", "False"), out.stderr
+    return out.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize("sdk", ["slack_bolt", "slack_sdk", "microsoft_agents", "aiohttp", "sqlalchemy", "asyncio",
+                                 "bot.commands", "bot.sharing"])
+def test_ask_does_not_import_chat_sdks_or_the_server_s_machinery(sdk):
+    """A terminal question pays only for what answering needs: not the chat SDKs, nor the web server, the
+    database, an event loop or the commands and sharing desk behind chat replies (each tens of milliseconds
+    of a half-second budget)."""
+    assert not _imports_on_ask(sdk)
+
+
+def test_ask_from_the_snapshot_cache_parses_no_yaml(tmp_path):
+    """The second `ask` starts from the cache the first wrote, with every file as it was: nothing to parse, so
+    not even PyYAML is imported (its import alone is tens of milliseconds)."""
+    env = {**os.environ, CACHE_SETTING: str(tmp_path / "cache")}
+    assert _imports_on_ask("yaml", env), "the first ask loads the base from its files"
+    assert not _imports_on_ask("yaml", env)
 
 
 def test_a_reader_that_stops_early_gets_no_traceback():

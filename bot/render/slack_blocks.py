@@ -55,8 +55,9 @@ from ..sharing.replies import (
     confidential,
 )
 from ..sharing.submission import Submission
+from .answer_text import contact_line, dated, region_year
 from .slack_escape import escape, link, mention, plain
-from .text import contact_line, dated, region_year, render_text
+from .text import render_text
 from .words import (
     ABOUT,
     FEEDBACK_VERDICTS,

@@ -51,8 +51,9 @@ from ..sharing.replies import (
     SubmittedReply,
 )
 from ..sharing.submission import Submission
+from .answer_text import contact_line, dated, outcome_line, region_year
 from .teams_escape import escape
-from .text import contact_line, dated, outcome_line, region_year, render_text
+from .text import render_text
 from .words import (
     ABOUT,
     ALSO_RELEVANT,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..answers import Answer, Result
 from ..headline import (  # noqa: F401 - as_of_text and as_of_sentence re-exported for the renderers
@@ -12,7 +13,9 @@ from ..headline import (  # noqa: F401 - as_of_text and as_of_sentence re-export
 )
 from ..knowledge.routes import follow_up_routes
 from ..knowledge.schema import CaseStudy, FollowUp
-from ..sharing.submission import Submission
+
+if TYPE_CHECKING:  # a type only: `practice-bot ask` does not import the sharing desk
+    from ..sharing.submission import Submission
 
 ALSO_RELEVANT = "Also relevant:"
 BEST_MATCH = "Best match:"

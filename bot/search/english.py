@@ -15,7 +15,6 @@ import gzip
 import json
 import pickle
 from functools import lru_cache
-from importlib import resources
 
 
 @lru_cache(maxsize=1)
@@ -30,6 +29,8 @@ def english_words() -> frozenset[str]:
 
 def modern_words() -> frozenset[str]:
     """The words of pyspellchecker's English frequency list (each seen at least 50 times in its sources)."""
+    from importlib import resources  # only when the list is built: a start from the snapshot cache has it
+
     try:
         data = resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()
     except ModuleNotFoundError:  # a dependency too; without it, GCIDE alone
