@@ -132,8 +132,8 @@ class SearchIndex:
         self.word_ids: dict[str, int] = dict(previous.word_ids) if previous is not None and same_language else {}
         self._words: list[str] = list(previous._words) if previous is not None and same_language else []
         """Word by id: the words of the cases' text, numbered as first met (ids outlive reloads)."""
-        self._analysed: dict[str, CaseTerms] = {}
-        reusable = previous._analysed if previous is not None and same_language else {}
+        analysed_now: dict[str, CaseTerms] = {}
+        reusable = previous.analysed if previous is not None and same_language else {}
         theme_terms = {t.id: terms_of_words(indexed_words(" ".join((t.label, *t.words))), self.vocabulary)
                        for t in kb.themes}
         fingerprints = kb.fingerprints
@@ -147,8 +147,10 @@ class SearchIndex:
             if terms is None or (renamed and _uses_any(terms, renamed)):
                 terms = self._analyse(case, theme_terms)
                 fresh.add(number)
-            self._analysed[key] = terms
+            analysed_now[key] = terms
             analysed.append(terms)
+        self._analysed: dict[str, CaseTerms] | PackedTerms = analysed_now
+        """Case key -> its analysed terms; as the snapshot cache stored it (PackedTerms) until a reload reads it."""
         renumbering = _renumbering(previous, self._keys, fresh) if previous is not None and same_language else None
         if previous is not None and renumbering is not None:
             added = [analysed[n] for n in renumbering.added]
@@ -166,7 +168,7 @@ class SearchIndex:
         base = frozenset(self.vocabulary.surface_words).union(
             w for t in kb.themes for w in indexed_words(" ".join((t.label, *t.words))))
         if previous is not None and renumbering is not None and previous._case_words.base == base:
-            dropped = [previous._analysed[previous._keys[n]] for n in np.flatnonzero(renumbering.moved < 0).tolist()]
+            dropped = [previous.analysed[previous._keys[n]] for n in np.flatnonzero(renumbering.moved < 0).tolist()]
             added = [analysed[n] for n in renumbering.added]
             self._case_words = previous._case_words.updated(self._words, [d.words for d in dropped],
                                                             [a.words for a in added])
@@ -197,16 +199,23 @@ class SearchIndex:
     def __getstate__(self) -> dict:
         """What the snapshot cache stores: everything but the caches of this process's questions, with the
         per-case arrays packed into one array per kind (70,000 small arrays at 10,000 cases took a second
-        to unpickle one by one)."""
+        to unpickle one by one). They stay packed after loading until a reload needs them: a start with
+        nothing changed never does (a tenth of a cached start at 10,000 cases)."""
         state = dict(vars(self))
         del state["correct"]
-        state["_analysed"] = _pack(self._analysed)
+        state["_analysed"] = self._analysed if isinstance(self._analysed, tuple) else _pack(self._analysed)
         return state
 
     def __setstate__(self, state: dict) -> None:
-        state["_analysed"] = _unpack(state["_analysed"])
         self.__dict__.update(state)
         self.correct = lru_cache(maxsize=16384)(self._correct)
+
+    @property
+    def analysed(self) -> dict[str, CaseTerms]:
+        """Case key -> the terms analysed from it: what the next index reuses for unchanged cases."""
+        if isinstance(self._analysed, tuple):
+            self._analysed = _unpack(self._analysed)
+        return self._analysed
 
     def serving(self, kb: KnowledgeBase) -> SearchIndex:
         """This index for `kb`, a fresh load of the very texts it was built from (the same version): a start
@@ -457,7 +466,11 @@ def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int]) -> Ren
 _TERM_ARRAYS = tuple(f.name for f in dataclass_fields(CaseTerms))
 
 
-def _pack(analysed: dict[str, CaseTerms]) -> tuple[list[str], np.ndarray, list[np.ndarray]]:
+PackedTerms = tuple[list[str], np.ndarray, list[np.ndarray]]
+"""Analysed terms as `_pack` stores them: the keys, lengths per key and array, one concatenation per array."""
+
+
+def _pack(analysed: dict[str, CaseTerms]) -> PackedTerms:
     """Case key -> CaseTerms as (keys, lengths per key and array, one concatenation per array)."""
     keys = list(analysed)
     lengths = np.array([[len(getattr(analysed[k], name)) for name in _TERM_ARRAYS] for k in keys],
@@ -467,7 +480,7 @@ def _pack(analysed: dict[str, CaseTerms]) -> tuple[list[str], np.ndarray, list[n
     return keys, lengths, joined
 
 
-def _unpack(packed: tuple[list[str], np.ndarray, list[np.ndarray]]) -> dict[str, CaseTerms]:
+def _unpack(packed: PackedTerms) -> dict[str, CaseTerms]:
     keys, lengths, joined = packed
     columns = []
     for n, array in enumerate(joined):  # slices, not np.split: its per-piece overhead was 0.5 s at 10,000
