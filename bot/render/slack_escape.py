@@ -13,15 +13,21 @@ import re
 ZERO_WIDTH_SPACE = "\u200b"
 BROADCASTS = re.compile(r"@(?=(channel|here|everyone)\b)", re.IGNORECASE)
 USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+DOMAIN_END = r"\.(?:uk|com|org|net|gov|io|info|scot|wales|cymru|london|eu|co)\b"
 ADDRESS = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]{1,15}://|www\.)[^\s<>]{0,2000}|(?<![@\w.-])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}"
-                     r"\.(?:uk|com|org|net|gov|io|info|scot|wales|cymru|london|eu|co)\b")
+                     + DOMAIN_END)
 """A bare web address or domain name, as Slack would auto-link it (not the domain of an email address, which
 Slack shows as a mailto link: the contact's address must stay usable)."""
+ADDRESS_HINT = re.compile(r"(?i)://|www\.|" + DOMAIN_END)
+"""What every ADDRESS match contains. Searching for it is a scan; ADDRESS tries a domain name at every word
+and was most of rendering an answer's blocks, which mostly have no address at all."""
 
 
 def escape(text: str) -> str:
     """Text shown exactly as written, with no mentions, broadcasts or links of its own."""
-    escaped = ADDRESS.sub(_dead_address, _controls(text))
+    escaped = _controls(text)
+    if ADDRESS_HINT.search(escaped):
+        escaped = ADDRESS.sub(_dead_address, escaped)
     return BROADCASTS.sub("@" + ZERO_WIDTH_SPACE, escaped)
 
 
