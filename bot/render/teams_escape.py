@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-MARKDOWN_CHARACTERS = re.compile(r"([\\*_\[\]<>])")
+MARKDOWN_CHARACTERS = str.maketrans({c: "\\" + c for c in "\\*_[]<>"})
 """Emphasis, link brackets and tags: the Markdown Teams renders in cards. Other punctuation is left alone."""
 BARE_ADDRESS = re.compile(r"(?i)\b(https?|ftp|mailto|www)(:|\.)")
 LINE_START = re.compile(r"^[ \t]+", re.MULTILINE)
@@ -20,6 +20,7 @@ LIST_MARKER = re.compile(r"^(\d+)([.)])(?=\s)|^([-+#>])(?=\s|$)", re.MULTILINE)
 
 def escape(text: str) -> str:
     """Text shown exactly as written, with no links, mentions or formatting of its own."""
-    escaped = MARKDOWN_CHARACTERS.sub(r"\\\1", LINE_START.sub("", text))
+    indented = text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text
+    escaped = (LINE_START.sub("", text) if indented else text).translate(MARKDOWN_CHARACTERS)
     escaped = LIST_MARKER.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", escaped)
     return BARE_ADDRESS.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped)
