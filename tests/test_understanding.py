@@ -462,3 +462,40 @@ def test_a_place_asked_after_a_story_is_answered_from_its_cases(snapshot):
             wrong.append(name)
     assert len(councils) >= 100
     assert len(wrong) <= 0.05 * len(councils), wrong
+
+
+def _body_name_words(kb) -> set[tuple[str, str, str]]:
+    """(word, region, case id): an English word of the name of a body (not a council) a case names, which
+    the case's own title, keywords and summary never use ("Waste" of Zero Waste Scotland in a case about
+    fly-tipping), while another case of its region carries the word in its title or keywords."""
+    council_words = {w for council in kb.registry.councils for name in council.names for w in words(name)}
+    own = {case.id: set(words(" ".join((case.title, *case.tags, case.summary)))) for case in kb.cases}
+    headed = {case.id: set(words(" ".join((case.title, *case.tags)))) for case in kb.cases}
+    found = set()
+    for case in kb.cases:
+        for organisation in case.resolved:
+            if organisation.body is None:
+                continue
+            for word in words(organisation.name):
+                if len(word) < 4 or word in council_words or not is_english(word) or word in own[case.id]:
+                    continue
+                found.update((word, region, case.id) for region in case.regions
+                             if any(region in c.regions and word in headed[c.id] for c in kb.cases))
+    return found
+
+
+def test_a_word_only_a_body_s_name_shares_does_not_make_its_case_the_answer(snapshot):
+    """"<topic> in <nation>": a case whose only tie to the topic word is the name of a body it names ("waste"
+    of Zero Waste Scotland) does not lead over a case of that nation about the topic: a name says who a
+    body is, not what the case is about."""
+    names = {regions[0]: name for name, regions in REGION_WORDS.items() if len(regions) == 1}
+    own = {case.id: set(words(" ".join((case.title, *case.tags, case.summary)))) for case in snapshot.kb.cases}
+    asked = {(word, region) for word, region, _id in _body_name_words(snapshot.kb) if region in names}
+    led = []
+    for word, region in sorted(asked):
+        result = answer(f"{word} in {names[region]}", snapshot)
+        if result.results and word not in own[result.results[0].case.id]:
+            led.append((word, region, result.results[0].case.id))
+    assert len(asked) >= 5
+    assert len(led) <= 0.2 * len(asked), led
+

@@ -87,7 +87,8 @@ FEATURE_NAMES = ("coverage", "known_share", "log_evidence", "log_bm25", "bm25_ma
                  "matched_units", "log_units", "unknown_share", "rarest_matched", "rarest_missed")
 
 
-SOLID_FIELDS = frozenset({"title", "organisations", "tags", "outcome kinds", "technologies", "outcomes", "summary"})
+SOLID_FIELDS = frozenset({"title", "organisations", "name words", "tags", "outcome kinds", "technologies", "outcomes",
+                          "summary"})
 SOLID_FIELD = np.array([name in SOLID_FIELDS for name in FIELDS] + [False])
 """SOLID_FIELDS by field number; the extra last entry is what index -1 (no match) reads: False."""
 AROUND = 0.35
@@ -301,8 +302,8 @@ def _names_only(units: list[Unit], fields: list[np.ndarray], best: int) -> bool:
     """The question only names an organisation ("Hammersmith and Fulham", "what has Derby done?"): every
     unit of it matched the best case's organisations. Which of its cases leads is then a matter of what
     they achieved, so the one with the biggest stated saving or income comes first."""
-    organisations = FIELDS.index("organisations")
-    return bool(units) and all(int(f[best]) == organisations for f in fields)
+    names = (FIELDS.index("organisations"), FIELDS.index("name words"))
+    return bool(units) and all(int(f[best]) in names for f in fields)
 
 
 def _score(units: list[Unit], index: SearchIndex):
