@@ -10,7 +10,7 @@ import pytest
 from bot.answers import answer
 from bot.evaluate import read_expectations
 from bot.search.english import english_words, is_english
-from bot.search.normalise import words
+from bot.search.normalise import stem, words
 from bot.search.rank import REGION_WORDS
 
 from .conftest import DATA
@@ -187,7 +187,6 @@ def test_everyday_words_of_a_vocabulary_group_find_the_cases_in_the_base_s_words
     its group ("rural", "birth", "transcription"): for every group, each of its phrases alone ranks first a
     case that contains some phrase of that group."""
     from bot.answers import read_question
-    from bot.search.normalise import stem
 
     index = snapshot.index
     tried = reached = 0
@@ -499,3 +498,30 @@ def test_a_word_only_a_body_s_name_shares_does_not_make_its_case_the_answer(snap
     assert len(asked) >= 5
     assert len(led) <= 0.2 * len(asked), led
 
+
+def _case_stems(case) -> set[str]:
+    return set(map(stem, words(" ".join((case.title, *case.organisations, *case.tags, *case.technologies,
+                                         case.summary, *(o.text for o in case.outcomes))))))
+
+
+def test_a_topic_no_case_of_the_region_has_is_not_answered_as_if_the_region_were_met(snapshot):
+    """"<topic> in <nation>" where no case of that nation says the topic: a case from elsewhere may still be
+    the nearest, but the nation it lacks counts as missed, so it is never answered as surely as "<topic>"
+    alone is."""
+    kb = snapshot.kb
+    names = {regions[0]: name for name, regions in REGION_WORDS.items() if len(regions) == 1}
+    text = {case.id: _case_stems(case) for case in kb.cases}
+    topics = sorted({w for case in kb.cases for tag in case.tags for w in words(tag)
+                     if len(w) >= 6 and w not in REGION_WORDS})
+    tried = surer = 0
+    for region, name in sorted(names.items()):
+        there = [case.id for case in kb.cases if region in case.regions]
+        for topic in [t for t in topics if not any(stem(t) in text[i] for i in there)][::15]:
+            plain = answer(topic, snapshot)
+            if not plain.answered:
+                continue
+            tried += 1
+            placed = answer(f"{topic} in {name}", snapshot)
+            surer += placed.answered and placed.results[0].score >= plain.results[0].score
+    assert tried >= 100
+    assert surer == 0, (tried, surer)

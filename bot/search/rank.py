@@ -140,6 +140,19 @@ def regions_asked(units: list[Unit]) -> tuple[tuple[str, ...], set[int]]:
     return tuple(dict.fromkeys(regions)), positions
 
 
+UNMET = "!region"
+"""The term of a region no case with the question's topic is in: no case has it, so it counts as missed."""
+
+
+def _region_unmet(units: list[Unit]) -> list[Unit]:
+    """The units with each region the question names as one unit no case matches: the region is asked, and
+    a case from elsewhere misses it whole (not as loose words: "north" and "east" of "North East" are in
+    other names), so it counts against every case as an unknown word does."""
+    _regions, positions = regions_asked(units)
+    named = " ".join(units[i].text for i in sorted(positions))
+    return [u for i, u in enumerate(units) if i not in positions] + [Unit(named, ((UNMET, 1.0),))]
+
+
 def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
          outcome_kind: str | None = None) -> list[Hit]:
     """The cases that match any unit, best first (ties broken by id, so answers are stable).
@@ -153,14 +166,15 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
 
 def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
                       outcome_kind: str | None = None, council_types: tuple[str, ...] = (),
-                      only: np.ndarray | None = None) -> tuple[HitList, Signals | None]:
+                      only: np.ndarray | None = None, places: bool = True) -> tuple[HitList, Signals | None]:
     """As `rank`, with what the confidence decision needs. `council_types` and `only` (a mask over the
     cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils.
-    The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays."""
+    The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays.
+    With `places` False a nation or region the question names is not read as a filter."""
     units = [u for u in units if not (NUMBER.fullmatch(u.text) and not _unit_weight(u, index)[1])]
     if not units or index.size == 0:
         return HitList.empty(), None
-    regions, region_units = regions_asked(units)
+    regions, region_units = regions_asked(units) if places else ((), set())
     kind_units = type_units(units) if council_types else set()
     place_units = region_units | kind_units
     in_region = None
@@ -207,6 +221,10 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
             candidates = inside
             region_reason = tuple(Reason(units[i].text, "organisations" if i in kind_units else "regions")
                                   for i in sorted(region_units))
+        elif regions:  # no case of the region has the topic ("weather in Wales"): the other regions' cases
+            # that have it lack what the region asked, and are judged with it missed
+            return rank_with_signals(_region_unmet(units), index, limit, outcome_kind, council_types, only,
+                                     places=False)
     if candidates.size == 0:
         return HitList.empty(), None
     order = _best_first(candidates, rank_score, index.id_rank, limit if amounts is None else None)
