@@ -3,6 +3,7 @@ the knowledge base and the question files, never from one quoted question."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from bot.answers import answer
 from bot.evaluate import read_expectations
 from bot.search.english import english_words, is_english
-from bot.search.normalise import stem, words
+from bot.search.normalise import is_stop_word, stem, words
 from bot.search.rank import REGION_WORDS
 
 from .conftest import DATA
@@ -525,3 +526,38 @@ def test_a_topic_no_case_of_the_region_has_is_not_answered_as_if_the_region_were
             surer += placed.answered and placed.results[0].score >= plain.results[0].score
     assert tried >= 100
     assert surer == 0, (tried, surer)
+
+
+def _single_region_names() -> dict[str, str]:
+    return {regions[0]: name for name, regions in REGION_WORDS.items() if len(regions) == 1}
+
+
+def test_a_common_theme_word_with_a_region_is_answered_from_that_region(snapshot):
+    """"data in Scotland", "Yorkshire data projects": a theme's word too common to answer alone ("data",
+    "online") with a nation or region asks for that region's cases about it, which the filter makes few."""
+    kb = snapshot.kb
+    tried = right = 0
+    for theme in kb.themes:
+        for word in [w for w in theme.words if " " not in w and not answer(w, snapshot).answered]:
+            for region, name in _single_region_names().items():
+                written = [c for c in kb.cases if theme.id in c.themes and region in c.regions
+                           and stem(word) in _case_stems(c)]
+                if len(written) < 2:
+                    continue
+                tried += 1
+                result = answer(f"{word} in {name}", snapshot)
+                right += result.answered and region in result.results[0].case.regions
+    assert tried >= 15
+    assert right == tried, (tried, right)
+
+
+def test_a_common_word_that_names_no_theme_is_not_made_a_question_by_a_region(snapshot):
+    """"what time is it in Scotland": a word found in many cases that names no theme, declined alone, is
+    declined with a region too; the region narrows a topic, it is not one."""
+    kb, index = snapshot.kb, snapshot.index
+    spread = Counter(w for case in kb.cases for w in set(words(case.summary)))
+    common = [w for w, n in spread.items() if n > len(kb.cases) / 12 and len(w) >= 4 and not is_stop_word(w)
+              and stem(w) not in index.theme_terms and not answer(w, snapshot).answered]
+    asked = [f"{w} in {name}" for w in common for name in _single_region_names().values()]
+    assert len(asked) >= 20
+    assert not [q for q in asked if answer(q, snapshot).answered]

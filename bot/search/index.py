@@ -154,6 +154,9 @@ class SearchIndex:
         reusable = previous._analysed if previous is not None and same_language else {}
         theme_terms = {t.id: terms_of_words(indexed_words(" ".join((t.label, *t.words))), self.vocabulary)
                        for t in kb.themes}
+        self.theme_terms = frozenset(term for terms in theme_terms.values() for term in terms)
+        """The terms of the themes' labels and words: a question word among them names a topic the base is
+        organised by ("data", "online", "waste"), however many cases use it."""
         fingerprints = kb.fingerprints
         analysed = []
         self._keys = [fingerprints.get(case.id, case.id) for case in kb.cases]

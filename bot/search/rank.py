@@ -28,6 +28,7 @@ from .analyse import Unit
 from .hits import HitList
 from .index import FIELDS, SearchIndex
 from .peers import type_units
+from .postings import idf
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,8 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     signals = Signals(
         coverage=min(1.0, sum(w * q for w, q, _k in about) / about_total),
         known_share=min(1.0, sum(w * q for w, q, _k in about) / (sum(w for w, _q, k in about if k) or about_total)),
-        evidence=hits[0].evidence,
+        evidence=hits[0].evidence + _region_evidence(topic, [int(f[top]) for f in fields], index,
+                                                     in_region if region_reason else None),
         bm25=float(bm25[top]), bm25_margin=(float(best_two[1]) - second) / max(float(best_two[1]), 1e-9),
         solid_units=hits[0].solid_units, matched_units=len(matched), units=len(asked),
         unknown_share=sum(1 for _w, _q, k in asked if not k) / len(asked),
@@ -286,6 +288,20 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
     )
     return hits, signals
+
+
+def _region_evidence(topic: list[Unit], found_in: list[int], index: SearchIndex, in_region: np.ndarray | None) -> float:
+    """What a region filter adds to the evidence of a match whose every topic word names a theme of the base
+    and is written in the best case (`found_in`: the field of each, -1 for none): "Yorkshire data projects"
+    asks for the region's few cases about data, a choice as telling as a rare word (the idf of the region's
+    share of the cases), though "data" alone is too common to answer. A topic that is no theme ("what time
+    is it in Scotland"), or one the case only has by its theme's label ("fostering" of children's services),
+    gains nothing: the region does not make it a question the case answers."""
+    themes = FIELDS.index("themes")
+    if in_region is None or not all(f >= 0 and f != themes for f in found_in) \
+            or not all(not index.theme_terms.isdisjoint(t for t, _q in u.alternatives) for u in topic):
+        return 0.0
+    return idf(int(in_region.sum()), index.size)
 
 
 def _best_first(candidates: np.ndarray, rank_score: np.ndarray, id_rank: np.ndarray, limit: int | None) -> np.ndarray:
