@@ -561,3 +561,28 @@ def test_a_common_word_that_names_no_theme_is_not_made_a_question_by_a_region(sn
     asked = [f"{w} in {name}" for w in common for name in _single_region_names().values()]
     assert len(asked) >= 20
     assert not [q for q in asked if answer(q, snapshot).answered]
+
+
+_ASKS = re.compile(r"(?i)(who|which|what|how|has|have|did|does|is|are)\b")
+
+
+@pytest.mark.parametrize("lead", ("I'm wondering", "we'd like to know"))
+def test_an_indirect_question_asks_as_a_direct_one_does(snapshot, lead):
+    """"..., so I'm wondering how other councils ...": a question put indirectly after the asker's story is
+    what they ask, as if it ended in "?", and the story (here another case's title) weighs less than it."""
+    kb = snapshot.kb
+    asked = [e for e in ANSWERABLE if _ASKS.match(e.question) and (a := answer(e.question, snapshot)).answered
+             and e.matches(a.results[0].case.organisations)]
+    direct = indirect = 0
+    for n, e in enumerate(asked):
+        story = f"We already did {kb.cases[n * 37 % len(kb.cases)].title.lower()} last year"
+        question = e.question.rstrip("?")
+        yes_no = "whether " if re.match(r"(?i)(has|have|did|does|is|are)\b", question) else ""
+        for text, counted in ((f"{story}. {question}?", "direct"),
+                              (f"{story}, so {lead} {yes_no}{question[0].lower()}{question[1:]}", "indirect")):
+            result = answer(text, snapshot)
+            found = result.answered and e.matches(result.results[0].case.organisations)
+            direct += found and counted == "direct"
+            indirect += found and counted == "indirect"
+    assert len(asked) >= 10 and direct >= 3
+    assert indirect >= direct, (direct, indirect)
