@@ -586,3 +586,23 @@ def test_an_indirect_question_asks_as_a_direct_one_does(snapshot, lead):
             indirect += found and counted == "indirect"
     assert len(asked) >= 10 and direct >= 3
     assert indirect >= direct, (direct, indirect)
+
+
+FRAMED = (
+    "{q}, and how they dealt with it when it went live?",
+    "{q}, and how it turned out once they brought it in?",
+    "{q}, and how long it took them to put it in place?",
+    "{q}, and how they kept it going?",
+)
+
+
+@pytest.mark.parametrize("template", FRAMED)
+def test_light_verbs_that_frame_a_question_do_not_count_against_its_answer(snapshot, template):
+    """"How others dealt with ...", "turned into one", "putting it online": verbs that frame what is asked
+    name no topic, so they do not weigh against the case that answers as a word it lacks would."""
+    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
+             and e.matches(a.results[0].case.organisations)]
+    kept = [e for e in plain if (a := answer(template.format(q=e.question.rstrip("?")), snapshot)).answered
+            and e.matches(a.results[0].case.organisations)]
+    assert len(plain) >= 35
+    assert len(kept) >= 0.7 * len(plain), (len(kept), len(plain))
