@@ -606,3 +606,27 @@ def test_light_verbs_that_frame_a_question_do_not_count_against_its_answer(snaps
             and e.matches(a.results[0].case.organisations)]
     assert len(plain) >= 35
     assert len(kept) >= 0.7 * len(plain), (len(kept), len(plain))
+
+
+def test_what_the_asker_says_they_are_past_does_not_pull_the_answer(snapshot):
+    """"..., not just a pilot group": the words after "not just" name what the asker has already or does not
+    want (here another case's title), so the answer stays the one the question alone gets."""
+    kb = snapshot.kb
+    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
+             and e.matches(a.results[0].case.organisations)]
+    kept = 0
+    for n, e in enumerate(plain):
+        past = kb.cases[n * 37 % len(kb.cases)].title.lower()
+        result = answer(f"{e.question.rstrip('?')}, not just {past}?", snapshot)
+        kept += result.answered and e.matches(result.results[0].case.organisations)
+    assert len(plain) >= 35
+    assert kept >= 0.7 * len(plain), (kept, len(plain))
+
+
+def test_not_just_one_thing_but_another_asks_for_both(snapshot):
+    """"Not just X but Y" asks for both: X's words stay in the question."""
+    from bot.search.framing import without_framing
+
+    assert "refuse routing" in without_framing("not just refuse routing but also bin sensors")
+    kept = without_framing("Copilot for everyone, not just a pilot group, at scale")
+    assert "pilot group" not in kept and "Copilot for everyone" in kept and "at scale" in kept
