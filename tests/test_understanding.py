@@ -630,3 +630,20 @@ def test_not_just_one_thing_but_another_asks_for_both(snapshot):
     assert "refuse routing" in without_framing("not just refuse routing but also bin sensors")
     kept = without_framing("Copilot for everyone, not just a pilot group, at scale")
     assert "pilot group" not in kept and "Copilot for everyone" in kept and "at scale" in kept
+
+
+AROUND_WITH_UNKNOWN_WORDS = ("Sorry, my sonnet and embroidery club kept me busy, but {q}?",
+                             "Forgive the orchestra and saxophone noise here, but {q}?")
+
+
+@pytest.mark.parametrize("template", AROUND_WITH_UNKNOWN_WORDS)
+def test_words_the_base_lacks_around_the_question_count_as_little_as_the_rest_of_it(snapshot, template):
+    """Words no case has ("sonnet", "orchestra") in a clause said around the question count as the base lacking
+    the topic only for the share that clause weighs, not as if the question asked about them."""
+    assert not {"sonnet", "embroidery", "orchestra", "saxophone"} & snapshot.index.known_words
+    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
+             and e.matches(a.results[0].case.organisations)]
+    kept = [e for e in plain if (a := answer(template.format(q=e.question.rstrip("?")), snapshot)).answered
+            and e.matches(a.results[0].case.organisations)]
+    assert len(plain) >= 35
+    assert len(kept) >= 0.75 * len(plain), (len(kept), len(plain))

@@ -262,6 +262,9 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     share = min(AROUND, ask / around) if around else AROUND
     asked = [(w if counted else share * w, float(q[top]), known)
              for w, counted, q, known in zip(weights, full, qualities, _known(topic, index))]
+    # How much each unit counts among the question's words: one said around the question (an unknown
+    # "apologies" or "daft" before "but ...") only a share, as its weight does.
+    counts = [1.0 if counted else share for counted in full]
     matched = [w for w, q, _k in asked if q > 0]
     missed = [w for w, q, _k in asked if q == 0]
     # A place the question names is no topic: "house prices in Barnsley" is not answered by Barnsley's case
@@ -283,7 +286,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
                                                      in_region if region_reason else None),
         bm25=float(bm25[top]), bm25_margin=(float(best_two[1]) - second) / max(float(best_two[1]), 1e-9),
         solid_units=hits[0].solid_units, matched_units=len(matched), units=len(asked),
-        unknown_share=sum(1 for _w, _q, k in asked if not k) / len(asked),
+        unknown_share=sum(c for c, (_w, _q, k) in zip(counts, asked) if not k) / sum(counts),
         rarest_matched=max(matched, default=0.0) / index.unknown_idf,
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
     )
