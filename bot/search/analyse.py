@@ -129,8 +129,14 @@ def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int]]:
 
 
 ASKING = re.compile(r"\s*(?:who|which|what|how|has|have|had|does|do|did|is|are|can|could|would|any|anyone|anybody"
-                    r"|where|when|why|tell|show|find|list|give|examples?|looking for)\b", re.IGNORECASE)
-"""How a clause that asks starts (a clause that ends in "?" asks too)."""
+                    r"|where|when|why|tell|show|find|list|give|examples?|looking for)\b"
+                    r"|\s*(?:(?:i|we)(?:['’]m|['’]re| am| are)? )?(?:wondering|wonder|curious|(?:keen|interested) to"
+                    r" (?:know|hear|learn)|(?:i|we)(?:['’]d| would) (?:like|love) to (?:know|hear|learn)|(?:i|we)"
+                    r" (?:want|need) to (?:know|find out))(?: about)? (?:who|which|what|how|whether|if|where|when|why)\b",
+                    re.IGNORECASE)
+"""How a clause that asks starts (a clause that ends in "?" asks too), directly or as an indirect question
+("I'm wondering how other councils ...", "we'd like to know whether ..."): a clause that only says the
+asker wonders ("I'm wondering about this") asks nothing of its own."""
 
 
 CLAUSE_BREAK = re.compile(r"[.!?;:]+(?:\s+|$)|\s+(?:but|so|because|although|though)\s+", re.IGNORECASE)

@@ -32,6 +32,12 @@ FRAMING = re.compile(
 team>", and whom the asker will tell ("present to our leadership team" on ...)."""
 
 
+NOT_ASKED = re.compile(r"\bnot just\b(?![^,.;:!?]*\bbut\b)[^,.;:!?]*", re.IGNORECASE)
+""""Copilot for everyone, not just a pilot group": what the asker says they are past, up to the next
+punctuation mark. Its words would otherwise pull towards the cases about exactly that (the pilot). "Not
+just X but Y" asks for both, and "instead of" names the change ("one inspector instead of two"): both stay."""
+
+
 def without_framing(question: str) -> str:
-    """The question without the clauses about the asker."""
-    return FRAMING.sub(" ", question)
+    """The question without the clauses about the asker and what they say they are past."""
+    return NOT_ASKED.sub(" ", FRAMING.sub(" ", question))

@@ -40,8 +40,11 @@ FIELD_WEIGHTS = {
     "outcomes": 0.8,
     "summary": 0.7,
     "themes": 0.6,
+    "name words": 0.7,
 }
-"""How much a term found in each field counts, relative to a term in the title."""
+"""How much a term found in each field counts, relative to a term in the title. "name words" are the words of
+a body's name that say what it does ("Waste" of Zero Waste Scotland, "Transport" of Transport for Wales): they
+name the body, not the case's topic, so they count as a mention in the summary would, not as a name."""
 FIELDS = tuple(FIELD_WEIGHTS)
 """Field names by the small integer the postings store."""
 FIELD_NUMBERS = {name: number for number, name in enumerate(FIELDS)}
@@ -65,6 +68,16 @@ def outcome_kind_terms(case: CaseStudy) -> set[str]:
     They share names with the vocabulary's groups ("~saving" is the group that starts with "saving").
     """
     return {CONCEPT_PREFIX + o.kind for o in case.outcomes if o.amount and o.kind != "other"}
+
+
+def body_names(case: CaseStudy) -> list[str]:
+    """The names of the case's organisations that are not councils (as the case names them, and their other
+    names), whose words may describe what the body does."""
+    names: list[str] = []
+    for organisation in case.resolved:
+        if organisation.body is not None:
+            names += (organisation.name, *organisation.body.alt_names)
+    return names
 
 
 def organisation_names(case: CaseStudy) -> list[str]:
@@ -132,10 +145,18 @@ class SearchIndex:
         self.word_ids: dict[str, int] = dict(previous.word_ids) if previous is not None and same_language else {}
         self._words: list[str] = list(previous._words) if previous is not None and same_language else []
         """Word by id: the words of the cases' text, numbered as first met (ids outlive reloads)."""
+        self._place_words = previous._place_words if previous is not None and previous.kb.registry is kb.registry \
+            else frozenset(w for council in kb.registry.councils for name in council.names for w in words(name))
+        """The words of every council's names in the register, whether or not a case names it: "York" asked as
+        a name is the City of York, not a slip for some name word of the base ("Work" of the Department for
+        Work and Pensions)."""
         analysed_now: dict[str, CaseTerms] = {}
         reusable = previous.analysed if previous is not None and same_language else {}
         theme_terms = {t.id: terms_of_words(indexed_words(" ".join((t.label, *t.words))), self.vocabulary)
                        for t in kb.themes}
+        self.theme_terms = frozenset(term for terms in theme_terms.values() for term in terms)
+        """The terms of the themes' labels and words: a question word among them names a topic the base is
+        organised by ("data", "online", "waste"), however many cases use it."""
         fingerprints = kb.fingerprints
         analysed = []
         self._keys = [fingerprints.get(case.id, case.id) for case in kb.cases]
@@ -179,11 +200,6 @@ class SearchIndex:
             self._names = UsedWords.of(self._words, [a.name_words for a in analysed], correctable=_not_a_stop_word)
         """The words spelling correction knows (the base's and the cases'), and those of organisations' names
         (a stop word of a name is never a name's reading)."""
-        self._place_words = previous._place_words if previous is not None and previous.kb.registry is kb.registry \
-            else frozenset(w for council in kb.registry.councils for name in council.names for w in words(name))
-        """The words of every council's names in the register, whether or not a case names it: "York" asked as
-        a name is the City of York, not a slip for some name word of the base ("Work" of the Department for
-        Work and Pensions)."""
         self._topic_concepts = frozenset(CONCEPT_PREFIX + "-".join(words(group[0])) for group in kb.synonyms if group)
         """The concepts of the vocabulary's synonym groups (not the council name groups): a phrase that reads
         as one ("hackney carriage") is a topic, whatever place its words also name."""
@@ -310,12 +326,22 @@ class SearchIndex:
 
     def _fields(self, case: CaseStudy):
         yield "title", case.title
-        yield "organisations", " ".join((*organisation_names(case), *sorted(initialisms(case.organisations, self.english))))
+        bodies = set(body_names(case))
+        described = [w for name in bodies for w in words(name) if self._describes(w)]
+        named = [" ".join(w for w in words(name) if not self._describes(w)) if name in bodies else name
+                 for name in organisation_names(case)]
+        yield "organisations", " ".join((*named, *sorted(initialisms(case.organisations, self.english))))
+        yield "name words", " ".join(described)
         yield "regions", " ".join(case.regions)
         yield "tags", " ".join(case.tags)
         yield "technologies", " ".join(t.replace("-", " ") for t in case.technologies)
         yield "summary", case.summary
         yield "outcomes", " ".join(f"{o.amount or ''} {o.text}" for o in case.outcomes)
+
+    def _describes(self, word: str) -> bool:
+        """A word of a body's name says what the body does rather than who it is: an English word ("waste",
+        "transport") that no council's name uses ("Scottish Borders", "West Midlands" stay names)."""
+        return word not in self._place_words and not is_stop_word(word) and is_english(word, known=self.english)
 
     def _correct(self, word: str) -> tuple[str, float] | None:
         """The known word closest to an unknown one, or None; known words come back unchanged.

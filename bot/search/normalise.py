@@ -56,13 +56,18 @@ STOP_WORDS = frozenset(
     concerning versus many several various numerous dozens dozen twice thrice certain another always often
     sometimes usually rarely seldom soon later earlier ago anyway somehow otherwise therefore thus hence
     meanwhile nonetheless nevertheless indeed able unable likely unlikely sort
+    put puts putting turn turns turned turning dealt dealing handle handled handling tackle tackles
+    tackled tackling cope coped coping bring brings brought bringing take takes took taken taking keep keeps kept
+    keeping go goes went come comes came coming found elsewhere never
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell
 cases apart ("which councils have done projects on ..."), plus the filler of chatty questions ("hi, my
 manager asked me to look into ... any pointers?"), the rest of English's function words (prepositions,
-quantifiers, sentence adverbs: "across", "many", "often"), and words of the asker's situation ("our system
-is ancient and we're swamped": how things feel, not what they are). Names of places stay searchable through their other
+quantifiers, sentence adverbs: "across", "many", "often"), words of the asker's situation ("our system
+is ancient and we're swamped": how things feel, not what they are), and light verbs that frame what is asked
+("how others dealt with", "websites turned into one", "putting records onto computer": in 301 cases such a
+word is rare, so it weighed as much as a topic the base lacks). Names of places stay searchable through their other
 words ("Hammersmith", "Fulham"); phrases are found before stop words go, so "shared service" survives."""
 
 

@@ -28,6 +28,7 @@ from .analyse import Unit
 from .hits import HitList
 from .index import FIELDS, SearchIndex
 from .peers import type_units
+from .postings import idf
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ FEATURE_NAMES = ("coverage", "known_share", "log_evidence", "log_bm25", "bm25_ma
                  "matched_units", "log_units", "unknown_share", "rarest_matched", "rarest_missed")
 
 
-SOLID_FIELDS = frozenset({"title", "organisations", "tags", "outcome kinds", "technologies", "outcomes", "summary"})
+SOLID_FIELDS = frozenset({"title", "organisations", "name words", "tags", "outcome kinds", "technologies", "outcomes",
+                          "summary"})
 SOLID_FIELD = np.array([name in SOLID_FIELDS for name in FIELDS] + [False])
 """SOLID_FIELDS by field number; the extra last entry is what index -1 (no match) reads: False."""
 AROUND = 0.35
@@ -139,6 +141,19 @@ def regions_asked(units: list[Unit]) -> tuple[tuple[str, ...], set[int]]:
     return tuple(dict.fromkeys(regions)), positions
 
 
+UNMET = "!region"
+"""The term of a region no case with the question's topic is in: no case has it, so it counts as missed."""
+
+
+def _region_unmet(units: list[Unit]) -> list[Unit]:
+    """The units with each region the question names as one unit no case matches: the region is asked, and
+    a case from elsewhere misses it whole (not as loose words: "north" and "east" of "North East" are in
+    other names), so it counts against every case as an unknown word does."""
+    _regions, positions = regions_asked(units)
+    named = " ".join(units[i].text for i in sorted(positions))
+    return [u for i, u in enumerate(units) if i not in positions] + [Unit(named, ((UNMET, 1.0),))]
+
+
 def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
          outcome_kind: str | None = None) -> list[Hit]:
     """The cases that match any unit, best first (ties broken by id, so answers are stable).
@@ -152,14 +167,15 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
 
 def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
                       outcome_kind: str | None = None, council_types: tuple[str, ...] = (),
-                      only: np.ndarray | None = None) -> tuple[HitList, Signals | None]:
+                      only: np.ndarray | None = None, places: bool = True) -> tuple[HitList, Signals | None]:
     """As `rank`, with what the confidence decision needs. `council_types` and `only` (a mask over the
     cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils.
-    The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays."""
+    The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays.
+    With `places` False a nation or region the question names is not read as a filter."""
     units = [u for u in units if not (NUMBER.fullmatch(u.text) and not _unit_weight(u, index)[1])]
     if not units or index.size == 0:
         return HitList.empty(), None
-    regions, region_units = regions_asked(units)
+    regions, region_units = regions_asked(units) if places else ((), set())
     kind_units = type_units(units) if council_types else set()
     place_units = region_units | kind_units
     in_region = None
@@ -206,6 +222,10 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
             candidates = inside
             region_reason = tuple(Reason(units[i].text, "organisations" if i in kind_units else "regions")
                                   for i in sorted(region_units))
+        elif regions:  # no case of the region has the topic ("weather in Wales"): the other regions' cases
+            # that have it lack what the region asked, and are judged with it missed
+            return rank_with_signals(_region_unmet(units), index, limit, outcome_kind, council_types, only,
+                                     places=False)
     if candidates.size == 0:
         return HitList.empty(), None
     order = _best_first(candidates, rank_score, index.id_rank, limit if amounts is None else None)
@@ -242,6 +262,9 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     share = min(AROUND, ask / around) if around else AROUND
     asked = [(w if counted else share * w, float(q[top]), known)
              for w, counted, q, known in zip(weights, full, qualities, knowns)]
+    # How much each unit counts among the question's words: one said around the question (an unknown
+    # "apologies" or "daft" before "but ...") only a share, as its weight does.
+    counts = [1.0 if counted else share for counted in full]
     matched = [w for w, q, _k in asked if q > 0]
     missed = [w for w, q, _k in asked if q == 0]
     # A place the question names is no topic: "house prices in Barnsley" is not answered by Barnsley's case
@@ -259,14 +282,29 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     signals = Signals(
         coverage=min(1.0, sum(w * q for w, q, _k in about) / about_total),
         known_share=min(1.0, sum(w * q for w, q, _k in about) / (sum(w for w, _q, k in about if k) or about_total)),
-        evidence=hits[0].evidence,
+        evidence=hits[0].evidence + _region_evidence(topic, [int(f[top]) for f in fields], index,
+                                                     in_region if region_reason else None),
         bm25=float(bm25[top]), bm25_margin=(float(best_two[1]) - second) / max(float(best_two[1]), 1e-9),
         solid_units=hits[0].solid_units, matched_units=len(matched), units=len(asked),
-        unknown_share=sum(1 for _w, _q, k in asked if not k) / len(asked),
+        unknown_share=sum(c for c, (_w, _q, k) in zip(counts, asked) if not k) / sum(counts),
         rarest_matched=max(matched, default=0.0) / index.unknown_idf,
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
     )
     return hits, signals
+
+
+def _region_evidence(topic: list[Unit], found_in: list[int], index: SearchIndex, in_region: np.ndarray | None) -> float:
+    """What a region filter adds to the evidence of a match whose every topic word names a theme of the base
+    and is written in the best case (`found_in`: the field of each, -1 for none): "Yorkshire data projects"
+    asks for the region's few cases about data, a choice as telling as a rare word (the idf of the region's
+    share of the cases), though "data" alone is too common to answer. A topic that is no theme ("what time
+    is it in Scotland"), or one the case only has by its theme's label ("fostering" of children's services),
+    gains nothing: the region does not make it a question the case answers."""
+    themes = FIELDS.index("themes")
+    if in_region is None or not all(f >= 0 and f != themes for f in found_in) \
+            or not all(not index.theme_terms.isdisjoint(t for t, _q in u.alternatives) for u in topic):
+        return 0.0
+    return idf(int(in_region.sum()), index.size)
 
 
 def _best_first(candidates: np.ndarray, rank_score: np.ndarray, id_rank: np.ndarray, limit: int | None) -> np.ndarray:
@@ -301,8 +339,8 @@ def _names_only(units: list[Unit], fields: list[np.ndarray], best: int) -> bool:
     """The question only names an organisation ("Hammersmith and Fulham", "what has Derby done?"): every
     unit of it matched the best case's organisations. Which of its cases leads is then a matter of what
     they achieved, so the one with the biggest stated saving or income comes first."""
-    organisations = FIELDS.index("organisations")
-    return bool(units) and all(int(f[best]) == organisations for f in fields)
+    names = (FIELDS.index("organisations"), FIELDS.index("name words"))
+    return bool(units) and all(int(f[best]) in names for f in fields)
 
 
 def _score(units: list[Unit], weights: list[float], index: SearchIndex):
