@@ -143,17 +143,21 @@ async def send_for(http: aiohttp.ClientSession, traffic: Traffic, senders: int, 
 
 
 async def run_level(http: aiohttp.ClientSession, traffic: Traffic, senders: int, seconds: float,
-                    reload: Reloader) -> dict:
-    started = time.perf_counter()
+                    reload: Reloader, server_pid: int) -> dict:
+    """One level of load, with where the machine's CPU went during it: the server's processes, and this
+    process (the senders and the fake Slack API and Bot Connector), each as cores' worth (1.0: one core)."""
+    started, own, server = time.perf_counter(), time.process_time(), process_cpu_seconds(server_pid)
     reloading = asyncio.create_task(reload.after(seconds / 2))
     latencies, errors = await send_for(http, traffic, senders, seconds)
     elapsed = time.perf_counter() - started
+    cores = {"server_cores": (process_cpu_seconds(server_pid) - server) / elapsed,
+             "generator_cores": (time.process_time() - own) / elapsed}
     reload_ok = await reloading
     latencies.sort()
     return {
         "senders": senders, "requests": len(latencies), "rps": len(latencies) / elapsed,
         "p50": statistics.median(latencies), "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
-        "errors": errors, "reload_ok": reload_ok,
+        "errors": errors, "reload_ok": reload_ok, **cores,
     }
 
 
@@ -343,7 +347,7 @@ async def run_server(http: aiohttp.ClientSession, fakes: Fakes, floors: dict[str
         rows = []
         for senders in levels:
             before = fakes.seen()
-            row = await run_level(http, traffic, senders, args.seconds, reloader)
+            row = await run_level(http, traffic, senders, args.seconds, reloader, server.pid)
             await fakes.settled()  # let answers still in flight reach the fakes
             row["delivered"] = fakes.seen() - before
             rows.append(row)
@@ -399,12 +403,15 @@ def print_cpu(cpu: dict[str, float], kinds: tuple[str, ...], args: argparse.Name
 
 def print_table(rows: list[dict], seconds: float) -> None:
     print(f"Load: {seconds:g} s per level; Slack slash commands, app_mention events and Teams messages in turn;")
-    print("one admin reload in the middle of each level. Latency = time to the HTTP acknowledgement.\n")
+    print("one admin reload in the middle of each level. Latency = time to the HTTP acknowledgement. CPU in")
+    print("cores' worth (1.0 = one core of the machine's): the server's processes, and the load generator with")
+    print("the fake Slack API and Bot Connector, which share the machine.\n")
     print(f"{'senders':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'reload':>7}"
-          f" {'posts seen':>11}")
+          f" {'posts seen':>11} {'server CPU':>11} {'generator CPU':>14}")
     for r in rows:
         print(f"{r['senders']:>7} {r['requests']:>9} {r['rps']:>8.1f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
-              f"{r['errors']:>7} {'ok' if r['reload_ok'] else 'FAILED':>7} {r['delivered']:>11}")
+              f"{r['errors']:>7} {'ok' if r['reload_ok'] else 'FAILED':>7} {r['delivered']:>11}"
+              f" {r['server_cores']:>11.2f} {r['generator_cores']:>14.2f}")
     print()
     for r in rows:
         if r["senders"] in TARGETS:
