@@ -52,6 +52,7 @@ def assert_tables_equal(patched: Snapshot, cold: Snapshot) -> None:
     for region in regions:
         assert np.array_equal(mine.in_regions((region,)), theirs.in_regions((region,))), region
     assert np.array_equal(mine.id_order, theirs.id_order) and np.array_equal(mine.id_rank, theirs.id_rank)
+    assert mine.name_groups == theirs.name_groups
     for used in ("_case_words", "_names"):
         patched, built = getattr(mine, used), getattr(theirs, used)
         assert patched.words == built.words, used

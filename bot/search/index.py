@@ -134,7 +134,8 @@ class SearchIndex:
         self._english = previous._english if previous is not None else PackedWords(english_words())
         """The English word list (spelling never turns one real word into another), kept with the index:
         building it takes half a second, which a start from the snapshot cache would pay on its first typo."""
-        self.name_groups = council_name_groups(kb)
+        self.name_groups: tuple[tuple[str, ...], ...] = previous.name_groups \
+            if previous is not None and _same_organisations(previous.kb, kb) else council_name_groups(kb)
         if previous is not None and (previous.name_groups, previous.kb.synonyms, previous.kb.aliases) == \
                 (self.name_groups, kb.synonyms, kb.aliases):
             self.vocabulary: Vocabulary = previous.vocabulary  # as compiled from the same groups and aliases
@@ -490,6 +491,13 @@ def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int]) -> Ren
 
 
 _TERM_ARRAYS = tuple(f.name for f in dataclass_fields(CaseTerms))
+
+
+def _same_organisations(old: KnowledgeBase, new: KnowledgeBase) -> bool:
+    """Whether the cases name the same organisations in the same order, against the same register: then
+    the council name groups are as before (the cases a reload kept hold the very same objects)."""
+    return old.registry is new.registry and \
+        tuple(case.resolved for case in old.cases) == tuple(case.resolved for case in new.cases)
 
 
 PackedTerms = tuple[list[str], np.ndarray, list[np.ndarray]]
