@@ -162,6 +162,16 @@ def test_the_values_of_a_valid_case_are_tidied(tmp_path):
     assert [(o.kind, o.amount) for o in case.outcomes] == [(o["kind"], o.get("amount")) for o in data["outcomes"]]
 
 
+def test_mistakes_about_the_id_are_reported_on_the_id_line_wherever_it_is(tmp_path):
+    """Curators do not always put `id:` first: each message about the id points at its own line."""
+    data = case_data()
+    data.pop("id")
+    data = {"title": data.pop("title"), "id": "Wigan_Bins", **data}
+    assert problems(base_with(tmp_path, data)) == [
+        f"{F}:2: id 'Wigan_Bins' must be lowercase letters, digits and hyphens",
+        f"{F}:2: id 'Wigan_Bins' must match the file name ({CASE}.yaml)"]
+
+
 def real(name: str) -> Any:
     return yaml.safe_load((KNOWLEDGE / f"{name}.yaml").read_text())
 
@@ -207,3 +217,23 @@ def at_line(expected: str, path: Path) -> str:
     lines = path.read_text().splitlines()
     number = max(i for i, line in enumerate(lines, 1) if line.startswith(needle))
     return expected[:start] + str(number) + expected[end + 1:]
+
+
+@pytest.mark.parametrize("name, then", [
+    ("themes", ["unknown theme 'waste' (see themes.yaml)", "unknown theme 'self-service' (see themes.yaml)",
+                "unknown theme 'customer-service' (see themes.yaml)"]),
+    ("contacts", ["unknown contact 'socitm' (see contacts.yaml)"]),
+    ("vocabulary", []),
+])
+def test_a_missing_shared_file_is_named_and_stops_the_load_strict_or_not(tmp_path, name, then):
+    """`check` names the missing file and still checks the cases against what is left; a server (not strict)
+    refuses to start on it, since every case depends on the shared files."""
+    directory = base_with(tmp_path)
+    (directory / f"{name}.yaml").unlink()
+    missing = f"{name}.yaml: cannot read the file: No such file or directory"
+    found = problems(directory)
+    assert found[0] == missing and [p.split(": ", 1)[1] for p in found[1:]] == then
+    assert all(p.startswith(f"{F}:") for p in found[1:])
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory, strict=False)
+    assert [str(p) for p in caught.value.problems] == [missing]
