@@ -86,6 +86,20 @@ def test_a_name_two_councils_share_is_refused_not_guessed(tmp_path):
     assert "could be Somerset Council (SMT) or Somerset County Council (SOM)" in problem.message
 
 
+def test_each_organisation_that_resolves_to_nothing_or_to_several_is_reported_on_its_own_line(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    path = case_file(directory, REFUSE)
+    replace_in(path, "organisations: [Forest Heath District Council, St Edmundsbury Borough Council]\n",
+               "organisations:\n  - Forest Heath District Council\n  - Somerset\n  - St Edmondsbury Borough Council\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    assert [str(p) for p in caught.value.problems] == [
+        f"case-studies/{REFUSE}.yaml:{line_of(path, '- Somerset')}: organisation 'Somerset' could be Somerset Council (SMT)"
+        " or Somerset County Council (SOM): use the official name",
+        f"case-studies/{REFUSE}.yaml:{line_of(path, '- St Edmondsbury')}: organisation 'St Edmondsbury Borough Council' "
+        "is neither a council in authorities/ (by any of its names) nor a body in organisations.yaml"]
+
+
 def test_register_mistakes_are_reported_with_their_file(tmp_path):
     directory = copy_knowledge(tmp_path)
     replace_in(directory / "authorities" / "additions.yaml", "code: WSM", "code: XXX")
