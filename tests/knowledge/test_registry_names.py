@@ -51,6 +51,8 @@ def test_a_name_two_records_share_at_the_same_tier_is_refused_naming_both_in_ord
     found = registry.resolve("somerset")
     assert found == Ambiguous("somerset", ("Somerset Council (SMT)", "Somerset County Council (SOM)"))
     assert who(registry, "Somerset Council") == "SMT"  # the body's short name does not compete with an official one
+    twins = Registry((council("BDF", "Bedford Borough Council"), council("BED", "Bedford Borough Council")))
+    assert who(twins, "Bedford Borough Council") == ("Bedford Borough Council (BDF)", "Bedford Borough Council (BED)")
 
 
 def test_our_own_names_for_a_council_count_as_short_names_and_a_name_for_no_council_is_ignored():

@@ -160,6 +160,9 @@ def test_the_values_of_a_valid_case_are_tidied(tmp_path):
     assert (case.follow_up.name, case.follow_up.url) == ("Waste team", "https://wigan.gov.uk/waste")
     assert [s.url for s in case.sources] == [s["url"] for s in data["sources"]]
     assert [(o.kind, o.amount) for o in case.outcomes] == [(o["kind"], o.get("amount")) for o in data["outcomes"]]
+    # the quote `sources check` looks for on the source page
+    assert [o.evidence for o in case.outcomes] == [" ".join(o["evidence"].split()) for o in data["outcomes"]]
+    assert all(o.evidence for o in case.outcomes)
 
 
 def test_mistakes_about_the_id_are_reported_on_the_id_line_wherever_it_is(tmp_path):
