@@ -178,3 +178,27 @@ def test_a_character_yaml_forbids_is_named_with_its_code_point_and_line(tmp_path
         load_knowledge(directory)
     assert [str(p) for p in caught.value.problems] == [
         f"case-studies/{CASE}.yaml:3: invalid YAML: character U+0007 is not allowed in YAML"]
+
+
+def test_cases_from_the_database_are_served_after_the_files_and_a_committed_file_wins(tmp_path):
+    """Approved chat cases live in the database until a curator commits their file (`submissions export`);
+    their mistakes are labelled `database/<id>.yaml` with the line in their text."""
+    directory = copy_knowledge(tmp_path)
+    wigan = case_file(directory, CASE).read_text()
+    new = wigan.replace(f"id: {CASE}", "id: wigan-from-chat").replace("title: ", "title: From chat, ", 1)
+    stale = wigan.replace("title: ", "title: Stale, ", 1)
+    files = load_knowledge(directory)
+
+    kb = load_knowledge(directory, extra={"wigan-from-chat": new, CASE: stale})
+
+    assert [c.id for c in kb.cases] == [c.id for c in files.cases] + ["wigan-from-chat"]
+    assert kb.case("wigan-from-chat").title.startswith("From chat, ")
+    assert kb.case("wigan-from-chat").file == "database/wigan-from-chat.yaml"
+    assert kb.case(CASE).title == files.case(CASE).title
+    broken = new.replace("region: North West", "region: Atlantis")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory, extra={"wigan-from-chat": broken})
+    [problem] = caught.value.problems
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if text.startswith("region:"))
+    assert (problem.file, problem.line) == ("database/wigan-from-chat.yaml", line)
+    assert problem.message.startswith("unknown region 'Atlantis'")
