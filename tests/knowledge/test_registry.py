@@ -113,6 +113,28 @@ def test_register_mistakes_are_reported_with_their_file(tmp_path):
     assert any(s.startswith("organisations.yaml:") and "kind 'club'" in s for s in shown)
 
 
+def test_each_way_the_register_can_make_a_name_mean_two_things_is_reported_exactly(tmp_path, capsys):
+    directory = copy_knowledge(tmp_path)
+    csv = directory / "authorities" / "uk-local-authorities.csv"
+    with csv.open("a") as file:
+        file.write("ZZA,Zed Council,Zed,,,,2001-01-01,ZZB,England,,District,,\n"
+                   "ZZA,Zed Town Council,Zed Town,,,,,,England,,District,,\n")
+    additions = directory / "authorities" / "additions.yaml"
+    replace_in(additions, "code: WSM", "code: XXX")
+    with (directory / "organisations.yaml").open("a") as file:
+        file.write("- name: leeds  city council\n  kind: other\n")
+
+    assert main(["check", str(directory)]) == 1
+
+    shown = [line for line in capsys.readouterr().err.splitlines() if line.startswith(("authorities/", "organisations"))]
+    assert shown == [
+        "authorities/uk-local-authorities.csv: council code ZZA is used twice",
+        f"authorities/additions.yaml:{line_of(additions, 'code: XXX')}: 'Westminster City Council' names council code XXX,"
+        " which is not in the register",
+        "authorities/uk-local-authorities.csv: ZZA is replaced by ZZB, which is not in the register",
+        "organisations.yaml: 'leeds city council' is a council in the register, not a body"]
+
+
 def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):
     directory = copy_knowledge(tmp_path)
     first = load_knowledge(directory)
