@@ -202,3 +202,25 @@ def test_cases_from_the_database_are_served_after_the_files_and_a_committed_file
     line = next(i for i, text in enumerate(broken.splitlines(), 1) if text.startswith("region:"))
     assert (problem.file, problem.line) == ("database/wigan-from-chat.yaml", line)
     assert problem.message.startswith("unknown region 'Atlantis'")
+
+
+def test_the_version_changes_with_any_one_case_file_and_only_then(tmp_path):
+    """The version is what a reload reports and answers carry: the same files give the same version."""
+    directory = copy_knowledge(tmp_path)
+    first = load_knowledge(directory)
+    assert load_knowledge(directory, first).version == first.version == load_knowledge(directory).version
+    names = sorted(p.name for p in (directory / "case-studies").glob("*.yaml"))
+    path = directory / "case-studies" / names[len(names) // 2]
+    path.write_text(path.read_text().replace("summary: >-\n  ", "summary: >-\n  Quite ", 1))
+    edited = load_knowledge(directory, first)
+    assert edited.version != first.version and edited.version == load_knowledge(directory).version
+
+
+def test_an_empty_case_studies_folder_is_reported_not_served(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    for path in (directory / "case-studies").glob("*.yaml"):
+        path.unlink()
+    for strict in (True, False):
+        with pytest.raises(KnowledgeError) as caught:
+            load_knowledge(directory, strict=strict)
+        assert [str(p) for p in caught.value.problems] == [f"{directory}/case-studies: no case study files (*.yaml)"]
