@@ -75,6 +75,12 @@ def test_bodies_resolve_by_name_or_short_name_and_never_as_councils():
     assert not registry.empty and Registry().empty and not Registry((council("X", "X Council"),)).empty
 
 
+def test_a_short_name_two_bodies_share_is_refused_not_given_to_either():
+    registry = Registry(bodies=(Body("Gwent Police", "police", alt_names=("GP",)),
+                                Body("Gwent Pensions", "other", alt_names=("GP",))))
+    assert who(registry, "gp") == ("Gwent Pensions", "Gwent Police")
+
+
 def test_a_council_with_a_blank_name_is_not_found_by_a_blank_name():
     registry = Registry((council("AAA", "Avon Council", " "),))
     assert who(registry, " ") is None and who(registry, "") is None and who(registry, "Avon Council") == "AAA"

@@ -184,6 +184,8 @@ SHARED_EDITS = {
     "theme-bad-id": ("themes", lambda t: t[0].update(id="Customer Service"),
                      ["themes.yaml:1: theme id 'Customer Service' must be lowercase letters, digits and hyphens",
                       "case-studies/wigan-in-cab-waste.yaml:12: unknown theme 'customer-service' (see themes.yaml)"]),
+    "theme-bad-id-last": ("themes", lambda t: t[-1].update(id="Green Things"),
+                          ["themes.yaml:{line:- id: Green Things}: theme id 'Green Things' must be lowercase letters, digits and hyphens"]),
     "theme-twice": ("themes", lambda t: t.append(copy.deepcopy(t[0])), ["themes.yaml:{line:- id: customer-service}: theme id 'customer-service' is used twice"]),
     "theme-no-label": ("themes", lambda t: t[0].pop("label"), ['themes.yaml:1: [0].label must be non-empty text', "case-studies/wigan-in-cab-waste.yaml:12: unknown theme 'customer-service' (see themes.yaml)"]),
     "contact-no-source": ("contacts", lambda c: c[0].pop("source"), ['contacts.yaml:1: each contact must name its source {url, title}']),
