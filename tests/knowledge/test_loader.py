@@ -224,3 +224,15 @@ def test_an_empty_case_studies_folder_is_reported_not_served(tmp_path):
         with pytest.raises(KnowledgeError) as caught:
             load_knowledge(directory, strict=strict)
         assert [str(p) for p in caught.value.problems] == [f"{directory}/case-studies: no case study files (*.yaml)"]
+
+
+def test_a_load_records_each_case_file_s_signature_for_the_next_reload_to_trust(tmp_path):
+    """A reload skips reading a file whose inode, size and times are those recorded here, so they must be the
+    file's own: another file's, or none, would make a reload read everything again, or trust a stale file."""
+    directory = copy_knowledge(tmp_path)
+    kb = load_knowledge(directory)
+    folder = directory / "case-studies"
+    assert set(kb.signatures) == {f"case-studies/{path.name}" for path in folder.glob("*.yaml")}
+    for label, signature in kb.signatures.items():
+        stat = (directory / label).stat()
+        assert signature == (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns), label
