@@ -192,6 +192,8 @@ SHARED_EDITS = {
     "contact-bad-source-url": ("contacts", lambda c: c.append({**copy.deepcopy(c[0]), "id": "other",
                                                                "source": {"url": "ftp://x.org", "title": "T"}}),
                                ["contacts.yaml:{line:    url: ftp://x.org}: [1].source.url is not a valid http(s) URL: 'ftp://x.org'"]),
+    "contact-no-id": ("contacts", lambda c: c.append({k: v for k, v in copy.deepcopy(c[0]).items() if k != "id"}),
+                      ["contacts.yaml:{line:- name: }: [1].id must be non-empty text"]),
     "contact-bad-email": ("contacts", lambda c: c[0].update(email="socitm at socitm"), ["contacts.yaml:6: email 'socitm at socitm' does not look like an email address"]),
     "contact-no-route": ("contacts", lambda c: [c[0].pop(k, None) for k in ("phone", "email", "url")], ['contacts.yaml:1: a contact needs at least a phone, an email or a url']),
     "contact-twice": ("contacts", lambda c: c.append(copy.deepcopy(c[0])), ["contacts.yaml:{line:- id: socitm}: contact id 'socitm' is used twice"]),
