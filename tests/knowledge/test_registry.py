@@ -2,6 +2,8 @@
 organisations.yaml; anything else stops `check` at its file and line."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from bot.cli import main
@@ -133,6 +135,17 @@ def test_each_way_the_register_can_make_a_name_mean_two_things_is_reported_exact
         " which is not in the register",
         "authorities/uk-local-authorities.csv: ZZA is replaced by ZZB, which is not in the register",
         "organisations.yaml: 'leeds city council' is a council in the register, not a body"]
+
+
+@pytest.mark.parametrize("removed, unresolved", [("authorities", "Wigan Council"), ("organisations.yaml", "Gwent Police")])
+def test_a_base_with_half_a_register_still_checks_every_organisation(tmp_path, removed, unresolved):
+    """Only a base with neither the councils nor the bodies (a synthetic one) leaves its organisations unchecked."""
+    directory = copy_knowledge(tmp_path)
+    gone = directory / removed
+    shutil.rmtree(gone) if gone.is_dir() else gone.unlink()
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    assert any(p.message.startswith(f"organisation {unresolved!r} is neither") for p in caught.value.problems)
 
 
 def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):
