@@ -148,6 +148,23 @@ def test_a_base_with_half_a_register_still_checks_every_organisation(tmp_path, r
     assert any(p.message.startswith(f"organisation {unresolved!r} is neither") for p in caught.value.problems)
 
 
+def test_a_bad_register_row_and_broken_organisations_yaml_are_named_at_their_lines(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    csv = directory / "authorities" / "uk-local-authorities.csv"
+    with csv.open("a") as file:
+        file.write("ZZA,Zed Council,Zed,,,,,,Atlantis,,District,,\n")
+    rows = len(csv.read_text().splitlines())
+    organisations = directory / "organisations.yaml"
+    organisations.write_text(organisations.read_text() + "- name: [unclosed\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    register = [p for p in caught.value.problems if not p.file.startswith("case-studies/")]
+    # PyYAML finds the unclosed list where the file ends: the line after the last
+    assert [(p.file, p.line) for p in register] == [
+        ("authorities/uk-local-authorities.csv", rows), ("organisations.yaml", len(organisations.read_text().splitlines()) + 1)]
+    assert register[0].message == "unknown nation 'Atlantis'" and register[1].message.startswith("invalid YAML")
+
+
 def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):
     directory = copy_knowledge(tmp_path)
     first = load_knowledge(directory)
