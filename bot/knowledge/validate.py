@@ -57,7 +57,7 @@ class Checker:
     def mappings(self, value: Any, *keys: Any, what: str):
         """(index, item) for each mapping in a non-empty list; a missing list or a non-mapping is reported."""
         if not isinstance(value, list) or not value:
-            self.fail(f"{_name(keys) if keys else 'the file'} must be a non-empty list of {what}", *keys)
+            self.fail(f"{_name(keys)} must be a non-empty list of {what}", *keys)
             return
         for i, item in enumerate(value):
             if isinstance(item, dict):
@@ -86,8 +86,9 @@ class Checker:
 
 
 def _name(keys: tuple[Any, ...]) -> str:
+    """How a message names the value at `keys` ("sources[1].url"); no keys is the whole file (themes.yaml's list)."""
     parts = [f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys]
-    return "".join(parts).lstrip(".") or "value"
+    return "".join(parts).lstrip(".") or "the file"
 
 
 def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contacts: set[str],

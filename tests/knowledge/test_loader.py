@@ -178,3 +178,61 @@ def test_a_character_yaml_forbids_is_named_with_its_code_point_and_line(tmp_path
         load_knowledge(directory)
     assert [str(p) for p in caught.value.problems] == [
         f"case-studies/{CASE}.yaml:3: invalid YAML: character U+0007 is not allowed in YAML"]
+
+
+def test_cases_from_the_database_are_served_after_the_files_and_a_committed_file_wins(tmp_path):
+    """Approved chat cases live in the database until a curator commits their file (`submissions export`);
+    their mistakes are labelled `database/<id>.yaml` with the line in their text."""
+    directory = copy_knowledge(tmp_path)
+    wigan = case_file(directory, CASE).read_text()
+    new = wigan.replace(f"id: {CASE}", "id: wigan-from-chat").replace("title: ", "title: From chat, ", 1)
+    stale = wigan.replace("title: ", "title: Stale, ", 1)
+    files = load_knowledge(directory)
+
+    kb = load_knowledge(directory, extra={"wigan-from-chat": new, CASE: stale})
+
+    assert [c.id for c in kb.cases] == [c.id for c in files.cases] + ["wigan-from-chat"]
+    assert kb.case("wigan-from-chat").title.startswith("From chat, ")
+    assert kb.case("wigan-from-chat").file == "database/wigan-from-chat.yaml"
+    assert kb.case(CASE).title == files.case(CASE).title
+    broken = new.replace("region: North West", "region: Atlantis")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory, extra={"wigan-from-chat": broken})
+    [problem] = caught.value.problems
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if text.startswith("region:"))
+    assert (problem.file, problem.line) == ("database/wigan-from-chat.yaml", line)
+    assert problem.message.startswith("unknown region 'Atlantis'")
+
+
+def test_the_version_changes_with_any_one_case_file_and_only_then(tmp_path):
+    """The version is what a reload reports and answers carry: the same files give the same version."""
+    directory = copy_knowledge(tmp_path)
+    first = load_knowledge(directory)
+    assert load_knowledge(directory, first).version == first.version == load_knowledge(directory).version
+    names = sorted(p.name for p in (directory / "case-studies").glob("*.yaml"))
+    path = directory / "case-studies" / names[len(names) // 2]
+    path.write_text(path.read_text().replace("summary: >-\n  ", "summary: >-\n  Quite ", 1))
+    edited = load_knowledge(directory, first)
+    assert edited.version != first.version and edited.version == load_knowledge(directory).version
+
+
+def test_an_empty_case_studies_folder_is_reported_not_served(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    for path in (directory / "case-studies").glob("*.yaml"):
+        path.unlink()
+    for strict in (True, False):
+        with pytest.raises(KnowledgeError) as caught:
+            load_knowledge(directory, strict=strict)
+        assert [str(p) for p in caught.value.problems] == [f"{directory}/case-studies: no case study files (*.yaml)"]
+
+
+def test_a_load_records_each_case_file_s_signature_for_the_next_reload_to_trust(tmp_path):
+    """A reload skips reading a file whose inode, size and times are those recorded here, so they must be the
+    file's own: another file's, or none, would make a reload read everything again, or trust a stale file."""
+    directory = copy_knowledge(tmp_path)
+    kb = load_knowledge(directory)
+    folder = directory / "case-studies"
+    assert set(kb.signatures) == {f"case-studies/{path.name}" for path in folder.glob("*.yaml")}
+    for label, signature in kb.signatures.items():
+        stat = (directory / label).stat()
+        assert signature == (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns), label

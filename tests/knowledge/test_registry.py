@@ -2,6 +2,8 @@
 organisations.yaml; anything else stops `check` at its file and line."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from bot.cli import main
@@ -86,6 +88,20 @@ def test_a_name_two_councils_share_is_refused_not_guessed(tmp_path):
     assert "could be Somerset Council (SMT) or Somerset County Council (SOM)" in problem.message
 
 
+def test_each_organisation_that_resolves_to_nothing_or_to_several_is_reported_on_its_own_line(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    path = case_file(directory, REFUSE)
+    replace_in(path, "organisations: [Forest Heath District Council, St Edmundsbury Borough Council]\n",
+               "organisations:\n  - Forest Heath District Council\n  - Somerset\n  - St Edmondsbury Borough Council\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    assert [str(p) for p in caught.value.problems] == [
+        f"case-studies/{REFUSE}.yaml:{line_of(path, '- Somerset')}: organisation 'Somerset' could be Somerset Council (SMT)"
+        " or Somerset County Council (SOM): use the official name",
+        f"case-studies/{REFUSE}.yaml:{line_of(path, '- St Edmondsbury')}: organisation 'St Edmondsbury Borough Council' "
+        "is neither a council in authorities/ (by any of its names) nor a body in organisations.yaml"]
+
+
 def test_register_mistakes_are_reported_with_their_file(tmp_path):
     directory = copy_knowledge(tmp_path)
     replace_in(directory / "authorities" / "additions.yaml", "code: WSM", "code: XXX")
@@ -97,6 +113,56 @@ def test_register_mistakes_are_reported_with_their_file(tmp_path):
     assert any(s.startswith("authorities/additions.yaml:") and "XXX, which is not in the register" in s for s in shown)
     assert any("'Leeds City Council' is a council in the register" in s for s in shown)
     assert any(s.startswith("organisations.yaml:") and "kind 'club'" in s for s in shown)
+
+
+def test_each_way_the_register_can_make_a_name_mean_two_things_is_reported_exactly(tmp_path, capsys):
+    directory = copy_knowledge(tmp_path)
+    csv = directory / "authorities" / "uk-local-authorities.csv"
+    with csv.open("a") as file:
+        file.write("ZZA,Zed Council,Zed,,,,2001-01-01,ZZB,England,,District,,\n"
+                   "ZZA,Zed Town Council,Zed Town,,,,,,England,,District,,\n")
+    additions = directory / "authorities" / "additions.yaml"
+    replace_in(additions, "code: WSM", "code: XXX")
+    with (directory / "organisations.yaml").open("a") as file:
+        file.write("- name: leeds  city council\n  kind: other\n")
+
+    assert main(["check", str(directory)]) == 1
+
+    shown = [line for line in capsys.readouterr().err.splitlines() if line.startswith(("authorities/", "organisations"))]
+    assert shown == [
+        "authorities/uk-local-authorities.csv: council code ZZA is used twice",
+        f"authorities/additions.yaml:{line_of(additions, 'code: XXX')}: 'Westminster City Council' names council code XXX,"
+        " which is not in the register",
+        "authorities/uk-local-authorities.csv: ZZA is replaced by ZZB, which is not in the register",
+        "organisations.yaml: 'leeds city council' is a council in the register, not a body"]
+
+
+@pytest.mark.parametrize("removed, unresolved", [("authorities", "Wigan Council"), ("organisations.yaml", "Gwent Police")])
+def test_a_base_with_half_a_register_still_checks_every_organisation(tmp_path, removed, unresolved):
+    """Only a base with neither the councils nor the bodies (a synthetic one) leaves its organisations unchecked."""
+    directory = copy_knowledge(tmp_path)
+    gone = directory / removed
+    shutil.rmtree(gone) if gone.is_dir() else gone.unlink()
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    assert any(p.message.startswith(f"organisation {unresolved!r} is neither") for p in caught.value.problems)
+
+
+def test_a_bad_register_row_and_broken_organisations_yaml_are_named_at_their_lines(tmp_path):
+    directory = copy_knowledge(tmp_path)
+    csv = directory / "authorities" / "uk-local-authorities.csv"
+    with csv.open("a") as file:
+        file.write("ZZA,Zed Council,Zed,,,,,,Atlantis,,District,,\n")
+    rows = len(csv.read_text().splitlines())
+    organisations = directory / "organisations.yaml"
+    organisations.write_text(organisations.read_text() + "- name: [unclosed\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory)
+    register = [p for p in caught.value.problems if not p.file.startswith("case-studies/")]
+    # PyYAML finds the unclosed list where the file ends: the line after the last
+    assert [(p.file, p.line) for p in register] == [
+        ("authorities/uk-local-authorities.csv", rows), ("organisations.yaml", len(organisations.read_text().splitlines()) + 1)]
+    assert register[0].message == "unknown nation 'Atlantis'" and register[1].message.startswith("invalid YAML")
 
 
 def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):

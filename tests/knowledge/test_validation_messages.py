@@ -160,6 +160,19 @@ def test_the_values_of_a_valid_case_are_tidied(tmp_path):
     assert (case.follow_up.name, case.follow_up.url) == ("Waste team", "https://wigan.gov.uk/waste")
     assert [s.url for s in case.sources] == [s["url"] for s in data["sources"]]
     assert [(o.kind, o.amount) for o in case.outcomes] == [(o["kind"], o.get("amount")) for o in data["outcomes"]]
+    # the quote `sources check` looks for on the source page
+    assert [o.evidence for o in case.outcomes] == [" ".join(o["evidence"].split()) for o in data["outcomes"]]
+    assert all(o.evidence for o in case.outcomes)
+
+
+def test_mistakes_about_the_id_are_reported_on_the_id_line_wherever_it_is(tmp_path):
+    """Curators do not always put `id:` first: each message about the id points at its own line."""
+    data = case_data()
+    data.pop("id")
+    data = {"title": data.pop("title"), "id": "Wigan_Bins", **data}
+    assert problems(base_with(tmp_path, data)) == [
+        f"{F}:2: id 'Wigan_Bins' must be lowercase letters, digits and hyphens",
+        f"{F}:2: id 'Wigan_Bins' must match the file name ({CASE}.yaml)"]
 
 
 def real(name: str) -> Any:
@@ -171,14 +184,28 @@ SHARED_EDITS = {
     "theme-bad-id": ("themes", lambda t: t[0].update(id="Customer Service"),
                      ["themes.yaml:1: theme id 'Customer Service' must be lowercase letters, digits and hyphens",
                       "case-studies/wigan-in-cab-waste.yaml:12: unknown theme 'customer-service' (see themes.yaml)"]),
+    "theme-bad-id-last": ("themes", lambda t: t[-1].update(id="Green Things"),
+                          ["themes.yaml:{line:- id: Green Things}: theme id 'Green Things' must be lowercase letters, digits and hyphens"]),
     "theme-twice": ("themes", lambda t: t.append(copy.deepcopy(t[0])), ["themes.yaml:{line:- id: customer-service}: theme id 'customer-service' is used twice"]),
     "theme-no-label": ("themes", lambda t: t[0].pop("label"), ['themes.yaml:1: [0].label must be non-empty text', "case-studies/wigan-in-cab-waste.yaml:12: unknown theme 'customer-service' (see themes.yaml)"]),
     "contact-no-source": ("contacts", lambda c: c[0].pop("source"), ['contacts.yaml:1: each contact must name its source {url, title}']),
+    "contact-bad-source-url": ("contacts", lambda c: c.append({**copy.deepcopy(c[0]), "id": "other",
+                                                               "source": {"url": "ftp://x.org", "title": "T"}}),
+                               ["contacts.yaml:{line:    url: ftp://x.org}: [1].source.url is not a valid http(s) URL: 'ftp://x.org'"]),
+    "contact-no-id": ("contacts", lambda c: c.append({k: v for k, v in copy.deepcopy(c[0]).items() if k != "id"}),
+                      ["contacts.yaml:{line:- name: }: [1].id must be non-empty text"]),
+    "contact-blank-email": ("contacts", lambda c: c[0].update(email=""),
+                            ["contacts.yaml:{line:  email: ''}: [0].email must be non-empty text"]),
+    "contact-bad-url": ("contacts", lambda c: c[0].update(url="socitm.net"),
+                        ["contacts.yaml:{line:  url: socitm.net}: [0].url is not a valid http(s) URL: 'socitm.net'"]),
     "contact-bad-email": ("contacts", lambda c: c[0].update(email="socitm at socitm"), ["contacts.yaml:6: email 'socitm at socitm' does not look like an email address"]),
     "contact-no-route": ("contacts", lambda c: [c[0].pop(k, None) for k in ("phone", "email", "url")], ['contacts.yaml:1: a contact needs at least a phone, an email or a url']),
     "contact-twice": ("contacts", lambda c: c.append(copy.deepcopy(c[0])), ["contacts.yaml:{line:- id: socitm}: contact id 'socitm' is used twice"]),
     "vocabulary-not-mapping": ("vocabulary", ["bins"], ["vocabulary.yaml:1: vocabulary.yaml must be a mapping with 'synonyms' and 'aliases'"]),
     "synonyms-not-list": ("vocabulary", lambda v: v.update(synonyms="bins"), ['vocabulary.yaml:1: synonyms must be a list of word lists']),
+    "synonym-not-text": ("vocabulary", lambda v: v.update(synonyms=[["bins", "refuse"], ["lonely", 5]]),
+                         ["vocabulary.yaml:{line:  - 5}: synonyms[1][1] must be non-empty text",
+                          "vocabulary.yaml:{line:- - lonely}: a synonym group needs at least two words"]),
     "synonym-group-of-one": ("vocabulary", lambda v: v["synonyms"].append(["lonely"]), ['vocabulary.yaml:{line:- - lonely}: a synonym group needs at least two words']),
     "aliases-not-mapping": ("vocabulary", lambda v: v.update(aliases=["lbhf"]), ['vocabulary.yaml:{line:- lbhf}: aliases must be a mapping of short form: full name']),
     "alias-to-nothing": ("vocabulary", lambda v: v["aliases"].update(zz=""), ["vocabulary.yaml:{line:  zz:}: alias 'zz' must map text to text"]),
@@ -207,3 +234,23 @@ def at_line(expected: str, path: Path) -> str:
     lines = path.read_text().splitlines()
     number = max(i for i, line in enumerate(lines, 1) if line.startswith(needle))
     return expected[:start] + str(number) + expected[end + 1:]
+
+
+@pytest.mark.parametrize("name, then", [
+    ("themes", ["unknown theme 'waste' (see themes.yaml)", "unknown theme 'self-service' (see themes.yaml)",
+                "unknown theme 'customer-service' (see themes.yaml)"]),
+    ("contacts", ["unknown contact 'socitm' (see contacts.yaml)"]),
+    ("vocabulary", []),
+])
+def test_a_missing_shared_file_is_named_and_stops_the_load_strict_or_not(tmp_path, name, then):
+    """`check` names the missing file and still checks the cases against what is left; a server (not strict)
+    refuses to start on it, since every case depends on the shared files."""
+    directory = base_with(tmp_path)
+    (directory / f"{name}.yaml").unlink()
+    missing = f"{name}.yaml: cannot read the file: No such file or directory"
+    found = problems(directory)
+    assert found[0] == missing and [p.split(": ", 1)[1] for p in found[1:]] == then
+    assert all(p.startswith(f"{F}:") for p in found[1:])
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(directory, strict=False)
+    assert [str(p) for p in caught.value.problems] == [missing]
