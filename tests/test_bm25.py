@@ -44,3 +44,18 @@ def test_scores_equal_bm25s(seed, size):
 
 def test_no_cases_score_nothing():
     assert ours([]).get_scores(["t0"]).size == 0
+
+
+def test_only_terms_some_case_contains_are_known():
+    """A term numbered but in no case (its cases deleted, or numbered after the index was built: ids
+    outlive reloads) is unknown and scores nothing, like a term never seen."""
+    term_ids = {"deleted": 0, "bins": 1, "telecare": 2}
+    index = Bm25([np.array([1, 2], dtype=np.int32), np.array([2], dtype=np.int32)],
+                 [np.array([1, 3], dtype=np.int32), np.array([1], dtype=np.int32)], term_ids)
+    term_ids["numbered later"] = 3
+    term_ids["numbered later still"] = 4
+    assert [term for term in term_ids if index.knows(term)] == ["bins", "telecare"]
+    assert not index.knows("never seen")
+    for term in ("deleted", "numbered later", "numbered later still", "never seen"):
+        assert index.get_scores([term]).tolist() == [0.0, 0.0], term
+    assert index.get_scores(["bins"])[0] > 0 and index.get_scores(["bins"])[1] == 0

@@ -65,3 +65,18 @@ def test_tables_of_no_cases_are_empty():
     postings = PostingsTable({"bins": 0}, [], [], [])
     table = IdfTable({"bins": 0}, postings.df, 1)
     assert postings.get("bins") is None and "bins" not in table and len(table) == 0 and list(table) == []
+
+
+def test_terms_numbered_past_65536_keep_their_own_postings():
+    """A base of 100,000 cases numbers more terms than 16 bits count: terms whose numbers share their low 16
+    bits (4,464 and 70,000) must not share postings."""
+    term_ids = {f"t{n}": n for n in range(140_001)}
+    shared_low_bits = [4_464, 70_000, 135_536, 140_000]
+    terms = [np.array(shared_low_bits[n % 4:] + shared_low_bits[:n % 4], dtype=np.int32) for n in range(6)]
+    terms[2] = np.array([70_000], dtype=np.int32)
+    postings = PostingsTable(term_ids, terms, [np.ones(len(t)) for t in terms],
+                             [np.zeros(len(t), dtype=np.int8) for t in terms])
+    for number in shared_low_bits:
+        found = postings.get(f"t{number}")
+        assert found is not None
+        assert found.cases.tolist() == [n for n, t in enumerate(terms) if number in t.tolist()], number

@@ -2,7 +2,10 @@
 was written, and never loads a file someone else could have written."""
 from __future__ import annotations
 
+import logging
+import os
 import pickle
+import shutil
 import time
 from pathlib import Path
 
@@ -53,6 +56,91 @@ def _answers(store: KnowledgeStore) -> list[tuple]:
 def _cache_file(folder: Path) -> Path:
     [path] = folder.glob("*.pickle")
     return path
+
+
+def test_the_cache_can_be_turned_off(tmp_path):
+    assert default_cache_dir({CACHE_SETTING: "off"}) is None
+    assert default_cache_dir({CACHE_SETTING: "OFF "}) is None
+    assert default_cache_dir({CACHE_SETTING: str(tmp_path)}) == tmp_path
+    assert default_cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "practice-bot"
+    assert default_cache_dir({CACHE_SETTING: " ", "XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "practice-bot"
+
+
+def test_without_settings_the_cache_is_in_the_users_cache_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_cache_dir({}) == tmp_path / ".cache" / "practice-bot"
+
+
+def test_the_code_fingerprint_changes_with_any_source_file(tmp_path):
+    package = tmp_path / "package"
+    (package / "search").mkdir(parents=True)
+    source = package / "search" / "rank.py"
+    source.write_text("WEIGHT = 1\n")
+    before = code_fingerprint(package)
+    assert code_fingerprint(package) == before
+    source.write_text("WEIGHT = 2.5\n")
+    assert code_fingerprint(package) != before
+
+
+class _Marker:
+    """A pickle that touches a file when it is loaded: what a planted cache file could do, harmlessly."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (self.path,))
+
+
+def _plant(cache: SnapshotCache, directory: Path, marker: Path, mode: int) -> None:
+    cache.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = cache.path_for(directory)
+    path.write_bytes(MAGIC + cache.fingerprint + b"\n" + pickle.dumps(_Marker(marker)))
+    path.chmod(mode)
+
+
+@pytest.mark.parametrize("mode, loaded", [(0o600, True), (0o644, True), (0o755, True), (0o620, False), (0o602, False)])
+def test_only_a_cache_file_nobody_else_can_write_is_loaded(tmp_path, mode, loaded, caplog):
+    cache = SnapshotCache(tmp_path / "cache")
+    marker = tmp_path / "ran"
+    _plant(cache, tmp_path / "knowledge", marker, mode)
+    with caplog.at_level(logging.WARNING, logger="practice_bot.cache"):
+        assert cache.read(tmp_path / "knowledge") is None  # a marker is not a snapshot, loaded or not
+    assert marker.exists() is loaded
+    if not loaded:
+        path = cache.path_for(tmp_path / "knowledge")
+        assert caplog.messages == [f"ignoring snapshot cache {path}: not owned by this user, or writable by others"]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="only root can give a file to another user")
+def test_a_cache_file_owned_by_another_user_is_not_loaded(tmp_path):
+    cache = SnapshotCache(tmp_path / "cache")
+    marker = tmp_path / "ran"
+    _plant(cache, tmp_path / "knowledge", marker, 0o600)
+    os.chown(cache.path_for(tmp_path / "knowledge"), 4242, 4242)
+    assert cache.read(tmp_path / "knowledge") is None
+    assert not marker.exists()
+
+
+def test_a_cache_file_that_is_a_link_is_not_followed(tmp_path):
+    """A link planted where the cache file goes could point at a pickle of someone else's choosing."""
+    cache = SnapshotCache(tmp_path / "cache")
+    marker = tmp_path / "ran"
+    elsewhere = SnapshotCache(tmp_path / "elsewhere")
+    _plant(elsewhere, tmp_path / "knowledge", marker, 0o600)
+    cache.folder.mkdir(mode=0o700)
+    cache.path_for(tmp_path / "knowledge").symlink_to(elsewhere.path_for(tmp_path / "knowledge"))
+    assert cache.read(tmp_path / "knowledge") is None
+    assert not marker.exists()
+
+
+def test_a_cache_file_holding_something_else_than_a_snapshot_is_ignored(tmp_path):
+    cache = SnapshotCache(tmp_path / "cache")
+    cache.folder.mkdir(mode=0o700)
+    path = cache.path_for(tmp_path / "knowledge")
+    path.write_bytes(MAGIC + cache.fingerprint + b"\n" + pickle.dumps(()) + pickle.dumps({"cases": []}))
+    path.chmod(0o600)
+    assert cache.read(tmp_path / "knowledge") is None
 
 
 def test_a_start_from_the_cache_answers_as_a_cold_load(settled, cache_dir):
@@ -106,11 +194,13 @@ def test_a_changed_vocabulary_reanalyses_cached_cases(settled, cache_dir):
     assert top.case.id == "forest-heath-st-edmundsbury-refuse-routing"
 
 
-def test_a_damaged_cache_is_ignored_and_replaced(settled, cache_dir):
+def test_a_damaged_cache_is_ignored_and_replaced(settled, cache_dir, caplog):
     KnowledgeStore(settled)
     cached = _cache_file(cache_dir)
     cached.write_bytes(cached.read_bytes()[: cached.stat().st_size // 2])
-    restarted = KnowledgeStore(settled)
+    with caplog.at_level(logging.WARNING, logger="practice_bot.cache"):
+        restarted = KnowledgeStore(settled)
+    assert f"ignoring snapshot cache {cached}: UnpicklingError" in caplog.messages, "the operator is told which file and why"
     assert _answers(restarted) == _answers(KnowledgeStore(settled, use_cache=False))
     assert SnapshotCache(cache_dir).read(settled) is not None, "the damaged file was replaced by a whole one"
 
@@ -124,30 +214,35 @@ def test_a_cache_written_by_other_code_is_ignored_and_replaced(settled, cache_di
     assert other.read(settled) is None
 
 
-class _Marker:
-    """A pickle that touches a file when it is loaded: what a planted cache file could do, harmlessly."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __reduce__(self):
-        return (Path.touch, (self.path,))
-
-
-def _plant(cache: SnapshotCache, directory: Path, marker: Path, mode: int) -> None:
-    cache.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path = cache.path_for(directory)
-    path.write_bytes(MAGIC + cache.fingerprint + b"\n" + pickle.dumps(_Marker(marker)))
-    path.chmod(mode)
+def test_a_cache_folder_that_cannot_be_made_costs_only_speed(settled, tmp_path, monkeypatch, caplog):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv(CACHE_SETTING, str(blocked / "cache"))
+    with caplog.at_level(logging.WARNING, logger="practice_bot.cache"):
+        started = KnowledgeStore(settled)
+    assert _answers(started) == _answers(KnowledgeStore(settled, use_cache=False))
+    path = SnapshotCache(blocked / "cache").path_for(settled)
+    [message] = caplog.messages
+    assert message.startswith(f"could not write snapshot cache {path}: [Errno 20] Not a directory"), message
 
 
-@pytest.mark.parametrize("mode, loaded", [(0o600, True), (0o620, False), (0o602, False)])
-def test_only_a_cache_file_nobody_else_can_write_is_loaded(tmp_path, mode, loaded):
-    cache = SnapshotCache(tmp_path / "cache")
-    marker = tmp_path / "ran"
-    _plant(cache, tmp_path / "knowledge", marker, mode)
-    assert cache.read(tmp_path / "knowledge") is None  # a marker is not a snapshot, loaded or not
-    assert marker.exists() is loaded
+def test_a_cache_folder_is_made_with_its_parents_and_used_by_the_next_start(settled, tmp_path, monkeypatch):
+    folder = tmp_path / "new" / "nested" / "cache"
+    monkeypatch.setenv(CACHE_SETTING, str(folder))
+    KnowledgeStore(settled)
+    cached = SnapshotCache(folder).read(settled)
+    assert cached is not None and cached.kb.version == KnowledgeStore(settled, use_cache=False).snapshot.kb.version
+
+
+def test_each_knowledge_base_keeps_its_own_cache(settled, tmp_path, cache_dir):
+    other = tmp_path / "other"
+    shutil.copytree(settled, other)
+    KnowledgeStore(settled)
+    KnowledgeStore(other)
+    assert len(list(cache_dir.glob("*.pickle"))) == 2
+    for directory in (settled, other):
+        cached = SnapshotCache(cache_dir).read(directory)
+        assert cached is not None and cached.kb.directory.resolve() == directory.resolve()
 
 
 def test_the_cache_is_private_to_its_user(settled, cache_dir):
@@ -157,26 +252,8 @@ def test_the_cache_is_private_to_its_user(settled, cache_dir):
     assert not [p for p in cache_dir.iterdir() if p.name.startswith(".tmp-")], "no temp file left behind"
 
 
-def test_the_cache_can_be_turned_off(tmp_path):
-    assert default_cache_dir({CACHE_SETTING: "off"}) is None
-    assert default_cache_dir({CACHE_SETTING: "OFF "}) is None
-    assert default_cache_dir({CACHE_SETTING: str(tmp_path)}) == tmp_path
-    assert default_cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "practice-bot"
-
-
 def test_turned_off_nothing_is_written(tmp_path, monkeypatch):
     monkeypatch.setenv(CACHE_SETTING, "off")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     KnowledgeStore(copy_knowledge(tmp_path))
     assert not (tmp_path / "xdg").exists()
-
-
-def test_the_code_fingerprint_changes_with_any_source_file(tmp_path):
-    package = tmp_path / "package"
-    (package / "search").mkdir(parents=True)
-    source = package / "search" / "rank.py"
-    source.write_text("WEIGHT = 1\n")
-    before = code_fingerprint(package)
-    assert code_fingerprint(package) == before
-    source.write_text("WEIGHT = 2.5\n")
-    assert code_fingerprint(package) != before

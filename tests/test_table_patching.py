@@ -1,0 +1,166 @@
+"""Every table a reload patches (postings, BM25, rows of facts and labels, the words correction knows) holds
+exactly what the same table built from nothing holds, whichever cases were kept, dropped, changed or added,
+wherever they land. Hand-made, randomly edited bases of a few cases: quick enough to try many edits (the
+same promise on real case files is tests/test_index_patching.py)."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from bot.search.bm25 import Bm25
+from bot.search.case_rows import CaseLabels, CaseRows
+from bot.search.postings import IdfTable, PostingsTable, Renumbering
+from bot.search.used_words import UsedWords
+
+WORDS = [f"{stem}{n}" for n in range(4) for stem in ("refuse", "telecare", "drone", "parking", "chatbot", "housing")]
+
+
+@dataclass
+class Case:
+    """What the tables read of one case: its terms (ids into WORDS, each once), counts, weights, fields and
+    labels."""
+
+    terms: np.ndarray
+    counts: np.ndarray
+    weights: np.ndarray
+    fields: np.ndarray
+    labels: list[str]
+
+
+def made_case(rng: random.Random, vocabulary: int) -> Case:
+    size = rng.choice((0, 1, 2, 5, 9))
+    terms = np.array(rng.sample(range(vocabulary), min(size, vocabulary)), dtype=np.int32)
+    return Case(terms, np.array([rng.randint(1, 4) for _ in terms], dtype=np.int32),
+                np.array([rng.choice((0.5, 0.7, 1.0)) for _ in terms]),
+                np.array([rng.randrange(8) for _ in terms], dtype=np.int8),
+                rng.sample(["Wales", "Scotland", "London", "North West"], rng.randint(0, 2)))
+
+
+@dataclass
+class Edit:
+    before: list[Case]
+    after: list[Case]
+    renumbering: Renumbering
+    dropped: list[Case]
+    """The cases gone or changed, as they were."""
+
+
+def edited(seed: int) -> Edit:
+    """A base of cases, then the same base after a reload: some cases kept in their order, some dropped,
+    some changed (analysed again, so added), new ones anywhere; later cases use words not numbered before."""
+    rng = random.Random(seed)
+    before = [made_case(rng, len(WORDS) // 2) for _ in range(rng.randint(1, 9))]
+    after: list[Case] = []
+    moved = np.full(len(before), -1, dtype=np.int32)
+    added, dropped = [], []
+    for number, case in enumerate(before):
+        while rng.random() < 0.3:
+            added.append(len(after))
+            after.append(made_case(rng, len(WORDS)))
+        fate = rng.choice(("kept", "kept", "dropped", "changed"))
+        if fate == "kept":
+            moved[number] = len(after)
+            after.append(case)
+        else:
+            dropped.append(case)
+        if fate == "changed":
+            added.append(len(after))
+            after.append(made_case(rng, len(WORDS)))
+    if rng.random() < 0.5 or not after:
+        added.append(len(after))
+        after.append(made_case(rng, len(WORDS)))
+    return Edit(before, after, Renumbering(moved, added, len(after)), dropped)
+
+
+SEEDS = range(40)
+
+
+def new_ones(edit: Edit) -> list[Case]:
+    return [edit.after[n] for n in edit.renumbering.added]
+
+
+def term_ids(vocabulary: int) -> dict[str, int]:
+    return {word: n for n, word in enumerate(WORDS[:vocabulary])}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_patched_postings_and_idf_equal_tables_built_from_nothing(seed):
+    edit = edited(seed)
+    old = PostingsTable(term_ids(len(WORDS) // 2), [c.terms for c in edit.before], [c.weights for c in edit.before],
+                        [c.fields for c in edit.before])
+    ids = term_ids(len(WORDS))
+    added = new_ones(edit)
+    patched = old.updated(ids, edit.renumbering, [c.terms for c in added], [c.weights for c in added],
+                          [c.fields for c in added])
+    built = PostingsTable(ids, [c.terms for c in edit.after], [c.weights for c in edit.after],
+                          [c.fields for c in edit.after])
+    for word in WORDS:
+        mine, theirs = patched.get(word), built.get(word)
+        assert (mine is None) == (theirs is None), word
+        if mine is not None and theirs is not None:
+            assert mine.cases.tolist() == theirs.cases.tolist(), word
+            assert mine.weights.tolist() == theirs.weights.tolist(), word
+            assert mine.fields.tolist() == theirs.fields.tolist(), word
+    assert dict(IdfTable(ids, patched.df, len(edit.after))) == dict(IdfTable(ids, built.df, len(edit.after)))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_patched_bm25_scores_equal_scores_built_from_nothing(seed):
+    edit = edited(seed)
+    old = Bm25([c.terms for c in edit.before], [c.counts for c in edit.before], term_ids(len(WORDS) // 2))
+    ids = term_ids(len(WORDS))
+    added = new_ones(edit)
+    patched = old.updated(ids, edit.renumbering, [c.terms for c in added], [c.counts for c in added])
+    built = Bm25([c.terms for c in edit.after], [c.counts for c in edit.after], ids)
+    assert patched.size == built.size == len(edit.after)
+    for word in [*WORDS, "never numbered"]:
+        assert patched.knows(word) == built.knows(word), word
+        assert patched.get_scores([word]).tolist() == built.get_scores([word]).tolist(), word
+    assert patched.get_scores(WORDS[::3]).tolist() == built.get_scores(WORDS[::3]).tolist()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_patched_rows_of_facts_and_labels_equal_rows_gathered_from_nothing(seed):
+    edit = edited(seed)
+
+    def rows(cases, numbers):
+        return [(n, int(t), float(w)) for n, case in zip(numbers, cases) for t, w in zip(case.terms, case.weights)]
+
+    old = CaseRows(len(edit.before), (np.int32, np.float64), rows(edit.before, range(len(edit.before))))
+    patched = old.updated(len(edit.after), edit.renumbering, rows(new_ones(edit), edit.renumbering.added))
+    built = CaseRows(len(edit.after), (np.int32, np.float64), rows(edit.after, range(len(edit.after))))
+    assert patched.case.tolist() == built.case.tolist()
+    assert [c.tolist() for c in patched.columns] == [c.tolist() for c in built.columns]
+    for term in range(len(WORDS)):
+        chosen = [patched.columns[0] == term, built.columns[0] == term]
+        assert patched.cases_where(chosen[0]).tolist() == built.cases_where(chosen[1]).tolist(), term
+
+    labels_before = CaseLabels(lambda case: case.labels, edit.before)  # type: ignore[arg-type, attr-defined]
+    labels_patched = labels_before.updated(edit.after, edit.renumbering)  # type: ignore[arg-type]
+    labels_built = CaseLabels(lambda case: case.labels, edit.after)  # type: ignore[arg-type, attr-defined]
+    for wanted in (["Wales"], ["Scotland", "London"], ["North West"], ["Atlantis"], []):
+        assert labels_patched.cases_with(wanted).tolist() == labels_built.cases_with(wanted).tolist(), wanted
+        assert labels_patched.cases_with(wanted).tolist() == [bool(set(wanted) & set(c.labels)) for c in edit.after]
+
+
+def correctable(word: str) -> bool:
+    """Words of the last numbering (3) are not corrected to, as the register's names are not."""
+    return not word.endswith("3")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_patched_known_words_equal_words_gathered_from_nothing(seed):
+    edit = edited(seed)
+    base = frozenset({"refuse0", "bins"})
+    old = UsedWords.of(WORDS[: len(WORDS) // 2], [c.terms for c in edit.before], base, correctable)
+    patched = old.updated(WORDS, [c.terms for c in edit.dropped], [c.terms for c in new_ones(edit)])
+    built = UsedWords.of(WORDS, [c.terms for c in edit.after], base, correctable)
+    used = {WORDS[t] for c in edit.after for t in c.terms.tolist()}
+    assert patched.words == built.words == base | used
+    for word in [*WORDS, "bins"]:
+        near = sorted(patched.known.near(word, 1))
+        assert near == sorted(built.known.near(word, 1)), word
+        assert (word in near) == (word in built.words and correctable(word)), word
