@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 
 import pytest
 
-from bot.answers import answer
-from bot.evaluate import read_expectations
+from bot.answers import Answer, answer
+from bot.evaluate import Expectation, read_expectations
 from bot.search.english import english_words, is_english
 from bot.search.normalise import is_stop_word, stem, words
 from bot.search.rank import REGION_WORDS
@@ -18,6 +19,17 @@ from .conftest import DATA
 
 ANSWERABLE = [e for name in ("dev-questions.yaml", "our-questions.yaml")
               for e in read_expectations(DATA / name) if e.organisations]
+
+
+def expected_first(e: Expectation, result: Answer) -> bool:
+    """`result` answers `e`'s question with one of its expected organisations' cases first."""
+    return result.answered and e.matches(result.results[0].case.organisations)
+
+
+def answered_first(expectations: list[Expectation], snapshot, phrase: Callable[[str], str] = str) -> list[Expectation]:
+    """Those of `expectations` whose question, phrased by `phrase`, is answered with an expected case first."""
+    return [e for e in expectations if expected_first(e, answer(phrase(e.question), snapshot))]
+
 CHATTY = (
     "Hi, I work in a small digital team and my manager has asked me to look into something. {q} Any examples"
     " you know of would be really helpful, thanks!",
@@ -36,10 +48,8 @@ CHATTY = (
 @pytest.mark.parametrize("template", CHATTY)
 def test_chatty_wording_around_a_question_keeps_its_answer(snapshot, template):
     """A question that first explains the asker's situation is answered as the bare question is."""
-    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
-             and e.matches(a.results[0].case.organisations)]
-    kept = [e for e in plain if (a := answer(template.format(q=e.question), snapshot)).answered
-            and e.matches(a.results[0].case.organisations)]
+    plain = answered_first(ANSWERABLE, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: template.format(q=q))
     assert len(plain) >= 35
     assert len(kept) >= 0.7 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
 
@@ -55,10 +65,8 @@ AROUND_THE_QUESTION = (
 def test_a_clause_around_the_question_weighs_less_than_the_question(snapshot, template):
     """A sentence or clause of its own around the question ("apologies if this is a daft question, but ...")
     that the answering case has nothing of does not count against it as the question's own words do."""
-    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
-             and e.matches(a.results[0].case.organisations)]
-    kept = [e for e in plain if (a := answer(template.format(q=e.question.rstrip("?")), snapshot)).answered
-            and e.matches(a.results[0].case.organisations)]
+    plain = answered_first(ANSWERABLE, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: template.format(q=q.rstrip("?")))
     assert len(kept) >= 0.55 * len(plain), (len(kept), len(plain))
 
 
@@ -285,7 +293,7 @@ def test_what_the_asker_says_about_their_job_does_not_change_the_answer(snapshot
     kept = []
     for e, service in plain:
         result = answer(role.format(service=service, q=e.question[0].lower() + e.question[1:]), snapshot)
-        if result.answered and e.matches(result.results[0].case.organisations):
+        if expected_first(e, result):
             kept.append(e.question)
     assert len(plain) >= 35
     assert len(kept) >= 0.9 * len(plain), sorted({e.question for e, _t in plain} - set(kept))
@@ -298,7 +306,7 @@ def _answered_with_another_topic(snapshot) -> list[tuple]:
     found = []
     for e in ANSWERABLE:
         result = answer(e.question, snapshot)
-        if result.answered and e.matches(result.results[0].case.organisations):
+        if expected_first(e, result):
             other = [t for t in themes if t.id not in result.results[0].case.themes]
             found.append((e, re.split(r",| and ", other[len(found) % len(other)].label.lower())[0]))
     return found
@@ -399,10 +407,8 @@ def test_a_place_alone_is_no_topic(snapshot):
 def test_a_figure_the_base_does_not_state_does_not_count_against_the_answer(snapshot):
     """A number in the question ("23k", "2041") that no case states is a figure, not a topic the base
     lacks: the question is answered as it is without it."""
-    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
-             and e.matches(a.results[0].case.organisations)]
-    kept = [e for e in plain if (a := answer(e.question.rstrip("?") + ", we have 23k or so by 2041?", snapshot)).answered
-            and e.matches(a.results[0].case.organisations)]
+    plain = answered_first(ANSWERABLE, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: q.rstrip("?") + ", we have 23k or so by 2041?")
     assert len(plain) >= 35
     assert len(kept) >= 0.95 * len(plain), sorted({e.question for e in plain} - {e.question for e in kept})
 
@@ -571,8 +577,7 @@ def test_an_indirect_question_asks_as_a_direct_one_does(snapshot, lead):
     """"..., so I'm wondering how other councils ...": a question put indirectly after the asker's story is
     what they ask, as if it ended in "?", and the story (here another case's title) weighs less than it."""
     kb = snapshot.kb
-    asked = [e for e in ANSWERABLE if _ASKS.match(e.question) and (a := answer(e.question, snapshot)).answered
-             and e.matches(a.results[0].case.organisations)]
+    asked = answered_first([e for e in ANSWERABLE if _ASKS.match(e.question)], snapshot)
     direct = indirect = 0
     for n, e in enumerate(asked):
         story = f"We already did {kb.cases[n * 37 % len(kb.cases)].title.lower()} last year"
@@ -581,7 +586,7 @@ def test_an_indirect_question_asks_as_a_direct_one_does(snapshot, lead):
         for text, counted in ((f"{story}. {question}?", "direct"),
                               (f"{story}, so {lead} {yes_no}{question[0].lower()}{question[1:]}", "indirect")):
             result = answer(text, snapshot)
-            found = result.answered and e.matches(result.results[0].case.organisations)
+            found = expected_first(e, result)
             direct += found and counted == "direct"
             indirect += found and counted == "indirect"
     assert len(asked) >= 10 and direct >= 3
@@ -600,10 +605,8 @@ FRAMED = (
 def test_light_verbs_that_frame_a_question_do_not_count_against_its_answer(snapshot, template):
     """"How others dealt with ...", "turned into one", "putting it online": verbs that frame what is asked
     name no topic, so they do not weigh against the case that answers as a word it lacks would."""
-    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
-             and e.matches(a.results[0].case.organisations)]
-    kept = [e for e in plain if (a := answer(template.format(q=e.question.rstrip("?")), snapshot)).answered
-            and e.matches(a.results[0].case.organisations)]
+    plain = answered_first(ANSWERABLE, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: template.format(q=q.rstrip("?")))
     assert len(plain) >= 35
     assert len(kept) >= 0.7 * len(plain), (len(kept), len(plain))
 
@@ -612,13 +615,12 @@ def test_what_the_asker_says_they_are_past_does_not_pull_the_answer(snapshot):
     """"..., not just a pilot group": the words after "not just" name what the asker has already or does not
     want (here another case's title), so the answer stays the one the question alone gets."""
     kb = snapshot.kb
-    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
-             and e.matches(a.results[0].case.organisations)]
+    plain = answered_first(ANSWERABLE, snapshot)
     kept = 0
     for n, e in enumerate(plain):
         past = kb.cases[n * 37 % len(kb.cases)].title.lower()
         result = answer(f"{e.question.rstrip('?')}, not just {past}?", snapshot)
-        kept += result.answered and e.matches(result.results[0].case.organisations)
+        kept += expected_first(e, result)
     assert len(plain) >= 35
     assert kept >= 0.7 * len(plain), (kept, len(plain))
 
@@ -641,9 +643,7 @@ def test_words_the_base_lacks_around_the_question_count_as_little_as_the_rest_of
     """Words no case has ("sonnet", "orchestra") in a clause said around the question count as the base lacking
     the topic only for the share that clause weighs, not as if the question asked about them."""
     assert not {"sonnet", "embroidery", "orchestra", "saxophone"} & snapshot.index.known_words
-    plain = [e for e in ANSWERABLE if (a := answer(e.question, snapshot)).answered
-             and e.matches(a.results[0].case.organisations)]
-    kept = [e for e in plain if (a := answer(template.format(q=e.question.rstrip("?")), snapshot)).answered
-            and e.matches(a.results[0].case.organisations)]
+    plain = answered_first(ANSWERABLE, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: template.format(q=q.rstrip("?")))
     assert len(plain) >= 35
     assert len(kept) >= 0.75 * len(plain), (len(kept), len(plain))
