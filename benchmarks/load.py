@@ -376,7 +376,7 @@ async def main(args: argparse.Namespace) -> None:
                 print(f"== serve --workers {workers} ({'DATABASE_URL' if args.database_url else 'SQLite file'};"
                       f" kinds {','.join(kinds)})")
                 print_cpu(cpu, kinds, args)
-                print_table(rows, args.seconds)
+                print_table(rows, args.seconds, kinds)
                 summary.append((workers, max(r["rps"] for r in rows), sum(r["errors"] for r in rows)))
                 print()
     if len(summary) > 1:
@@ -401,8 +401,11 @@ def print_cpu(cpu: dict[str, float], kinds: tuple[str, ...], args: argparse.Name
           " \"hello\", floors.py bolt-reply)\n")
 
 
-def print_table(rows: list[dict], seconds: float) -> None:
-    print(f"Load: {seconds:g} s per level; Slack slash commands, app_mention events and Teams messages in turn;")
+KIND_NAMES = {"slash": "Slack slash commands", "event": "app_mention events", "teams": "Teams messages"}
+
+
+def print_table(rows: list[dict], seconds: float, kinds: tuple[str, ...]) -> None:
+    print(f"Load: {seconds:g} s per level; {', '.join(KIND_NAMES[kind] for kind in kinds)} in turn;")
     print("one admin reload in the middle of each level. Latency = time to the HTTP acknowledgement. CPU in")
     print("cores' worth (1.0 = one core of the machine's): the server's processes, and the load generator with")
     print("the fake Slack API and Bot Connector, which share the machine.\n")
