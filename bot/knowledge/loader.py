@@ -10,7 +10,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from ..errors import KnowledgeError, Problem
 from .base import KnowledgeBase
@@ -83,34 +83,38 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     shared = _fingerprint(themes_text, contacts_text, registry_text)
     same_shared = previous is not None and previous.shared_fingerprint == shared
     reusable = previous.files if previous is not None and same_shared else {}
-    trusted = trusted_signatures(previous) if previous is not None and same_shared else {}
-    found: list[tuple[CaseSource, str, CaseStudy]] = []
+    signed = previous.signatures if previous is not None and same_shared else {}
+    before = previous.read_at - RACY_NS if previous is not None else 0
+    files: dict[str, tuple[str, CaseStudy]] = {}
+    signatures: dict[str, Signature] = {}
     versioned: list[str] = []
     """Each case's label and fingerprint, hashed into the version at once (one update per case took longer)."""
-    for source in _case_sources(root, extra or {}):
-        label = source.label
-        known = reusable.get(label)
-        case: CaseStudy | None
-        if known and source.signature is not None and trusted.get(label) == source.signature:
-            fingerprint, case = known  # the file has not changed since it was read: not even read again
+    known: tuple[str, CaseStudy] | None
+    for label, signature, text in _case_sources(root, extra or {}):
+        if signature is not None and signed.get(label) == signature and _settled(signature, before):
+            known = reusable[label]  # the file has not changed since it was read: not even read again
         else:
-            text = source.read()
-            if isinstance(text, Problem):
-                problems.append(text)
+            read = text if text is not None else read_text(root / label, label)
+            if isinstance(read, Problem):
+                problems.append(read)
                 continue
-            fingerprint = hashlib.sha256(text.encode()).hexdigest()
-            if known and known[0] == fingerprint:
-                case = known[1]
-            else:
-                case = _read_case(text, source.path, label, problems, theme_ids, contact_ids, registry)
-        versioned += (label, fingerprint)
-        if case is not None:
-            found.append((source, fingerprint, case))
+            fingerprint = hashlib.sha256(read.encode()).hexdigest()
+            known = reusable.get(label)
+            if known is None or known[0] != fingerprint:
+                case = _read_case(read, root / label, label, problems, theme_ids, contact_ids, registry)
+                known = (fingerprint, case) if case is not None else None
+        if known is None:
+            versioned += (label, fingerprint)
+            continue
+        versioned += (label, known[0])
+        files[label] = known
+        if signature is not None:
+            signatures[label] = signature
     digest.update("".join(versioned).encode())
-    found = _unique(found, problems)
-    cases = [case for _source, _fingerprint, case in found]
-    files = {source.label: (fingerprint, case) for source, fingerprint, case in found}
-    signatures = {source.label: source.signature for source, _f, _c in found if source.signature is not None}
+    files = _unique(files, root, extra or {}, problems)
+    cases = [case for _fingerprint, case in files.values()]
+    if len(signatures) > len(files):
+        signatures = {label: signatures[label] for label in files if label in signatures}
     if not cases and not problems:
         problems.append(Problem(f"{root}/{CASES_DIR}", None, "no case study files (*.yaml)"))
     if problems and (strict or not cases):
@@ -141,29 +145,11 @@ RACY_NS = 2_000_000_000
 says: an edit within the file system's timestamp granularity of that read, keeping the size, would keep it."""
 
 
-class CaseSource(NamedTuple):
-    """One case file (or database case) to load: its label, its signature (files only) and how to read it.
-    A named tuple: one is made per file on every reload, and a frozen dataclass took 2.5 times as long."""
-
-    folder: Path
-    name: str
-    label: str
-    signature: Signature | None
-    text: str | None = None
-    """The text of a database case (files are read only when needed)."""
-
-    @property
-    def path(self) -> Path:
-        """Made only for a file that is read: a Path per file was a third of reloading 10,000 unchanged."""
-        return self.folder / self.name
-
-    def read(self) -> str | Problem:
-        return self.text if self.text is not None else read_text(self.path, self.label)
-
-
-def _case_sources(root: Path, extra: Mapping[str, str]) -> Iterator[CaseSource]:
-    """Each case file, in name order, then the database's cases. A database case whose file a curator has
-    since committed (`submissions export`) is served from the file."""
+def _case_sources(root: Path, extra: Mapping[str, str]) -> Iterator[tuple[str, Signature | None, str | None]]:
+    """(label, signature, text) of each case file, in name order, then of the database's cases (with their
+    text; a file is read only if it changed). A database case whose file a curator has since committed
+    (`submissions export`) is served from the file. A label is the file's path under `root`: no Path is made
+    for a file that is not read (a Path per file was a third of reloading 10,000 unchanged)."""
     folder = root / CASES_DIR
     found = sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
     # Each file is looked up relative to the open folder: resolving 10,000 full paths took a third as long
@@ -176,12 +162,12 @@ def _case_sources(root: Path, extra: Mapping[str, str]) -> Iterator[CaseSource]:
             stats = [_stat(name, descriptor) for name in found]
     finally:
         os.close(descriptor)
-    signatures = [(s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns) if s is not None else None for s in stats]
-    for name, signature in zip(found, signatures):
-        yield CaseSource(folder, name, f"{CASES_DIR}/{name}", signature)
-    stems = {name.removesuffix(".yaml") for name in found}
+    prefix = f"{CASES_DIR}/"
+    yield from [(prefix + name, (s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns) if s is not None else None, None)
+                for name, s in zip(found, stats)]
+    stems = {name.removesuffix(".yaml") for name in found} if extra else set()
     for case_id in sorted(set(extra) - stems):
-        yield CaseSource(Path(), f"{case_id}.yaml", f"{DATABASE_LABEL}/{case_id}.yaml", None, extra[case_id])
+        yield f"{DATABASE_LABEL}/{case_id}.yaml", None, extra[case_id]
 
 
 def _stat(name: str, folder: int) -> os.stat_result | None:
@@ -194,7 +180,12 @@ def _stat(name: str, folder: int) -> os.stat_result | None:
 def trusted_signatures(previous: KnowledgeBase) -> dict[str, Signature]:
     """The previous load's file signatures that can be believed: files last changed well before it began."""
     before = previous.read_at - RACY_NS
-    return {label: sig for label, sig in previous.signatures.items() if max(sig[2], sig[3]) < before}
+    return {label: sig for label, sig in previous.signatures.items() if _settled(sig, before)}
+
+
+def _settled(signature: Signature, before: int) -> bool:
+    """The file was last changed (modified, or renamed, linked or chmod-ed) before `before`."""
+    return signature[2] < before and signature[3] < before
 
 
 def _read_shared(root: Path, name: str, problems: list[Problem], digest: hashlib._Hash) -> str | None:
@@ -235,30 +226,29 @@ def _fingerprint(themes: str | None, contacts: str | None, registry_text: str) -
     return hashlib.sha256("\0".join((themes or "", contacts or "", registry_text)).encode()).hexdigest()
 
 
-def _unique(found: list[tuple[CaseSource, str, CaseStudy]], problems: list[Problem]) -> list[tuple[CaseSource, str, CaseStudy]]:
-    """Ids must be unique (they are the key for `show`); so must titles, or users cannot tell cases apart.
-    Of two cases with the same id or title, the first in file order is kept and the other reported on its
-    line. Checked at once for the whole base (a case at a time was a sixth of a reload at 10,000 cases)."""
-    ids = {case.id.casefold() for _s, _f, case in found}
-    titles = {case.title.casefold() for _s, _f, case in found}
-    if len(ids) == len(titles) == len(found):
-        return found
-    seen: dict[tuple[str, str], CaseStudy] = {}
-    return [entry for entry in found if _is_unique(entry[2], entry[0], seen, problems)]
+def _unique(files: dict[str, tuple[str, CaseStudy]], root: Path, extra: Mapping[str, str],
+            problems: list[Problem]) -> dict[str, tuple[str, CaseStudy]]:
+    """Titles must be unique, or users cannot tell cases apart (ids are unique already: each is its file's
+    name, lower-case, and a database case whose id a file has is served from the file). Of two cases with
+    the same title, the first in file order is kept and the other reported on its line. Checked at once for
+    the whole base (a case at a time was a sixth of a reload at 10,000 cases)."""
+    if len({case.title.casefold() for _f, case in files.values()}) == len(files):
+        return files
+    seen: dict[str, CaseStudy] = {}
+    return {label: entry for label, entry in files.items() if _is_unique(entry[1], label, root, extra, seen, problems)}
 
 
-def _is_unique(case: CaseStudy, source: CaseSource, seen: dict[tuple[str, str], CaseStudy],
-               problems: list[Problem]) -> bool:
-    """Ids must be unique (they are the key for `show`); so must titles, or users cannot tell cases apart."""
-    unique = True
-    for field in ("id", "title"):
-        key = (field, getattr(case, field).casefold())
-        if key in seen:
-            text = source.read()
-            file = parse_yaml(text, source.path, case.file) if isinstance(text, str) else text
-            message = f"duplicate {field} {getattr(case, field)!r}, also in {seen[key].file}"
-            problems.append(file.problem(message, field) if isinstance(file, YamlFile) else Problem(case.file, None, message))
-            unique = False
-        else:
-            seen[key] = case
-    return unique
+def _is_unique(case: CaseStudy, label: str, root: Path, extra: Mapping[str, str],
+               seen: dict[str, CaseStudy], problems: list[Problem]) -> bool:
+    """The case's title is the first of its kind; a repeat is reported on its line (the file is read again
+    for it: duplicates are rare, and keeping every file's parsed text for them would not be)."""
+    key = case.title.casefold()
+    if key not in seen:
+        seen[key] = case
+        return True
+    in_database = label.removeprefix(f"{DATABASE_LABEL}/")
+    text = extra[in_database.removesuffix(".yaml")] if in_database != label else read_text(root / label, label)
+    file = parse_yaml(text, root / label, label) if isinstance(text, str) else text
+    message = f"duplicate title {case.title!r}, also in {seen[key].file}"
+    problems.append(file.problem(message, "title") if isinstance(file, YamlFile) else Problem(case.file, None, message))
+    return False

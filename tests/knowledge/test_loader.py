@@ -84,16 +84,28 @@ def test_bad_url_missing_field_and_bad_kind_are_all_reported_together(tmp_path):
     assert all(p.startswith(f"case-studies/{CASE}.yaml") for p in found)
 
 
-def test_duplicate_ids_and_titles_are_rejected(tmp_path):
+def test_a_second_case_with_a_title_already_taken_is_left_out_and_named_on_its_title_line(tmp_path):
+    """Users tell cases apart by title: of two with the same title (letter case aside), the first in file
+    order is served and the other reported on its own line, naming the first, whether it is a file or a
+    case approved from chat (its text held by the database)."""
     directory = copy_knowledge(tmp_path)
     original = case_file(directory, CASE)
-    twin = case_file(directory, "zz-twin")
-    twin.write_text(original.read_text().replace(f"id: {CASE}", "id: zz-twin"))
+    title = next(line for line in original.read_text().splitlines() if line.startswith("title: "))
+    shouted = "title: " + title.removeprefix("title: ").upper()
+    twin = original.read_text().replace(f"id: {CASE}", "id: zz-twin").replace(title, shouted)
+    case_file(directory, "zz-twin").write_text(twin)
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(directory)
     [problem] = caught.value.problems
-    assert problem.file == "case-studies/zz-twin.yaml" and problem.line == 2
-    assert "duplicate title" in problem.message
+    assert (problem.file, problem.line) == ("case-studies/zz-twin.yaml", line_of(case_file(directory, "zz-twin"), "title: "))
+    assert problem.message.startswith("duplicate title") and f"also in case-studies/{CASE}.yaml" in problem.message
+
+    case_file(directory, "zz-twin").unlink()
+    from_chat = twin.replace("id: zz-twin", "id: from-chat")
+    served = load_knowledge(directory, strict=False, extra={"from-chat": from_chat})
+    [problem] = served.problems
+    assert (problem.file, problem.line) == ("database/from-chat.yaml", line_of(original, "title: "))
+    assert served.case("from-chat") is None and served.case(CASE) is not None
 
 
 def test_id_must_match_file_name(tmp_path):
