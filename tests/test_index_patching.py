@@ -141,3 +141,23 @@ def test_a_case_naming_fewer_organisations_moves_in_the_tie_order(directory):
     assert not np.array_equal(reloaded.index.id_rank, live.index.id_rank)
     assert_tables_equal(reloaded, Snapshot.build(directory))
 
+
+
+def test_a_council_named_anew_re_reads_the_kept_cases_that_mention_it(directory):
+    """When an edit makes a council's name a phrase of the vocabulary (a case now names the council), a kept
+    case whose text mentions that name reads differently (the name is a concept now): it is analysed again
+    and its entries replaced, though its file and its place are unchanged."""
+    ids = _cases(directory)
+    live = Snapshot.build(directory)
+    assert not any("rutland" in c.summary.lower() or "Rutland" in " ".join(c.organisations) for c in live.kb.cases)
+    _edit(directory, ids[5], "Rutland County Council asked about it too.")
+    live = Snapshot.build(directory, live)
+    named = case_file(directory, ids[30])
+    text = named.read_text(encoding="utf-8")
+    listed = "organisations: [" + ", ".join(live.kb.case(ids[30]).organisations) + "]"
+    assert listed in text, "the case lists its organisations on one line"
+    named.write_text(text.replace(listed, listed[:-1] + ", Rutland County Council]"), encoding="utf-8")
+    reloaded = Snapshot.build(directory, live)
+    assert set(reloaded.index.name_groups) != set(live.index.name_groups), "Rutland's names became a phrase"
+    assert _renumbering(live.index, reloaded.index._keys, {5, 30}) is not None, "the tables were patched"
+    assert_tables_equal(reloaded, Snapshot.build(directory))

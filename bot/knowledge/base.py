@@ -54,6 +54,11 @@ class KnowledgeBase:
         """Case id -> hash of its file."""
         return {case.id: fingerprint for fingerprint, case in self.files.values()}
 
+    @property
+    def case_fingerprints(self) -> list[str]:
+        """The hash of each case's file, in case order (the loader makes `cases` from `files`, in order)."""
+        return [fingerprint for fingerprint, _case in self.files.values()]
+
     def case(self, case_id: str) -> CaseStudy | None:
         return self._by_id.get(case_id)  # type: ignore[attr-defined]
 

@@ -158,9 +158,8 @@ class SearchIndex:
         self.theme_terms = frozenset(term for terms in theme_terms.values() for term in terms)
         """The terms of the themes' labels and words: a question word among them names a topic the base is
         organised by ("data", "online", "waste"), however many cases use it."""
-        fingerprints = kb.fingerprints
         analysed = []
-        self._keys = [fingerprints.get(case.id, case.id) for case in kb.cases]
+        self._keys = kb.case_fingerprints
         """Each case's key in `_analysed`, in case order: what tells the next reload which cases it keeps."""
         renamed = self._renamed_phrases(previous) if previous is not None and same_language else []
         fresh: set[int] = set()
@@ -475,6 +474,12 @@ def _uses_any(terms: CaseTerms, phrases: list[set[int]]) -> bool:
 def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int]) -> Renumbering | None:
     """How the cases (by key) relate to the previous index's, the `fresh`ly analysed ones counting as added;
     None when a kept case moved past another (a renamed file), which the tables' patching cannot express."""
+    if len(keys) == previous.size:  # the usual reload, edits only: each case kept in its place or read anew
+        kept = np.fromiter(map(str.__eq__, keys, previous._keys), dtype=bool, count=len(keys))
+        if fresh.issuperset(np.flatnonzero(~kept).tolist()):
+            kept[list(fresh)] = False
+            moved = np.where(kept, np.arange(len(keys), dtype=np.int32), np.int32(-1))
+            return Renumbering(moved, np.flatnonzero(~kept).tolist(), len(keys))
     old_numbers = {key: number for number, key in enumerate(previous._keys)}
     moved = np.full(previous.size, -1, dtype=np.int32)
     added = []
