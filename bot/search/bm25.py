@@ -35,7 +35,7 @@ class Bm25:
             sizes = np.fromiter((len(t) for t in terms), dtype=np.int64, count=self.size)
             order = stable_order(ids)
             cases = np.repeat(np.arange(self.size, dtype=np.int32), sizes)
-            self._score(ids[order], cases[order], np.concatenate(counts)[order], len(term_ids))
+            self._score(np.bincount(ids, minlength=len(term_ids)), cases[order], np.concatenate(counts)[order])
 
     def updated(self, term_ids: dict[str, int], renumbering: Renumbering, terms: Sequence[np.ndarray],
                 counts: Sequence[np.ndarray]) -> Bm25:
@@ -44,21 +44,21 @@ class Bm25:
         index = Bm25([], [], term_ids)
         index.size = renumbering.size
         if index.size:
-            ids, cases, (tf,) = patched_entries(np.diff(self._starts), self._cases, (self._counts,), renumbering,
-                                                terms, (counts,))
-            index._score(ids, cases, tf, len(term_ids))
+            df, cases, (tf,) = patched_entries(np.diff(self._starts), self._cases, (self._counts,), renumbering,
+                                               terms, (counts,), len(term_ids))
+            index._score(df, cases, tf)
         return index
 
-    def _score(self, ids: np.ndarray, cases: np.ndarray, counts: np.ndarray, vocabulary: int) -> None:
-        """Score the entries (sorted by term, then case): the formulas and float steps of `bm25s`."""
+    def _score(self, df: np.ndarray, cases: np.ndarray, counts: np.ndarray) -> None:
+        """Score the entries (sorted by term, then case, `df[t]` of them for term id t): the formulas and
+        float steps of `bm25s`."""
         tf = counts.astype(np.float64)
         # A case with no terms is one empty token long, as bm25s indexes it.
         lengths = np.maximum(np.bincount(cases, weights=tf, minlength=self.size), 1.0)
         average = lengths.astype(np.int64).mean()  # as bm25s: the mean of integer lengths
-        df = np.bincount(ids, minlength=vocabulary)
         idf = np.where(df > 0, np.log(1 + (self.size - df + 0.5) / (df + 0.5)), 0.0).astype(np.float32)
         tfc = tf / (K1 * ((1 - B) + B * lengths[cases] / average) + tf)
-        self._scores = (idf[ids].astype(np.float64) * tfc).astype(np.float32)
+        self._scores = (np.repeat(idf, df).astype(np.float64) * tfc).astype(np.float32)
         self._cases, self._counts = cases, counts
         self._starts = np.concatenate(([0], np.cumsum(df)))
 

@@ -44,15 +44,16 @@ class PostingsTable:
         sizes = np.fromiter((len(t) for t in terms), dtype=np.int64, count=len(terms))
         order = stable_order(ids)  # stable: each term's cases stay in ascending order
         cases = np.repeat(np.arange(len(terms), dtype=np.int32), sizes)[order]
-        self._set(term_ids, ids[order], cases, np.concatenate(weights)[order] if terms else np.zeros(0),
+        self._set(term_ids, np.bincount(ids, minlength=len(term_ids)), cases,
+                  np.concatenate(weights)[order] if terms else np.zeros(0),
                   np.concatenate(fields)[order] if terms else np.zeros(0, dtype=np.int8))
 
-    def _set(self, term_ids: dict[str, int], ids: np.ndarray, cases: np.ndarray, weights: np.ndarray,
+    def _set(self, term_ids: dict[str, int], df: np.ndarray, cases: np.ndarray, weights: np.ndarray,
              fields: np.ndarray) -> None:
-        """Take the entries, sorted by term and then case."""
+        """Take the entries, sorted by term and then case, `df[t]` of them for term id t."""
         self._term_ids = term_ids
         self._cases, self._weights, self._fields = cases, weights, fields
-        self.df = np.bincount(ids, minlength=len(term_ids))
+        self.df = df
         """Per term id, how many cases contain the term."""
         self._starts = np.concatenate(([0], np.cumsum(self.df)))
 
@@ -60,10 +61,10 @@ class PostingsTable:
                 weights: Sequence[np.ndarray], fields: Sequence[np.ndarray]) -> PostingsTable:
         """This table after a reload: the kept cases renumbered, the added ones (`terms[i]` etc. are those
         of `renumbering.added[i]`) merged in. Equal to a table built from nothing, in a tenth of the time."""
-        ids, cases, (kept_weights, kept_fields) = patched_entries(
-            self.df, self._cases, (self._weights, self._fields), renumbering, terms, (weights, fields))
+        df, cases, (kept_weights, kept_fields) = patched_entries(
+            self.df, self._cases, (self._weights, self._fields), renumbering, terms, (weights, fields), len(term_ids))
         table = PostingsTable.__new__(PostingsTable)
-        table._set(term_ids, ids, cases, kept_weights, kept_fields)
+        table._set(term_ids, df, cases, kept_weights, kept_fields)
         return table
 
     def get(self, term: str) -> Postings | None:
@@ -108,26 +109,44 @@ class IdfTable(Mapping[str, float]):
 
 
 def patched_entries(df: np.ndarray, cases: np.ndarray, columns: tuple[np.ndarray, ...], renumbering: Renumbering,
-                    added_terms: Sequence[np.ndarray], added_columns: tuple[Sequence[np.ndarray], ...]
-                    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+                    added_terms: Sequence[np.ndarray], added_columns: tuple[Sequence[np.ndarray], ...],
+                    vocabulary: int) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """Entries sorted by (term, case) (`df` per term, then each entry's case and `columns`), with the kept
-    cases renumbered and the added cases' entries merged in at their places: linear numpy passes, no sort of
-    the whole table (a case keeps its order among the others: the caller rebuilds when one moved)."""
-    ids = np.repeat(np.arange(len(df), dtype=np.int32), df)
+    cases renumbered and the added cases' entries merged in at their places, and the new count per term (of
+    `vocabulary` terms): linear numpy passes, no sort of the whole table and no term id per entry (a case
+    keeps its order among the others: the caller rebuilds when one moved)."""
     renumbered = renumbering.moved[cases]
     keep = renumbered >= 0
-    ids, cases = ids[keep], renumbered[keep]
+    kept_before = np.concatenate(([0], np.cumsum(keep)))
+    """Per entry, how many entries before it are kept."""
+    run_starts = np.full(vocabulary + 1, kept_before[-1])  # terms numbered since have no kept entries
+    run_starts[: len(df) + 1] = kept_before[np.concatenate(([0], np.cumsum(df)))]
+    cases = renumbered[keep]
     kept = [column[keep] for column in columns]
     if not renumbering.added:
-        return ids, cases, kept
+        return np.diff(run_starts), cases, kept
     new_ids = np.concatenate(added_terms)
     sizes = [len(terms) for terms in added_terms]
     new_cases = np.repeat(np.asarray(renumbering.added, dtype=np.int32), sizes)
     order = np.lexsort((new_cases, new_ids))
-    span = np.int64(renumbering.size)
-    at = np.searchsorted(ids.astype(np.int64) * span + cases, new_ids[order].astype(np.int64) * span + new_cases[order])
+    new_ids, new_cases = new_ids[order], new_cases[order]
+    at = _first_not_below(cases, run_starts[new_ids], run_starts[new_ids + 1], new_cases)
     merged = [np.insert(column, at, np.concatenate(new)[order]) for column, new in zip(kept, added_columns)]
-    return np.insert(ids, at, new_ids[order]), np.insert(cases, at, new_cases[order]), merged
+    df_now = np.diff(run_starts) + np.bincount(new_ids, minlength=vocabulary)
+    return df_now, np.insert(cases, at, new_cases), merged
+
+
+def _first_not_below(values: np.ndarray, low: np.ndarray, high: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """For each i, the first position in `values[low[i]:high[i]]` (ascending) holding `targets[i]` or more
+    (`high[i]` if none): a binary search of every run at once, so a reload adding a few cases looks at a
+    few dozen entries per term, not at every entry of the table."""
+    last = len(values) - 1  # a finished search's middle may be past the end: read in bounds, then ignored
+    while (searching := low < high).any():
+        middle = (low + high) // 2
+        below = values[np.minimum(middle, last)] < targets
+        low = np.where(searching & below, middle + 1, low)
+        high = np.where(searching & ~below, middle, high)
+    return low
 
 
 def stable_order(ids: np.ndarray) -> np.ndarray:
