@@ -20,7 +20,7 @@ from .search.framing import without_framing
 from .search.hits import HitList
 from .search.intent import INCOME_VERB, Intent, read_intent
 from .search.peers import asks_for_peers, without_peer_words
-from .search.rank import DEFAULT_LIMIT, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
+from .search.rank import DEFAULT_LIMIT, GENERIC_IDF, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
 from .store import Snapshot
 
 MAX_QUESTION_CHARS = 300
@@ -33,9 +33,10 @@ CONFIDENCE_THRESHOLD = 0.36
 probability at or above which the bot answers. Below it, the bot declines honestly and names the nearest
 themes: a question made only of words found in half the knowledge base ("what time is it", "online"), or one
 that shares one generic word with a case while the rest of it is about something the base lacks."""
-MIN_EVIDENCE = 1.2
-"""Besides the model, the words matched must carry this much idf between them: a question made only of words
-found in half the knowledge base ("what time is it", "online") is too vague to answer."""
+MIN_EVIDENCE = GENERIC_IDF
+"""Besides the model, the words matched must carry between them at least the idf of a word found in a
+quarter of the cases: a question made only of words that common ("what time is it", "online") is too vague
+to answer, however well a case covers it."""
 RELATIVE_CUT = 0.6
 """Further results must score at least this share of the best one: no padding with weak matches."""
 MAX_RESULTS = 5
