@@ -176,7 +176,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     if not units or index.size == 0:
         return HitList.empty(), None
     regions, region_units = regions_asked(units) if places else ((), set())
-    kind_units = type_units(units) if council_types else set()
+    kind_units = type_units(units, council_types) if council_types else set()
     place_units = region_units | kind_units
     in_region = None
     of_kind = index.councils.of_types(council_types) if council_types else None
