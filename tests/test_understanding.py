@@ -13,6 +13,7 @@ from bot.answers import Answer, answer
 from bot.evaluate import Expectation, read_expectations
 from bot.search.analyse import parse_question
 from bot.search.english import english_words, is_english
+from bot.search.framing import with_capitals_named
 from bot.search.normalise import is_stop_word, stem, words
 from bot.search.rank import REGION_WORDS, rank
 
@@ -671,3 +672,31 @@ def test_a_theme_word_of_several_words_lends_none_of_its_loose_words(snapshot):
                 assert any(stem(word) in whole[t] for t in hit.case.themes), (word, hit.case.id, hit.case.themes)
             checked += 1
     assert checked >= 100
+
+
+def test_the_capital_is_read_as_the_city_it_names(snapshot):
+    """"<theme> in the capital" is asked about London, "the Welsh capital" and "Scotland's capital" about
+    Cardiff and Edinburgh: each is answered as the city's name is, for every theme the city has cases of
+    (the word "capital" alone matched a case's capital funding)."""
+    kb = snapshot.kb
+    cities = {"the capital": "London", "the capital city": "London", "the Welsh capital": "Cardiff",
+              "Scotland's capital": "Edinburgh", "Northern Ireland's capital": "Belfast"}
+    compared = 0
+    for said, city in cities.items():
+        for theme in kb.themes:
+            if sum(1 for c in kb.cases if theme.id in c.themes and city in " ".join((*c.regions, *c.organisations))) < 2:
+                continue
+            as_capital = answer(f"{theme.label} in {said}", snapshot)
+            as_city = answer(f"{theme.label} in {city}", snapshot)
+            assert [r.case.id for r in as_capital.results] == [r.case.id for r in as_city.results], (said, theme.id)
+            compared += as_city.answered
+    assert compared >= 20
+
+
+@pytest.mark.parametrize("money", ["programme", "funding", "budget", "costs", "spend", "investment", "grant",
+                                   "projects", "schemes", "works"])
+def test_capital_money_names_no_city(snapshot, money):
+    """"the capital programme", "capital funding": money for building things, no place to filter by."""
+    question = f"the capital {money} for our new library"
+    assert with_capitals_named(question) == question
+    assert not any(r.field == "regions" for result in answer(question, snapshot).results for r in result.reasons)
