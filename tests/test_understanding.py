@@ -72,6 +72,24 @@ def test_a_clause_around_the_question_weighs_less_than_the_question(snapshot, te
     assert len(kept) >= 0.55 * len(plain), (len(kept), len(plain))
 
 
+CLOSINGS = ("Thanks in advance!", "Anything recent would be great.", "Cheers, appreciate any pointers.",
+            "Any help gratefully received.")
+
+
+@pytest.mark.parametrize("closing", CLOSINGS)
+def test_a_closing_courtesy_after_a_need_said_as_a_statement_keeps_its_answer(snapshot, closing):
+    """A need written as a statement, not a question ("software robots in a hospital finance team."), then a
+    closing courtesy ("Thanks in advance!"): with no clause asking, the need is the last sentence that names
+    a topic, not the courtesy after it, so the statement is answered as asked alone."""
+    def written(q: str) -> str:
+        return q.rstrip("?") + ". " + closing
+
+    plain = [e for e in ANSWERABLE if expected_first(e, answer(written(e.question).split(". ")[0], snapshot))]
+    kept = answered_first(plain, snapshot, written)
+    assert len(plain) >= 30
+    assert len(kept) >= 0.85 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
+
+
 ABSENT_TOPICS = ("sonnet", "orchestra", "embroidery", "saxophone", "volcano", "tapestry")
 GENERIC = ("system", "online", "case management", "software", "app", "for council staff")
 

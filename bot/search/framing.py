@@ -38,9 +38,19 @@ punctuation mark. Its words would otherwise pull towards the cases about exactly
 just X but Y" asks for both, and "instead of" names the change ("one inspector instead of two"): both stay."""
 
 
+COURTESY = re.compile(
+    r"\b(?:(?:many |huge |big )?thanks|thank you)(?: (?:so much|very much|a lot|all|everyone))?(?: in advance)?\b"
+    r"|\b(?:any|all) (?:help|advice|pointers|thoughts|suggestions)(?: would be| will be)?"
+    r" (?:(?:much|greatly|really|very much|gratefully) )?(?:appreciated|received|welcome|welcomed)"
+    r"|\b(?:much|greatly) appreciated\b",
+    re.IGNORECASE)
+"""A courtesy ("thanks in advance", "any help gratefully received", "much appreciated"): its words are no
+part of the need, and "advance" or "received", rare in the base, counted against every answer."""
+
+
 def without_framing(question: str) -> str:
-    """The question without the clauses about the asker and what they say they are past."""
-    return NOT_ASKED.sub(" ", FRAMING.sub(" ", question))
+    """The question without the clauses about the asker, what they say they are past, and its courtesies."""
+    return COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(" ", question)))
 
 
 CAPITALS = {"": "London", "uk": "London", "british": "London", "english": "London", "welsh": "Cardiff",
