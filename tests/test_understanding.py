@@ -90,6 +90,24 @@ def test_a_closing_courtesy_after_a_need_said_as_a_statement_keeps_its_answer(sn
     assert len(kept) >= 0.85 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
 
 
+STORIES = ("We had a budget meeting yesterday and the finance team are pushing back on everything, so I need"
+           " evidence. {q}.",
+           "Morning all. I've just started in a new role and my head of service wants a paper by Friday. {q}.")
+
+
+@pytest.mark.parametrize("story", STORIES)
+def test_a_short_need_after_a_story_is_the_need(snapshot, story):
+    """A story, then the need in a word or two, said, not asked ("... so I need evidence. potholes."): with
+    no clause asking, the last sentence with a word the base knows is the need and the story weighs less,
+    so the need keeps the answer it has alone."""
+    short = [e for e in ANSWERABLE + [e for e in read_expectations(DATA / "questions-tune.yaml") if e.organisations]
+             if len(e.question.split()) <= 2]
+    plain = answered_first(short, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: story.format(q=q.rstrip("?")))
+    assert len(plain) >= 20
+    assert len(kept) >= 0.75 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
+
+
 ABSENT_TOPICS = ("sonnet", "orchestra", "embroidery", "saxophone", "volcano", "tapestry")
 GENERIC = ("system", "online", "case management", "software", "app", "for council staff")
 

@@ -103,14 +103,21 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
         topic = [u for u in units if u.clause in chosen]
         return len(topic) >= 2 or any(len(u.alternatives) > 1 or u.text in named for u in topic)
 
+    def says_something_known(chosen: set[int]) -> bool:
+        """A word of the clauses is one the base knows (or a phrase of its vocabulary, or a name)."""
+        return any(u.clause in chosen and (" " in u.text or u.text in named or correct(u.text) == (u.text, 1.0))
+                   for u in units)
+
     asking_clauses = {u.clause for u in units if asking[u.clause]}
-    if not asking_clauses:
-        # No clause asks: the need is the last sentence that names a topic ("we're reviewing how we do
-        # things. moving servers to Azure"), not a closing courtesy after it ("... Thanks in advance!")
+    need_told = not asking_clauses
+    if need_told:
+        # No clause asks: the need is the last sentence with a word the base knows ("we're reviewing how we
+        # do things. moving servers to Azure", "... so I need evidence. potholes."), not a closing courtesy
+        # after it ("... Anything recent would be great.")
         told = sorted({sentences[u.clause] for u in units}, reverse=True)
-        asking_clauses = next((chosen for sentence in told if names_a_topic(
+        asking_clauses = next((chosen for sentence in told if says_something_known(
             chosen := {u.clause for u in units if sentences[u.clause] == sentence})), set())
-    if names_a_topic(asking_clauses):
+    if (need_told and asking_clauses) or names_a_topic(asking_clauses):
         units = [replace(u, asked=u.clause in asking_clauses) for u in units]
     return ParsedQuestion(units, corrections)
 
