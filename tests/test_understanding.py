@@ -736,3 +736,13 @@ def test_capital_money_names_no_city(snapshot, money):
     question = f"the capital {money} for our new library"
     assert with_capitals_named(question) == question
     assert not any(r.field == "regions" for result in answer(question, snapshot).results for r in result.reasons)
+
+
+def test_a_story_the_base_matches_does_not_answer_what_is_asked_after_it(snapshot):
+    """A story told in a case's own words, then a question about things the base lacks ("... Any advice on
+    sonnets and orchestras?"): the case matches the story, not what is asked, so it is no answer."""
+    pairs = list(zip(ABSENT_TOPICS, ABSENT_TOPICS[1:]))[:3]
+    answered = [(case.id, a, b) for case in snapshot.kb.cases[::10] for a, b in pairs
+                if answer(f"Some background: {case.title}. Any advice on {a}s and {b}s?", snapshot).answered]
+    assert len(snapshot.kb.cases[::10]) >= 25
+    assert answered == []

@@ -253,7 +253,12 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     # The clauses the best case matches something in: a clause it matches nothing in is what the asker says
     # around their question ("sorry if this is a daft question, but ..."), not part of what it must answer.
     clauses = {u.clause for u, q in zip(topic, qualities) if q[top] > 0}
-    full = [u.clause in clauses and (i not in story or q[top] > 0) for i, (u, q) in enumerate(zip(topic, qualities))]
+    # What is asked is never around the question, even where the best case has nothing of it; and a story
+    # the case matches ("we're a two-tier area with a lot of rural villages") backs it only when the case
+    # also has something of what is asked: it is no answer to "how do I knit a scarf?" after it.
+    answers_ask = any(q[top] > 0 for i, q in enumerate(qualities) if i not in story)
+    full = [(u.clause in clauses or bool(story) and i not in story) and (i not in story or q[top] > 0 and answers_ask)
+            for i, (u, q) in enumerate(zip(topic, qualities))]
     # Around the question, a word counts AROUND; all of them together at most as much as what is asked, so
     # a long story before a short question ("we tried something similar years ago and it did not go well,
     # so people are wary of it. car parks") does not outweigh it.
@@ -276,8 +281,10 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     if any(place):
         about = [a for i, (a, named, w) in enumerate(zip(asked, place, weights))
                  if not named and w >= GENERIC_IDF and i not in story] or asked
-    else:
+    elif answers_ask:
         about = asked
+    else:  # the case has only the story: of what is asked, it covers nothing
+        about = [a for i, a in enumerate(asked) if i not in story]
     about_total = sum(w for w, _q, _k in about)
     signals = Signals(
         coverage=min(1.0, sum(w * q for w, q, _k in about) / about_total),
