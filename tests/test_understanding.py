@@ -108,6 +108,21 @@ def test_a_short_need_after_a_story_is_the_need(snapshot, story):
     assert len(kept) >= 0.75 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
 
 
+LONG_STORIES = ("Bit of background: we're a two-tier area with a lot of rural villages, and our IT team is tiny. {q}?",
+                "Sorry for the long message. Our members have been getting complaints from residents for months and"
+                " we need to show we're doing something about it. {q}?")
+
+
+@pytest.mark.parametrize("story", LONG_STORIES)
+def test_a_long_story_before_the_question_does_not_make_it_too_long_to_answer(snapshot, story):
+    """A question after a story of a sentence or two keeps its answer: the story's words count in the decision
+    at the share they weigh, in its length too, so a long story does not make the question look long and
+    vague (the issue's commonest miss: a long conversational question declined though its topic is covered)."""
+    plain = answered_first(ANSWERABLE, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: story.format(q=q.rstrip("?")))
+    assert len(kept) >= 0.85 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
+
+
 ABSENT_TOPICS = ("sonnet", "orchestra", "embroidery", "saxophone", "volcano", "tapestry")
 GENERIC = ("system", "online", "case management", "software", "app", "for council staff")
 

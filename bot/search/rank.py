@@ -69,7 +69,7 @@ class Signals:
     bm25_margin: float
     solid_units: int
     matched_units: int
-    units: int
+    units: float
     unknown_share: float
     rarest_matched: float
     rarest_missed: float = 0.0
@@ -283,16 +283,16 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
                  if not named and w >= GENERIC_IDF and i not in story] or asked
     elif answers_ask:
         about = asked
-    else:  # the case has only the story: of what is asked, it covers nothing
+    else:  # the case has only the story: of what is asked it covers nothing, on no evidence
         about = [a for i, a in enumerate(asked) if i not in story]
     about_total = sum(w for w, _q, _k in about)
     signals = Signals(
         coverage=min(1.0, sum(w * q for w, q, _k in about) / about_total),
         known_share=min(1.0, sum(w * q for w, q, _k in about) / (sum(w for w, _q, k in about if k) or about_total)),
-        evidence=hits[0].evidence + _region_evidence(topic, [int(f[top]) for f in fields], index,
-                                                     in_region if region_reason else None),
+        evidence=0.0 if not answers_ask else hits[0].evidence + _region_evidence(
+            topic, [int(f[top]) for f in fields], index, in_region if region_reason else None),
         bm25=float(bm25[top]), bm25_margin=(float(best_two[1]) - second) / max(float(best_two[1]), 1e-9),
-        solid_units=hits[0].solid_units, matched_units=len(matched), units=len(asked),
+        solid_units=hits[0].solid_units, matched_units=len(matched), units=max(1.0, sum(counts)),
         unknown_share=sum(c for c, (_w, _q, k) in zip(counts, asked) if not k) / sum(counts),
         rarest_matched=max(matched, default=0.0) / index.unknown_idf,
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
