@@ -16,11 +16,11 @@ from .knowledge.schema import CaseStudy, Contact, Council, Outcome, Theme
 from .reply import Reply
 from .search.amounts import NONE
 from .search.analyse import ParsedQuestion, Unit, parse_question
-from .search.framing import without_framing
+from .search.framing import with_capitals_named, without_framing
 from .search.hits import HitList
 from .search.intent import INCOME_VERB, Intent, read_intent
 from .search.peers import asks_for_peers, without_peer_words
-from .search.rank import DEFAULT_LIMIT, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
+from .search.rank import DEFAULT_LIMIT, GENERIC_IDF, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
 from .store import Snapshot
 
 MAX_QUESTION_CHARS = 300
@@ -33,9 +33,10 @@ CONFIDENCE_THRESHOLD = 0.36
 probability at or above which the bot answers. Below it, the bot declines honestly and names the nearest
 themes: a question made only of words found in half the knowledge base ("what time is it", "online"), or one
 that shares one generic word with a case while the rest of it is about something the base lacks."""
-MIN_EVIDENCE = 1.2
-"""Besides the model, the words matched must carry this much idf between them: a question made only of words
-found in half the knowledge base ("what time is it", "online") is too vague to answer."""
+MIN_EVIDENCE = GENERIC_IDF
+"""Besides the model, the words matched must carry between them at least the idf of a word found in a
+quarter of the cases: a question made only of words that common ("what time is it", "online") is too vague
+to answer, however well a case covers it."""
 RELATIVE_CUT = 0.6
 """Further results must score at least this share of the best one: no padding with weak matches."""
 MAX_RESULTS = 5
@@ -93,7 +94,7 @@ class Reading:
 def read_question(question: str, snapshot: Snapshot, like: Council | None = None) -> Reading:
     query = clean_question(question)
     peers = like is not None and asks_for_peers(query)
-    asked = without_framing(without_peer_words(query) if peers else query)
+    asked = with_capitals_named(without_framing(without_peer_words(query) if peers else query))
     reading = _read(query, parse_question(asked, snapshot.index.vocabulary, snapshot.index.correct,
                                           snapshot.index.correct_name), snapshot, like, peers)
     if not reading.comparison_only and not _answerable(reading.signals):

@@ -95,14 +95,29 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
         clause_of += [number] * len(expanded)
         start += len(clause)
     units = _units(pairs, vocabulary, clause_of)
-    asking_clauses = {u.clause for u in units if asking[u.clause]}
-    told = {sentences[u.clause] for u in units}
-    if not asking_clauses and len(told) > 1:  # "we're reviewing how we do things. moving servers to Azure":
-        asking_clauses = {u.clause for u in units if sentences[u.clause] == max(told)}  # the need comes last
-    topic = [u for u in units if u.clause in asking_clauses]
     named = {c for i in names for c, _q in (corrected[i],)}
-    if len(topic) >= 2 or any(len(u.alternatives) > 1 or u.text in named for u in topic):
-        # "has anyone switched?" is no topic; "what has Barnsley done?" is
+
+    def names_a_topic(chosen: set[int]) -> bool:
+        """"has anyone switched?" is no topic; "what has Barnsley done?" is (a word of the vocabulary's groups
+        or a name is enough; otherwise two words)."""
+        topic = [u for u in units if u.clause in chosen]
+        return len(topic) >= 2 or any(len(u.alternatives) > 1 or u.text in named for u in topic)
+
+    def says_something_known(chosen: set[int]) -> bool:
+        """A word of the clauses is one the base knows (or a phrase of its vocabulary, or a name)."""
+        return any(u.clause in chosen and (" " in u.text or u.text in named or correct(u.text) == (u.text, 1.0))
+                   for u in units)
+
+    asking_clauses = {u.clause for u in units if asking[u.clause]}
+    need_told = not asking_clauses
+    if need_told:
+        # No clause asks: the need is the last sentence with a word the base knows ("we're reviewing how we
+        # do things. moving servers to Azure", "... so I need evidence. potholes."), not a closing courtesy
+        # after it ("... Anything recent would be great.")
+        told = sorted({sentences[u.clause] for u in units}, reverse=True)
+        asking_clauses = next((chosen for sentence in told if says_something_known(
+            chosen := {u.clause for u in units if sentences[u.clause] == sentence})), set())
+    if (need_told and asking_clauses) or names_a_topic(asking_clauses):
         units = [replace(u, asked=u.clause in asking_clauses) for u in units]
     return ParsedQuestion(units, corrections)
 

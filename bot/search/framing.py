@@ -38,6 +38,44 @@ punctuation mark. Its words would otherwise pull towards the cases about exactly
 just X but Y" asks for both, and "instead of" names the change ("one inspector instead of two"): both stay."""
 
 
+COURTESY = re.compile(
+    r"\b(?:(?:many |huge |big )?thanks|thank you)(?: (?:so much|very much|a lot|all|everyone))?(?: in advance)?\b"
+    r"|\b(?:any|all) (?:help|advice|pointers|thoughts|suggestions)(?: would be| will be)?"
+    r" (?:(?:much|greatly|really|very much|gratefully) )?(?:appreciated|received|welcome|welcomed)"
+    r"|\b(?:much|greatly) appreciated\b",
+    re.IGNORECASE)
+"""A courtesy ("thanks in advance", "any help gratefully received", "much appreciated"): its words are no
+part of the need, and "advance" or "received", rare in the base, counted against every answer."""
+
+
 def without_framing(question: str) -> str:
-    """The question without the clauses about the asker and what they say they are past."""
-    return NOT_ASKED.sub(" ", FRAMING.sub(" ", question))
+    """The question without the clauses about the asker, what they say they are past, and its courtesies."""
+    return COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(" ", question)))
+
+
+CAPITALS = {"": "London", "uk": "London", "british": "London", "english": "London", "welsh": "Cardiff",
+            "scottish": "Edinburgh", "northern irish": "Belfast",
+            "the uk's": "London", "britain's": "London", "england's": "London", "wales's": "Cardiff",
+            "wales'": "Cardiff", "scotland's": "Edinburgh", "northern ireland's": "Belfast"}
+"""Which city "the capital" names, by the nation said with it ("the Welsh capital", "Scotland's capital");
+said alone, in the UK, it is London."""
+_ADJECTIVES = "|".join(re.escape(k) for k in sorted(CAPITALS, key=len, reverse=True) if k and "'" not in k)
+_POSSESSIVES = "|".join(re.escape(k) for k in sorted(CAPITALS, key=len, reverse=True) if "'" in k)
+_CAPITAL = re.compile(
+    r"\b(?:(?:the|our) (?:(" + _ADJECTIVES + r") )?|(" + _POSSESSIVES + r") )capital(?: city)?\b"
+    r"(?![-\w]| (?:budgets?|funding|funds?|costs?|programmes?|spend|spending|investment|receipts?|bids?|grants?"
+    r"|projects?|expenditure|allocations?|schemes?|works?|money|assets?|strategy|plans?|account|borrowing"
+    r"|financing)\b)",
+    re.IGNORECASE)
+""""the capital" (or "the Welsh capital", "Scotland's capital", "the capital city") as a place, not "the
+capital programme" or "capital funding", which are money for building things: "capital" followed by what
+such money is for, or spent on, is that."""
+
+
+def with_capitals_named(question: str) -> str:
+    """The question with "the capital" written as the city it names: asked "AI projects in the capital",
+    people mean London's cases, and the word "capital" alone matched a case's capital funding instead."""
+    def city(match: re.Match) -> str:
+        return CAPITALS[(match.group(1) or match.group(2) or "").lower().replace("’", "'")]
+
+    return _CAPITAL.sub(city, question.replace("’", "'"))

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from ..knowledge.base import KnowledgeBase
-from ..knowledge.schema import CaseStudy
+from ..knowledge.schema import CaseStudy, Theme
 from .amounts import OutcomeAmounts
 from .analyse import Unit, term_list_of_words, terms_of_words
 from .bm25 import Bm25
@@ -68,6 +68,20 @@ def outcome_kind_terms(case: CaseStudy) -> set[str]:
     They share names with the vocabulary's groups ("~saving" is the group that starts with "saving").
     """
     return {CONCEPT_PREFIX + o.kind for o in case.outcomes if o.amount and o.kind != "other"}
+
+
+def theme_terms_of(theme: Theme, vocabulary: Vocabulary) -> set[str]:
+    """The terms a theme gives each of its cases: its label's, and those of its words, where a word of
+    several ("digital twin", "my account", "building control") gives only what names it whole (its
+    vocabulary phrase and concept), not its loose words: a case of smart places says nothing about a "twin",
+    nor one of planning about a "building", and a question about either must not match it so."""
+    terms = terms_of_words(indexed_words(theme.label), vocabulary)
+    for phrase in theme.words:
+        said = indexed_words(phrase)
+        found = terms_of_words(said, vocabulary)
+        terms |= found if len(said) == 1 else found - terms_of_words(said[:1], vocabulary).union(
+            *(terms_of_words([w], vocabulary) for w in said[1:]))
+    return terms
 
 
 def body_names(case: CaseStudy) -> list[str]:
@@ -153,8 +167,7 @@ class SearchIndex:
         Work and Pensions)."""
         analysed_now: dict[str, CaseTerms] = {}
         reusable = previous.analysed if previous is not None and same_language else {}
-        theme_terms = {t.id: terms_of_words(indexed_words(" ".join((t.label, *t.words))), self.vocabulary)
-                       for t in kb.themes}
+        theme_terms = {t.id: theme_terms_of(t, self.vocabulary) for t in kb.themes}
         self.theme_terms = frozenset(term for terms in theme_terms.values() for term in terms)
         """The terms of the themes' labels and words: a question word among them names a topic the base is
         organised by ("data", "online", "waste"), however many cases use it."""

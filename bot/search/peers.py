@@ -47,10 +47,28 @@ def types_in(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(types))
 
 
-def type_units(units: list[Unit]) -> set[int]:
-    """Positions of the units that only name a kind of council, so they are not searched as the topic."""
-    words = {w for phrase in TYPE_WORDS for w in phrase.split()} | {"councils", "authorities", "boroughs"}
-    return {i for i, u in enumerate(units) if u.text in words}
+def type_units(units: list[Unit], types: tuple[str, ...]) -> set[int]:
+    """Positions of the units that only name one of the kinds of council asked for (`types`), so they are
+    not searched as the topic. A word naming another kind stays a topic word: in "district councils that
+    became one new unitary" only the districts are asked for, and "unitary" is what they became (shown as
+    found in a district's organisations, it would not be true)."""
+    return {i for i, u in enumerate(units) if not _TYPES_OF_WORD.get(u.text, frozenset()).isdisjoint(types)}
+
+
+def _types_of_words() -> dict[str, frozenset[str]]:
+    """Each word of TYPE_WORDS' phrases, with the types the phrases it is in name; "councils",
+    "authorities" and "boroughs" name every type."""
+    found: dict[str, set[str]] = {}
+    for phrase, types in TYPE_WORDS.items():
+        for word in phrase.split():
+            found.setdefault(word, set()).update(types)
+    every = {t for types in TYPE_WORDS.values() for t in types}
+    for word in ("councils", "authorities", "boroughs"):
+        found.setdefault(word, set()).update(every)
+    return {word: frozenset(types) for word, types in found.items()}
+
+
+_TYPES_OF_WORD = _types_of_words()
 
 
 def asks_for_peers(question: str) -> bool:

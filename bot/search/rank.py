@@ -69,7 +69,7 @@ class Signals:
     bm25_margin: float
     solid_units: int
     matched_units: int
-    units: int
+    units: float
     unknown_share: float
     rarest_matched: float
     rarest_missed: float = 0.0
@@ -176,7 +176,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     if not units or index.size == 0:
         return HitList.empty(), None
     regions, region_units = regions_asked(units) if places else ((), set())
-    kind_units = type_units(units) if council_types else set()
+    kind_units = type_units(units, council_types) if council_types else set()
     place_units = region_units | kind_units
     in_region = None
     of_kind = index.councils.of_types(council_types) if council_types else None
@@ -253,7 +253,12 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     # The clauses the best case matches something in: a clause it matches nothing in is what the asker says
     # around their question ("sorry if this is a daft question, but ..."), not part of what it must answer.
     clauses = {u.clause for u, q in zip(topic, qualities) if q[top] > 0}
-    full = [u.clause in clauses and (i not in story or q[top] > 0) for i, (u, q) in enumerate(zip(topic, qualities))]
+    # What is asked is never around the question, even where the best case has nothing of it; and a story
+    # the case matches ("we're a two-tier area with a lot of rural villages") backs it only when the case
+    # also has something of what is asked: it is no answer to "how do I knit a scarf?" after it.
+    answers_ask = any(q[top] > 0 for i, q in enumerate(qualities) if i not in story)
+    full = [(u.clause in clauses or bool(story) and i not in story) and (i not in story or q[top] > 0 and answers_ask)
+            for i, (u, q) in enumerate(zip(topic, qualities))]
     # Around the question, a word counts AROUND; all of them together at most as much as what is asked, so
     # a long story before a short question ("we tried something similar years ago and it did not go well,
     # so people are wary of it. car parks") does not outweigh it.
@@ -276,16 +281,18 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     if any(place):
         about = [a for i, (a, named, w) in enumerate(zip(asked, place, weights))
                  if not named and w >= GENERIC_IDF and i not in story] or asked
-    else:
+    elif answers_ask:
         about = asked
+    else:  # the case has only the story: of what is asked it covers nothing, on no evidence
+        about = [a for i, a in enumerate(asked) if i not in story]
     about_total = sum(w for w, _q, _k in about)
     signals = Signals(
         coverage=min(1.0, sum(w * q for w, q, _k in about) / about_total),
         known_share=min(1.0, sum(w * q for w, q, _k in about) / (sum(w for w, _q, k in about if k) or about_total)),
-        evidence=hits[0].evidence + _region_evidence(topic, [int(f[top]) for f in fields], index,
-                                                     in_region if region_reason else None),
+        evidence=0.0 if not answers_ask else hits[0].evidence + _region_evidence(
+            topic, [int(f[top]) for f in fields], index, in_region if region_reason else None),
         bm25=float(bm25[top]), bm25_margin=(float(best_two[1]) - second) / max(float(best_two[1]), 1e-9),
-        solid_units=hits[0].solid_units, matched_units=len(matched), units=len(asked),
+        solid_units=hits[0].solid_units, matched_units=len(matched), units=max(1.0, sum(counts)),
         unknown_share=sum(c for c, (_w, _q, k) in zip(counts, asked) if not k) / sum(counts),
         rarest_matched=max(matched, default=0.0) / index.unknown_idf,
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
