@@ -25,7 +25,7 @@ from bot.commands.sharing import read_feedback
 from bot.render.text import render_text
 from bot.store import KnowledgeStore
 
-from .knowledge.helpers import copy_knowledge
+from .knowledge.helpers import case_file, copy_knowledge
 
 
 @pytest.mark.parametrize(
@@ -147,6 +147,27 @@ async def test_show_and_contact_of_a_case_give_that_case_and_its_contact(store):
     assert contact.case is case and contact.contact == kb.contact(case.contact)
     general = await handle("contact", store, is_admin=False)
     assert general.case is None and general.contact == kb.general_contact
+
+
+async def test_a_case_naming_its_own_contact_is_shown_and_answered_with_it_and_others_with_socitm(tmp_path):
+    """contacts.yaml may hold more than Socitm: a case's own contact must reach every reply about it, while
+    `contact` with no case and other cases still give Socitm."""
+    directory = copy_knowledge(tmp_path)
+    with (directory / "contacts.yaml").open("a", encoding="utf-8") as file:
+        file.write("- id: puddleby-digital\n  name: Puddleby digital team\n  email: digital@puddleby.example\n"
+                   "  source: {url: 'https://puddleby.example/contact', title: Contact us}\n")
+    wigan = case_file(directory, "wigan-in-cab-waste")
+    wigan.write_text(wigan.read_text(encoding="utf-8").replace("contact: socitm", "contact: puddleby-digital"),
+                     encoding="utf-8")
+    store = KnowledgeStore(directory)
+    shown = await handle("show wigan-in-cab-waste", store, is_admin=False)
+    contact = await handle("contact wigan-in-cab-waste", store, is_admin=False)
+    asked = await handle("Wigan bins", store, is_admin=False)
+    assert isinstance(asked, Answer) and asked.best.case.id == "wigan-in-cab-waste"
+    assert shown.contact.name == contact.contact.name == asked.best.contact.name == "Puddleby digital team"
+    general = await handle("contact", store, is_admin=False)
+    other = await handle("contact aberdeen-chatbots-and-rpa", store, is_admin=False)
+    assert general.contact.name == other.contact.name == "Socitm (Society of IT Management)"
 
 
 @pytest.mark.parametrize("command", ["show", "like", "contact"])
