@@ -1,6 +1,8 @@
 """Chat commands: parsing keeps questions as questions; admin commands refuse politely and change nothing."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.answers import Answer
@@ -22,6 +24,8 @@ from bot.commands import (
     parse,
 )
 from bot.commands.sharing import read_feedback
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import Theme
 from bot.render.text import render_text
 from bot.store import KnowledgeStore
 
@@ -125,11 +129,20 @@ async def test_themes_lists_every_theme_with_its_count(store):
     assert [(theme.id, count) for theme, count in reply.counts] == [(t.id, len(kb.cases_in_theme(t.id))) for t in kb.themes]
 
 
-@pytest.mark.parametrize("asked", ["waste", "WASTE", " waste ", "Waste and street scene", "wsate", "refuse"])
+@pytest.mark.parametrize("asked", ["waste", "WASTE", " waste ", "Waste and street scene", "wsate", "refuse", "bins refuse"])
 async def test_a_theme_is_found_by_id_label_close_spelling_or_its_words(store, asked):
     reply = await handle(f"theme {asked}", store, is_admin=False)
     assert isinstance(reply, ThemeReply) and reply.theme.id == "waste"
     assert reply.cases == store.snapshot.kb.cases_in_theme("waste")
+
+
+def test_a_theme_named_by_its_label_is_that_theme_even_when_another_mentions_the_label():
+    """A label is an exact name: a theme listed earlier whose words contain it (a housing theme inside
+    "digital inclusion"'s words) must not win, as it would on spelling alone."""
+    themes = (Theme("digital-inclusion", "Digital inclusion", ("housing associations", "libraries")),
+              Theme("homes", "Housing", ("repairs", "tenancies")))
+    kb = KnowledgeBase(Path("knowledge"), (), themes, (), (), {}, "v")
+    assert [kb.theme_named(name) for name in ("Housing", "housing", "HOUSING ")] == [themes[1]] * 3
 
 
 async def test_an_unknown_theme_lists_the_themes_there_are(store):
