@@ -59,7 +59,7 @@ def test_abolished_councils_know_the_councils_in_their_place_now(kb):
 
 
 def test_nation_region_type_and_population_are_known_for_every_council_case(kb):
-    council_cases = [case for case in kb.cases if kb.councils_of(case)]
+    council_cases = [case for case in kb.cases if kb.council_facts(case)]
     assert len(council_cases) >= 60
     for case in council_cases:
         for facts in kb.council_facts(case):
