@@ -3,13 +3,16 @@ organisations.yaml; anything else stops `check` at its file and line."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.errors import KnowledgeError
 from bot.knowledge.loader import load_knowledge
+from bot.knowledge.organisations import read_organisations
 from bot.knowledge.routes import follow_up_routes
+from bot.knowledge.yamlfile import YamlFile, parse_yaml
 
 from ..conftest import KNOWLEDGE, ROOT
 from .helpers import case_file, copy_knowledge
@@ -163,6 +166,23 @@ def test_a_bad_register_row_and_broken_organisations_yaml_are_named_at_their_lin
     assert [(p.file, p.line) for p in register] == [
         ("authorities/uk-local-authorities.csv", rows), ("organisations.yaml", len(organisations.read_text().splitlines()) + 1)]
     assert register[0].message == "unknown nation 'Atlantis'" and register[1].message.startswith("invalid YAML")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("name: Gwent Police\nkind: police\n",
+     "organisations.yaml:1: the file must be a non-empty list of organisations {name, kind, url?, nation?, alt-names?}"),
+    ("- name: Gwent Police\n  kind: police\n- name: Puddleby Trust\n  kind: charity\n  website: https://x.example\n"
+     "  phone: '01234'\n",
+     "organisations.yaml:3: unknown field(s): phone, website (known: alt-names, kind, name, nation, url)"),
+])
+def test_organisations_yaml_of_the_wrong_shape_is_explained_to_the_curator(text, expected):
+    """The curator is told what the file should hold, and which fields of an entry are not read (a misspelt
+    `url` would otherwise be silently ignored)."""
+    problems: list = []
+    file = parse_yaml(text, Path("organisations.yaml"), "organisations.yaml")
+    assert isinstance(file, YamlFile)
+    read_organisations(file, problems)
+    assert [str(p) for p in problems] == [expected]
 
 
 def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):
