@@ -25,7 +25,7 @@ from bot.commands import (
 )
 from bot.commands.sharing import read_feedback
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.schema import Theme
+from bot.knowledge.schema import Contact, Theme
 from bot.render.text import render_text
 from bot.store import KnowledgeStore
 
@@ -143,6 +143,15 @@ def test_a_theme_named_by_its_label_is_that_theme_even_when_another_mentions_the
               Theme("homes", "Housing", ("repairs", "tenancies")))
     kb = KnowledgeBase(Path("knowledge"), (), themes, (), (), {}, "v")
     assert [kb.theme_named(name) for name in ("Housing", "housing", "HOUSING ")] == [themes[1]] * 3
+
+
+def test_a_base_without_socitm_among_its_contacts_gives_its_first_contact_as_the_general_one():
+    """Another organisation may run the bot with its own contacts.yaml: `contact` with no case then names the
+    first of its contacts, never nothing."""
+    contacts = (Contact("puddleby-digital", "Puddleby digital team", email="digital@puddleby.example"),
+                Contact("puddleby-waste", "Puddleby waste team", email="waste@puddleby.example"))
+    kb = KnowledgeBase(Path("knowledge"), (), (), contacts, (), {}, "v")
+    assert kb.general_contact == contacts[0]
 
 
 async def test_an_unknown_theme_lists_the_themes_there_are(store):
