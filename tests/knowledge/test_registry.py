@@ -175,14 +175,14 @@ def test_a_bad_register_row_and_broken_organisations_yaml_are_named_at_their_lin
      "  phone: '01234'\n",
      "organisations.yaml:3: unknown field(s): phone, website (known: alt-names, kind, name, nation, url)"),
     ("- name: Gwent Police\n  kind: police\n- kind: charity\n- name: Puddleby Trust\n  nation: Atlantis\n  kind: club\n"
-     "- name: Puddleby Fire\n  kind: fire\n  url: not a url\n  alt-names: Puddleby FRS\n- name: gwent police\n  kind: police\n",
+     "- name: Puddleby Fire\n  kind: fire\n  url: not a url\n  alt-names: Puddleby FRS\n- kind: police\n  name: gwent police\n",
      "organisations.yaml:3: [1].name must be non-empty text\n"
      "organisations.yaml:6: kind 'club' must be one of nhs, police, fire, government, audit, partnership, charity, company,"
      " national-body, other\n"
      "organisations.yaml:5: nation 'Atlantis' must be one of England, Scotland, Wales, Northern Ireland\n"
      "organisations.yaml:9: [3].url is not a valid http(s) URL: 'not a url'\n"
      "organisations.yaml:10: [3].alt-names must be a list\n"
-     "organisations.yaml:11: organisation 'gwent police' is listed twice"),
+     "organisations.yaml:12: organisation 'gwent police' is listed twice"),
 ])
 def test_organisations_yaml_of_the_wrong_shape_is_explained_to_the_curator(text, expected):
     """The curator is told what the file should hold, which fields of an entry are not read (a misspelt `url`
