@@ -9,6 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.errors import KnowledgeError
+from bot.knowledge.authorities import read_register
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.organisations import read_organisations
 from bot.knowledge.routes import follow_up_routes
@@ -192,6 +193,16 @@ def test_organisations_yaml_of_the_wrong_shape_is_explained_to_the_curator(text,
     assert isinstance(file, YamlFile)
     read_organisations(file, problems)
     assert "\n".join(str(p) for p in problems) == expected
+
+
+def test_a_register_table_missing_columns_names_them_and_reads_no_council():
+    """A table from an older or newer mySociety release: the curator is told which columns to bring back."""
+    problems: list = []
+    text = "local-authority-code,official-name,nation\nWGN,Wigan Metropolitan Borough Council,England\n"
+    assert read_register(text, "authorities/uk-local-authorities.csv", problems) == ()
+    assert [str(p) for p in problems] == [
+        "authorities/uk-local-authorities.csv:1: missing column(s): nice-name, alt-names, gss-code, start-date,"
+        " end-date, replaced-by, region, local-authority-type-name, gov-uk-slug, pop-2020"]
 
 
 def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):
