@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.errors import KnowledgeError
-from bot.knowledge.authorities import read_register
+from bot.knowledge.authorities import COLUMNS, read_register
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.organisations import read_organisations
 from bot.knowledge.routes import follow_up_routes
@@ -203,6 +203,14 @@ def test_a_register_table_missing_columns_names_them_and_reads_no_council():
     assert [str(p) for p in problems] == [
         "authorities/uk-local-authorities.csv:1: missing column(s): nice-name, alt-names, gss-code, start-date,"
         " end-date, replaced-by, region, local-authority-type-name, gov-uk-slug, pop-2020"]
+
+
+def test_a_register_row_with_a_population_that_is_no_number_is_named_at_its_line():
+    problems: list = []
+    header = ",".join(COLUMNS)
+    row = "WGN,Wigan Metropolitan Borough Council,Wigan,,,,,,England,North West,Metropolitan district,wigan,about 330k"
+    assert read_register(f"{header}\n{row}\n", "authorities/uk-local-authorities.csv", problems) == ()
+    assert [str(p) for p in problems] == ["authorities/uk-local-authorities.csv:2: pop-2020 'about 330k' is not a number"]
 
 
 def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):
