@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.errors import KnowledgeError
-from bot.knowledge.authorities import COLUMNS, read_register
+from bot.knowledge.authorities import COLUMNS, read_additions, read_register
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.organisations import read_organisations
 from bot.knowledge.routes import follow_up_routes
@@ -211,6 +211,25 @@ def test_a_register_row_with_a_population_that_is_no_number_is_named_at_its_line
     row = "WGN,Wigan Metropolitan Borough Council,Wigan,,,,,,England,North West,Metropolitan district,wigan,about 330k"
     assert read_register(f"{header}\n{row}\n", "authorities/uk-local-authorities.csv", problems) == ()
     assert [str(p) for p in problems] == ["authorities/uk-local-authorities.csv:2: pop-2020 'about 330k' is not a number"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("names:\n  - why: short form\n    name: Wigan MBC\n  - why: typo\n    code: WGN\ncouncils: {not: a list}\n",
+     "authorities/additions.yaml:2: names[0].code must be non-empty text\n"
+     "authorities/additions.yaml:4: names[1].name must be non-empty text\n"
+     "authorities/additions.yaml:6: councils must be a non-empty list of council records"),
+    ("councils:\n  - code: PB-PUDDLEBY\n    official-name: Puddleby Borough Council\n    nice-name: Puddleby\n"
+     "    type: Non-metropolitan district\n    nation: Atlantis\n",
+     "authorities/additions.yaml:6: nation must be one of England, Scotland, Wales, Northern Ireland\n"
+     "authorities/additions.yaml:2: councils[0].why must be non-empty text"),
+])
+def test_additions_yaml_mistakes_are_named_word_for_word_at_their_lines(text, expected):
+    """Our own additions to the register are curated by hand: each missing or wrong field is named where it is."""
+    problems: list = []
+    file = parse_yaml(text, Path("authorities/additions.yaml"), "authorities/additions.yaml")
+    assert isinstance(file, YamlFile)
+    read_additions(file, problems)
+    assert "\n".join(str(p) for p in problems) == expected
 
 
 def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):
