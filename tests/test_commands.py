@@ -1,6 +1,8 @@
 """Chat commands: parsing keeps questions as questions; admin commands refuse politely and change nothing."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.answers import Answer
@@ -22,10 +24,12 @@ from bot.commands import (
     parse,
 )
 from bot.commands.sharing import read_feedback
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import Contact, Theme
 from bot.render.text import render_text
 from bot.store import KnowledgeStore
 
-from .knowledge.helpers import copy_knowledge
+from .knowledge.helpers import case_file, copy_knowledge
 
 
 @pytest.mark.parametrize(
@@ -125,11 +129,29 @@ async def test_themes_lists_every_theme_with_its_count(store):
     assert [(theme.id, count) for theme, count in reply.counts] == [(t.id, len(kb.cases_in_theme(t.id))) for t in kb.themes]
 
 
-@pytest.mark.parametrize("asked", ["waste", "WASTE", " waste ", "Waste and street scene", "wsate", "refuse"])
+@pytest.mark.parametrize("asked", ["waste", "WASTE", " waste ", "Waste and street scene", "wsate", "refuse", "bins refuse"])
 async def test_a_theme_is_found_by_id_label_close_spelling_or_its_words(store, asked):
     reply = await handle(f"theme {asked}", store, is_admin=False)
     assert isinstance(reply, ThemeReply) and reply.theme.id == "waste"
     assert reply.cases == store.snapshot.kb.cases_in_theme("waste")
+
+
+def test_a_theme_named_by_its_label_is_that_theme_even_when_another_mentions_the_label():
+    """A label is an exact name: a theme listed earlier whose words contain it (a housing theme inside
+    "digital inclusion"'s words) must not win, as it would on spelling alone."""
+    themes = (Theme("digital-inclusion", "Digital inclusion", ("housing associations", "libraries")),
+              Theme("homes", "Housing", ("repairs", "tenancies")))
+    kb = KnowledgeBase(Path("knowledge"), (), themes, (), (), {}, "v")
+    assert [kb.theme_named(name) for name in ("Housing", "housing", "HOUSING ")] == [themes[1]] * 3
+
+
+def test_a_base_without_socitm_among_its_contacts_gives_its_first_contact_as_the_general_one():
+    """Another organisation may run the bot with its own contacts.yaml: `contact` with no case then names the
+    first of its contacts, never nothing."""
+    contacts = (Contact("puddleby-digital", "Puddleby digital team", email="digital@puddleby.example"),
+                Contact("puddleby-waste", "Puddleby waste team", email="waste@puddleby.example"))
+    kb = KnowledgeBase(Path("knowledge"), (), (), contacts, (), {}, "v")
+    assert kb.general_contact == contacts[0]
 
 
 async def test_an_unknown_theme_lists_the_themes_there_are(store):
@@ -147,6 +169,27 @@ async def test_show_and_contact_of_a_case_give_that_case_and_its_contact(store):
     assert contact.case is case and contact.contact == kb.contact(case.contact)
     general = await handle("contact", store, is_admin=False)
     assert general.case is None and general.contact == kb.general_contact
+
+
+async def test_a_case_naming_its_own_contact_is_shown_and_answered_with_it_and_others_with_socitm(tmp_path):
+    """contacts.yaml may hold more than Socitm: a case's own contact must reach every reply about it, while
+    `contact` with no case and other cases still give Socitm."""
+    directory = copy_knowledge(tmp_path)
+    with (directory / "contacts.yaml").open("a", encoding="utf-8") as file:
+        file.write("- id: puddleby-digital\n  name: Puddleby digital team\n  email: digital@puddleby.example\n"
+                   "  source: {url: 'https://puddleby.example/contact', title: Contact us}\n")
+    wigan = case_file(directory, "wigan-in-cab-waste")
+    wigan.write_text(wigan.read_text(encoding="utf-8").replace("contact: socitm", "contact: puddleby-digital"),
+                     encoding="utf-8")
+    store = KnowledgeStore(directory)
+    shown = await handle("show wigan-in-cab-waste", store, is_admin=False)
+    contact = await handle("contact wigan-in-cab-waste", store, is_admin=False)
+    asked = await handle("Wigan bins", store, is_admin=False)
+    assert isinstance(asked, Answer) and asked.best.case.id == "wigan-in-cab-waste"
+    assert shown.contact.name == contact.contact.name == asked.best.contact.name == "Puddleby digital team"
+    general = await handle("contact", store, is_admin=False)
+    other = await handle("contact aberdeen-chatbots-and-rpa", store, is_admin=False)
+    assert general.contact.name == other.contact.name == "Socitm (Society of IT Management)"
 
 
 @pytest.mark.parametrize("command", ["show", "like", "contact"])

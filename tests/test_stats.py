@@ -57,6 +57,14 @@ def test_nation_comes_from_the_register_and_year_band_from_the_year():
     assert year_band(kb.case("forest-heath-st-edmundsbury-refuse-routing")) == "unknown"
 
 
+def test_a_case_naming_only_a_body_counts_under_the_bodys_recorded_nation(tmp_path):
+    """organisations.yaml records a body's nation: a case naming only a Welsh police force is Welsh, whatever
+    region it is filed under."""
+    directory = copy_knowledge(tmp_path)
+    replace_in(case_file(directory, "wigan-in-cab-waste"), "organisations: [Wigan Council]", "organisations: [Gwent Police]")
+    assert nations_of(load_knowledge(directory).case("wigan-in-cab-waste")) == {"Wales"}
+
+
 def test_a_case_tagged_for_a_topic_counts_for_it(tmp_path):
     directory = copy_knowledge(tmp_path)
     before = dict((t.id, n) for t, n in stats_of(directory).topics)["fly-tipping"]

@@ -52,7 +52,11 @@ def edited(seed: int) -> Edit:
     """A base of cases, then the same base after a reload: some cases kept in their order, some dropped,
     some changed (analysed again, so added), new ones anywhere; later cases use words not numbered before."""
     rng = random.Random(seed)
-    before = [made_case(rng, len(WORDS) // 2) for _ in range(rng.randint(1, 9))]
+    return edit_of(rng, [made_case(rng, len(WORDS) // 2) for _ in range(rng.randint(1, 9))])
+
+
+def edit_of(rng: random.Random, before: list[Case]) -> Edit:
+    """`before` after one reload's random edits (see `edited`)."""
     after: list[Case] = []
     moved = np.full(len(before), -1, dtype=np.int32)
     added, dropped = [], []
@@ -164,3 +168,28 @@ def test_patched_known_words_equal_words_gathered_from_nothing(seed):
         near = sorted(patched.known.near(word, 1))
         assert near == sorted(built.known.near(word, 1)), word
         assert (word in near) == (word in built.words and correctable(word)), word
+
+
+def deleted_last(before: list[Case]) -> Edit:
+    """`before` after a curator deletes its last case file: nothing is added, so words can only vanish."""
+    moved = np.arange(len(before), dtype=np.int32)
+    moved[-1] = -1
+    return Edit(before, before[:-1], Renumbering(moved, [], len(before) - 1), [before[-1]])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_known_words_stay_right_over_reload_after_reload(seed):
+    """A server reloads many times: each reload patches the words the last one patched, so what one hands on
+    (the fixed base, the use counts, which words correction may choose) must serve the next, including a
+    reload that only deletes a case."""
+    rng = random.Random(seed)
+    first = edited(seed)
+    second = edit_of(rng, first.after)
+    base = frozenset({"refuse0", "bins"})
+    words = UsedWords.of(WORDS[: len(WORDS) // 2], [c.terms for c in first.before], base, correctable)
+    for edit in (first, second, deleted_last(second.after)):
+        words = words.updated(WORDS, [c.terms for c in edit.dropped], [c.terms for c in new_ones(edit)])
+        built = UsedWords.of(WORDS, [c.terms for c in edit.after], base, correctable)
+        assert words.words == built.words == base | {WORDS[t] for c in edit.after for t in c.terms.tolist()}
+        for word in [*WORDS, "bins"]:
+            assert sorted(words.known.near(word, 1)) == sorted(built.known.near(word, 1)), word

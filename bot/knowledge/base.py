@@ -8,7 +8,7 @@ from rapidfuzz import fuzz, process
 
 from ..errors import Problem
 from .registry import CouncilFacts, Registry, council_facts
-from .schema import CaseStudy, Contact, Council, Theme
+from .schema import CaseStudy, Contact, Theme
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,6 @@ class KnowledgeBase:
         choices = {theme.id: f"{theme.id} {theme.label} {' '.join(theme.words)}".lower() for theme in self.themes}
         found = process.extractOne(wanted, choices, scorer=fuzz.partial_ratio, score_cutoff=THEME_MATCH_CUTOFF)
         return self.theme(found[2]) if found else None
-
-    def councils_of(self, case: CaseStudy) -> tuple[Council, ...]:
-        """The councils a case names, as the register records them."""
-        return tuple(r.council for r in case.resolved if r.council is not None)
 
     def council_facts(self, case: CaseStudy) -> tuple[CouncilFacts, ...]:
         """Nation, region, type and population of each council a case names (for filters)."""

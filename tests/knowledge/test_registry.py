@@ -3,13 +3,17 @@ organisations.yaml; anything else stops `check` at its file and line."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.errors import KnowledgeError
+from bot.knowledge.authorities import COLUMNS, read_additions, read_register
 from bot.knowledge.loader import load_knowledge
+from bot.knowledge.organisations import read_organisations
 from bot.knowledge.routes import follow_up_routes
+from bot.knowledge.yamlfile import YamlFile, parse_yaml
 
 from ..conftest import KNOWLEDGE, ROOT
 from .helpers import case_file, copy_knowledge
@@ -59,7 +63,7 @@ def test_abolished_councils_know_the_councils_in_their_place_now(kb):
 
 
 def test_nation_region_type_and_population_are_known_for_every_council_case(kb):
-    council_cases = [case for case in kb.cases if kb.councils_of(case)]
+    council_cases = [case for case in kb.cases if kb.council_facts(case)]
     assert len(council_cases) >= 60
     for case in council_cases:
         for facts in kb.council_facts(case):
@@ -163,6 +167,69 @@ def test_a_bad_register_row_and_broken_organisations_yaml_are_named_at_their_lin
     assert [(p.file, p.line) for p in register] == [
         ("authorities/uk-local-authorities.csv", rows), ("organisations.yaml", len(organisations.read_text().splitlines()) + 1)]
     assert register[0].message == "unknown nation 'Atlantis'" and register[1].message.startswith("invalid YAML")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("name: Gwent Police\nkind: police\n",
+     "organisations.yaml:1: the file must be a non-empty list of organisations {name, kind, url?, nation?, alt-names?}"),
+    ("- name: Gwent Police\n  kind: police\n- name: Puddleby Trust\n  kind: charity\n  website: https://x.example\n"
+     "  phone: '01234'\n",
+     "organisations.yaml:3: unknown field(s): phone, website (known: alt-names, kind, name, nation, url)"),
+    ("- name: Gwent Police\n  kind: police\n- kind: charity\n- name: Puddleby Trust\n  nation: Atlantis\n  kind: club\n"
+     "- name: Puddleby Fire\n  kind: fire\n  url: not a url\n  alt-names: Puddleby FRS\n- kind: police\n  name: gwent police\n",
+     "organisations.yaml:3: [1].name must be non-empty text\n"
+     "organisations.yaml:6: kind 'club' must be one of nhs, police, fire, government, audit, partnership, charity, company,"
+     " national-body, other\n"
+     "organisations.yaml:5: nation 'Atlantis' must be one of England, Scotland, Wales, Northern Ireland\n"
+     "organisations.yaml:9: [3].url is not a valid http(s) URL: 'not a url'\n"
+     "organisations.yaml:10: [3].alt-names must be a list\n"
+     "organisations.yaml:12: organisation 'gwent police' is listed twice"),
+])
+def test_organisations_yaml_of_the_wrong_shape_is_explained_to_the_curator(text, expected):
+    """The curator is told what the file should hold, which fields of an entry are not read (a misspelt `url`
+    would otherwise be silently ignored) and what is wrong with each entry, at its own line."""
+    problems: list = []
+    file = parse_yaml(text, Path("organisations.yaml"), "organisations.yaml")
+    assert isinstance(file, YamlFile)
+    read_organisations(file, problems)
+    assert "\n".join(str(p) for p in problems) == expected
+
+
+def test_a_register_table_missing_columns_names_them_and_reads_no_council():
+    """A table from an older or newer mySociety release: the curator is told which columns to bring back."""
+    problems: list = []
+    text = "local-authority-code,official-name,nation\nWGN,Wigan Metropolitan Borough Council,England\n"
+    assert read_register(text, "authorities/uk-local-authorities.csv", problems) == ()
+    assert [str(p) for p in problems] == [
+        "authorities/uk-local-authorities.csv:1: missing column(s): nice-name, alt-names, gss-code, start-date,"
+        " end-date, replaced-by, region, local-authority-type-name, gov-uk-slug, pop-2020"]
+
+
+def test_a_register_row_with_a_population_that_is_no_number_is_named_at_its_line():
+    problems: list = []
+    header = ",".join(COLUMNS)
+    row = "WGN,Wigan Metropolitan Borough Council,Wigan,,,,,,England,North West,Metropolitan district,wigan,about 330k"
+    assert read_register(f"{header}\n{row}\n", "authorities/uk-local-authorities.csv", problems) == ()
+    assert [str(p) for p in problems] == ["authorities/uk-local-authorities.csv:2: pop-2020 'about 330k' is not a number"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("names:\n  - why: short form\n    name: Wigan MBC\n  - why: typo\n    code: WGN\ncouncils: {not: a list}\n",
+     "authorities/additions.yaml:2: names[0].code must be non-empty text\n"
+     "authorities/additions.yaml:4: names[1].name must be non-empty text\n"
+     "authorities/additions.yaml:6: councils must be a non-empty list of council records"),
+    ("councils:\n  - code: PB-PUDDLEBY\n    official-name: Puddleby Borough Council\n    nice-name: Puddleby\n"
+     "    type: Non-metropolitan district\n    nation: Atlantis\n",
+     "authorities/additions.yaml:6: nation must be one of England, Scotland, Wales, Northern Ireland\n"
+     "authorities/additions.yaml:2: councils[0].why must be non-empty text"),
+])
+def test_additions_yaml_mistakes_are_named_word_for_word_at_their_lines(text, expected):
+    """Our own additions to the register are curated by hand: each missing or wrong field is named where it is."""
+    problems: list = []
+    file = parse_yaml(text, Path("authorities/additions.yaml"), "authorities/additions.yaml")
+    assert isinstance(file, YamlFile)
+    read_additions(file, problems)
+    assert "\n".join(str(p) for p in problems) == expected
 
 
 def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):

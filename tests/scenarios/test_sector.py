@@ -133,7 +133,9 @@ async def test_without_a_database_many_workspaces_stay_off_and_say_why(tmp_path)
     app = create_app(KnowledgeStore(copy_knowledge(tmp_path)), Settings(env=env))
     async with running(app) as url, aiohttp.ClientSession() as http:
         async with http.post(f"{url}/slack/events", data=b"{}") as response:
-            assert response.status == 503 and "DATABASE" in await response.text()
+            assert response.status == 503
+            assert (await response.json())["message"] == ("Slack is off on this server: set PRACTICE_BOT_DATABASE or"
+                                                          " DATABASE_URL (installations are kept in the database).")
 
 
 async def test_a_council_admin_sees_their_own_gaps_and_curators_decide_anywhere(tmp_path):

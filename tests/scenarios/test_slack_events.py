@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import aiohttp
 import pytest
@@ -140,6 +141,15 @@ async def test_one_message_delivered_by_app_mention_and_message_channels_is_answ
     assert posts[0]["thread_ts"] == mention["ts"]
 
 
+async def test_messages_in_two_channels_at_the_same_moment_are_both_answered(slack):
+    """A message's ts is unique within its channel only: the same ts in another channel is another message."""
+    ts = slack.next_ts()
+    await slack.event(slack.mention(QUESTION, ts=ts))
+    await slack.event(slack.mention(QUESTION, channel="COTHER001", ts=ts))
+    await settle(slack, 2)
+    assert sorted(post["channel"] for post in slack.api.calls("chat.postMessage")[:2]) == sorted([CHANNEL, "COTHER001"])
+
+
 async def test_channel_messages_that_do_not_mention_the_bot_are_ignored(slack):
     ts = slack.next_ts()
     await slack.event({"type": "message", "channel_type": "channel", "user": "UPERSON01", "text": QUESTION,
@@ -204,7 +214,8 @@ async def test_a_web_api_that_keeps_failing_is_logged_and_the_server_keeps_servi
     assert any("EvFAILING" in record.getMessage() for record in caplog.records)
 
 
-async def test_socket_mode_answers_events_that_arrive_over_the_websocket(store):
+async def test_socket_mode_answers_events_that_arrive_over_the_websocket(store, caplog):
+    caplog.set_level(logging.INFO, logger="practice_bot.slack")  # the operator's sign that it connected
     api, socket = FakeSlackApi(), FakeSocketMode()
     async with running(api.server.app()) as api_url, running(socket.app()) as socket_url:
         api.socket_url = socket_url.replace("http://", "ws://") + "/link"
@@ -216,7 +227,9 @@ async def test_socket_mode_answers_events_that_arrive_over_the_websocket(store):
             assert "Forest Heath" in json.dumps(post["blocks"])
             assert {"envelope_id": "env1"} in socket.received
             async with http.post(f"{url}/slack/events", json={}) as response:
-                assert response.status == 503
+                assert (response.status, (await response.json())["message"]) == (
+                    503, "Slack runs in Socket Mode on this server, not over HTTP.")
+    assert "Slack is connected over Socket Mode" in [record.getMessage() for record in caplog.records]
 
 
 async def test_greetings_get_help_and_thanks_a_short_reply(slack):

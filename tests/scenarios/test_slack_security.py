@@ -44,8 +44,9 @@ async def test_without_slack_settings_the_server_runs_and_says_slack_is_off(stor
     async with running(create_app(store, Settings(env={}))) as url, aiohttp.ClientSession() as http:
         async with http.post(f"{url}/slack/events", json={"type": "url_verification", "challenge": "x"}) as response:
             assert response.status == 503
-            body = await response.json()
-            assert "SLACK_BOT_TOKEN" in body["message"] and "SLACK_SIGNING_SECRET" in body["message"]
+            assert await response.json() == {
+                "ok": False, "error": "slack_unavailable",
+                "message": "Slack is off on this server: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET."}
         async with http.get(f"{url}/healthz") as response:
             assert response.status == 200
-    assert any("Slack is off" in record.getMessage() for record in caplog.records)
+    assert "Slack is off: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET not set" in [r.getMessage() for r in caplog.records]

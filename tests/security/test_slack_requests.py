@@ -35,8 +35,18 @@ async def test_malformed_signature_headers_get_401_not_500(slack, timestamp, sig
                "X-Slack-Signature": sign}
     async with slack.http.post(f"{slack.url}/slack/events", data=body.encode(), headers=headers) as response:
         assert response.status == 401
-        assert "Traceback" not in await response.text()
+        assert await response.json() == {"ok": False, "error": "invalid_request_signature"}
     assert slack.api.calls("response/replayed") == []
+
+
+@pytest.mark.parametrize("body, content_type", [
+    ("{not json", "application/json"), ("payload=%7Bnot+json", "application/x-www-form-urlencoded"),
+], ids=["json", "form-payload"])
+async def test_a_well_signed_body_slack_would_never_send_gets_400_and_the_server_goes_on(slack, body, content_type):
+    """Signed with the right secret but not parseable: Slack's own error shape (ok false, a reason), not a 500."""
+    status, text = await slack.send(body, content_type)
+    assert (status, json.loads(text)) == (400, {"ok": False, "error": "malformed_request_body"})
+    await slack.api.wait_for(await slack.command("help"))
 
 
 async def test_a_signed_request_sent_again_is_not_executed_again(slack):
@@ -48,7 +58,7 @@ async def test_a_signed_request_sent_again_is_not_executed_again(slack):
         assert response.status == 200
     await slack.api.wait_for("response/replayed")
     async with slack.http.post(f"{slack.url}/slack/events", data=body.encode(), headers=headers) as response:
-        assert response.status == 401
+        assert (response.status, await response.text()) == (401, "replayed request")
     later = await slack.command("help")  # a later, different command is answered: the server went on working
     await slack.api.wait_for(later)
     assert len(slack.api.calls("response/replayed")) == 1
