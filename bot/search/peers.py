@@ -49,7 +49,7 @@ def types_in(question: str) -> tuple[str, ...]:
 
 def type_units(units: list[Unit]) -> set[int]:
     """Positions of the units that only name a kind of council, so they are not searched as the topic."""
-    words = {w for phrase in TYPE_WORDS for w in phrase.split()} | {"councils", "authorities", "boroughs"}
+    words = {w for phrase in TYPE_WORDS for w in phrase.split()}  # "district councils": "councils" too
     return {i for i, u in enumerate(units) if u.text in words}
 
 
