@@ -141,3 +141,15 @@ def test_a_case_naming_fewer_organisations_moves_in_the_tie_order(directory):
     assert not np.array_equal(reloaded.index.id_rank, live.index.id_rank)
     assert_tables_equal(reloaded, Snapshot.build(directory))
 
+
+
+def test_a_reload_after_the_vocabulary_changed_equals_a_cold_load(directory):
+    """A new synonym reads every case afresh: the words spelling correction knows are numbered again with
+    them (keeping the old numbers with a fresh word list pointed them at other words, or none)."""
+    live = Snapshot.build(directory)
+    vocabulary = directory / "vocabulary.yaml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace(
+        "  - [waste, bins, bin,", "  - [waste, zebraquokka, bins, bin,", 1), encoding="utf-8")
+    reloaded = Snapshot.build(directory, live)
+    assert reloaded.kb.synonyms != live.kb.synonyms
+    assert_tables_equal(reloaded, Snapshot.build(directory))  # the words correction knows among them
