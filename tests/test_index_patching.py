@@ -153,3 +153,10 @@ def test_a_reload_after_the_vocabulary_changed_equals_a_cold_load(directory):
     reloaded = Snapshot.build(directory, live)
     assert reloaded.kb.synonyms != live.kb.synonyms
     assert_tables_equal(reloaded, Snapshot.build(directory))  # the words correction knows among them
+
+
+def test_a_reload_that_only_drops_the_last_case_equals_a_cold_load(directory):
+    """Every other case keeps its number, but there is one case fewer: the tie orders cannot be kept."""
+    live = Snapshot.build(directory)
+    case_file(directory, _cases(directory)[-1]).unlink()
+    assert_tables_equal(Snapshot.build(directory, live), Snapshot.build(directory))
