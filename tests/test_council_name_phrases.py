@@ -3,8 +3,12 @@ of a question (not "west" and "suffolk"), matched by that council's names only, 
 finds what "Westminster City Council" did. Single-word names stay ordinary words."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import CaseStudy, Council, Resolved
 from bot.search.analyse import parse_question
 from bot.search.names import council_name_groups
 from bot.search.normalise import words
@@ -60,3 +64,29 @@ def test_the_name_a_case_gives_an_abolished_council_is_not_a_name_of_its_success
                 checked += 1
                 assert not any(own <= set(g) and name in g for g in groups), (organisation.name, successor.code)
     assert checked
+
+
+def council(code: str, name: str, *alt_names: str) -> Council:
+    return Council(code, f"{name} Council", name, "England", "East Midlands", "Unitary authority", alt_names)
+
+
+def case_naming(case_id: str, *organisations: Resolved) -> CaseStudy:
+    return CaseStudy(case_id, case_id, tuple(o.name for o in organisations), (), 2021, (), "", (), (), (), "",
+                     resolved=organisations)
+
+
+def test_every_council_in_place_of_an_abolished_one_has_a_group_whichever_case_named_another_first():
+    """Northamptonshire was split in two. A case by the county says what West Northamptonshire's people now
+    get, so "West Northamptonshire" must be a phrase even when an earlier case already named North
+    Northamptonshire (a council met before is skipped, not the rest of the county's successors)."""
+    north, west = council("NNC", "North Northamptonshire"), council("WNC", "West Northamptonshire")
+    county = Council("NTH", "Northamptonshire County Council", "Northamptonshire", "England", "East Midlands",
+                     "County", end_date="2021-03-31", replaced_by=("NNC", "WNC"))
+    kb = KnowledgeBase(Path("."), (
+        case_naming("north-first", Resolved("North Northamptonshire Council", council=north)),
+        case_naming("county-later", Resolved("Northamptonshire County Council", council=county, successors=(north, west))),
+    ), (), (), (), {}, "")
+    groups = council_name_groups(kb)
+    assert sorted(groups) == [("north northamptonshire council", "north northamptonshire"),
+                              ("northamptonshire county council",),
+                              ("west northamptonshire council", "west northamptonshire")]

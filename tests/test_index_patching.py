@@ -161,3 +161,22 @@ def test_a_council_named_anew_re_reads_the_kept_cases_that_mention_it(directory)
     assert set(reloaded.index.name_groups) != set(live.index.name_groups), "Rutland's names became a phrase"
     assert _renumbering(live.index, reloaded.index._keys, {5, 30}) is not None, "the tables were patched"
     assert_tables_equal(reloaded, Snapshot.build(directory))
+
+
+def test_a_reload_after_the_vocabulary_changed_equals_a_cold_load(directory):
+    """A new synonym reads every case afresh: the words spelling correction knows are numbered again with
+    them (keeping the old numbers with a fresh word list pointed them at other words, or none)."""
+    live = Snapshot.build(directory)
+    vocabulary = directory / "vocabulary.yaml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace(
+        "  - [waste, bins, bin,", "  - [waste, zebraquokka, bins, bin,", 1), encoding="utf-8")
+    reloaded = Snapshot.build(directory, live)
+    assert reloaded.kb.synonyms != live.kb.synonyms
+    assert_tables_equal(reloaded, Snapshot.build(directory))  # the words correction knows among them
+
+
+def test_a_reload_that_only_drops_the_last_case_equals_a_cold_load(directory):
+    """Every other case keeps its number, but there is one case fewer: the tie orders cannot be kept."""
+    live = Snapshot.build(directory)
+    case_file(directory, _cases(directory)[-1]).unlink()
+    assert_tables_equal(Snapshot.build(directory, live), Snapshot.build(directory))

@@ -125,3 +125,29 @@ def test_a_phrase_in_two_groups_keeps_the_first_groups_concept_and_empty_entries
     empty = compile_vocabulary((), {})
     assert (empty.longest_phrase, empty.longest_alias, empty.surface_words) == (1, 1, frozenset())
     assert parse_question("bins", empty, no_corrections).units[0].alternatives == (("bin", 1.0),)
+
+
+def asked(text: str, **names) -> dict[str, bool]:
+    return {u.text: u.asked for u in parse_question(text, vocab(), no_corrections, **names).units}
+
+
+def test_when_the_question_itself_names_no_topic_the_story_around_it_is_the_topic():
+    """"Has anyone switched?" says nothing of what: the asker's story says it, so every word counts as asked."""
+    assert asked("We moved offices and phones. Has anyone switched?") == {"offices": True, "phones": True,
+                                                                         "switched": True}
+
+
+def test_a_question_carried_on_with_and_after_some_story_asks_in_that_clause():
+    assert asked("We moved offices. Our bins overflow. Nobody knows; and who has used drones?") == {
+        "offices": False, "bins": False, "overflow": False, "knows": True, "drones": True}
+
+
+def test_a_capitalised_word_nobody_knows_is_kept_as_asked_and_a_stop_word_is_never_read_as_a_name():
+    """Title Case writes every word as a name: "Have" is still the word have, never the place one slip away."""
+    def hove(word):
+        return ("hove", 0.75) if word == "have" else None
+
+    parsed = parse_question("What Have Councils Done With Drones in Barnsley?", vocab(), no_corrections, correct_name=hove)
+    assert [(u.text, u.alternatives, u.corrected) for u in parsed.units] == [
+        ("drones", (("drone", 1.0),), False), ("barnsley", (("barnsley", 1.0),), False)]
+    assert parsed.corrections == ()

@@ -1,9 +1,12 @@
 """Short forms of one, two or three words ("lbhf", "h f", "h and f") are each read as the name they stand for,
-wherever they come in a question, the longest first; words that start no short form pass through as asked."""
+wherever they come in a question, the longest first; words that start no short form pass through as asked.
+And the short forms made from an organisation's name ("KCC") that are indexed with its cases."""
 from __future__ import annotations
 
 import pytest
 
+from bot.search.english import english_words
+from bot.search.index import initialisms
 from bot.search.vocabulary import compile_vocabulary, expand_aliases
 
 
@@ -36,3 +39,13 @@ def test_the_longest_short_form_wins_and_a_partial_one_is_left_as_asked():
 def test_a_word_that_starts_a_short_form_but_completes_none_passes_through_anywhere():
     asked = [("our", 1.0), ("h", 1.0), ("and", 1.0), ("bins", 1.0), ("h", 0.9)]
     assert expand_aliases(asked, vocabulary()) == asked
+
+
+def test_an_organisations_initials_are_short_forms_whether_it_writes_and_or_an_ampersand():
+    """"KCC", "TfGM", "NPT": the initials of the whole name and of the name without its kind or its "for",
+    the same for "Hammersmith & Fulham" as for "Hammersmith and Fulham"."""
+    english = english_words()
+    assert initialisms(("Kent County Council", "Transport for Greater Manchester", "Neath Port Talbot Council"),
+                       english) == {"kcc", "tfgm", "tgm", "npt", "nptc"}
+    assert initialisms(("Hammersmith & Fulham Council",), english) == {"hafc", "hfc"}
+    assert initialisms(("Hammersmith and Fulham Council",), english) == {"hafc", "hfc"}

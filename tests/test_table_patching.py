@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import CaseStudy, Council, Money, Outcome, Resolved
+from bot.search.amounts import OutcomeAmounts
 from bot.search.bm25 import Bm25
 from bot.search.case_rows import CaseLabels, CaseRows
+from bot.search.peers import CouncilRows
 from bot.search.postings import IdfTable, PostingsTable, Renumbering
 from bot.search.used_words import UsedWords
 
@@ -193,3 +198,47 @@ def test_known_words_stay_right_over_reload_after_reload(seed):
         assert words.words == built.words == base | {WORDS[t] for c in edit.after for t in c.terms.tolist()}
         for word in [*WORDS, "bins"]:
             assert sorted(words.known.near(word, 1)) == sorted(built.known.near(word, 1)), word
+
+
+KINDS = ("saving", "income", "cost")
+COUNCILS = tuple(Council(f"C{n}", f"Council {n}", f"Place {n}", "England", None, ("County", "London borough")[n % 2],
+                         population=(None, 90_000, 200_000, 410_000)[n % 4]) for n in range(6))
+
+
+def as_cases(cases: list[Case], studies: dict[int, CaseStudy]) -> tuple[CaseStudy, ...]:
+    """Each hand-made case as a case study (the same one wherever the case is kept): its terms become £
+    outcomes of a kind (some per unit, which are no totals) and the councils it names."""
+    for case in cases:
+        if id(case) not in studies:
+            terms = case.terms.tolist()
+            outcomes = tuple(Outcome(KINDS[t % 3], "£", "", Money(1000.0 * t + c, per_unit=t % 5 == 4))
+                             for t, c in zip(terms, case.counts.tolist()))
+            resolved = tuple(Resolved(COUNCILS[t % 6].official_name, council=COUNCILS[t % 6]) for t in terms[:2])
+            studies[id(case)] = CaseStudy(f"case-{len(studies)}", "", (), (), None, (), "", outcomes, (), (), "",
+                                          resolved=resolved)
+    return tuple(studies[id(case)] for case in cases)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_patched_amounts_and_councils_equal_those_gathered_from_nothing(seed):
+    """What comparisons of amounts ("who saved over £5m") and peer filters read, after a reload."""
+    edit = edited(seed)
+    studies: dict[int, CaseStudy] = {}
+    before, after = as_cases(edit.before, studies), as_cases(edit.after, studies)
+    patched = OutcomeAmounts(before).updated(after, edit.renumbering)
+    built = OutcomeAmounts(after)
+    for kind in (*KINDS, "no such kind"):
+        assert [a.tolist() for a in patched.totals(kind)] == [a.tolist() for a in built.totals(kind)], kind
+        assert patched.largest(kind).tolist() == built.largest(kind).tolist(), kind
+        for direction in ("over", "under"):
+            assert patched.beyond(kind, direction, 5000.0).tolist() == built.beyond(kind, direction, 5000.0).tolist()
+
+    def base(cases):
+        return KnowledgeBase(Path("."), cases, (), (), (), {}, "")
+
+    councils_patched = CouncilRows(base(before)).updated(base(after), edit.renumbering)
+    councils_built = CouncilRows(base(after))
+    for types in (("County",), ("London borough",), ("County", "London borough"), ("Metropolitan district",)):
+        assert councils_patched.of_types(types).tolist() == councils_built.of_types(types).tolist(), types
+    for council in COUNCILS:
+        assert councils_patched.like(council).tolist() == councils_built.like(council).tolist(), council.code

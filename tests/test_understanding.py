@@ -761,3 +761,23 @@ def test_a_story_the_base_matches_does_not_answer_what_is_asked_after_it(snapsho
                 if answer(f"Some background: {case.title}. Any advice on {a}s and {b}s?", snapshot).answered]
     assert len(snapshot.kb.cases[::10]) >= 25
     assert answered == []
+
+
+def test_a_word_of_seven_letters_is_corrected_one_slip_away_and_one_of_eight_two(snapshot):
+    """Two slips in a seven-letter word are too many to guess it; in an eight-letter one they are still the
+    word ("azcessqd" is accessed)."""
+    index = snapshot.index
+
+    def two_slips(word: str) -> str:
+        return word[0] + ("z" if word[1] != "z" else "q") + word[2:-2] + ("q" if word[-2] != "q" else "z") + word[-1]
+
+    def read_back(length: int) -> tuple[int, list[str]]:
+        """How many known words of `length` were tried with two slips, and those read back as themselves."""
+        tried = [(w, two_slips(w)) for w in sorted(index.known_words) if len(w) == length and w.isalpha()
+                 and not is_english(w) and two_slips(w) not in index.known_words and not is_english(two_slips(w))]
+        return len(tried), [w for w, typo in tried if (index.correct(typo) or ("",))[0] == w]
+
+    tried, back = read_back(7)
+    assert tried >= 100 and back == []
+    tried, back = read_back(8)
+    assert tried >= 100 and len(back) >= 0.9 * tried

@@ -23,4 +23,4 @@ def council_name_groups(kb: KnowledgeBase) -> tuple[tuple[str, ...], ...]:
                 names = tuple(dict.fromkeys(" ".join(words(n)) for n in (*council.names, *own) if len(words(n)) > 1))
                 if len(names) >= 1:
                     groups[council.code] = names
-    return tuple(names if len(names) > 1 else names * 2 for names in groups.values())
+    return tuple(groups.values())
