@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.errors import KnowledgeError
-from bot.knowledge.authorities import COLUMNS, read_additions, read_register
+from bot.knowledge.authorities import COLUMNS, read_additions, read_register, split_names
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.organisations import read_organisations
 from bot.knowledge.routes import follow_up_routes
@@ -222,6 +222,9 @@ def test_a_register_row_with_a_population_that_is_no_number_is_named_at_its_line
      "    type: Non-metropolitan district\n    nation: Atlantis\n",
      "authorities/additions.yaml:6: nation must be one of England, Scotland, Wales, Northern Ireland\n"
      "authorities/additions.yaml:2: councils[0].why must be non-empty text"),
+    ("councils:\n  - code: PB-PUDDLEBY\n    nice-name: Puddleby\n    nation: England\n    why: a test\n",
+     "authorities/additions.yaml:2: councils[0].official-name must be non-empty text\n"
+     "authorities/additions.yaml:2: councils[0].type must be non-empty text"),
 ])
 def test_additions_yaml_mistakes_are_named_word_for_word_at_their_lines(text, expected):
     """Our own additions to the register are curated by hand: each missing or wrong field is named where it is."""
@@ -230,6 +233,32 @@ def test_additions_yaml_mistakes_are_named_word_for_word_at_their_lines(text, ex
     assert isinstance(file, YamlFile)
     read_additions(file, problems)
     assert "\n".join(str(p) for p in problems) == expected
+
+
+PUDDLEBY = ("councils:\n  - code: PB-PUDDLEBY\n    official-name: Puddleby Borough Council\n    nice-name: Puddleby\n"
+            "    type: Non-metropolitan district\n    nation: England\n    start-date: \"1974-04-01\"\n    why: a test\n")
+
+
+@pytest.mark.parametrize("ended, end_date", [("", None), ('    end-date: "2009-03-31"\n', "2009-03-31")])
+def test_an_added_council_keeps_its_dates_and_needs_no_end_date(ended, end_date):
+    """A former council the register lacks is added with the dates a curator knows: when it began, and
+    when it ended if it has (a council still serving has no end date, which is no mistake)."""
+    problems: list = []
+    file = parse_yaml(PUDDLEBY + ended, Path("authorities/additions.yaml"), "authorities/additions.yaml")
+    assert isinstance(file, YamlFile)
+    councils, _names = read_additions(file, problems)
+    assert problems == []
+    assert [(c.code, c.start_date, c.end_date) for c in councils] == [("PB-PUDDLEBY", "1974-04-01", end_date)]
+
+
+def test_a_name_holding_a_comma_is_taken_whole_the_longest_first():
+    """Some councils' names hold a comma ("Armagh City, Banbridge and Craigavon"); when one such name is part
+    of another (at its start or its end), the longer is taken out first, or the rest of it would be read as a
+    name of its own."""
+    whole = "Armagh City, Banbridge and Craigavon Borough Council"
+    for part in ("Armagh City, Banbridge and Craigavon", "City, Banbridge and Craigavon Borough Council"):
+        assert split_names(f"{whole}, ABC", (part, whole)) == (whole, "ABC")
+        assert split_names(f"ABC, {part}", (part, whole)) == (part, "ABC")
 
 
 def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):
