@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from urllib.parse import parse_qs, urlparse
@@ -71,11 +72,14 @@ def posts_with_token(api: FakeSlackApi, token: str) -> list[dict]:
     return [r.body for r in api.server.to("/chat.postMessage") if r.headers.get("Authorization") == f"Bearer {token}"]
 
 
-async def test_oauth_installs_are_stored_and_each_workspace_is_answered_with_its_own_token(tmp_path):
+async def test_oauth_installs_are_stored_and_each_workspace_is_answered_with_its_own_token(tmp_path, caplog):
     api = FakeSlackApi()
     store = KnowledgeStore(copy_knowledge(tmp_path))
+    caplog.set_level(logging.INFO, logger="practice_bot.slack")
     async with running(api.server.app()) as api_url:
         app = create_app(store, Settings(env=oauth_env(api_url, str(tmp_path / "shared.sqlite3"))))
+        said = [record.getMessage() for record in caplog.records]
+        assert "Slack: many workspaces, installed at /slack/install" in said, "the operator is told where to install"
         async with running(app) as url, aiohttp.ClientSession() as http:
             slack = SlackWorkspace(url=url, api=api, api_url=api_url, http=http, app=app)
             status, page = await install(http, url, api, "code-leeds", "TLEEDS001", "ULEEDSADMIN")

@@ -16,7 +16,7 @@ from bot.render.slack_blocks import APPROVE, CONSENT, REASON_FORM, REJECT, SHARE
 from bot.sharing.submission import FIELDS
 from bot.store import KnowledgeStore
 
-from ..fakes.slack_api import ADMIN, PERSON, FakeSlackApi, posted_json, serving_slack
+from ..fakes.slack_api import ADMIN, PERSON, TEAM_ID, FakeSlackApi, posted_json, serving_slack, slack_workspace
 from ..sharing.conftest import drone_form
 from ..support.loopback import running
 from .conftest import REVIEW_CHANNEL
@@ -259,3 +259,18 @@ async def test_the_review_queue_is_never_shared_to_a_channel(slack, page):
     assert reply.get("response_type") != "in_channel"
     assert "Share to channel" not in json.dumps(reply)
     assert "ada.byron@puddleby.gov.uk" not in posted_json(slack.api.calls("chat.postMessage")[12 * 2:])
+
+
+async def test_curators_named_in_the_access_list_are_sent_review_requests_too(knowledge, tmp_path):
+    """Curators (PRACTICE_BOT_CURATORS) decide on submissions from any workspace: with no review channel, a
+    new submission's review request is sent to each of them by direct message, beside the Slack admins."""
+    env = {"PRACTICE_BOT_DATABASE": str(tmp_path / "practice-bot.sqlite3"),
+           "PRACTICE_BOT_CURATORS": f"slack:{TEAM_ID}:UCURATOR1"}
+    async with slack_workspace(KnowledgeStore(knowledge), **env) as slack:
+        before = len(slack.api.calls("chat.postMessage"))
+        assert await slack.submit_view(await open_form(slack), answers()) == {}
+        posts = (await slack.api.wait_for("chat.postMessage", before + 4))[before:]
+        [to_curator] = [post for post in posts if post["channel"] == "UCURATOR1"]
+        [reference] = set(REFERENCE.findall(json.dumps(to_curator["blocks"])))
+        assert buttons(to_curator)["Approve"]["value"] == reference
+        assert {post["channel"] for post in posts} == {PERSON, ADMIN, "UOTHERADMIN", "UCURATOR1"}
