@@ -1,6 +1,6 @@
 """The mutation score of the core modules, per module, against issue 17's 90 % (README, "Mutation testing").
 
-    .venv/bin/python benchmarks/mutation.py [MODULE.py ...] [--sample N] [--timeout SECONDS] [--mutant NAME ...]
+    .venv/bin/python benchmarks/mutation.py [MODULE.py ...] [--sample N] [--jobs N] [--timeout SECONDS] [--mutant NAME ...]
 
 With no module, every file `[tool.mutmut] only_mutate` selects. Each module's mutants (mutmut's) are tried
 against the test files `[tool.practice-bot.mutation.tests]` lists for it, the fastest first, stopping at the
@@ -39,12 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=1, metavar="N", help="check every Nth mutant of each module")
     parser.add_argument("--timeout", type=float, metavar="SECONDS",
                         help="per mutant (default: four times the module's clean run, plus 20 s)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="mutants tried at once (default 1; one a core is the most that helps)")
     parser.add_argument("--mutant", action="append", default=[], metavar="NAME",
                         help="check only these mutants (again, e.g. after a new test), as mutmut names them")
     args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error("--jobs must be 1 or more")
 
     os.chdir(ROOT)  # mutmut reads its settings from, and writes mutants/ under, the working directory
-    from benchmarks.mutation_run import Runner, generate, mutatable_modules, mutated_line, test_table
+    from benchmarks.mutation_fork import Runner
+    from benchmarks.mutation_run import generate, mutatable_modules, mutated_line, pytest_options, test_table
 
     tests = test_table()
     modules = args.modules or mutatable_modules()
@@ -73,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                 to_run.append(name)
         plans.append((path, tally, to_run))
 
-    runner = Runner(ROOT)
+    runner = Runner(ROOT, pytest_options())
     runner.enter(sorted({f for path in modules for f in tests[path]}))
     for path, tally, to_run in plans:
         files = tests[path]
@@ -84,8 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         timeout = args.timeout or 4 * clean + 20
         print(f"{path}: {len(to_run)} to run, clean run {clean:.1f} s, timeout {timeout:.0f} s", file=sys.stderr)
-        for number, name in enumerate(to_run, start=1):
-            outcome, seconds = runner.run(name, files, timeout)
+        for number, (name, outcome, seconds) in enumerate(runner.run_all(to_run, files, timeout, args.jobs), start=1):
             tally.record(name, outcome)
             print(f"  [{number}/{len(to_run)}] {outcome}: {name} ({seconds:.1f} s)", file=sys.stderr, flush=True)
     tallies = [tally for _, tally, _ in plans]

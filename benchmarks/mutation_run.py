@@ -1,23 +1,18 @@
-"""The mutmut and pytest side of `benchmarks/mutation.py`: make the mutants, then try each against its tests.
+"""The mutmut side of `benchmarks/mutation.py`: make the mutants, name them, show what each changes.
 
 mutmut writes every mutant of a file into one copy of it under `mutants/` and picks one at run time from
 `MUTANT_UNDER_TEST`. Its own `mutmut run` first maps every test to the functions it reaches (about ten
 minutes here) and then runs that whole selection per mutant, minutes per survivor for the index or the
 loader; a module's own test files, named in `pyproject.toml`, decide the same in seconds. So this uses
 mutmut only to generate (its functions, as `mutmut run` calls them) and runs pytest itself, one forked
-process per mutant from a parent that has already imported pytest and the libraries the tests use.
+process per mutant (`benchmarks/mutation_fork.py`).
 """
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
-import os
 import shutil
-import signal
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,9 +22,7 @@ from mutmut.mutation.data import SourceFileMutationData
 from mutmut.mutation.diff_apply import get_diff_for_mutant
 from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir, walk_mutatable_files, walk_source_files
 
-from benchmarks.mutation_score import KILLED, NO_TESTS, SURVIVED, TIMEOUT
-
-MUTANTS = Path("mutants")
+from benchmarks.mutation_fork import MUTANTS
 
 
 def test_table() -> dict[str, list[str]]:
@@ -88,85 +81,7 @@ def mutated_line(name: str, path: str) -> str | None:
     return " / ".join(added) if added else None
 
 
-def pytest_args(test_files: Sequence[str]) -> list[str]:
-    """mutmut's own pytest options (`[tool.mutmut] pytest_add_cli_args`: `-x`, the slow tests left out) and
-    the module's test files, so both ways of running agree on what a mutant is tried against."""
-    return [*config().pytest_add_cli_args, *test_files]
-
-
-class Runner:
-    """Runs pytest in `mutants/` once per mutant, each in a process forked from this one.
-
-    `enter` imports pytest and the test files once, for the libraries they pull in, then forgets the
-    project's own modules (`bot`, `tests`): each child imports those again with its mutant already switched
-    on, so a mutant of code that runs at import (a table built when a module loads) is tried too.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.log = Path(tempfile.mkstemp(prefix="mutation-", suffix=".log")[1])
-
-    def enter(self, test_files: Sequence[str]) -> None:
-        """Work from `mutants/`, where `bot` is the mutated copy, and import what the tests need."""
-        os.chdir(self.root / MUTANTS)
-        here = str(self.root.resolve())
-        sys.path[:] = [str((self.root / MUTANTS).resolve()), *(p for p in sys.path if p and Path(p).resolve() != Path(here))]
-        os.environ["MUTANT_UNDER_TEST"] = ""
-        import pytest  # noqa: F401  (imported for the children)
-
-        for test_file in test_files:
-            with contextlib.suppress(Exception), contextlib.redirect_stdout(io.StringIO()):
-                importlib.import_module(test_file.removesuffix(".py").replace("/", "."))
-        bot = sys.modules.get("bot")
-        if bot is not None and not str(bot.__file__).startswith(str((self.root / MUTANTS).resolve())):
-            raise RuntimeError(f"bot was imported from {bot.__file__}, not from mutants/: nothing would be mutated")
-        for module in [m for m in sys.modules if m.split(".")[0] in ("bot", "tests")]:
-            del sys.modules[module]
-
-    def run(self, mutant: str, test_files: Sequence[str], timeout: float) -> tuple[str, float]:
-        """One pytest session with `mutant` switched on ("" for none): its outcome and how long it took.
-
-        pytest's exit status 1 (a test failed), 2 (collection broke, e.g. the mutant cannot be imported) and
-        3 (an internal error) are kills; 5 is no test collected. The child leads its own process group, so
-        a timeout ends whatever it started too.
-        """
-        start = time.monotonic()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into the caller's code
-            status = 4
-            try:
-                os.setpgid(0, 0)
-                fd = os.open(self.log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                os.dup2(fd, 1)
-                os.dup2(fd, 2)
-                os.environ["MUTANT_UNDER_TEST"] = mutant
-                import pytest
-
-                status = int(pytest.main(pytest_args(test_files)))
-            finally:
-                os._exit(status)
-        with contextlib.suppress(OSError):  # as the child does, so a timeout right away still finds its group
-            os.setpgid(pid, pid)
-        while True:
-            done, wait_status = os.waitpid(pid, os.WNOHANG)
-            elapsed = time.monotonic() - start
-            if done:
-                break
-            if elapsed > timeout:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                return TIMEOUT, elapsed
-            time.sleep(0.05)
-        code = os.waitstatus_to_exitcode(wait_status)
-        if code == 0:
-            return SURVIVED, elapsed
-        if code == 5:
-            return NO_TESTS, elapsed
-        if code == 4:
-            raise RuntimeError(f"pytest refused its arguments {pytest_args(test_files)}:\n{self.output()}")
-        return KILLED, elapsed
-
-    def output(self) -> str:
-        """The last child's output, for a clean run that failed."""
-        return self.log.read_text(errors="replace")[-4000:]
+def pytest_options() -> list[str]:
+    """mutmut's own pytest options (`[tool.mutmut] pytest_add_cli_args`: `-x`, the slow tests left out), so
+    both ways of running agree on what a mutant is tried against."""
+    return list(config().pytest_add_cli_args)
