@@ -44,7 +44,8 @@ def create_app(store: KnowledgeStore, settings: Settings) -> web.Application:
     app.router.add_get("/healthz", _health)
     app.router.add_get("/readyz", _ready)
     app.router.add_get("/metrics", Metrics(store).handle)
-    admin.mount(app, store, settings)
+    admin_off = admin.mount(app, store, settings)
+    log.info("%s", admin_off or "admin endpoint is on")
     for name in PLATFORMS:
         module = importlib.import_module(f"bot.platforms.{name}")
         enabled = module.mount(app, store, settings)

@@ -40,6 +40,28 @@ async def test_a_missing_empty_or_partial_token_is_refused_and_nothing_reloads(t
     assert store.status.reloads == 0 and store.status.failures == 0
 
 
+async def test_a_short_token_leaves_the_endpoint_off_even_for_that_token_and_says_why(tmp_path, caplog):
+    """A token a guesser could enumerate is no lock: under 16 characters the endpoint refuses everyone,
+    and both the reply and the start-up log name the setting and the length it needs."""
+    store = KnowledgeStore(copy_knowledge(tmp_path))
+    short = TOKEN[:15]
+    with caplog.at_level("INFO", logger="practice_bot.server"):
+        app = create_app(store, Settings(env={"PRACTICE_BOT_ADMIN_TOKEN": short}))
+    status, body, _metrics = await post_reload(app, {"Authorization": f"Bearer {short}"})
+    why = "admin endpoint is off: PRACTICE_BOT_ADMIN_TOKEN must be at least 16 characters"
+    assert (status, body) == (503, {"error": why})
+    assert why in caplog.text and store.status.reloads == 0
+
+
+async def test_a_token_of_sixteen_characters_is_long_enough(tmp_path, caplog):
+    store = KnowledgeStore(copy_knowledge(tmp_path))
+    with caplog.at_level("INFO", logger="practice_bot.server"):
+        app = create_app(store, Settings(env={"PRACTICE_BOT_ADMIN_TOKEN": TOKEN[:16]}))
+    status, _body, _metrics = await post_reload(app, {"Authorization": f"Bearer {TOKEN[:16]}"})
+    assert status == 200 and store.status.reloads == 1
+    assert "admin endpoint is on" in caplog.text
+
+
 async def test_the_token_reloads_and_reports_what_changed(tmp_path):
     directory = copy_knowledge(tmp_path)
     store = KnowledgeStore(directory)
