@@ -13,6 +13,7 @@ from bot.knowledge.authorities import COLUMNS, read_additions, read_register, sp
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.organisations import read_organisations
 from bot.knowledge.routes import follow_up_routes
+from bot.knowledge.schema import Council
 from bot.knowledge.yamlfile import YamlFile, parse_yaml
 
 from ..conftest import KNOWLEDGE, ROOT
@@ -211,6 +212,76 @@ def test_a_register_row_with_a_population_that_is_no_number_is_named_at_its_line
     row = "WGN,Wigan Metropolitan Borough Council,Wigan,,,,,,England,North West,Metropolitan district,wigan,about 330k"
     assert read_register(f"{header}\n{row}\n", "authorities/uk-local-authorities.csv", problems) == ()
     assert [str(p) for p in problems] == ["authorities/uk-local-authorities.csv:2: pop-2020 'about 330k' is not a number"]
+
+
+REGISTER = "authorities/uk-local-authorities.csv"
+
+
+def test_every_column_of_a_register_row_is_read_into_its_council():
+    """What filters, answers and successors rest on: each column lands in its own field, blanks as none."""
+    rows = ['WGN,Wigan Metropolitan Borough Council,Wigan,"Wigan Council, Wigan MBC",E08000010,1974-04-01,,,England,'
+            'North West,Metropolitan district,wigan,330712',
+            'XYZ,Old Borough Council,Old,,,1974-04-01,2009-03-31,"WGN, ABC",England,,Non-metropolitan district,,']
+    problems: list = []
+    councils = read_register("\n".join([",".join(COLUMNS), *rows, ""]), REGISTER, problems)
+    assert problems == []
+    assert councils == (
+        Council(code="WGN", official_name="Wigan Metropolitan Borough Council", nice_name="Wigan", nation="England",
+                region="North West", type_name="Metropolitan district", alt_names=("Wigan Council", "Wigan MBC"),
+                gss_code="E08000010", start_date="1974-04-01", end_date=None, replaced_by=(), gov_uk_slug="wigan",
+                population=330712),
+        Council(code="XYZ", official_name="Old Borough Council", nice_name="Old", nation="England", region=None,
+                type_name="Non-metropolitan district", start_date="1974-04-01", end_date="2009-03-31",
+                replaced_by=("WGN", "ABC")),
+    )
+
+
+@pytest.mark.parametrize("row, message", [
+    (",Nameless Council,Nameless,,,,,,England,,District,,", "each council needs a code, an official name and a nice name"),
+    ("wgn,Lower Council,Lower,,,,,,England,,District,,", "each council needs a code, an official name and a nice name"),
+    ("ABC,,Blank,,,,,,England,,District,,", "each council needs a code, an official name and a nice name"),
+    ("ABD,Blank Council, ,,,,,,England,,District,,", "each council needs a code, an official name and a nice name"),
+    ("ABE,Dated Council,Dated,,,1974/04/01,,,England,,District,,", "dates must be YYYY-MM-DD"),
+], ids=["no-code", "lower-case-code", "no-official-name", "blank-nice-name", "slashed-date"])
+def test_a_register_row_missing_what_identifies_it_is_named_at_its_line_and_the_rest_still_read(row, message):
+    problems: list = []
+    good = "WGN,Wigan Metropolitan Borough Council,Wigan,,,,,,England,North West,Metropolitan district,wigan,330712"
+    councils = read_register("\n".join([",".join(COLUMNS), row, good, ""]), REGISTER, problems)
+    assert [str(p) for p in problems] == [f"{REGISTER}:2: {message}"]
+    assert [c.code for c in councils] == ["WGN"]
+
+
+ADDED = ("councils:\n  - code: PB-PUDDLEBY\n    official-name: Puddleby Borough Council\n    nice-name: Puddleby\n"
+         "    type: Non-metropolitan district\n    nation: England\n")
+
+
+def test_every_field_of_an_added_council_is_read_into_its_council():
+    text = (ADDED + "    region: South West\n    alt-names: [Puddleby BC]\n    start-date: \"1974-04-01\"\n"
+            "    end-date: \"2009-03-31\"\n    replaced-by: [WGN]\n    why: a test\n")
+    problems: list = []
+    file = parse_yaml(text, Path("authorities/additions.yaml"), "authorities/additions.yaml")
+    assert isinstance(file, YamlFile)
+    councils, _names = read_additions(file, problems)
+    assert problems == []
+    assert councils == (Council(
+        code="PB-PUDDLEBY", official_name="Puddleby Borough Council", nice_name="Puddleby", nation="England",
+        region="South West", type_name="Non-metropolitan district", alt_names=("Puddleby BC",),
+        start_date="1974-04-01", end_date="2009-03-31", replaced_by=("WGN",)),)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("names:\n  - name: Wigan MBC\n    code: WGN\n", "authorities/additions.yaml:2: names[0].why must be non-empty text"),
+    (ADDED + "    region: [South West]\n    alt-names: Puddleby BC\n    replaced-by: WGN\n    why: a test\n",
+     "authorities/additions.yaml:9: councils[0].replaced-by must be a list\n"
+     "authorities/additions.yaml:7: councils[0].region must be non-empty text\n"
+     "authorities/additions.yaml:8: councils[0].alt-names must be a list"),
+], ids=["name-without-why", "optional-fields-of-the-wrong-kind"])
+def test_each_field_of_an_addition_is_checked_under_its_own_name(text, expected):
+    problems: list = []
+    file = parse_yaml(text, Path("authorities/additions.yaml"), "authorities/additions.yaml")
+    assert isinstance(file, YamlFile)
+    read_additions(file, problems)
+    assert "\n".join(str(p) for p in problems) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
