@@ -182,11 +182,12 @@ def _results(hits: list[Hit], intent: Intent, units: list[Unit], snapshot: Snaps
 
 def _shown_scores(hits: list[Hit], top_confidence: float) -> list[float]:
     """Each result's score: the answer's confidence for the first, scaled by ranking score for the rest, never
-    rising down the list (a comparison lists cases by amount, not by score)."""
+    rising down the list (a comparison lists cases by amount, not by score, so a later case may rank higher:
+    capping each score at the one before keeps it at or below the first)."""
     out: list[float] = []
     top = max(hits[0].rank_score, 1e-9) if hits else 1.0
     for hit in hits:
-        value = round(min(1.0, top_confidence * min(1.0, hit.rank_score / top)), 4)
+        value = round(min(1.0, top_confidence * hit.rank_score / top), 4)
         out.append(min(value, out[-1]) if out else value)
     return out
 

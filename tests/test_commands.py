@@ -136,6 +136,16 @@ async def test_a_theme_is_found_by_id_label_close_spelling_or_its_words(store, a
     assert reply.cases == store.snapshot.kb.cases_in_theme("waste")
 
 
+def test_each_theme_is_found_by_any_two_of_its_words_side_by_side(store):
+    """Someone types a couple of the words a theme lists ("bins refuse"): the words are one text to match
+    against, so two that stand together in themes.yaml find their theme."""
+    kb = store.snapshot.kb
+    pairs = [(theme.id, f"{a} {b}") for theme in kb.themes for a, b in zip(theme.words, theme.words[1:])]
+    assert len(pairs) >= 100
+    missed = [(theme_id, asked) for theme_id, asked in pairs if getattr(kb.theme_named(asked), "id", None) != theme_id]
+    assert missed == []
+
+
 def test_a_theme_named_by_its_label_is_that_theme_even_when_another_mentions_the_label():
     """A label is an exact name: a theme listed earlier whose words contain it (a housing theme inside
     "digital inclusion"'s words) must not win, as it would on spelling alone."""
