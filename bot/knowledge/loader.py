@@ -111,10 +111,11 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         if signature is not None:
             signatures[label] = signature
     digest.update("".join(versioned).encode())
-    files = _unique(files, root, extra or {}, problems)
+    unique = _unique(files, root, extra or {}, problems)
+    if len(unique) < len(files):  # a twin left out keeps no signature: the next reload reads and reports it again
+        signatures = {label: signature for label, signature in signatures.items() if label in unique}
+    files = unique
     cases = [case for _fingerprint, case in files.values()]
-    if len(signatures) > len(files):
-        signatures = {label: signatures[label] for label in files if label in signatures}
     if not cases and not problems:
         problems.append(Problem(f"{root}/{CASES_DIR}", None, "no case study files (*.yaml)"))
     if problems and (strict or not cases):

@@ -1,10 +1,12 @@
 """Loading and validating: the real knowledge base passes; every kind of mistake is named with file and line."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.errors import KnowledgeError
-from bot.knowledge.loader import load_knowledge
+from bot.knowledge.loader import RACY_NS, load_knowledge
 
 from ..conftest import KNOWLEDGE
 from .helpers import case_file, copy_knowledge
@@ -248,3 +250,20 @@ def test_a_load_records_each_case_file_s_signature_for_the_next_reload_to_trust(
     for label, signature in kb.signatures.items():
         stat = (directory / label).stat()
         assert signature == (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns), label
+
+
+def test_a_twin_left_out_keeps_no_signature_so_the_next_reload_reports_it_again(tmp_path):
+    """A case left out for its title is not served, so it must not be trusted as read: the next reload reads
+    it again and tells the curator again. The files served keep theirs; a case from chat has none."""
+    directory = copy_knowledge(tmp_path)
+    original = case_file(directory, CASE)
+    title = next(line for line in original.read_text().splitlines() if line.startswith("title: "))
+    case_file(directory, "zz-twin").write_text(original.read_text().replace(f"id: {CASE}", "id: zz-twin"))
+    from_chat = {"from-chat": original.read_text().replace(f"id: {CASE}", "id: from-chat").replace(title, f"{title} (chat)")}
+    time.sleep(RACY_NS / 1e9 + 0.1)  # settled files: the next reload may trust what this load signs
+    served = load_knowledge(directory, strict=False, extra=from_chat)
+    on_disk = {f"case-studies/{path.name}" for path in (directory / "case-studies").glob("*.yaml")}
+    assert set(served.signatures) == on_disk - {"case-studies/zz-twin.yaml"}
+    assert served.case("from-chat") is not None
+    again = load_knowledge(directory, served, strict=False, extra=from_chat)
+    assert [p.file for p in again.problems] == ["case-studies/zz-twin.yaml"]
