@@ -87,8 +87,7 @@ class Registry:
         found: list[Council] = []
         seen = {council.code}
         todo = list(council.replaced_by)
-        while todo:
-            code = todo.pop(0)
+        for code in todo:  # grows as abolished successors name theirs; `seen` stops a cycle
             nxt = self.council(code)
             if nxt is None or code in seen:
                 continue
