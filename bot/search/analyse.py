@@ -33,14 +33,7 @@ class Unit:
 
 def terms_of_words(raw: list[str], vocabulary: Vocabulary) -> set[str]:
     """The stems and concepts that case study text (already split into words) offers to questions."""
-    tokens = [t for t, _q in expand_aliases([(w, 1.0) for w in raw], vocabulary)]
-    stems = [stem(t) for t in tokens]
-    terms = {s for t, s in zip(tokens, stems) if not is_stop_word(t)}
-    for start, size, concept in _phrases(stems, vocabulary):
-        terms.add(concept)
-        if size > 1:
-            terms.add(phrase_term(stems[start : start + size]))
-    return terms
+    return set(term_list_of_words(raw, vocabulary))
 
 
 def term_list_of_words(raw: list[str], vocabulary: Vocabulary) -> list[str]:
