@@ -90,3 +90,20 @@ def test_every_council_in_place_of_an_abolished_one_has_a_group_whichever_case_n
     assert sorted(groups) == [("north northamptonshire council", "north northamptonshire"),
                               ("northamptonshire county council",),
                               ("west northamptonshire council", "west northamptonshire")]
+
+
+def test_a_phrase_of_the_vocabulary_made_of_place_words_is_a_topic_not_a_place(tmp_path):
+    """"North East" spells two words of council names (North East Lincolnshire, East Sussex), but where the
+    vocabulary makes it a phrase of its own it is a topic the cases mention, not a council's place."""
+    from bot.store import Snapshot
+    from tests.knowledge.helpers import copy_knowledge
+
+    directory = copy_knowledge(tmp_path)
+    vocabulary = directory / "vocabulary.yaml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace(
+        "synonyms:\n", "synonyms:\n  - [north east, northeast]\n", 1), encoding="utf-8")
+    snapshot = Snapshot.build(directory)
+    index = snapshot.index
+    [unit] = parse_question("north east", index.vocabulary, index.correct, index.correct_name).units
+    assert all(index.names_a_place(u) for u in parse_question("suffolk", index.vocabulary, index.correct).units)
+    assert not index.names_a_place(unit)
