@@ -31,3 +31,26 @@ def test_the_knowledge_bases_own_words_and_their_plurals_count_as_real():
     assert not is_english("chatbot") and not is_english("chatbots")
     assert is_english("chatbot", own) and is_english("chatbots", own) and is_english("telecare", own)
     assert not is_english("wibblys", own)
+
+
+@pytest.mark.parametrize("word, inflects", [
+    ("runs", True), ("stopped", True), ("scared", True), ("rooting", True),  # plain, doubled, "e" dropped
+    ("ads", False),  # a head word's ending needs three letters before it: "ad" + "s" is too short to tell
+    ("glassed", False), ("zebraed", False),  # "glass" is no head word here, nor is "zebra"; "glas" neither
+])
+def test_an_inflection_is_a_head_word_with_a_regular_ending_after_three_letters_or_more(word, inflects):
+    from bot.search.english import _inflects
+
+    assert _inflects(word, frozenset({"run", "stop", "scare", "root", "ad"})) is inflects
+
+
+def test_the_english_list_survives_the_snapshot_cache_packed_or_not():
+    """The cache pickles the list packed; a list read back and pickled again stays the same words."""
+    import pickle
+
+    from bot.search.english import PackedWords
+
+    fresh = PackedWords(frozenset({"parcel", "kiosk"}))
+    once = pickle.loads(pickle.dumps(fresh))
+    twice = pickle.loads(pickle.dumps(once))
+    assert fresh.words == once.words == twice.words == {"parcel", "kiosk"}

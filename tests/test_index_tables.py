@@ -80,3 +80,28 @@ def test_terms_numbered_past_65536_keep_their_own_postings():
         found = postings.get(f"t{number}")
         assert found is not None
         assert found.cases.tolist() == [n for n, t in enumerate(terms) if number in t.tolist()], number
+
+
+def test_the_title_and_the_organisations_count_twice_in_a_case_s_bm25_bag(snapshot):
+    """BM25 (our baseline's formula) is given each word of a case's title and organisations twice: what a
+    case is called and who did it say more about it than a word of its summary. Checked on terms of one
+    field only, so no other field's count blurs the weight."""
+    from collections import Counter
+
+    from bot.search.analyse import term_list_of_words
+    from bot.search.normalise import indexed_words
+
+    index = snapshot.index
+    names = {number: term for term, number in index.term_ids.items()}
+    checked: Counter[str] = Counter()
+    for key, case in zip(snapshot.kb.case_fingerprints, snapshot.kb.cases):
+        terms = index.analysed[key]
+        bag = {names[int(t)]: int(c) for t, c in zip(terms.bag_terms, terms.bag_counts)}
+        per_field = {field: Counter(term_list_of_words(indexed_words(text), index.vocabulary))
+                     for field, text in index._fields(case)}
+        for field, counted in per_field.items():
+            alone = [t for t in counted if all(t not in other for f, other in per_field.items() if f != field)]
+            for term in alone:
+                assert bag[term] == counted[term] * (2 if field in ("title", "organisations") else 1), (case.id, field, term)
+                checked[field] += 1
+    assert checked["title"] > 50 and checked["organisations"] > 50 and checked["summary"] > 500, checked
