@@ -67,8 +67,9 @@ class Runner:
         """Each mutant's (name, outcome, seconds) as it finishes, with up to `jobs` sessions at once.
 
         pytest's exit status 1 (a test failed), 2 (collection broke, e.g. the mutant cannot be imported) and
-        3 (an internal error) are kills; 5 is no test collected. A child leads its own process group, so a
-        timeout ends whatever it started too.
+        3 (an internal error) are kills; 5 is no test collected; 4 (a usage error, which is also how pytest
+        reports a conftest that fails to import) stops the run for the clean run and is a kill for a mutant.
+        A child leads its own process group, so a timeout ends whatever it started too.
         """
         waiting = list(reversed(mutants))
         running: dict[int, tuple[str, float, int]] = {}  # pid: (mutant, start, slot)
@@ -86,7 +87,10 @@ class Runner:
                 free_slots.append(slot)
                 self.last_log = self._log(slot)
                 if outcome == "refused":
-                    raise RuntimeError(f"pytest refused its arguments {[*self.pytest_options, *test_files]}:\n{self.output()}")
+                    if not mutant:
+                        refused = [*self.pytest_options, *test_files]
+                        raise RuntimeError(f"pytest refused its arguments {refused}:\n{self.output()}")
+                    outcome = KILLED  # the clean run got past this point: the mutant broke a conftest's import
                 yield mutant, outcome, time.monotonic() - start
 
     def _log(self, slot: int) -> Path:

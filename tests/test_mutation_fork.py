@@ -70,6 +70,18 @@ def test_a_file_without_tests_is_not_counted_as_a_kill(probe: Runner) -> None:
     assert probe.run("kill", ["test_nothing.py"], 100)[0] == NO_TESTS
 
 
+def test_a_mutant_that_breaks_a_conftest_s_import_is_a_kill(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest reports a conftest that cannot be imported as a usage error (status 4), as it does options it
+    refuses: after a clean run passed, that is the mutant's doing (a table built at import that now fails)."""
+    (tmp_path / "conftest.py").write_text(
+        "import os\nif os.environ['MUTANT_UNDER_TEST'] == 'broken':\n    raise TypeError('unhashable')\n")
+    (tmp_path / "test_probe.py").write_text(PROBE)
+    monkeypatch.chdir(tmp_path)
+    runner = Runner(tmp_path, OPTIONS)
+    assert runner.run("", ["test_probe.py"], 100)[0] == SURVIVED
+    assert runner.run("broken", ["test_probe.py"], 100)[0] == KILLED
+
+
 def test_arguments_pytest_refuses_stop_the_run_with_its_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(RuntimeError, match="refused its arguments"):

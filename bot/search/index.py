@@ -155,11 +155,10 @@ class SearchIndex:
             self.vocabulary: Vocabulary = previous.vocabulary  # as compiled from the same groups and aliases
         else:
             self.vocabulary = compile_vocabulary(kb.synonyms + self.name_groups, kb.aliases)
-        # the previous index only when its terms mean what ours do: only then are its ids, analyses and tables reused
-        kept = previous if previous is not None and previous.language == self.language else None
-        self.term_ids: dict[str, int] = dict(kept.term_ids) if kept is not None else {}
-        self.word_ids: dict[str, int] = dict(kept.word_ids) if kept is not None else {}
-        self._words: list[str] = list(kept._words) if kept is not None else []
+        same_language = previous is not None and previous.language == self.language
+        self.term_ids: dict[str, int] = dict(previous.term_ids) if previous is not None and same_language else {}
+        self.word_ids: dict[str, int] = dict(previous.word_ids) if previous is not None and same_language else {}
+        self._words: list[str] = list(previous._words) if previous is not None and same_language else []
         """Word by id: the words of the cases' text, numbered as first met (ids outlive reloads)."""
         self._place_words = previous._place_words if previous is not None and previous.kb.registry is kb.registry \
             else frozenset(w for council in kb.registry.councils for name in council.names for w in words(name))
@@ -167,7 +166,7 @@ class SearchIndex:
         a name is the City of York, not a slip for some name word of the base ("Work" of the Department for
         Work and Pensions)."""
         analysed_now: dict[str, CaseTerms] = {}
-        reusable = kept.analysed if kept is not None else {}
+        reusable = previous.analysed if previous is not None and same_language else {}
         theme_terms = {t.id: theme_terms_of(t, self.vocabulary) for t in kb.themes}
         self.theme_terms = frozenset(term for terms in theme_terms.values() for term in terms)
         """The terms of the themes' labels and words: a question word among them names a topic the base is
@@ -175,7 +174,7 @@ class SearchIndex:
         analysed = []
         self._keys = kb.case_fingerprints
         """Each case's key in `_analysed`, in case order: what tells the next reload which cases it keeps."""
-        renamed = self._renamed_phrases(kept) if kept is not None else []
+        renamed = self._renamed_phrases(previous) if previous is not None and same_language else []
         fresh: set[int] = set()
         for number, (case, key) in enumerate(zip(kb.cases, self._keys)):
             terms = reusable.get(key)
@@ -186,7 +185,7 @@ class SearchIndex:
             analysed.append(terms)
         self._analysed: dict[str, CaseTerms] | PackedTerms = analysed_now
         """Case key -> its analysed terms; as the snapshot cache stored it (PackedTerms) until a reload reads it."""
-        renumbering = _renumbering(kept, self._keys, fresh) if kept is not None else None
+        renumbering = _renumbering(previous, self._keys, fresh) if previous is not None and same_language else None
         if previous is not None and renumbering is not None:
             added = [analysed[n] for n in renumbering.added]
             self.postings = previous.postings.updated(self.term_ids, renumbering, [a.terms for a in added],
