@@ -47,6 +47,14 @@ def test_a_term_in_no_case_has_no_postings_and_no_idf():
     assert 5 not in table
 
 
+def test_the_counts_cover_every_numbered_term_even_one_numbered_after_every_case_s_terms():
+    """A reload patches the counts by term id (`patched_entries`), so there is one for each id the index has
+    given, a term no case contains any more among them."""
+    term_ids = {"bins": 0, "unused": 1}
+    postings = PostingsTable(term_ids, [np.array([0], dtype=np.int32)], [np.array([1.0])], [np.array([0], dtype=np.int8)])
+    assert postings.df.tolist() == [1, 0]
+
+
 def test_the_idf_table_lists_exactly_the_terms_some_case_contains():
     _ids, _postings, table = tables()
     assert sorted(table) == ["bins", "drones", "telecare"]
