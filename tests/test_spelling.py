@@ -15,6 +15,15 @@ def test_letter_counts_count_each_character():
     assert counts[1][0] == 2 and counts[1][26 + 1] == 1
 
 
+def test_words_added_on_reload_are_found_even_at_a_length_no_known_word_has():
+    """A reload's edited case may bring the base's first word of its length ("telecommunications"): the
+    patched list finds it as a list built from nothing would, and forgets the words removed."""
+    words = KnownWords(["bins", "waste"]).updated({"telecommunications", "bans"}, {"waste"})
+    assert words.near("telecommunicatoins", 2) == ["telecommunications"]
+    assert sorted(words.near("bins", 1)) == ["bans", "bins"]
+    assert words.near("wastes", 1) == []
+
+
 @pytest.mark.parametrize("edits", [1, 2])
 def test_every_word_within_the_edits_is_kept_and_few_others(edits):
     rng = random.Random(edits)
