@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import BotError, NotAuthorised
+from ..knowledge.base import KnowledgeBase
+from ..knowledge.loader import CASES_DIR
 from ..store import KnowledgeStore, ReloadReport
 from . import casefile
 from .reviewer import CURATOR, Reviewer
@@ -68,7 +70,7 @@ class ReviewQueue:
         _require_curator(reviewer, "approve submissions")
         submission = await self.find_pending(reference)
         for _attempt in range(MAX_ID_ATTEMPTS):
-            taken = {case.id for case in self.store.snapshot.kb.cases} | await self.storage.approved_case_ids()
+            taken = _ids_on_file(self.store.snapshot.kb) | await self.storage.approved_case_ids()
             case_id = casefile.case_id(submission, taken)
             text = casefile.case_yaml(submission, case_id)
             trial = await asyncio.to_thread(self.store.trial, {**self.store.extra_cases, case_id: text})
@@ -123,3 +125,11 @@ class ReviewQueue:
 def _require_curator(reviewer: Reviewer, action: str) -> None:
     if not reviewer.may(CURATOR):
         raise NotAuthorised(f"Only curators can {action}.")
+
+
+def _ids_on_file(kb: KnowledgeBase) -> set[str]:
+    """The ids of the cases served and of case files left out as broken: a file's id is its own even while
+    it is broken (a database case with that id would be hidden behind the file once it is fixed)."""
+    broken = {label.removeprefix(f"{CASES_DIR}/").removesuffix(".yaml") for label in kb.broken_files
+              if label.startswith(f"{CASES_DIR}/")}
+    return {case.id for case in kb.cases} | broken

@@ -284,6 +284,24 @@ async def test_a_curated_file_broken_before_does_not_block_an_approval(tmp_path,
     assert knowledge.snapshot.kb.case("wigan-in-cab-waste") is None
 
 
+async def test_a_submission_named_like_a_broken_curated_file_gets_its_own_id(tmp_path, storage):
+    """A curated file left out as broken still owns its id: once fixed, the file would hide a database case
+    of the same id. So Wigan sharing "In-cab waste" while wigan-in-cab-waste.yaml is broken is approved
+    under the submission's own id, not refused as a case that will not load."""
+    directory = copy_knowledge(tmp_path)
+    broken = case_file(directory, "wigan-in-cab-waste")
+    broken.write_text(broken.read_text() + "\nregion: Atlantis\n")
+    knowledge = KnowledgeStore(directory)
+    queue = ReviewQueue(storage, knowledge)
+    submission = await queue.submit(drone_form(organisation="Wigan Council", title="In-cab waste"),
+                                    platform="slack", user_id="U1")
+
+    approval = await queue.approve(submission.reference, ADMIN)
+
+    assert approval.case_id == f"wigan-in-cab-waste-{submission.number}"
+    assert knowledge.snapshot.kb.case(approval.case_id).title == "In-cab waste"
+
+
 async def test_two_instances_approving_same_named_submissions_at_once_give_each_its_own_case(
         queue, knowledge, storage, database):
     """Two curators on two instances approve two submissions that read as the same case id at the same
