@@ -270,24 +270,6 @@ def test_every_field_of_an_added_council_is_read_into_its_council():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("names:\n  - name: Wigan MBC\n    code: WGN\n", "authorities/additions.yaml:2: names[0].why must be non-empty text"),
-    (ADDED + "    region: [South West]\n    alt-names: Puddleby BC\n    replaced-by: WGN\n    start-date: 1 April 1974\n"
-     "    end-date: 2009\n    why: a test\n",
-     "authorities/additions.yaml:9: councils[0].replaced-by must be a list\n"
-     "authorities/additions.yaml:7: councils[0].region must be non-empty text\n"
-     "authorities/additions.yaml:8: councils[0].alt-names must be a list\n"
-     'authorities/additions.yaml:10: councils[0].start-date must be a quoted date "YYYY", "YYYY-MM" or "YYYY-MM-DD"\n'
-     'authorities/additions.yaml:11: councils[0].end-date must be a quoted date "YYYY", "YYYY-MM" or "YYYY-MM-DD"'),
-], ids=["name-without-why", "optional-fields-of-the-wrong-kind"])
-def test_each_field_of_an_addition_is_checked_under_its_own_name(text, expected):
-    problems: list = []
-    file = parse_yaml(text, Path("authorities/additions.yaml"), "authorities/additions.yaml")
-    assert isinstance(file, YamlFile)
-    read_additions(file, problems)
-    assert "\n".join(str(p) for p in problems) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
     ("names:\n  - why: short form\n    name: Wigan MBC\n  - why: typo\n    code: WGN\ncouncils: {not: a list}\n",
      "authorities/additions.yaml:2: names[0].code must be non-empty text\n"
      "authorities/additions.yaml:4: names[1].name must be non-empty text\n"
@@ -299,6 +281,14 @@ def test_each_field_of_an_addition_is_checked_under_its_own_name(text, expected)
     ("councils:\n  - code: PB-PUDDLEBY\n    nice-name: Puddleby\n    nation: England\n    why: a test\n",
      "authorities/additions.yaml:2: councils[0].official-name must be non-empty text\n"
      "authorities/additions.yaml:2: councils[0].type must be non-empty text"),
+    ("names:\n  - name: Wigan MBC\n    code: WGN\n", "authorities/additions.yaml:2: names[0].why must be non-empty text"),
+    (ADDED + "    region: [South West]\n    alt-names: Puddleby BC\n    replaced-by: WGN\n    start-date: 1 April 1974\n"
+     "    end-date: 2009\n    why: a test\n",
+     "authorities/additions.yaml:9: councils[0].replaced-by must be a list\n"
+     "authorities/additions.yaml:7: councils[0].region must be non-empty text\n"
+     "authorities/additions.yaml:8: councils[0].alt-names must be a list\n"
+     'authorities/additions.yaml:10: councils[0].start-date must be a quoted date "YYYY", "YYYY-MM" or "YYYY-MM-DD"\n'
+     'authorities/additions.yaml:11: councils[0].end-date must be a quoted date "YYYY", "YYYY-MM" or "YYYY-MM-DD"'),
 ])
 def test_additions_yaml_mistakes_are_named_word_for_word_at_their_lines(text, expected):
     """Our own additions to the register are curated by hand: each missing or wrong field is named where it is."""
