@@ -17,7 +17,7 @@ from typing import Protocol
 
 from .errors import KnowledgeError
 from .knowledge.base import KnowledgeBase
-from .knowledge.loader import default_directory, load_knowledge, trusted_signatures
+from .knowledge.loader import default_directory, load_knowledge, trusted_files
 from .search.index import SearchIndex
 from .snapshot_cache import SnapshotCache, default_cache_dir
 
@@ -172,7 +172,7 @@ def _worth_caching(cached: Snapshot | None, built: Snapshot) -> bool:
     or changed too close to when the cached snapshot was read to tell)."""
     if cached is None or cached.kb.version != built.kb.version:
         return True
-    return len(trusted_signatures(cached.kb)) < len(built.kb.signatures)
+    return trusted_files(cached.kb) < len(built.kb.signatures)
 
 
 def _compare(old: KnowledgeBase, new: KnowledgeBase, seconds: float) -> ReloadReport:

@@ -6,17 +6,21 @@ consistent KnowledgeBase or a KnowledgeError listing every problem with its file
 from __future__ import annotations
 
 import hashlib
-import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import TypeVar
+
+import numpy as np
 
 from ..errors import KnowledgeError, Problem
 from .base import KnowledgeBase
 from .registry import Registry
 from .registry_files import read_registry
 from .schema import CaseStudy
+from .stamps import FileStamps
 from .validate import read_case, read_contacts, read_themes, read_vocabulary
 from .yamlfile import YamlFile, parse_yaml, read_text
 
@@ -83,38 +87,53 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     shared = _fingerprint(themes_text, contacts_text, registry_text)
     same_shared = previous is not None and previous.shared_fingerprint == shared
     reusable = previous.files if previous is not None and same_shared else {}
-    signed = previous.signatures if previous is not None and same_shared else {}
-    before = previous.read_at - RACY_NS if previous is not None else 0
-    files: dict[str, tuple[str, CaseStudy]] = {}
-    signatures: dict[str, Signature] = {}
-    versioned: list[str] = []
-    """Each case's label and fingerprint, hashed into the version at once (one update per case took longer)."""
-    known: tuple[str, CaseStudy] | None
-    for label, signature, text in _case_sources(root, extra or {}):
-        if signature is not None and signed.get(label) == signature and _settled(signature, before):
-            known = reusable[label]  # the file has not changed since it was read: not even read again
+    stamps = FileStamps.of(root / CASES_DIR, f"{CASES_DIR}/")
+    unchanged = stamps.unchanged(previous.stamps, previous.read_at - RACY_NS) if previous is not None and same_shared \
+        else np.zeros(len(stamps.labels), dtype=bool)
+    database = {f"{DATABASE_LABEL}/{case_id}.yaml": text for case_id, text in sorted((extra or {}).items())
+                if not stamps.listed(f"{CASES_DIR}/{case_id}.yaml")}
+    """The database's cases a curator has not since committed as a file (`submissions export`)."""
+    files = dict(reusable)
+    """Label -> (fingerprint, case), patched: the previous load's, less what is gone, with what is read now."""
+    gone = files.keys() - stamps.labels - database.keys()
+    removed = [files.pop(label)[1] for label in sorted(gone)]
+    added: list[CaseStudy] = []
+    inserted = False
+    broken: dict[str, str] = {}
+    """Label -> fingerprint of each file read but not served: hashed into the version, as the served ones are."""
+    read_now = [stamps.labels[n] for n in np.flatnonzero(~unchanged).tolist()]
+    for label, text in chain(((label, None) for label in read_now), database.items()):
+        read = text if text is not None else read_text(root / label, label)
+        if isinstance(read, Problem):
+            problems.append(read)
         else:
-            read = text if text is not None else read_text(root / label, label)
-            if isinstance(read, Problem):
-                problems.append(read)
-                continue
             fingerprint = hashlib.sha256(read.encode()).hexdigest()
             known = reusable.get(label)
-            if known is None or known[0] != fingerprint:
-                case = _read_case(read, root / label, label, problems, theme_ids, contact_ids, registry)
-                known = (fingerprint, case) if case is not None else None
-        if known is None:
-            versioned += (label, fingerprint)
-            continue
-        versioned += (label, known[0])
-        files[label] = known
-        if signature is not None:
-            signatures[label] = signature
-    digest.update("".join(versioned).encode())
-    files = _unique(files, root, extra or {}, problems)
-    cases = [case for _fingerprint, case in files.values()]
-    if len(signatures) > len(files):
-        signatures = {label: signatures[label] for label in files if label in signatures}
+            if known is not None and known[0] == fingerprint:
+                continue  # the same text as when last read (touched, or changed too recently to trust)
+            case = _read_case(read, root / label, label, problems, theme_ids, contact_ids, registry)
+            if case is not None:
+                replaced = files.get(label)
+                if replaced is not None:
+                    removed.append(replaced[1])
+                files[label] = (fingerprint, case)
+                added.append(case)
+                inserted |= replaced is None
+                continue
+            broken[label] = fingerprint
+        if label in files:
+            removed.append(files.pop(label)[1])
+    if inserted and reusable:  # a new label went to the end: back to file order, then the database's
+        files = {label: files[label] for label in chain(stamps.labels, database) if label in files}
+    digest.update("".join(map(str.__add__, files, map(itemgetter(0), files.values()))).encode())
+    digest.update("".join(chain.from_iterable(broken.items())).encode())
+    lookups = previous.patched_lookups(removed, added) if previous is not None and reusable else None
+    forget = [label for label in read_now if label not in files]
+    if lookups is None:  # a title may repeat another: every title is checked
+        unique = _unique(files, root, extra or {}, problems)
+        forget += [label for label in files if label not in unique]
+        files = unique
+    cases = list(map(itemgetter(1), files.values()))
     if not cases and not problems:
         problems.append(Problem(f"{root}/{CASES_DIR}", None, "no case study files (*.yaml)"))
     if problems and (strict or not cases):
@@ -128,64 +147,26 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         aliases=aliases,
         version=digest.hexdigest()[:12],
         files=files,
-        signatures=signatures,
+        stamps=stamps.forgetting(forget),
         read_at=started,
         shared_fingerprint=shared,
         problems=tuple(problems),
         registry=registry,
         registry_text=registry_text,
         shared_texts=texts,
+        lookups=lookups,
     )
 
 
-Signature = tuple[int, int, int, int]
-"""A file's inode, size and modification and change times (ns): equal signatures, unchanged file."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the previous load's start is read again whatever its signature
 says: an edit within the file system's timestamp granularity of that read, keeping the size, would keep it."""
 
 
-def _case_sources(root: Path, extra: Mapping[str, str]) -> Iterator[tuple[str, Signature | None, str | None]]:
-    """(label, signature, text) of each case file, in name order, then of the database's cases (with their
-    text; a file is read only if it changed). A database case whose file a curator has since committed
-    (`submissions export`) is served from the file. A label is the file's path under `root`: no Path is made
-    for a file that is not read (a Path per file was a third of reloading 10,000 unchanged)."""
-    folder = root / CASES_DIR
-    found = sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
-    # Each file is looked up relative to the open folder: resolving 10,000 full paths took a third as long
-    # again as the look-ups themselves (DirEntry.stat() resolves the full path).
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        try:
-            stats: list[os.stat_result | None] = [os.stat(name, dir_fd=descriptor) for name in found]
-        except OSError:  # a file went between the listing and its look-up: read_text reports why
-            stats = [_stat(name, descriptor) for name in found]
-    finally:
-        os.close(descriptor)
-    prefix = f"{CASES_DIR}/"
-    yield from [(prefix + name, (s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns) if s is not None else None, None)
-                for name, s in zip(found, stats)]
-    stems = {name.removesuffix(".yaml") for name in found} if extra else set()
-    for case_id in sorted(set(extra) - stems):
-        yield f"{DATABASE_LABEL}/{case_id}.yaml", None, extra[case_id]
-
-
-def _stat(name: str, folder: int) -> os.stat_result | None:
-    try:
-        return os.stat(name, dir_fd=folder)
-    except OSError:
-        return None
-
-
-def trusted_signatures(previous: KnowledgeBase) -> dict[str, Signature]:
-    """The previous load's file signatures that can be believed: files last changed well before it began."""
-    before = previous.read_at - RACY_NS
-    return {label: sig for label, sig in previous.signatures.items() if _settled(sig, before)}
-
-
-def _settled(signature: Signature, before: int) -> bool:
-    """The file was last changed (modified, or renamed, linked or chmod-ed) before `before`."""
-    return signature[2] < before and signature[3] < before
+def trusted_files(previous: KnowledgeBase) -> int:
+    """How many of the previous load's files a load need not read if unchanged: those last changed well
+    before it began."""
+    return previous.stamps.settled(previous.read_at - RACY_NS)
 
 
 def _read_shared(root: Path, name: str, problems: list[Problem], digest: hashlib._Hash) -> str | None:
