@@ -117,10 +117,12 @@ def patched_entries(df: np.ndarray, cases: np.ndarray, columns: tuple[np.ndarray
     keeps its order among the others: the caller rebuilds when one moved)."""
     renumbered = renumbering.moved[cases]
     keep = renumbered >= 0
-    kept_before = np.concatenate(([0], np.cumsum(keep)))
-    """Per entry, how many entries before it are kept."""
-    run_starts = np.full(vocabulary + 1, kept_before[-1])  # terms numbered since have no kept entries
-    run_starts[: len(df) + 1] = kept_before[np.concatenate(([0], np.cumsum(df)))]
+    dropped = np.flatnonzero(~keep)
+    starts = np.concatenate(([0], np.cumsum(df)))
+    run_starts = np.full(vocabulary + 1, len(cases) - len(dropped))  # terms numbered since have no kept entries
+    run_starts[: len(df) + 1] = starts - np.searchsorted(dropped, starts)
+    """Where each term's kept entries start: its entries' start less the entries dropped before it (counting
+    the kept entries before every entry was a fifth of patching a table after one edit at 10,000 cases)."""
     cases = renumbered[keep]
     kept = [column[keep] for column in columns]
     if not renumbering.added:
