@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Mapping
-from itertools import chain
+from collections.abc import Callable, Collection, Mapping
+from itertools import chain, takewhile
 from operator import itemgetter
 from pathlib import Path
 from typing import TypeVar
@@ -95,7 +95,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     """The database's cases a curator has not since committed as a file (`submissions export`)."""
     files = dict(reusable)
     """Label -> (fingerprint, case), patched: the previous load's, less what is gone, with what is read now."""
-    gone = files.keys() - stamps.labels - database.keys()
+    gone = _gone(files, stamps, previous.stamps if previous is not None else None, database)
     removed = [files.pop(label)[1] for label in sorted(gone)]
     added: list[CaseStudy] = []
     inserted = False
@@ -125,7 +125,8 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
             removed.append(files.pop(label)[1])
     if inserted and reusable:  # a new label went to the end: back to file order, then the database's
         files = {label: files[label] for label in chain(stamps.labels, database) if label in files}
-    digest.update("".join(map(str.__add__, files, map(itemgetter(0), files.values()))).encode())
+    digest.update("".join(files).encode())  # the labels, then their fingerprints in the same order
+    digest.update("".join(map(itemgetter(0), files.values())).encode())
     digest.update("".join(chain.from_iterable(broken.items())).encode())
     lookups = previous.patched_lookups(removed, added) if previous is not None and reusable else None
     forget = [label for label in read_now if label not in files]
@@ -167,6 +168,17 @@ def trusted_files(previous: KnowledgeBase) -> int:
     """How many of the previous load's files a load need not read if unchanged: those last changed well
     before it began."""
     return previous.stamps.settled(previous.read_at - RACY_NS)
+
+
+def _gone(files: dict[str, tuple[str, CaseStudy]], stamps: FileStamps, before: FileStamps | None,
+          database: Mapping[str, str]) -> Collection[str]:
+    """The labels of `files` (the previous load's) that are neither listed in `stamps` nor in the database
+    now. With the same files listed as `before` (the usual reload) only the database's cases, the last of
+    `files`, can have gone: the others are not looked at (a set of 10,000 labels took longer)."""
+    if before is not None and stamps.labels == before.labels:
+        return [label for label in takewhile(lambda label: label.startswith(f"{DATABASE_LABEL}/"), reversed(files))
+                if label not in database]
+    return files.keys() - stamps.labels - database.keys()
 
 
 def _read_shared(root: Path, name: str, problems: list[Problem], digest: hashlib._Hash) -> str | None:

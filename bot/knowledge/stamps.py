@@ -37,7 +37,7 @@ class FileStamps:
         try:
             try:
                 stamps = [(s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
-                          for s in (os.stat(name, dir_fd=descriptor) for name in names)]
+                          for name in names for s in [os.stat(name, dir_fd=descriptor)]]
             except OSError:  # a file went between the listing and its look-up: reading it reports why
                 stamps = [_signature(name, descriptor) for name in names]
         finally:
