@@ -57,13 +57,9 @@ class Bm25:
         lengths = np.maximum(np.bincount(cases, weights=tf, minlength=self.size), 1.0)
         average = lengths.astype(np.int64).mean()  # as bm25s: the mean of integer lengths
         idf = np.where(df > 0, np.log(1 + (self.size - df + 0.5) / (df + 0.5)), 0.0).astype(np.float32)
-        # tf / (K1 * ((1 - B) + B * length / average) + tf), step by step in one array: the same float steps,
-        # without a temporary array of every entry per step
-        tfc = lengths[cases]
-        tfc *= B
-        tfc /= average
-        tfc += 1 - B
-        tfc *= K1
+        # tf / (K1 * ((1 - B) + B * length / average) + tf): what depends on the length alone once per case,
+        # the rest in one array of the entries (the same float steps, without a temporary array per step)
+        tfc = (K1 * ((1 - B) + B * lengths / average))[cases]
         tfc += tf
         np.divide(tf, tfc, out=tfc)
         scores = np.repeat(idf.astype(np.float64), df)
