@@ -41,6 +41,9 @@ class KnowledgeBase:
     shared_texts: tuple[str | None, ...] = ()
     """The texts of themes.yaml, contacts.yaml and vocabulary.yaml (loader.SHARED_FILES) as last read: a
     reload keeps what was read from a file whose text is unchanged instead of parsing it again."""
+    files_digest: int = 0
+    """The XOR of one hash of label and fingerprint per entry of `files`: their share of the version, which a
+    reload patches with the files that changed."""
     lookups: InitVar[tuple[dict[str, CaseStudy], set[str]] | None] = None
     """Case id -> case, and the cases' titles (casefolded), when the loader has them: it patches the previous
     load's (building them afresh was a tenth of a reload after one edit at 10,000 cases)."""
