@@ -176,7 +176,12 @@ def _worth_caching(cached: Snapshot | None, built: Snapshot) -> bool:
 
 
 def _compare(old: KnowledgeBase, new: KnowledgeBase, seconds: float) -> ReloadReport:
-    before, after = old.fingerprints, new.fingerprints
+    """The cases added, changed and removed: from what the loader patched when it patched `old` (comparing
+    every case's fingerprint was a tenth of a reload after one edit at 10,000 cases), else from every case."""
+    if new.changes is not None and new.changes.since == old.version:
+        before, after = new.changes.left, new.changes.came
+    else:
+        before, after = old.fingerprints, new.fingerprints
     return ReloadReport(
         ok=True,
         version=new.version,

@@ -14,6 +14,18 @@ from .stamps import FileStamps, Signature
 
 
 @dataclass(frozen=True)
+class Changes:
+    """How a load differs from the base it patched: what a reload reports, without comparing every case."""
+
+    since: str
+    """The version of the base it patched."""
+    left: dict[str, str]
+    """Case id -> fingerprint, of the cases that left (an edited case leaves and comes)."""
+    came: dict[str, str]
+    """Case id -> fingerprint, of the cases that came."""
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     directory: Path
     cases: tuple[CaseStudy, ...]
@@ -44,6 +56,8 @@ class KnowledgeBase:
     files_digest: int = 0
     """The XOR of one hash of label and fingerprint per entry of `files`: their share of the version, which a
     reload patches with the files that changed."""
+    changes: Changes | None = None
+    """How this load differs from the previous one it patched (None if it patched none)."""
     lookups: InitVar[tuple[dict[str, CaseStudy], set[str]] | None] = None
     """Case id -> case, and the cases' titles (casefolded), when the loader has them: it patches the previous
     load's (building them afresh was a tenth of a reload after one edit at 10,000 cases)."""

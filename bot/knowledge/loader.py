@@ -16,7 +16,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..errors import KnowledgeError, Problem
-from .base import KnowledgeBase
+from .base import Changes, KnowledgeBase
 from .registry import Registry
 from .registry_files import read_registry
 from .schema import CaseStudy
@@ -133,8 +133,10 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         unique = _unique(files, root, extra or {}, problems)
         left_out = [(label, entry) for label, entry in files.items() if label not in unique]
         forget += [label for label, _entry in left_out]
-        removed += left_out
         broken.update((label, fingerprint) for label, (fingerprint, _case) in left_out)
+        came = {label for label, _entry in added}
+        removed += [(label, entry) for label, entry in left_out if label not in came]  # one that came did not
+        added = [(label, entry) for label, entry in added if label in unique]
         files = unique
     files_digest = _files_digest(previous.files_digest if previous is not None and reusable else 0, chain(removed, added))
     digest.update(files_digest.to_bytes(32, "big"))
@@ -162,6 +164,8 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         shared_texts=texts,
         lookups=lookups,
         files_digest=files_digest,
+        changes=Changes(previous.version, {entry[1].id: entry[0] for _label, entry in removed},
+                        {entry[1].id: entry[0] for _label, entry in added}) if previous is not None and reusable else None,
     )
 
 

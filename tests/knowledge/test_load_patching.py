@@ -1,6 +1,6 @@
-"""A reload patches the previous load (its files, case lookups, titles and file signatures) instead of
-rebuilding them: after any mix of edits it must serve exactly what a load from nothing serves, and the next
-reload must trust only the files it served."""
+"""A reload patches the previous load (its files, case lookups, titles, file signatures and version) instead
+of rebuilding them: after any mix of edits it must serve exactly what a load from nothing serves, the next
+reload must trust only the files it served, and it must report the cases added, changed and removed."""
 from __future__ import annotations
 
 import dataclasses
@@ -11,6 +11,7 @@ import pytest
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.loader import load_knowledge
+from bot.store import _compare
 
 from .helpers import case_file, copy_knowledge
 
@@ -99,6 +100,15 @@ def served(kb: KnowledgeBase, ids: set[str]) -> tuple:
             {case_id: kb.case(case_id) for case_id in ids}, list(kb.files.items()), set(kb.signatures))
 
 
+def changed_cases(old: KnowledgeBase, new: KnowledgeBase) -> tuple:
+    """The case ids added, changed (another text) and removed, found by comparing every case."""
+    before = {case.id: fingerprint for fingerprint, case in old.files.values()}
+    after = {case.id: fingerprint for fingerprint, case in new.files.values()}
+    return (tuple(sorted(after.keys() - before.keys())),
+            tuple(sorted(k for k in after.keys() & before.keys() if after[k] != before[k])),
+            tuple(sorted(before.keys() - after.keys())))
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_a_reload_after_random_edits_serves_what_a_load_from_nothing_does(tmp_path, seed):
     directory = copy_knowledge(tmp_path)
@@ -112,3 +122,5 @@ def test_a_reload_after_random_edits_serves_what_a_load_from_nothing_does(tmp_pa
         cold = load_knowledge(directory, strict=False, extra=curator.extra)
         ids |= {case.id for case in cold.cases}
         assert served(live, ids) == served(cold, ids)
+        report = _compare(previous, live, 0.0)
+        assert (report.added, report.changed, report.removed) == changed_cases(previous, live)
