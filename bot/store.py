@@ -17,7 +17,7 @@ from typing import Protocol
 
 from .errors import KnowledgeError
 from .knowledge.base import KnowledgeBase
-from .knowledge.loader import default_directory, load_knowledge, trusted_signatures
+from .knowledge.loader import default_directory, load_knowledge, trusted_files
 from .search.index import SearchIndex
 from .snapshot_cache import SnapshotCache, default_cache_dir
 
@@ -172,11 +172,16 @@ def _worth_caching(cached: Snapshot | None, built: Snapshot) -> bool:
     or changed too close to when the cached snapshot was read to tell)."""
     if cached is None or cached.kb.version != built.kb.version:
         return True
-    return len(trusted_signatures(cached.kb)) < len(built.kb.signatures)
+    return trusted_files(cached.kb) < len(built.kb.signatures)
 
 
 def _compare(old: KnowledgeBase, new: KnowledgeBase, seconds: float) -> ReloadReport:
-    before, after = old.fingerprints, new.fingerprints
+    """The cases added, changed and removed: from what the loader patched when it patched `old` (comparing
+    every case's fingerprint was a tenth of a reload after one edit at 10,000 cases), else from every case."""
+    if new.changes is not None and new.changes.since == old.version:
+        before, after = new.changes.left, new.changes.came
+    else:
+        before, after = old.fingerprints, new.fingerprints
     return ReloadReport(
         ok=True,
         version=new.version,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.search.index import _renumbering
+from bot.search.index import _changed_in_place, _renumbering
 from bot.store import Snapshot
 
 from .knowledge.helpers import case_file, copy_knowledge
@@ -53,11 +53,19 @@ def assert_tables_equal(patched: Snapshot, cold: Snapshot) -> None:
         assert np.array_equal(mine.in_regions((region,)), theirs.in_regions((region,))), region
     assert np.array_equal(mine.id_order, theirs.id_order) and np.array_equal(mine.id_rank, theirs.id_rank)
     assert mine.name_groups == theirs.name_groups
+    assert mine.analysed.keys() == theirs.analysed.keys(), "a reload keeps the analyses of the cases it serves, no more"
     for used in ("_case_words", "_names"):
         patched, built = getattr(mine, used), getattr(theirs, used)
         assert patched.words == built.words, used
         for word in built.words:  # every word is a candidate for itself and only its length's neighbours
             assert sorted(patched.known.near(word, 1)) == sorted(built.known.near(word, 1)), (used, word)
+
+
+def renumbered(live: Snapshot, reloaded: Snapshot, fresh: set[int]):
+    """How the reload's cases relate to the live ones with `fresh` analysed again (None: the index's tables
+    could not be patched)."""
+    keys = reloaded.index._keys
+    return _renumbering(live.index, keys, fresh, _changed_in_place(live.index, keys))
 
 
 def _edit(directory, case_id: str, extra: str) -> None:
@@ -80,7 +88,7 @@ def test_edited_added_and_removed_cases_patch_to_the_tables_of_a_cold_load(direc
     _copy_as(directory, ids[20], ids[20] + "-again")  # lands in the middle, next to its original
     _copy_as(directory, ids[0], "aaa-first")  # lands before every case
     reloaded = Snapshot.build(directory, live)
-    assert _renumbering(live.index, reloaded.index._keys, set()) is not None, "the tables were patched, not rebuilt"
+    assert renumbered(live, reloaded, set()) is not None, "the tables were patched, not rebuilt"
     assert_tables_equal(reloaded, Snapshot.build(directory))
     assert reloaded.index.correct("zebraquoka") == ("zebraquokka", pytest.approx(0.9))
     assert live.index.correct("zebraquoka") is None
@@ -111,7 +119,7 @@ def test_a_case_that_moves_past_others_rebuilds_the_tables_equal(directory):
     exported.write_text(text, encoding="utf-8")
     reloaded = Snapshot.build(directory, live, extra={ids[2]: text})
     assert reloaded.kb.cases[2].id == ids[2]
-    assert _renumbering(live.index, reloaded.index._keys, set()) is None
+    assert renumbered(live, reloaded, set()) is None
     assert_tables_equal(reloaded, Snapshot.build(directory))
 
 
@@ -159,7 +167,7 @@ def test_a_council_named_anew_re_reads_the_kept_cases_that_mention_it(directory)
     named.write_text(text.replace(listed, listed[:-1] + ", Rutland County Council]"), encoding="utf-8")
     reloaded = Snapshot.build(directory, live)
     assert set(reloaded.index.name_groups) != set(live.index.name_groups), "Rutland's names became a phrase"
-    assert _renumbering(live.index, reloaded.index._keys, {5, 30}) is not None, "the tables were patched"
+    assert renumbered(live, reloaded, {5, 30}) is not None, "the tables were patched"
     assert_tables_equal(reloaded, Snapshot.build(directory))
 
 

@@ -17,7 +17,7 @@ from bot.search.amounts import OutcomeAmounts
 from bot.search.bm25 import Bm25
 from bot.search.case_rows import CaseLabels, CaseRows
 from bot.search.peers import CouncilRows
-from bot.search.postings import IdfTable, PostingsTable, Renumbering
+from bot.search.postings import ENTRIES_PER_SPLICED_CHANGE, IdfTable, PostingsTable, Renumbering
 from bot.search.used_words import UsedWords
 
 WORDS = [f"{stem}{n}" for n in range(4) for stem in ("refuse", "telecare", "drone", "parking", "chatbot", "housing")]
@@ -87,6 +87,31 @@ def edit_of(rng: random.Random, before: list[Case]) -> Edit:
 SEEDS = range(40)
 
 
+def edited_in_place(seed: int) -> Edit:
+    """A large base with one or two cases edited in place, and maybe one added last: the usual reload, with
+    few enough changes for the tables to be patched by splicing (postings.ENTRIES_PER_SPLICED_CHANGE)."""
+    rng = random.Random(seed)
+    before = [made_case(rng, len(WORDS) // 2) for _ in range(10_000)]
+    after = list(before)
+    changed = sorted(rng.sample(range(len(before)), rng.randint(1, 2)))
+    for number in changed:
+        after[number] = made_case(rng, len(WORDS))
+    moved = np.arange(len(before), dtype=np.int32)
+    moved[changed] = -1
+    if rng.random() < 0.5:
+        after.append(made_case(rng, len(WORDS)))
+    edit = Edit(before, after, Renumbering(moved, [*changed, *range(len(before), len(after))], len(after)),
+                [before[number] for number in changed])
+    changes = sum(len(case.terms) for case in (*edit.dropped, *new_ones(edit)))
+    assert changes * ENTRIES_PER_SPLICED_CHANGE <= sum(len(case.terms) for case in before), "few enough to splice"
+    return edit
+
+
+EDITS = [*((edited, seed) for seed in SEEDS), *((edited_in_place, seed) for seed in range(6))]
+"""How to make each edit the tables are patched with, and its seed: edits of every kind to small bases, and
+a few cases edited in place in large ones."""
+
+
 def new_ones(edit: Edit) -> list[Case]:
     return [edit.after[n] for n in edit.renumbering.added]
 
@@ -95,9 +120,9 @@ def term_ids(vocabulary: int) -> dict[str, int]:
     return {word: n for n, word in enumerate(WORDS[:vocabulary])}
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_patched_postings_and_idf_equal_tables_built_from_nothing(seed):
-    edit = edited(seed)
+@pytest.mark.parametrize(("make", "seed"), EDITS)
+def test_patched_postings_and_idf_equal_tables_built_from_nothing(make, seed):
+    edit = make(seed)
     old = PostingsTable(term_ids(len(WORDS) // 2), [c.terms for c in edit.before], [c.weights for c in edit.before],
                         [c.fields for c in edit.before])
     ids = term_ids(len(WORDS))
@@ -116,9 +141,9 @@ def test_patched_postings_and_idf_equal_tables_built_from_nothing(seed):
     assert dict(IdfTable(ids, patched.df, len(edit.after))) == dict(IdfTable(ids, built.df, len(edit.after)))
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_patched_bm25_scores_equal_scores_built_from_nothing(seed):
-    edit = edited(seed)
+@pytest.mark.parametrize(("make", "seed"), EDITS)
+def test_patched_bm25_scores_equal_scores_built_from_nothing(make, seed):
+    edit = make(seed)
     old = Bm25([c.terms for c in edit.before], [c.counts for c in edit.before], term_ids(len(WORDS) // 2))
     ids = term_ids(len(WORDS))
     added = new_ones(edit)

@@ -6,17 +6,21 @@ consistent KnowledgeBase or a KnowledgeError listing every problem with its file
 from __future__ import annotations
 
 import hashlib
-import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
+from itertools import chain, takewhile
+from operator import itemgetter
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
+
 from ..errors import KnowledgeError, Problem
-from .base import KnowledgeBase
+from .base import Changes, KnowledgeBase
 from .registry import Registry
 from .registry_files import read_registry
 from .schema import CaseStudy
+from .stamps import FileStamps
 from .validate import read_case, read_contacts, read_themes, read_vocabulary
 from .yamlfile import YamlFile, parse_yaml, read_text
 
@@ -83,39 +87,61 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     shared = _fingerprint(themes_text, contacts_text, registry_text)
     same_shared = previous is not None and previous.shared_fingerprint == shared
     reusable = previous.files if previous is not None and same_shared else {}
-    signed = previous.signatures if previous is not None and same_shared else {}
-    before = previous.read_at - RACY_NS if previous is not None else 0
-    files: dict[str, tuple[str, CaseStudy]] = {}
-    signatures: dict[str, Signature] = {}
-    versioned: list[str] = []
-    """Each case's label and fingerprint, hashed into the version at once (one update per case took longer)."""
-    known: tuple[str, CaseStudy] | None
-    for label, signature, text in _case_sources(root, extra or {}):
-        if signature is not None and signed.get(label) == signature and _settled(signature, before):
-            known = reusable[label]  # the file has not changed since it was read: not even read again
+    stamps = FileStamps.of(root / CASES_DIR, f"{CASES_DIR}/")
+    unchanged = stamps.unchanged(previous.stamps, previous.read_at - RACY_NS) if previous is not None and same_shared \
+        else np.zeros(len(stamps.labels), dtype=bool)
+    database = {f"{DATABASE_LABEL}/{case_id}.yaml": text for case_id, text in sorted((extra or {}).items())
+                if not stamps.listed(f"{CASES_DIR}/{case_id}.yaml")}
+    """The database's cases a curator has not since committed as a file (`submissions export`)."""
+    files = dict(reusable)
+    """Label -> (fingerprint, case), patched: the previous load's, less what is gone, with what is read now."""
+    gone = _gone(files, stamps, previous.stamps if previous is not None else None, database)
+    removed: list[tuple[str, tuple[str, CaseStudy]]] = [(label, files.pop(label)) for label in sorted(gone)]
+    added: list[tuple[str, tuple[str, CaseStudy]]] = []
+    """The (label, entry) pairs that left and came into `files`: what the lookups and the version are patched with."""
+    inserted = False
+    broken: dict[str, str] = {}
+    """Label -> fingerprint of each file read but not served: in the version, as the served ones are."""
+    read_now = [stamps.labels[n] for n in np.flatnonzero(~unchanged).tolist()]
+    for label, text in chain(((label, None) for label in read_now), database.items()):
+        read = text if text is not None else read_text(root / label, label)
+        if isinstance(read, Problem):
+            problems.append(read)
         else:
-            read = text if text is not None else read_text(root / label, label)
-            if isinstance(read, Problem):
-                problems.append(read)
-                continue
             fingerprint = hashlib.sha256(read.encode()).hexdigest()
             known = reusable.get(label)
-            if known is None or known[0] != fingerprint:
-                case = _read_case(read, root / label, label, problems, theme_ids, contact_ids, registry)
-                known = (fingerprint, case) if case is not None else None
-        if known is None:
-            versioned += (label, fingerprint)
-            continue
-        versioned += (label, known[0])
-        files[label] = known
-        if signature is not None:
-            signatures[label] = signature
-    digest.update("".join(versioned).encode())
-    unique = _unique(files, root, extra or {}, problems)
-    if len(unique) < len(files):  # a twin left out keeps no signature: the next reload reads and reports it again
-        signatures = {label: signature for label, signature in signatures.items() if label in unique}
-    files = unique
-    cases = [case for _fingerprint, case in files.values()]
+            if known is not None and known[0] == fingerprint:
+                continue  # the same text as when last read (touched, or changed too recently to trust)
+            case = _read_case(read, root / label, label, problems, theme_ids, contact_ids, registry)
+            if case is not None:
+                replaced = files.get(label)
+                if replaced is not None:
+                    removed.append((label, replaced))
+                files[label] = (fingerprint, case)
+                added.append((label, files[label]))
+                inserted |= replaced is None
+                continue
+            broken[label] = fingerprint
+        if label in files:
+            removed.append((label, files.pop(label)))
+    if inserted and reusable:  # a new label went to the end: back to file order, then the database's
+        files = {label: files[label] for label in chain(stamps.labels, database) if label in files}
+    lookups = previous.patched_lookups([entry[1] for _label, entry in removed], [entry[1] for _label, entry in added]) \
+        if previous is not None and reusable else None
+    forget = [label for label in read_now if label not in files]
+    if lookups is None:  # a title may repeat another: every title is checked
+        unique = _unique(files, root, extra or {}, problems)
+        left_out = [(label, entry) for label, entry in files.items() if label not in unique]
+        forget += [label for label, _entry in left_out]
+        broken.update((label, fingerprint) for label, (fingerprint, _case) in left_out)
+        came = {label for label, _entry in added}
+        removed += [(label, entry) for label, entry in left_out if label not in came]  # one that came did not
+        added = [(label, entry) for label, entry in added if label in unique]
+        files = unique
+    files_digest = _files_digest(previous.files_digest if previous is not None and reusable else 0, chain(removed, added))
+    digest.update(files_digest.to_bytes(32, "big"))
+    digest.update("".join(chain.from_iterable(sorted(broken.items()))).encode())
+    cases = list(map(itemgetter(1), files.values()))
     if not cases and not problems:
         problems.append(Problem(f"{root}/{CASES_DIR}", None, "no case study files (*.yaml)"))
     if problems and (strict or not cases):
@@ -129,64 +155,50 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         aliases=aliases,
         version=digest.hexdigest()[:12],
         files=files,
-        signatures=signatures,
+        stamps=stamps.forgetting(forget),
         read_at=started,
         shared_fingerprint=shared,
         problems=tuple(problems),
         registry=registry,
         registry_text=registry_text,
         shared_texts=texts,
+        lookups=lookups,
+        files_digest=files_digest,
+        changes=Changes(previous.version, {entry[1].id: entry[0] for _label, entry in removed},
+                        {entry[1].id: entry[0] for _label, entry in added}) if previous is not None and reusable else None,
     )
 
 
-Signature = tuple[int, int, int, int]
-"""A file's inode, size and modification and change times (ns): equal signatures, unchanged file."""
 RACY_NS = 2_000_000_000
 """A file modified this close to (or after) the previous load's start is read again whatever its signature
 says: an edit within the file system's timestamp granularity of that read, keeping the size, would keep it."""
 
 
-def _case_sources(root: Path, extra: Mapping[str, str]) -> Iterator[tuple[str, Signature | None, str | None]]:
-    """(label, signature, text) of each case file, in name order, then of the database's cases (with their
-    text; a file is read only if it changed). A database case whose file a curator has since committed
-    (`submissions export`) is served from the file. A label is the file's path under `root`: no Path is made
-    for a file that is not read (a Path per file was a third of reloading 10,000 unchanged)."""
-    folder = root / CASES_DIR
-    found = sorted(name for name in os.listdir(folder) if name.endswith(".yaml"))
-    # Each file is looked up relative to the open folder: resolving 10,000 full paths took a third as long
-    # again as the look-ups themselves (DirEntry.stat() resolves the full path).
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        try:
-            stats: list[os.stat_result | None] = [os.stat(name, dir_fd=descriptor) for name in found]
-        except OSError:  # a file went between the listing and its look-up: read_text reports why
-            stats = [_stat(name, descriptor) for name in found]
-    finally:
-        os.close(descriptor)
-    prefix = f"{CASES_DIR}/"
-    yield from [(prefix + name, (s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns) if s is not None else None, None)
-                for name, s in zip(found, stats)]
-    stems = {name.removesuffix(".yaml") for name in found} if extra else set()
-    for case_id in sorted(set(extra) - stems):
-        yield f"{DATABASE_LABEL}/{case_id}.yaml", None, extra[case_id]
+def trusted_files(previous: KnowledgeBase) -> int:
+    """How many of the previous load's files a load need not read if unchanged: those last changed well
+    before it began."""
+    return previous.stamps.settled(previous.read_at - RACY_NS)
 
 
-def _stat(name: str, folder: int) -> os.stat_result | None:
-    try:
-        return os.stat(name, dir_fd=folder)
-    except OSError:
-        return None
+def _gone(files: dict[str, tuple[str, CaseStudy]], stamps: FileStamps, before: FileStamps | None,
+          database: Mapping[str, str]) -> Collection[str]:
+    """The labels of `files` (the previous load's) that are neither listed in `stamps` nor in the database
+    now. With the same files listed as `before` (the usual reload) only the database's cases, the last of
+    `files`, can have gone: the others are not looked at (a set of 10,000 labels took longer)."""
+    if before is not None and stamps.labels == before.labels:
+        return [label for label in takewhile(lambda label: label.startswith(f"{DATABASE_LABEL}/"), reversed(files))
+                if label not in database]
+    return files.keys() - stamps.labels - database.keys()
 
 
-def trusted_signatures(previous: KnowledgeBase) -> dict[str, Signature]:
-    """The previous load's file signatures that can be believed: files last changed well before it began."""
-    before = previous.read_at - RACY_NS
-    return {label: sig for label, sig in previous.signatures.items() if _settled(sig, before)}
-
-
-def _settled(signature: Signature, before: int) -> bool:
-    """The file was last changed (modified, or renamed, linked or chmod-ed) before `before`."""
-    return signature[2] < before and signature[3] < before
+def _files_digest(start: int, changes: Iterable[tuple[str, tuple[str, CaseStudy]]]) -> int:
+    """`start` XOR one hash of label and fingerprint per change: the served files' share of the version, kept
+    with the base as the XOR of one such hash per file, so a reload patches it with the files that left and
+    came (each in `changes` once), where hashing every label and fingerprint again was a twentieth of a
+    reload after one edit at 10,000 cases."""
+    for label, (fingerprint, _case) in changes:
+        start ^= int.from_bytes(hashlib.sha256(f"{label}\0{fingerprint}".encode()).digest(), "big")
+    return start
 
 
 def _read_shared(root: Path, name: str, problems: list[Problem], digest: hashlib._Hash) -> str | None:

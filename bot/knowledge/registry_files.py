@@ -27,8 +27,9 @@ def read_registry(root: Path, problems: list[Problem], previous: tuple[Registry,
     """The register and the text it was read from (what case validation now also depends on). The `previous`
     register (and its text) is kept when the files still hold that text: building 400 councils from the CSV
     was a third of a start from the snapshot cache, and every reload paid it again."""
-    if not has_register(root):
-        return Registry(), ""
+    if not has_register(root):  # the previous (empty) register kept: the index reuses what it built from it
+        none = (Registry(), "")
+        return previous if previous == none else none
     read = {name: read_text(root / name, name) for name in (AUTHORITIES_CSV, ADDITIONS_FILE, ORGANISATIONS_FILE)
             if (root / name).exists()}
     texts = {name: text for name, text in read.items() if isinstance(text, str)}

@@ -8,6 +8,7 @@ few tens of MB and let a question score every case at once.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from functools import lru_cache
@@ -141,6 +142,7 @@ class SearchIndex:
     _names: UsedWords
     _regions: CaseLabels
     _place_words: frozenset[str]
+    _theme_terms: dict[str, set[str]]
 
     def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
         self.kb = kb
@@ -148,8 +150,13 @@ class SearchIndex:
         self._english = previous._english if previous is not None else PackedWords(english_words())
         """The English word list (spelling never turns one real word into another), kept with the index:
         building it takes half a second, which a start from the snapshot cache would pay on its first typo."""
+        self._keys = kb.case_fingerprints
+        """Each case's key in `_analysed`, in case order: what tells the next reload which cases it keeps."""
+        changed = _changed_in_place(previous, self._keys) if previous is not None else None
+        """The numbers of the cases whose key differs from the previous index's case of that number, when the
+        cases are as many as before (the usual reload, edits only): only those need looking at."""
         self.name_groups: tuple[tuple[str, ...], ...] = previous.name_groups \
-            if previous is not None and _same_organisations(previous.kb, kb) else council_name_groups(kb)
+            if previous is not None and _same_organisations(previous.kb, kb, changed) else council_name_groups(kb)
         if previous is not None and (previous.name_groups, previous.kb.synonyms, previous.kb.aliases) == \
                 (self.name_groups, kb.synonyms, kb.aliases):
             self.vocabulary: Vocabulary = previous.vocabulary  # as compiled from the same groups and aliases
@@ -167,32 +174,49 @@ class SearchIndex:
         Work and Pensions)."""
         analysed_now: dict[str, CaseTerms] = {}
         reusable = previous.analysed if previous is not None and same_language else {}
-        theme_terms = {t.id: theme_terms_of(t, self.vocabulary) for t in kb.themes}
+        if previous is not None and previous.vocabulary is self.vocabulary and previous.kb.themes == kb.themes:
+            self._theme_terms = previous._theme_terms  # analysing the themes' words was a twentieth of a reload
+        else:
+            self._theme_terms = {t.id: theme_terms_of(t, self.vocabulary) for t in kb.themes}
+        """Theme id -> the terms its label and words give each of its cases."""
+        theme_terms = self._theme_terms
         self.theme_terms = frozenset(term for terms in theme_terms.values() for term in terms)
         """The terms of the themes' labels and words: a question word among them names a topic the base is
         organised by ("data", "online", "waste"), however many cases use it."""
-        analysed = []
-        self._keys = kb.case_fingerprints
-        """Each case's key in `_analysed`, in case order: what tells the next reload which cases it keeps."""
         renamed = self._renamed_phrases(previous) if previous is not None and same_language else []
         fresh: set[int] = set()
-        for number, (case, key) in enumerate(zip(kb.cases, self._keys)):
+        numbers: Iterable[int]
+        """The numbers of the cases whose terms may not be the previous index's."""
+        if previous is not None and same_language and changed is not None and not renamed:
+            analysed_now = dict(reusable)  # patched: only the changed cases' keys come and go
+            for key in {previous._keys[n] for n in changed}.difference(self._keys[n] for n in changed):
+                del analysed_now[key]
+            numbers = changed
+        else:
+            numbers = range(len(self._keys))
+        for number in numbers:
+            key = self._keys[number]
             terms = reusable.get(key)
             if terms is None or (renamed and _uses_any(terms, renamed)):
-                terms = self._analyse(case, theme_terms)
+                terms = self._analyse(kb.cases[number], theme_terms)
                 fresh.add(number)
             analysed_now[key] = terms
-            analysed.append(terms)
         self._analysed: dict[str, CaseTerms] | PackedTerms = analysed_now
         """Case key -> its analysed terms; as the snapshot cache stored it (PackedTerms) until a reload reads it."""
-        renumbering = _renumbering(previous, self._keys, fresh) if previous is not None and same_language else None
+
+        def in_order() -> list[CaseTerms]:
+            """Every case's terms, in case order: for the tables a reload cannot patch."""
+            return [analysed_now[key] for key in self._keys]
+        renumbering = _renumbering(previous, self._keys, fresh, changed) \
+            if previous is not None and same_language else None
         if previous is not None and renumbering is not None:
-            added = [analysed[n] for n in renumbering.added]
+            added = [analysed_now[self._keys[n]] for n in renumbering.added]
             self.postings = previous.postings.updated(self.term_ids, renumbering, [a.terms for a in added],
                                                       [a.weights for a in added], [a.fields for a in added])
             self.bm25 = previous.bm25.updated(self.term_ids, renumbering, [a.bag_terms for a in added],
                                               [a.bag_counts for a in added])
         else:
+            analysed = in_order()
             self.postings = PostingsTable(self.term_ids, [a.terms for a in analysed],
                                           [a.weights for a in analysed], [a.fields for a in analysed])
             self.bm25 = Bm25([a.bag_terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
@@ -203,12 +227,13 @@ class SearchIndex:
             w for t in kb.themes for w in indexed_words(" ".join((t.label, *t.words))))
         if previous is not None and renumbering is not None and previous._case_words.base == base:
             dropped = [previous.analysed[previous._keys[n]] for n in np.flatnonzero(renumbering.moved < 0).tolist()]
-            added = [analysed[n] for n in renumbering.added]
+            added = [analysed_now[self._keys[n]] for n in renumbering.added]
             self._case_words = previous._case_words.updated(self._words, [d.words for d in dropped],
                                                             [a.words for a in added])
             self._names = previous._names.updated(self._words, [d.name_words for d in dropped],
                                                   [a.name_words for a in added])
         else:
+            analysed = in_order()
             self._case_words = UsedWords.of(self._words, [a.words for a in analysed], base)
             self._names = UsedWords.of(self._words, [a.name_words for a in analysed], correctable=_not_a_stop_word)
         """The words spelling correction knows (the base's and the cases'), and those of organisations' names
@@ -484,15 +509,23 @@ def _uses_any(terms: CaseTerms, phrases: list[set[int]]) -> bool:
     return any(phrase <= used for phrase in phrases)
 
 
-def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int]) -> Renumbering | None:
+def _changed_in_place(previous: SearchIndex, keys: list[str]) -> list[int] | None:
+    """The numbers of the cases whose key differs from that of the previous index's case of the same
+    number; None when the cases are not as many as before."""
+    if len(keys) != len(previous._keys):
+        return None
+    return np.flatnonzero(~np.fromiter(map(str.__eq__, keys, previous._keys), dtype=bool, count=len(keys))).tolist()
+
+
+def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int], changed: list[int] | None) -> Renumbering | None:
     """How the cases (by key) relate to the previous index's, the `fresh`ly analysed ones counting as added;
-    None when a kept case moved past another (a renamed file), which the tables' patching cannot express."""
-    if len(keys) == previous.size:  # the usual reload, edits only: each case kept in its place or read anew
-        kept = np.fromiter(map(str.__eq__, keys, previous._keys), dtype=bool, count=len(keys))
-        if fresh.issuperset(np.flatnonzero(~kept).tolist()):
-            kept[list(fresh)] = False
-            moved = np.where(kept, np.arange(len(keys), dtype=np.int32), np.int32(-1))
-            return Renumbering(moved, np.flatnonzero(~kept).tolist(), len(keys))
+    None when a kept case moved past another (a renamed file), which the tables' patching cannot express.
+    `changed`: the numbers whose key changed, if the cases are as many as before (see _changed_in_place)."""
+    if changed is not None and fresh.issuperset(changed):  # the usual reload, edits only: each case kept in
+        kept = np.ones(len(keys), dtype=bool)                 # its place or read anew
+        kept[list(fresh)] = False
+        moved = np.where(kept, np.arange(len(keys), dtype=np.int32), np.int32(-1))
+        return Renumbering(moved, np.flatnonzero(~kept).tolist(), len(keys))
     old_numbers = {key: number for number, key in enumerate(previous._keys)}
     moved = np.full(previous.size, -1, dtype=np.int32)
     added = []
@@ -511,11 +544,15 @@ def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int]) -> Ren
 _TERM_ARRAYS = tuple(f.name for f in dataclass_fields(CaseTerms))
 
 
-def _same_organisations(old: KnowledgeBase, new: KnowledgeBase) -> bool:
+def _same_organisations(old: KnowledgeBase, new: KnowledgeBase, changed: list[int] | None) -> bool:
     """Whether the cases name the same organisations in the same order, against the same register: then
-    the council name groups are as before (the cases a reload kept hold the very same objects)."""
-    return old.registry is new.registry and \
-        tuple(case.resolved for case in old.cases) == tuple(case.resolved for case in new.cases)
+    the council name groups are as before (the cases a reload kept hold the very same objects). With
+    `changed` (the numbers of the only cases whose file changed) only those are compared."""
+    if old.registry is not new.registry:
+        return False
+    if changed is not None and len(old.cases) == len(new.cases):
+        return all(old.cases[n].resolved == new.cases[n].resolved for n in changed)
+    return tuple(case.resolved for case in old.cases) == tuple(case.resolved for case in new.cases)
 
 
 PackedTerms = tuple[list[str], np.ndarray, list[np.ndarray]]

@@ -117,23 +117,65 @@ def patched_entries(df: np.ndarray, cases: np.ndarray, columns: tuple[np.ndarray
     keeps its order among the others: the caller rebuilds when one moved)."""
     renumbered = renumbering.moved[cases]
     keep = renumbered >= 0
-    kept_before = np.concatenate(([0], np.cumsum(keep)))
-    """Per entry, how many entries before it are kept."""
-    run_starts = np.full(vocabulary + 1, kept_before[-1])  # terms numbered since have no kept entries
-    run_starts[: len(df) + 1] = kept_before[np.concatenate(([0], np.cumsum(df)))]
-    cases = renumbered[keep]
-    kept = [column[keep] for column in columns]
+    dropped = np.flatnonzero(~keep)
+    starts = np.full(vocabulary + 1, len(cases))  # terms numbered since have no entries
+    starts[: len(df) + 1] = np.concatenate(([0], np.cumsum(df)))
+    run_starts = starts - np.searchsorted(dropped, starts)
+    """Where each term's kept entries start: its entries' start less the entries dropped before it (counting
+    the kept entries before every entry was a fifth of patching a table after one edit at 10,000 cases)."""
     if not renumbering.added:
-        return np.diff(run_starts), cases, kept
+        return np.diff(run_starts), renumbered[keep], [column[keep] for column in columns]
     new_ids = np.concatenate(added_terms)
     sizes = [len(terms) for terms in added_terms]
     new_cases = np.repeat(np.asarray(renumbering.added, dtype=np.int32), sizes)
     order = np.lexsort((new_cases, new_ids))
     new_ids, new_cases = new_ids[order], new_cases[order]
-    at = _first_not_below(cases, run_starts[new_ids], run_starts[new_ids + 1], new_cases)
-    merged = [np.insert(column, at, np.concatenate(new)[order]) for column, new in zip(kept, added_columns)]
+    new_columns = [np.concatenate(new)[order] for new in added_columns]
     df_now = np.diff(run_starts) + np.bincount(new_ids, minlength=vocabulary)
-    return df_now, np.insert(cases, at, new_cases), merged
+    kept_numbers = np.flatnonzero(renumbering.moved >= 0)
+    if np.array_equal(renumbering.moved[kept_numbers], kept_numbers) and \
+            (len(dropped) + len(new_ids)) * ENTRIES_PER_SPLICED_CHANGE <= len(cases):
+        at = _first_not_below(cases, starts[new_ids], starts[new_ids + 1], new_cases)
+        cases_now, *columns_now = _spliced((cases, *columns), dropped, at, (new_cases, *new_columns))
+        return df_now, cases_now, columns_now
+    kept_cases = renumbered[keep]
+    at = _first_not_below(kept_cases, run_starts[new_ids], run_starts[new_ids + 1], new_cases)
+    return df_now, np.insert(kept_cases, at, new_cases), \
+        [np.insert(column[keep], at, new) for column, new in zip(columns, new_columns)]
+
+
+ENTRIES_PER_SPLICED_CHANGE = 500
+"""A table whose kept cases keep their numbers (cases edited in place) and with at most one entry dropped or
+added per this many entries is patched by splicing: a Python step per change, a run of untouched entries
+copied at a time. Its steps cost about what numpy's passes over the whole table cost per 300 entries, so
+with fewer changes splicing is the cheaper (a third of the time after one edit at 10,000 cases)."""
+
+
+def _spliced(columns: tuple[np.ndarray, ...], dropped: np.ndarray, at: np.ndarray,
+             new_columns: tuple[np.ndarray, ...]) -> list[np.ndarray]:
+    """Each of `columns` without its entries at `dropped` and with the entries of `new_columns` put before
+    the entries at `at` (both positions in `columns`, ascending), in one pass: dropping and then inserting
+    copied every entry twice."""
+    positions = np.concatenate((at, dropped))
+    is_drop = np.concatenate((np.zeros(len(at), dtype=bool), np.ones(len(dropped), dtype=bool)))
+    order = np.lexsort((is_drop, positions))  # stable: the new entries in their order, before a drop at their place
+    spliced = [np.empty(len(column) - len(dropped) + len(at), dtype=column.dtype) for column in columns]
+    source = target = new = 0
+    for position, drop in zip(positions[order].tolist(), is_drop[order].tolist()):
+        for out, column in zip(spliced, columns):
+            out[target:target + position - source] = column[source:position]
+        target += position - source
+        source = position
+        if drop:
+            source += 1
+        else:
+            for out, values in zip(spliced, new_columns):
+                out[target] = values[new]
+            target += 1
+            new += 1
+    for out, column in zip(spliced, columns):
+        out[target:] = column[source:]
+    return spliced
 
 
 def _first_not_below(values: np.ndarray, low: np.ndarray, high: np.ndarray, targets: np.ndarray) -> np.ndarray:
