@@ -8,7 +8,7 @@ import pstats
 import sys
 from pathlib import Path
 
-from .latency import QUESTION_KINDS, _clear_caches
+from .latency import MIN_SAMPLES_PER_KIND, QUESTION_KINDS, _clear_caches
 from .targets import check_targets
 from .timing import Row, edited_case, one_edit
 
@@ -30,7 +30,8 @@ def print_report(rows: list[Row], question_count: int, elapsed: float) -> None:
             f" {'median ms':>10} {'p99 ms':>8}"
             f" {'peak MB':>8} {'held MB':>8} {'RSS+ MB':>8}")
     print()
-    print(f"Search benchmark: {question_count} questions x 5 passes per KB (3 above 5,000 cases); loads and reloads:"
+    print(f"Search benchmark: {question_count} questions x 5 passes per KB (3 above 5,000 cases), more for a"
+          f" kind of question with few (at least {MIN_SAMPLES_PER_KIND} timings per kind); loads and reloads:"
           f" median of 3 (1 above 50,000 cases); "
           f"Python {sys.version.split()[0]},"
           f" {os.cpu_count()} CPUs")
