@@ -257,3 +257,24 @@ def test_turned_off_nothing_is_written(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     KnowledgeStore(copy_knowledge(tmp_path))
     assert not (tmp_path / "xdg").exists()
+
+
+def test_a_cache_written_while_files_were_too_new_to_trust_is_written_again_once_they_can_be(tmp_path, cache_dir):
+    """The first start after the racy window reads those files again and caches what it read, so the start
+    after it reads nothing; a broken file, never trusted, does not make every start write the cache."""
+    directory = copy_knowledge(tmp_path)
+    for number, path in enumerate(sorted((directory / "case-studies").glob("*.yaml"))):
+        if number % 8 and path.stem not in KEPT:
+            path.unlink()
+    (directory / "case-studies" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    KnowledgeStore(directory)  # every file just written: none trusted
+    cached = _cache_file(cache_dir)
+    first = cached.stat().st_mtime_ns
+    time.sleep(RACY_NS / 1e9 + 0.1)
+    second = KnowledgeStore(directory)
+    rewritten = cached.stat().st_mtime_ns
+    assert rewritten != first, "the files read again are cached"
+    third = KnowledgeStore(directory)
+    assert cached.stat().st_mtime_ns == rewritten, "nothing was read again, so nothing is written"
+    assert [p.file for p in third.snapshot.kb.problems] == ["case-studies/broken.yaml"]
+    assert third.snapshot.kb.version == second.snapshot.kb.version
