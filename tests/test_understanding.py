@@ -267,6 +267,19 @@ def test_everyday_words_of_a_vocabulary_group_find_the_cases_in_the_base_s_words
     assert reached >= 0.95 * tried, (tried, reached)
 
 
+def test_every_synonym_group_is_named_by_its_own_first_phrase(snapshot):
+    """A phrase in two groups keeps the first group's concept, so a group whose first phrase an earlier,
+    broader group also lists ("street lighting" under highways) loses it: the cases saying it give the
+    broader concept, and the group's everyday words ("lamp posts") reach almost nothing. Every group's
+    first phrase must give the group's own concept, and so must every phrase that shares its stems."""
+    vocabulary = snapshot.index.vocabulary
+    for group in snapshot.kb.synonyms:
+        concept = "~" + "-".join(words(group[0]))
+        for phrase in group:
+            if tuple(stem(w) for w in words(phrase)) == tuple(stem(w) for w in words(group[0])):
+                assert vocabulary.phrases[tuple(stem(w) for w in words(phrase))] == concept, (phrase, group)
+
+
 def _english_slips(snapshot) -> list[tuple[str, str]]:
     """(slip, name word): one letter of a distinctive organisation name word changed so that it spells an
     English word the base does not use ("Fife" typed "Fief" is a swap; "Kent" typed "Bent" a substitution)."""
