@@ -664,6 +664,8 @@ FRAMED = (
     "{q}, and how it turned out once they brought it in?",
     "{q}, and how long it took them to put it in place?",
     "{q}, and how they kept it going?",
+    "{q}, and what they needed and how it became part of what they do?",
+    "{q}? I looked and it helps to see what others found, showing what they gave it.",
 )
 
 
