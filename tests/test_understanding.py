@@ -73,7 +73,7 @@ def test_a_clause_around_the_question_weighs_less_than_the_question(snapshot, te
 
 
 CLOSINGS = ("Thanks in advance!", "Anything recent would be great.", "Cheers, appreciate any pointers.",
-            "Any help gratefully received.")
+            "Any help gratefully received.", "Any tips?")
 
 
 @pytest.mark.parametrize("closing", CLOSINGS)
