@@ -95,6 +95,22 @@ STORIES = ("We had a budget meeting yesterday and the finance team are pushing b
            "Morning all. I've just started in a new role and my head of service wants a paper by Friday. {q}.")
 
 
+STORIES_AFTER = ("{q}. We're just starting out and don't want to reinvent the wheel.",
+                 "{q}. Our members are keen and the chief executive wants a paper by the summer.",
+                 "{q}. I've been asked to look into it before the budget round.")
+
+
+@pytest.mark.parametrize("story", STORIES_AFTER)
+def test_a_need_said_before_the_askers_story_stays_the_need(snapshot, story):
+    """The need said first as a statement, then a sentence about the asker ("We're just starting out ..."):
+    with no clause asking, a sentence opening in the first person tells the story, so the need is the
+    sentence before it, not the last one, and keeps the answer it has alone."""
+    plain = [e for e in ANSWERABLE if expected_first(e, answer(e.question.rstrip("?"), snapshot))]
+    kept = answered_first(plain, snapshot, lambda q: story.format(q=q.rstrip("?")))
+    assert len(plain) >= 35
+    assert len(kept) >= 0.8 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
+
+
 @pytest.mark.parametrize("story", STORIES)
 def test_a_short_need_after_a_story_is_the_need(snapshot, story):
     """A story, then the need in a word or two, said, not asked ("... so I need evidence. potholes."): with

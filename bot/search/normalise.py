@@ -70,8 +70,9 @@ quantifiers, sentence adverbs: "across", "many", "often"), words of the asker's 
 is ancient and we're swamped": how things feel, not what they are), and light verbs that frame what is asked
 ("how others dealt with", "websites turned into one", "putting records onto computer": in 301 cases such a
 word is rare, so it weighed as much as a topic the base lacks), each in the forms people write it ("looked",
-"became", "showing": listed in its base form alone, "has anyone looked at" weighed "looked" as a topic). Names of places stay searchable through their other
-words ("Hammersmith", "Fulham"); phrases are found before stop words go, so "shared service" survives."""
+"became", "showing": listed in its base form alone, "has anyone looked at" weighed "looked" as a topic).
+Names of places stay searchable through their other words ("Hammersmith", "Fulham"); phrases are found
+before stop words go, so "shared service" survives."""
 
 
 _IT = re.compile(r"\bIT\b")
