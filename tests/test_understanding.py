@@ -309,6 +309,26 @@ def test_every_synonym_group_is_named_by_its_own_first_phrase(snapshot):
                 assert vocabulary.phrases[tuple(stem(w) for w in words(phrase))] == concept, (phrase, group)
 
 
+def test_a_short_form_of_a_council_s_name_answers_as_the_name_does(snapshot):
+    """"Bucks", "Herts", "Notts": a short form of the vocabulary's aliases that stands for a word of an
+    organisation's name, asked with a topic of one of its cases, is answered from that organisation, as the
+    full name is."""
+    tried = kept = 0
+    for short, full in snapshot.kb.aliases.items():
+        if " " in full or " " in short:
+            continue
+        cases = [c for c in snapshot.kb.cases if any(full in words(o) for o in c.organisations)]
+        for case in cases[:2]:
+            question = f"{short} {case.tags[0]}"
+            if not expected_first(Expectation(question.replace(short, full), tuple(case.organisations)),
+                                  answer(question.replace(short, full), snapshot)):
+                continue  # the full name is not answered so either: nothing to keep
+            tried += 1
+            kept += expected_first(Expectation(question, tuple(case.organisations)), answer(question, snapshot))
+    assert tried >= 10
+    assert kept == tried, (kept, tried)
+
+
 def _english_slips(snapshot) -> list[tuple[str, str]]:
     """(slip, name word): one letter of a distinctive organisation name word changed so that it spells an
     English word the base does not use ("Fife" typed "Fief" is a swap; "Kent" typed "Bent" a substitution)."""
