@@ -249,7 +249,8 @@ def test_an_income_question_leads_with_a_case_whose_income_answers_it(snapshot):
     kb = snapshot.kb
     tried = 0
     for theme in kb.themes:
-        for template in ("income from {}", "which councils generated income in {}", "{} income"):
+        for template in ("income from {}", "which councils generated income in {}", "{} income",
+                         "who made money from {}", "councils bringing in money from {}"):
             result = answer(template.format(theme.label.lower()), snapshot)
             close = [r for r in result.results if result.results and r.score >= 0.8 * result.results[0].score]
             earning = [r for r in close if any(o.money for o in r.case.outcomes_of("income"))]
