@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="write the generated knowledge bases here and keep them")
     parser.add_argument("--profile", action="store_true", help="cProfile a reload and the questions at the largest size")
     parser.add_argument("--quality-only", action="store_true", help="only the answer-quality table on the real base")
+    parser.add_argument("--also", type=Path, action="append", default=[],
+                        help="with --quality-only: a further question file scored as its own part (repeatable)")
     parser.add_argument("--no-memory", action="store_true",
                         help="skip the memory children (tracemalloc of a 100,000-case load takes longer than all the timing)")
     parser.add_argument("--memory-child", nargs=3, help=argparse.SUPPRESS)
@@ -38,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if args.quality_only:
         snapshot = Snapshot.build(KNOWLEDGE)
-        print_quality(measure_quality(snapshot), len(snapshot.kb.cases))
+        print_quality(measure_quality(snapshot, tuple(args.also)), len(snapshot.kb.cases))
         return 0
     sizes = sorted(int(s) for s in args.sizes.split(","))
     expectations = {"dev": read_expectations(QUESTIONS / "dev-questions.yaml"),

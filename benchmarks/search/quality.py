@@ -18,11 +18,10 @@ from __future__ import annotations
 import statistics
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .common import QUESTIONS
 from .timing import Bm25, case_text
-
-PARTS = ("tune", "held-out")
 
 
 @dataclass
@@ -45,11 +44,15 @@ class Score:
         return 1000 * statistics.median(self.times) if self.times else 0.0
 
 
-def read_parts():
+def read_parts(also: tuple[Path, ...] = ()):
+    """The tune and held-out parts, then each further question file as a part named by its stem: scored
+    by every system, with BM25's cut-off still tuned on the tune part only."""
     from bot.evaluate import read_expectations
 
-    return {"tune": read_expectations(QUESTIONS / "questions-tune.yaml"),
-            "held-out": read_expectations(QUESTIONS / "questions-heldout.yaml")}
+    parts = {"tune": read_expectations(QUESTIONS / "questions-tune.yaml"),
+             "held-out": read_expectations(QUESTIONS / "questions-heldout.yaml")}
+    parts.update((path.stem, read_expectations(path)) for path in also)
+    return parts
 
 
 NEAR_DOMAIN_MARK = "# --- must decline: near-domain"
@@ -81,11 +84,11 @@ def _record(score: Score, expectation, ranked: list[tuple[str, ...]], near: set[
             score.near_declined += not ranked
 
 
-def measure_quality(snapshot) -> dict[str, dict[str, Score]]:
+def measure_quality(snapshot, also: tuple[Path, ...] = ()) -> dict[str, dict[str, Score]]:
     """{system: {part: Score}} for ours, BM25 and BM25 + cut-off, on the snapshot's cases."""
     from bot.answers import answer
 
-    parts = read_parts()
+    parts = read_parts(also)
     near = near_domain_questions()
     cases = snapshot.kb.cases
     bm25 = Bm25.build([case_text(c) for c in cases])

@@ -106,10 +106,14 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
     if need_told:
         # No clause asks: the need is the last sentence with a word the base knows ("we're reviewing how we
         # do things. moving servers to Azure", "... so I need evidence. potholes."), not a closing courtesy
-        # after it ("... Anything recent would be great.")
+        # after it ("... Anything recent would be great."), nor the asker's story told after the need
+        # ("payment kiosks in libraries. We're just starting out and don't want to reinvent the wheel."):
+        # a sentence that opens in the first person tells the story when another names the need.
         told = sorted({sentences[u.clause] for u in units}, reverse=True)
-        asking_clauses = next((chosen for sentence in told if says_something_known(
-            chosen := {u.clause for u in units if sentences[u.clause] == sentence})), set())
+        known = [chosen for sentence in told if says_something_known(
+            chosen := {u.clause for u in units if sentences[u.clause] == sentence})]
+        asking_clauses = next((chosen for chosen in known if not _tells_the_story(clauses[min(chosen)])),
+                              known[0] if known else set())
     if (need_told and asking_clauses) or names_a_topic(asking_clauses):
         units = [replace(u, asked=u.clause in asking_clauses) for u in units]
     return ParsedQuestion(units, corrections)
@@ -134,6 +138,16 @@ def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int]]:
             sentences.append(sentence)
         sentence += bool(re.search(r"[.!?;:]", end))
     return clauses, asking, sentences
+
+
+FIRST_PERSON = frozenset(("i", "im", "ive", "id", "we", "were", "weve", "wed", "our", "my", "us"))
+"""How a sentence about the asker opens ("We're", "I've", "our team", "my manager"), as question_words
+writes them ("we're" is "were": a need does not open with the past of "be" either)."""
+
+
+def _tells_the_story(words: list[str]) -> bool:
+    """The clause opens in the first person: it tells the asker's situation rather than naming a need."""
+    return bool(words) and words[0] in FIRST_PERSON
 
 
 ASKING = re.compile(r"\s*(?:who|which|what|how|has|have|had|does|do|did|is|are|can|could|would|any|anyone|anybody"

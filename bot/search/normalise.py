@@ -45,7 +45,7 @@ STOP_WORDS = frozenset(
     hope hoped possible perhaps maybe probably actually basically honestly literally somebody anywhere
     somewhere everything whether currently recently similar already still even though although however
     ideally thinking think considering consider suggest suggested recommend recommendations pointers
-    advice advise mentioned mention told says said colleague colleagues manager managers boss director
+    advice advise tips mentioned mention told says said colleague colleagues manager managers boss director
     chief members member lot lots bunch massive huge really quite pretty sure wants wanted wanting need
     anyone anybody else
     couple bad terrible awful problem problems struggling struggle struggled scared worried worry nervous
@@ -59,6 +59,8 @@ STOP_WORDS = frozenset(
     put puts putting turn turns turned turning dealt dealing handle handled handling tackle tackles
     tackled tackling cope coped coping bring brings brought bringing take takes took taken taking keep keeps kept
     keeping go goes went come comes came coming found elsewhere never
+    looked looks become becomes became becoming shows showing showed shown giving gives gave given finds finding
+    sees seeing saw telling tells helps helping helped needs needed needing
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell
@@ -67,8 +69,10 @@ manager asked me to look into ... any pointers?"), the rest of English's functio
 quantifiers, sentence adverbs: "across", "many", "often"), words of the asker's situation ("our system
 is ancient and we're swamped": how things feel, not what they are), and light verbs that frame what is asked
 ("how others dealt with", "websites turned into one", "putting records onto computer": in 301 cases such a
-word is rare, so it weighed as much as a topic the base lacks). Names of places stay searchable through their other
-words ("Hammersmith", "Fulham"); phrases are found before stop words go, so "shared service" survives."""
+word is rare, so it weighed as much as a topic the base lacks), each in the forms people write it ("looked",
+"became", "showing": listed in its base form alone, "has anyone looked at" weighed "looked" as a topic).
+Names of places stay searchable through their other words ("Hammersmith", "Fulham"); phrases are found
+before stop words go, so "shared service" survives."""
 
 
 _IT = re.compile(r"\bIT\b")

@@ -96,6 +96,12 @@ AROUND = 0.35
 """For the confidence decision, how much a question word counts when its whole clause has nothing in common
 with the best case: it is likely said around the question ("our budget has been cut again. ..."), though it
 may be the topic the base lacks, so it still counts a little."""
+STORY_CAP = 0.3
+"""The words said around the question that the best case lacks count, all together, at most this share of
+the weight of what is asked: a story of two long sentences ("our current setup is over ten years old and
+the contract ends in march, so we're going out to market.") before a short need otherwise halved the
+coverage of the case that answers it. Lower, the near-domain questions to decline that tell a story start
+to be answered from it (tuned on tests/data/questions-tune.yaml)."""
 DEFAULT_LIMIT = 12
 """Hits built per question: enough for every use (at most 10 results, nearest themes from the best 10);
 the rest only need a score."""
@@ -259,12 +265,12 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     answers_ask = any(q[top] > 0 for i, q in enumerate(qualities) if i not in story)
     full = [(u.clause in clauses or bool(story) and i not in story) and (i not in story or q[top] > 0 and answers_ask)
             for i, (u, q) in enumerate(zip(topic, qualities))]
-    # Around the question, a word counts AROUND; all of them together at most as much as what is asked, so
+    # Around the question, a word counts AROUND; all of them together at most STORY_CAP of what is asked, so
     # a long story before a short question ("we tried something similar years ago and it did not go well,
     # so people are wary of it. car parks") does not outweigh it.
     around = sum(w for w, counted in zip(weights, full) if not counted)
     ask = sum(w for i, w in enumerate(weights) if i not in story)
-    share = min(AROUND, ask / around) if around else AROUND
+    share = min(AROUND, STORY_CAP * ask / around) if around else AROUND
     asked = [(w if counted else share * w, float(q[top]), known)
              for w, counted, q, known in zip(weights, full, qualities, knowns)]
     # How much each unit counts among the question's words: one said around the question (an unknown
