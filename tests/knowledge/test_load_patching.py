@@ -73,6 +73,11 @@ class Curator:
         own = next(line for line in text.splitlines() if line.startswith("title: "))
         one.write_text(text.replace(own, title.upper().replace("TITLE: ", "title: ", 1), 1))
 
+    def relabel_a_theme(self) -> None:
+        """Every case depends on the themes: a reload after any edit to them reads every case again."""
+        themes = self.folder.parent / "themes.yaml"
+        themes.write_text(themes.read_text().replace("  label: ", f"  label: Relabelled {self.rng.random()} ", 1))
+
     def approve_from_chat(self) -> None:
         self.added += 1
         new_id = f"{self.rng.choice(('b', 'zz'))}-chat-{self.added}"
@@ -89,7 +94,7 @@ class Curator:
 
     def some_edits(self) -> None:
         kinds = (self.edit, self.retitle, self.add, self.delete, self.rename, self.break_one, self.repeat_a_title,
-                 self.approve_from_chat, self.withdraw_from_chat, self.commit_from_chat)
+                 self.relabel_a_theme, self.approve_from_chat, self.withdraw_from_chat, self.commit_from_chat)
         for _ in range(self.rng.randint(0, 3)):
             self.rng.choice(kinds)()
 
