@@ -90,6 +90,21 @@ def test_a_closing_courtesy_after_a_need_said_as_a_statement_keeps_its_answer(sn
     assert len(kept) >= 0.85 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
 
 
+ASIDES = ("{q} - asking for a friend", "{q}, just curious", "{q} - thanks in advance", "out of interest, {q}",
+          "{q} - sorry if this is the wrong channel, the boss wants an answer by Friday")
+
+
+@pytest.mark.parametrize("aside", ASIDES)
+def test_an_aside_after_a_spaced_dash_or_comma_does_not_dilute_the_question(snapshot, aside):
+    """What is said beside a question, after a spaced dash or a comma ("... - asking for a friend", "..., just
+    curious"), is said around it: a dash with spaces is a clause break, and the customary asides are dropped
+    like courtesies, so the question keeps the answer it has alone."""
+    plain = answered_first(ANSWERABLE, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: aside.format(q=q.rstrip("?")))
+    assert len(plain) >= 35
+    assert len(kept) >= 0.9 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
+
+
 STORIES = ("We had a budget meeting yesterday and the finance team are pushing back on everything, so I need"
            " evidence. {q}.",
            "Morning all. I've just started in a new role and my head of service wants a paper by Friday. {q}.")

@@ -48,9 +48,22 @@ COURTESY = re.compile(
 part of the need, and "advance" or "received", rare in the base, counted against every answer."""
 
 
+ASIDE = re.compile(
+    r"\b(?:just |only )?asking for (?:a friend|a colleague|my (?:boss|manager|team))\b"
+    r"|\b(?:just|purely|only) (?:curious|wondering|asking|checking)\b"
+    r"|\bout of (?:pure |idle |sheer )?(?:interest|curiosity)\b"
+    r"|\bif (?:anyone|anybody|someone) (?:knows|has any idea)\b"
+    r"|\b(?:if that makes sense|no worries if not|no rush|for what it['’]?s worth)\b",
+    re.IGNORECASE)
+"""What people add after a question to soften it ("..., asking for a friend", "... - just curious", "out of
+interest"): said around the question, its words ("friend", "interest") are no part of the need, and counted
+against every answer as topics the base lacks."""
+
+
 def without_framing(question: str) -> str:
-    """The question without the clauses about the asker, what they say they are past, and its courtesies."""
-    return COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(" ", question)))
+    """The question without the clauses about the asker, what they say they are past, its courtesies and
+    its asides."""
+    return ASIDE.sub(" ", COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(" ", question))))
 
 
 CAPITALS = {"": "London", "uk": "London", "british": "London", "english": "London", "welsh": "Cardiff",
