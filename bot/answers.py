@@ -16,7 +16,7 @@ from .knowledge.schema import CaseStudy, Contact, Council, Outcome, Theme
 from .reply import Reply
 from .search.amounts import NONE
 from .search.analyse import ParsedQuestion, Unit, parse_question
-from .search.framing import with_capitals_named, without_framing
+from .search.framing import with_capitals_named, with_degree_after_money, without_framing
 from .search.hits import HitList
 from .search.intent import INCOME_VERB, Intent, read_intent
 from .search.peers import asks_for_peers, without_peer_words
@@ -94,7 +94,7 @@ class Reading:
 def read_question(question: str, snapshot: Snapshot, like: Council | None = None) -> Reading:
     query = clean_question(question)
     peers = like is not None and asks_for_peers(query)
-    asked = with_capitals_named(without_framing(without_peer_words(query) if peers else query))
+    asked = with_degree_after_money(with_capitals_named(without_framing(without_peer_words(query) if peers else query)))
     reading = _read(query, parse_question(asked, snapshot.index.vocabulary, snapshot.index.correct,
                                           snapshot.index.correct_name), snapshot, like, peers)
     if not reading.comparison_only and not _answerable(reading.signals):

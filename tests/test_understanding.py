@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pytest
 
-from bot.answers import Answer, answer
+from bot.answers import Answer, answer, read_question
 from bot.evaluate import Expectation, read_expectations
 from bot.search.analyse import parse_question
 from bot.search.english import english_words, is_english
@@ -265,7 +265,8 @@ def test_an_income_question_leads_with_a_case_whose_income_answers_it(snapshot):
     tried = 0
     for theme in kb.themes:
         for template in ("income from {}", "which councils generated income in {}", "{} income",
-                         "who made money from {}", "councils bringing in money from {}"):
+                         "who made money from {}", "councils bringing in money from {}",
+                         "which council made the most money from {}"):
             result = answer(template.format(theme.label.lower()), snapshot)
             close = [r for r in result.results if result.results and r.score >= 0.8 * result.results[0].score]
             earning = [r for r in close if any(o.money for o in r.case.outcomes_of("income"))]
@@ -276,6 +277,24 @@ def test_an_income_question_leads_with_a_case_whose_income_answers_it(snapshot):
             assert best is earning[0], (template, theme.id, best.case.id)
             assert best.outcome is not None and best.outcome.kind == "income"
     assert tried >= 5
+
+
+@pytest.mark.parametrize("degree", ("the most", "more", "the biggest"))
+def test_a_degree_inside_a_money_phrase_keeps_the_phrase_s_outcome_kind(snapshot, degree):
+    """"made the most money", "saved more money": a degree said between the verb and "money" of a phrase of
+    the income or saving group leaves the phrase whole, so the question asks for that kind of outcome."""
+    kinds = {"~income": "income", "~saving": "saving"}
+    tried = 0
+    for group in snapshot.kb.synonyms:
+        kind = kinds.get("~" + "-".join(words(group[0])))
+        for phrase in group if kind else ():
+            verb, *rest = words(phrase)
+            if rest != ["money"]:
+                continue
+            tried += 1
+            question = f"which council {verb} {degree} money from its address data"
+            assert read_question(question, snapshot).intent.outcome_kind == kind, (question, kind)
+    assert tried >= 6
 
 
 def test_why_it_matched_names_only_words_of_the_question_found_in_the_case(snapshot):
@@ -293,8 +312,6 @@ def test_everyday_words_of_a_vocabulary_group_find_the_cases_in_the_base_s_words
     """A resident's word ("countryside", "baby", "dictation") reaches cases written in the officer's word of
     its group ("rural", "birth", "transcription"): for every group, each of its phrases alone ranks first a
     case that contains some phrase of that group."""
-    from bot.answers import read_question
-
     index = snapshot.index
     tried = reached = 0
     for group in snapshot.kb.synonyms:

@@ -92,3 +92,16 @@ def with_capitals_named(question: str) -> str:
         return CAPITALS[(match.group(1) or match.group(2) or "").lower().replace("’", "'")]
 
     return _CAPITAL.sub(city, question.replace("’", "'"))
+
+
+_DEGREE_INSIDE = re.compile(
+    r"\b(\w+) ((?:the )?(?:most|more|biggest|largest|highest|greatest|least)) (money|cash|income|revenue|savings?)\b",
+    re.IGNORECASE)
+
+
+def with_degree_after_money(question: str) -> str:
+    """The question with a degree said inside a money phrase moved after it: "made the most money" reads as
+    "made money the most", so the vocabulary's "made money" (income) is found whole; split, "money" alone
+    read as a saving, and "which council made the most money from X" led with the biggest saving."""
+    return _DEGREE_INSIDE.sub(r"\1 \3 \2", question)
+
