@@ -443,15 +443,32 @@ def test_a_word_of_today_the_old_dictionary_lacks_is_not_corrected_into_a_base_w
     inflection of a dictionary word stay as asked, like any other real word."""
     from english_words import get_english_words_set
 
-    from bot.search.english import _inflects, modern_words
+    from bot.search.english import inflects, modern_words
 
     head_words = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
     surface = snapshot.index.known_words
     newer = sorted(w for w in modern_words() - head_words
-                   if 4 <= len(w) <= 9 and w not in surface and not _inflects(w, head_words))
+                   if 4 <= len(w) <= 9 and w not in surface and not inflects(w, head_words))
     sample = newer[::20]
     assert len(sample) >= 500
     assert [(w, snapshot.index.correct(w)) for w in sample if snapshot.index.correct(w) is not None] == []
+
+
+def test_an_inflected_english_word_is_corrected_one_slip_away_at_most(snapshot):
+    """"rooting" may be "routing" (one slip), but a regular inflection of an English word is never read as a
+    base word two edits away ("shutting" as "putting", "swapping" as "scrapping")."""
+    from rapidfuzz.distance import OSA
+
+    from bot.search.english import inflects
+
+    english = snapshot.index.english
+    surface = snapshot.index.known_words
+    formed = sorted({head + head[-1] + "ing" if len(head) <= 4 and head[-1] not in "aeiouwxy" else head + "ing"
+                     for head in english if 4 <= len(head) <= 7 and head.isalpha()})
+    sample = [w for w in formed if len(w) >= 8 and w not in surface and w not in english and inflects(w, english)]
+    assert len(sample) >= 1000
+    far = [(w, c) for w in sample if (c := snapshot.index.correct(w)) is not None and OSA.distance(w, c[0]) > 1]
+    assert far == []
 
 
 ROLES = ("I'm the {service} manager at a district council and {q}", "I work in {service}, so {q}",

@@ -23,7 +23,7 @@ from .amounts import OutcomeAmounts
 from .analyse import Unit, term_list_of_words, terms_of_words
 from .bm25 import Bm25
 from .case_rows import CaseLabels
-from .english import PackedWords, english_words, is_english
+from .english import PackedWords, english_words, inflects, is_english
 from .names import council_name_groups
 from .normalise import indexed_words, is_stop_word, words
 from .peers import CouncilRows
@@ -414,10 +414,12 @@ class SearchIndex:
     def _nearest(self, word: str) -> tuple[list[str], int] | None:
         """The base's words nearest an unknown word that neither English nor a council's place name knows,
         narrowed to those with the same letters, else to organisations' name words, and how many edits
-        away they are; None when the word is known or nothing is near."""
+        away they are; None when the word is known or nothing is near. A regular inflection of an English
+        word ("rooting", "shutting") is looked for one edit away at most, however long: "refuse rooting" is
+        "routing", but "shutting" was "putting" and "swapping" "scrapping", two edits from real words."""
         if word.isdigit() or word in self._place_words or is_english(word, self._case_words.words, self.english):
             return None
-        edits = 1 if len(word) <= LONG_WORD - 1 else 2
+        edits = 1 if len(word) <= LONG_WORD - 1 or inflects(word, self.english) else 2
         near = self._case_words.known.near(word, edits)
         found = process.extract(word, near, scorer=OSA.distance, score_cutoff=edits, limit=None)
         if not found:
