@@ -58,7 +58,7 @@ STOP_WORDS = frozenset(
     meanwhile nonetheless nevertheless indeed able unable likely unlikely sort
     put puts putting turn turns turned turning dealt dealing handle handled handling tackle tackles
     tackled tackling cope coped coping bring brings brought bringing take takes took taken taking keep keeps kept
-    keeping go goes went come comes came coming found elsewhere never sorted sorting sorts
+    keeping go goes went come comes came coming found elsewhere never sorted sorting sorts letting
     looked looks become becomes became becoming shows showing showed shown giving gives gave given finds finding
     sees seeing saw telling tells helps helping helped needs needed needing
     """.split()
