@@ -16,9 +16,10 @@ from .knowledge.schema import CaseStudy, Contact, Council, Outcome, Theme
 from .reply import Reply
 from .search.amounts import NONE
 from .search.analyse import ParsedQuestion, Unit, parse_question
-from .search.framing import with_capitals_named, without_framing
+from .search.framing import with_capitals_named, with_degree_after_money, without_framing
 from .search.hits import HitList
 from .search.intent import INCOME_VERB, Intent, read_intent
+from .search.normalise import question_words
 from .search.peers import asks_for_peers, without_peer_words
 from .search.rank import DEFAULT_LIMIT, GENERIC_IDF, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
 from .store import Snapshot
@@ -94,7 +95,7 @@ class Reading:
 def read_question(question: str, snapshot: Snapshot, like: Council | None = None) -> Reading:
     query = clean_question(question)
     peers = like is not None and asks_for_peers(query)
-    asked = with_capitals_named(without_framing(without_peer_words(query) if peers else query))
+    asked = with_degree_after_money(with_capitals_named(without_framing(without_peer_words(query) if peers else query)))
     reading = _read(query, parse_question(asked, snapshot.index.vocabulary, snapshot.index.correct,
                                           snapshot.index.correct_name), snapshot, like, peers)
     if not reading.comparison_only and not _answerable(reading.signals):
@@ -106,7 +107,27 @@ def read_question(question: str, snapshot: Snapshot, like: Council | None = None
             retry = _read(query, as_names, snapshot, like, peers)
             if _answerable(retry.signals):
                 return retry
+        return _read_each_way(asked, reading, snapshot, like, peers)
     return reading
+
+
+def _read_each_way(asked: str, reading: Reading, snapshot: Snapshot, like: Council | None, peers: bool) -> Reading:
+    """A misspelt name with two equally near readings ("Suton": Sutton or Luton) is not guessed alone: the
+    question is read each way, and the reading whose best case the rest of the question supports (the one
+    answered most confidently) is taken; when neither answers, the question stays as asked."""
+    index = snapshot.index
+    word = next((w for w in question_words(asked) if index.readings(w)), None)
+    if word is None:
+        return reading
+    tries = []
+    for reading_of_word in index.readings(word):
+        def correct(w: str, meant: tuple[str, float] = reading_of_word) -> tuple[str, float] | None:
+            return meant if w == word else index.correct(w)
+
+        parsed = parse_question(asked, index.vocabulary, correct, index.correct_name)
+        tries.append(_read(reading.query, parsed, snapshot, like, peers))
+    best = max(tries, key=lambda r: confidence(r.signals))
+    return best if _answerable(best.signals) else reading
 
 
 def _read(query: str, parsed: ParsedQuestion, snapshot: Snapshot, like: Council | None, peers: bool) -> Reading:

@@ -33,15 +33,15 @@ def test_the_knowledge_bases_own_words_and_their_plurals_count_as_real():
     assert not is_english("wibblys", own)
 
 
-@pytest.mark.parametrize("word, inflects", [
+@pytest.mark.parametrize("word, expected", [
     ("runs", True), ("stopped", True), ("scared", True), ("rooting", True),  # plain, doubled, "e" dropped
     ("ads", False),  # a head word's ending needs three letters before it: "ad" + "s" is too short to tell
     ("glassed", False), ("zebraed", False),  # "glass" is no head word here, nor is "zebra"; "glas" neither
 ])
-def test_an_inflection_is_a_head_word_with_a_regular_ending_after_three_letters_or_more(word, inflects):
-    from bot.search.english import _inflects
+def test_an_inflection_is_a_head_word_with_a_regular_ending_after_three_letters_or_more(word, expected):
+    from bot.search.english import inflects
 
-    assert _inflects(word, frozenset({"run", "stop", "scare", "root", "ad"})) is inflects
+    assert inflects(word, frozenset({"run", "stop", "scare", "root", "ad"})) is expected
 
 
 def test_the_english_list_survives_the_snapshot_cache_packed_or_not():

@@ -73,7 +73,7 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
     `correct_name` reads a real word written as a name ("what has Fief done?") as an organisation's name:
     only there, since "fief" written as an ordinary word is meant. A capitalised word that starts a sentence
     is written as a name too only with `initial_names` (most such words are ordinary ones)."""
-    clauses, asking, sentences = _clauses(text)
+    clauses, asking, sentences, beside = _clauses(text)
     asked = [word for clause in clauses for word in clause]
     names = _written_as_names(text, asked, initial_names) if correct_name is not None else set()
     corrected = [_corrected(word, correct) if i not in names else _as_name(word, correct, correct_name)
@@ -108,25 +108,29 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
         # do things. moving servers to Azure", "... so I need evidence. potholes."), not a closing courtesy
         # after it ("... Anything recent would be great."), nor the asker's story told after the need
         # ("payment kiosks in libraries. We're just starting out and don't want to reinvent the wheel."):
-        # a sentence that opens in the first person tells the story when another names the need.
+        # a sentence that opens in the first person, or follows a spaced dash ("Wigan bins - sorry if this
+        # is the wrong channel"), is said around the need when another names it.
         told = sorted({sentences[u.clause] for u in units}, reverse=True)
         known = [chosen for sentence in told if says_something_known(
             chosen := {u.clause for u in units if sentences[u.clause] == sentence})]
-        asking_clauses = next((chosen for chosen in known if not _tells_the_story(clauses[min(chosen)])),
+        asking_clauses = next((chosen for chosen in known
+                               if not (beside[min(chosen)] or _tells_the_story(clauses[min(chosen)]))),
                               known[0] if known else set())
     if (need_told and asking_clauses) or names_a_topic(asking_clauses):
         units = [replace(u, asked=u.clause in asking_clauses) for u in units]
     return ParsedQuestion(units, corrections)
 
 
-def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int]]:
-    """The words of each clause of `text`, whether the clause asks, and which sentence it is in."""
+def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int], list[bool]]:
+    """The words of each clause of `text`, whether the clause asks, which sentence it is in, and whether it
+    follows a spaced dash (an aside: "... - thanks, the boss wants it by Friday")."""
     clauses: list[list[str]] = []
     asking: list[bool] = []
     sentences: list[int] = []
+    beside: list[bool] = []
     sentence = 0
     pieces = re.split(f"({CLAUSE_BREAK.pattern})", text, flags=re.IGNORECASE)
-    for part, end in zip(pieces[::2], [*pieces[1::2], ""]):
+    for part, before, end in zip(pieces[::2], ["", *pieces[1::2]], [*pieces[1::2], ""]):
         said = question_words(part)
         asks = "?" in end or ASKING.match(part) is not None
         if clauses and said[:1] in (["and"], ["or"]):
@@ -136,8 +140,9 @@ def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int]]:
             clauses.append(said)
             asking.append(asks)
             sentences.append(sentence)
-        sentence += bool(re.search(r"[.!?;:]", end))
-    return clauses, asking, sentences
+            beside.append(DASH.fullmatch(before) is not None)
+        sentence += bool(re.search(r"[.!?;:]", end) or DASH.fullmatch(end))
+    return clauses, asking, sentences, beside
 
 
 FIRST_PERSON = frozenset(("i", "im", "ive", "id", "we", "were", "weve", "wed", "our", "my", "us"))
@@ -161,9 +166,13 @@ ASKING = re.compile(r"\s*(?:who|which|what|how|has|have|had|does|do|did|is|are|c
 asker wonders ("I'm wondering about this") asks nothing of its own."""
 
 
-CLAUSE_BREAK = re.compile(r"[.!?;:]+(?:\s+|$)|\s+(?:but|so|because|although|though)\s+", re.IGNORECASE)
-"""Where a question's clauses meet: sentence ends and the joining words that start a new thought ("sorry if
-this is a daft question, but who ..."). What the asker says around their question is a clause of its own."""
+DASH = re.compile(r"\s+[-–—]+\s+")
+"""A dash with spaces around it, which sets off what follows as an aside; a hyphen joins words ("e-forms")."""
+CLAUSE_BREAK = re.compile(r"[.!?;:]+(?:\s+|$)|\s+(?:but|so|because|although|though)\s+|" + DASH.pattern,
+                          re.IGNORECASE)
+"""Where a question's clauses meet: sentence ends, the joining words that start a new thought ("sorry if
+this is a daft question, but who ..."), and a spaced dash ("who scans post - sorry if this is the wrong
+channel"). What the asker says around their question is a clause of its own."""
 
 
 def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary, clause_of: list[int]) -> list[Unit]:

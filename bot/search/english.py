@@ -4,10 +4,10 @@ Two lists, read once on first use: `english-words`' GCIDE list (the Collaborativ
 of English, about 114,000 head words) and, for the words GCIDE lacks altogether, `pyspellchecker`'s English
 word frequencies (words seen in modern text). GCIDE is old: it lacks "intranet", which was read as
 "internet". Head words carry no regular plurals, so "parcels" counts as real because "parcel" is; other
-inflections of head words ("rooting") are left to the base's reading, as before: in "refuse rooting" it is
-"routing" that is meant. A question word the knowledge base does not know but English does
-("dragon", "parcels", "intranet") is left as it is: it weighs against every case instead of being read as
-some other word the base happens to contain.
+inflections of head words ("rooting") are left to the base's reading, one slip away at most: in "refuse
+rooting" it is "routing" that is meant, but "shutting" is not "putting" two edits away. A question word the
+knowledge base does not know but English does ("dragon", "parcels", "intranet") is left as it is: it weighs
+against every case instead of being read as some other word the base happens to contain.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def english_words() -> frozenset[str]:
     except ImportError:  # the package is a dependency; without it, only the base's own words count as real
         return frozenset()
     head_words = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
-    return head_words | frozenset(w for w in modern_words() if not _inflects(w, head_words))
+    return head_words | frozenset(w for w in modern_words() if not inflects(w, head_words))
 
 
 def modern_words() -> frozenset[str]:
@@ -41,7 +41,7 @@ def modern_words() -> frozenset[str]:
 _ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers", "ly")
 
 
-def _inflects(word: str, head_words: frozenset[str]) -> bool:
+def inflects(word: str, head_words: frozenset[str]) -> bool:
     """`word` is a head word with a regular ending ("rooting", "scared"; a final "e" dropped or a last
     consonant doubled before it)."""
     for ending in _ENDINGS:

@@ -48,9 +48,22 @@ COURTESY = re.compile(
 part of the need, and "advance" or "received", rare in the base, counted against every answer."""
 
 
+ASIDE = re.compile(
+    r"\b(?:just |only )?asking for (?:a friend|a colleague|my (?:boss|manager|team))\b"
+    r"|\b(?:just|purely|only) (?:curious|wondering|asking|checking)\b"
+    r"|\bout of (?:pure |idle |sheer )?(?:interest|curiosity)\b"
+    r"|\bif (?:anyone|anybody|someone) (?:knows|has any idea)\b"
+    r"|\b(?:if that makes sense|no worries if not|no rush|for what it['’]?s worth)\b",
+    re.IGNORECASE)
+"""What people add after a question to soften it ("..., asking for a friend", "... - just curious", "out of
+interest"): said around the question, its words ("friend", "interest") are no part of the need, and counted
+against every answer as topics the base lacks."""
+
+
 def without_framing(question: str) -> str:
-    """The question without the clauses about the asker, what they say they are past, and its courtesies."""
-    return COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(" ", question)))
+    """The question without the clauses about the asker, what they say they are past, its courtesies and
+    its asides."""
+    return ASIDE.sub(" ", COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(" ", question))))
 
 
 CAPITALS = {"": "London", "uk": "London", "british": "London", "english": "London", "welsh": "Cardiff",
@@ -79,3 +92,16 @@ def with_capitals_named(question: str) -> str:
         return CAPITALS[(match.group(1) or match.group(2) or "").lower().replace("’", "'")]
 
     return _CAPITAL.sub(city, question.replace("’", "'"))
+
+
+_DEGREE_INSIDE = re.compile(
+    r"\b(\w+) ((?:the )?(?:most|more|biggest|largest|highest|greatest|least)) (money|cash|income|revenue|savings?)\b",
+    re.IGNORECASE)
+
+
+def with_degree_after_money(question: str) -> str:
+    """The question with a degree said inside a money phrase moved after it: "made the most money" reads as
+    "made money the most", so the vocabulary's "made money" (income) is found whole; split, "money" alone
+    read as a saving, and "which council made the most money from X" led with the biggest saving."""
+    return _DEGREE_INSIDE.sub(r"\1 \3 \2", question)
+

@@ -23,7 +23,7 @@ from .amounts import OutcomeAmounts
 from .analyse import Unit, term_list_of_words, terms_of_words
 from .bm25 import Bm25
 from .case_rows import CaseLabels
-from .english import PackedWords, english_words, is_english
+from .english import PackedWords, english_words, inflects, is_english
 from .names import council_name_groups
 from .normalise import indexed_words, is_stop_word, words
 from .peers import CouncilRows
@@ -390,12 +390,36 @@ class SearchIndex:
         letters swapped as one (OSA): one edit for words up to seven letters, two from eight. Among equally
         near words a reading with the same letters (a swap: "Knet" is "Kent", "perston" is "Preston", not
         "person") wins, then a word of an organisation's name; a short word with two readings still left is
-        not guessed ("bins" or "bans"?)."""
+        not guessed ("bins" or "bans"?: see `readings`)."""
         if word in self._case_words.words:
             return word, 1.0
+        found = self._nearest(word)
+        if found is None:
+            return None
+        nearest, edits = found
+        if len(nearest) > 1 and len(word) <= SHORT_WORD:
+            return None
+        choice = max(nearest, key=lambda w: (fuzz.ratio(word, w), w))
+        return choice, max(0.5, 1.0 - edits / len(word))
+
+    def readings(self, word: str) -> tuple[tuple[str, float], ...]:
+        """The readings of a short misspelt word that `correct` does not guess between because two or more
+        organisations' name words are equally near ("Suton": Sutton or Luton), each with its quality; empty
+        for any other word. The question's other words can tell which is meant."""
+        found = None if word in self._case_words.words or not 4 <= len(word) <= SHORT_WORD else self._nearest(word)
+        if found is None or len(found[0]) < 2 or not all(w in self._names.words for w in found[0]):
+            return ()
+        return tuple((w, max(0.5, 1.0 - found[1] / len(word))) for w in found[0])
+
+    def _nearest(self, word: str) -> tuple[list[str], int] | None:
+        """The base's words nearest an unknown word that neither English nor a council's place name knows,
+        narrowed to those with the same letters, else to organisations' name words, and how many edits
+        away they are; None when the word is known or nothing is near. A regular inflection of an English
+        word ("rooting", "shutting") is looked for one edit away at most, however long: "refuse rooting" is
+        "routing", but "shutting" was "putting" and "swapping" "scrapping", two edits from real words."""
         if word.isdigit() or word in self._place_words or is_english(word, self._case_words.words, self.english):
             return None
-        edits = 1 if len(word) <= LONG_WORD - 1 else 2
+        edits = 1 if len(word) <= LONG_WORD - 1 or inflects(word, self.english) else 2
         near = self._case_words.known.near(word, edits)
         found = process.extract(word, near, scorer=OSA.distance, score_cutoff=edits, limit=None)
         if not found:
@@ -406,10 +430,7 @@ class SearchIndex:
         for prefer in (lambda w: sorted(w) == letters, lambda w: w in self._names.words):
             if len(nearest) > 1 and any(prefer(w) for w in nearest):
                 nearest = [w for w in nearest if prefer(w)]
-        if len(nearest) > 1 and len(word) <= SHORT_WORD:
-            return None
-        choice = max(nearest, key=lambda w: (fuzz.ratio(word, w), w))
-        return choice, max(0.5, 1.0 - best / len(word))
+        return nearest, best
 
     def names_a_place(self, unit: Unit) -> bool:
         """The unit only names a council's place ("Barnsley", "West Suffolk"), no topic: each of its words is

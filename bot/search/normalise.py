@@ -52,13 +52,13 @@ STOP_WORDS = frozenset(
     everybody nobody nightmare headache mess swamped drowning fortune ancient stuck desperate frustrated
     frustrating bit boring crazy mad love loved gone burnt flopped far
     across onto within without towards toward via among amongst around upon instead whilst unless besides
-    beside beyond near inside outside throughout along alongside beneath underneath despite except regarding
+    beside beyond near inside outside throughout along alongside beneath underneath despite except regarding rather
     concerning versus many several various numerous dozens dozen twice thrice certain another always often
     sometimes usually rarely seldom soon later earlier ago anyway somehow otherwise therefore thus hence
     meanwhile nonetheless nevertheless indeed able unable likely unlikely sort
     put puts putting turn turns turned turning dealt dealing handle handled handling tackle tackles
     tackled tackling cope coped coping bring brings brought bringing take takes took taken taking keep keeps kept
-    keeping go goes went come comes came coming found elsewhere never
+    keeping go goes went come comes came coming found elsewhere never sorted sorting sorts letting
     looked looks become becomes became becoming shows showing showed shown giving gives gave given finds finding
     sees seeing saw telling tells helps helping helped needs needed needing
     """.split()
