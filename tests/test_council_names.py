@@ -60,3 +60,27 @@ def test_a_case_of_a_council_indexes_its_other_names_in_the_organisations_field(
     results = answer("what has City of Westminster done?", snapshot).results
     [result] = [r for r in results if "Westminster City Council" in r.case.organisations]
     assert {reason.field for reason in result.reasons} == {"organisations"}
+
+
+def test_any_name_of_a_body_finds_its_cases(snapshot):
+    """Not only councils: a police force, an NHS trust or a partnership is found by any of its names, though
+    most of their words say what it does ("Improvement Service") or name a region ("North West Anglia NHS
+    Foundation Trust" is not a question about the North West): all its cases when they fit in one answer,
+    else one of them first (a case of another body may say what it funded)."""
+    cases_of: dict[str, set[str]] = {}
+    names_of: dict[str, set[str]] = {}
+    for case in snapshot.kb.cases:
+        for organisation in case.resolved:
+            if organisation.body is not None:
+                cases_of.setdefault(organisation.body.name, set()).add(case.id)
+                names_of.setdefault(organisation.body.name, set()).update(
+                    (organisation.name, organisation.body.name, *organisation.body.alt_names))
+    missed = []
+    for body, names in sorted(names_of.items()):
+        for name in sorted(names):
+            results = found(f"what has {name} done?", snapshot)
+            theirs = cases_of[body]
+            if not (theirs <= set(results) if len(theirs) <= len(results) else results and results[0] in theirs):
+                missed.append((body, name, results[:3]))
+    assert len(names_of) > 40
+    assert not missed

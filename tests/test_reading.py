@@ -151,3 +151,31 @@ def test_a_capitalised_word_nobody_knows_is_kept_as_asked_and_a_stop_word_is_nev
     assert [(u.text, u.alternatives, u.corrected) for u in parsed.units] == [
         ("drones", (("drone", 1.0),), False), ("barnsley", (("barnsley", 1.0),), False)]
     assert parsed.corrections == ()
+
+
+def test_a_name_is_a_phrase_only_word_for_word_and_one_of_ordinary_words_only_with_capitals():
+    """A body's name ("Improvement Service") is that body, in a question and in a case's text; the same
+    words in other forms ("improved services") are those words, not the body, and a synonym group's own
+    phrase still counts however it is written. A question must write a name of ordinary words with capitals:
+    "London Councils" is a body, "London councils and AI" asks about councils in London."""
+    ordinary = {"improvement", "service", "london", "councils", "refuse", "collection", "team"}.__contains__
+    vocabulary = compile_vocabulary((("waste", "refuse collection"),), {},
+                                    (("improvement service",), ("refuse collection team",), ("london councils",),
+                                     ("north west anglia nhs foundation trust",)), ordinary)
+    body = "~improvement-service"
+
+    def concepts(question: str) -> list[str]:
+        return [concept for u in parse_question(question, vocabulary, lambda w: None).units
+                for concept, _q in u.alternatives if concept.startswith("~")]
+
+    assert body in terms_of_words(words("the improvement service said"), vocabulary)
+    assert body not in terms_of_words(words("they improved services"), vocabulary)
+    assert concepts("what has the Improvement Service done?") == [body]
+    assert body not in concepts("Improving Services online")
+    assert body not in concepts("what has the improvement service done?")
+    assert concepts("London Councils and AI") == ["~london-councils"]
+    assert "~london-councils" not in concepts("London councils and AI")
+    assert concepts("north west anglia nhs foundation trust") == ["~north-west-anglia-nhs-foundation-trust"]
+    assert "~waste" in terms_of_words(words("refuse collections"), vocabulary)
+    assert "~refuse-collection-team" in terms_of_words(words("the refuse collection team"), vocabulary)
+    assert "~refuse-collection-team" not in terms_of_words(words("refuse collecting teams"), vocabulary)

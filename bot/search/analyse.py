@@ -44,7 +44,7 @@ def term_list_of_words(raw: list[str], vocabulary: Vocabulary) -> list[str]:
     tokens = [t for t, _q in expand_aliases([(w, 1.0) for w in raw], vocabulary)] if aliased else raw
     stems = list(map(stem, tokens))
     terms = [s for t, s in zip(tokens, stems) if t not in STOP_WORDS]
-    for start, size, concept in _phrases(stems, vocabulary):
+    for start, size, concept in _phrases(stems, vocabulary, tokens):
         terms.append(concept)
         if size > 1:
             terms.append(phrase_term(stems[start : start + size]))
@@ -87,7 +87,7 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
         pairs += expanded
         clause_of += [number] * len(expanded)
         start += len(clause)
-    units = _units(pairs, vocabulary, clause_of)
+    units = _units(pairs, vocabulary, clause_of, frozenset(fold(w) for w in _WITH_CAPITAL.findall(text)))
     named = {c for i in names for c, _q in (corrected[i],)}
 
     def names_a_topic(chosen: set[int]) -> bool:
@@ -175,12 +175,13 @@ this is a daft question, but who ..."), and a spaced dash ("who scans post - sor
 channel"). What the asker says around their question is a clause of its own."""
 
 
-def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary, clause_of: list[int]) -> list[Unit]:
+def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary, clause_of: list[int],
+           capitalised: frozenset[str]) -> list[Unit]:
     tokens = [t for t, _q in pairs]
     stems = [stem(t) for t in tokens]
     units: list[Unit] = []
     covered: set[int] = set()
-    for start, size, concept in _phrases(stems, vocabulary):
+    for start, size, concept in _phrases(stems, vocabulary, tokens, capitalised):
         covered.update(range(start, start + size))
         q = min(q for _t, q in pairs[start : start + size])
         exact = stems[start] if size == 1 else phrase_term(stems[start : start + size])
@@ -194,6 +195,8 @@ def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary, clause_of: li
 
 NAME_KINDS = frozenset(("council", "borough", "county", "district"))
 """Words that follow a council's name ("Fife Council", "Brent borough")."""
+_WITH_CAPITAL = re.compile(r"\b[A-Z][A-Za-z]*")
+"""A word written with a capital, wherever it is (a name of ordinary words counts only so written)."""
 _CAPITALISED = re.compile(r"(^|[.!?:;]\s+|\s+)\(?([A-Z][a-z]+)\b")
 
 
@@ -224,20 +227,33 @@ def _corrected(word: str, correct: Callable[[str], tuple[str, float] | None]) ->
     return correct(word) or (word, 1.0)
 
 
-def _phrases(stems: list[str], vocabulary: Vocabulary):
-    """(start, size, concept) for each vocabulary phrase in `stems`, longest first, not overlapping. Only
-    the places where a phrase can start are looked at (most words start none)."""
-    starts = vocabulary.phrase_starts
+def _phrases(stems: list[str], vocabulary: Vocabulary, tokens: list[str], capitalised: frozenset[str] | None = None):
+    """(start, size, concept) for each vocabulary phrase in `stems` (of the words `tokens`), longest first,
+    not overlapping; a phrase that counts only word for word, only so written, and in a question (whose
+    words written with a capital are `capitalised`) one of ordinary words only with capitals. Only the
+    places where a phrase can start are looked at (most words start none)."""
+    starts, phrases, worded = vocabulary.phrase_starts, vocabulary.phrases, vocabulary.worded
     after = 0
     for i in [i for i, s in enumerate(stems) if s in starts]:
         if i < after:
             continue  # inside the phrase just found
         for size in range(min(vocabulary.longest_phrase, len(stems) - i), 0, -1):
-            concept = vocabulary.phrases.get(tuple(stems[i : i + size]))
-            if concept:
+            key = tuple(stems[i : i + size])
+            concept = phrases.get(key)
+            if concept and (key not in worded or _written(key, tokens[i : i + size], vocabulary, capitalised)):
                 yield i, size, concept
                 after = i + size
                 break
+
+
+def _written(key: tuple[str, ...], tokens: list[str], vocabulary: Vocabulary, capitalised: frozenset[str] | None) -> bool:
+    """The word-for-word phrase `key` is written as `tokens` the way it must be."""
+    return tuple(tokens) in vocabulary.worded[key] and (capitalised is None or key not in vocabulary.capitalised
+                                                       or all(t in capitalised or t in NAME_LINKS for t in tokens))
+
+
+NAME_LINKS = frozenset(("of", "for", "and", "the", "in", "on", "at", "to", "upon"))
+"""The small words a name leaves lower-case ("Centre for Digital Public Services")."""
 
 
 def _dedupe(units: list[Unit]) -> list[Unit]:

@@ -24,8 +24,8 @@ from .analyse import Unit, term_list_of_words, terms_of_words
 from .bm25 import Bm25
 from .case_rows import CaseLabels
 from .english import PackedWords, english_words, inflects, is_english
-from .names import council_name_groups
-from .normalise import indexed_words, is_stop_word, words
+from .names import body_name_groups, council_name_groups
+from .normalise import indexed_words, is_stop_word, stem, words
 from .peers import CouncilRows
 from .postings import IdfTable, PostingsTable, Renumbering, idf
 from .used_words import UsedWords
@@ -155,23 +155,29 @@ class SearchIndex:
         changed = _changed_in_place(previous, self._keys) if previous is not None else None
         """The numbers of the cases whose key differs from the previous index's case of that number, when the
         cases are as many as before (the usual reload, edits only): only those need looking at."""
-        self.name_groups: tuple[tuple[str, ...], ...] = previous.name_groups \
-            if previous is not None and _same_organisations(previous.kb, kb, changed) else council_name_groups(kb)
-        if previous is not None and (previous.name_groups, previous.kb.synonyms, previous.kb.aliases) == \
-                (self.name_groups, kb.synonyms, kb.aliases):
-            self.vocabulary: Vocabulary = previous.vocabulary  # as compiled from the same groups and aliases
-        else:
-            self.vocabulary = compile_vocabulary(kb.synonyms + self.name_groups, kb.aliases)
-        same_language = previous is not None and previous.language == self.language
-        self.term_ids: dict[str, int] = dict(previous.term_ids) if previous is not None and same_language else {}
-        self.word_ids: dict[str, int] = dict(previous.word_ids) if previous is not None and same_language else {}
-        self._words: list[str] = list(previous._words) if previous is not None and same_language else []
-        """Word by id: the words of the cases' text, numbered as first met (ids outlive reloads)."""
         self._place_words = previous._place_words if previous is not None and previous.kb.registry is kb.registry \
             else frozenset(w for council in kb.registry.councils for name in council.names for w in words(name))
         """The words of every council's names in the register, whether or not a case names it: "York" asked as
         a name is the City of York, not a slip for some name word of the base ("Work" of the Department for
         Work and Pensions)."""
+        same_names = previous is not None and _same_organisations(previous.kb, kb, changed)
+        self.name_groups: tuple[tuple[str, ...], ...] = \
+            previous.name_groups if previous is not None and same_names else council_name_groups(kb)
+        self.body_groups: tuple[tuple[str, ...], ...] = \
+            previous.body_groups if previous is not None and same_names else body_name_groups(kb)
+        """The councils' and the other bodies' multi-word names, as phrases (a body's only word for word)."""
+        if previous is not None and previous._place_words is self._place_words and \
+                (previous.name_groups, previous.body_groups, previous.kb.synonyms, previous.kb.aliases) == \
+                (self.name_groups, self.body_groups, kb.synonyms, kb.aliases):
+            self.vocabulary: Vocabulary = previous.vocabulary  # as compiled from the same groups and aliases
+        else:
+            self.vocabulary = compile_vocabulary(kb.synonyms + self.name_groups, kb.aliases, self.body_groups,
+                                                 lambda w: w in self._place_words or is_stop_word(w) or self._describes(w))
+        same_language = previous is not None and previous.language == self.language
+        self.term_ids: dict[str, int] = dict(previous.term_ids) if previous is not None and same_language else {}
+        self.word_ids: dict[str, int] = dict(previous.word_ids) if previous is not None and same_language else {}
+        self._words: list[str] = list(previous._words) if previous is not None and same_language else []
+        """Word by id: the words of the cases' text, numbered as first met (ids outlive reloads)."""
         analysed_now: dict[str, CaseTerms] = {}
         reusable = previous.analysed if previous is not None and same_language else {}
         if previous is not None and previous.vocabulary is self.vocabulary and previous.kb.themes == kb.themes:
@@ -313,10 +319,10 @@ class SearchIndex:
         return (self.kb.synonyms, tuple(sorted(self.kb.aliases.items())), self.kb.themes, self.kb.shared_fingerprint)
 
     def _renamed_phrases(self, previous: SearchIndex) -> list[set[int]]:
-        """The council names (as sets of word ids) that are a phrase in only one of this vocabulary and the
-        previous one's: a case was added naming a new council, or the last case naming one went. A kept
-        case whose words include all of one such name reads differently now and is analysed again."""
-        changed = set(previous.name_groups).symmetric_difference(self.name_groups)
+        """The organisation names (as sets of word ids) that are a phrase in only one of this vocabulary and
+        the previous one's: a case was added naming a new council or body, or the last case naming one went.
+        A kept case whose words include all of one such name reads differently now and is analysed again."""
+        changed = set(previous.name_groups + previous.body_groups).symmetric_difference(self.name_groups + self.body_groups)
         phrases = {phrase for group in changed for phrase in group}
         return [{self.word_ids[w] for w in phrase.split()} for phrase in phrases
                 if all(w in self.word_ids for w in phrase.split())]
@@ -338,6 +344,7 @@ class SearchIndex:
         for theme_id in case.themes:
             self._found(theme_terms.get(theme_id, ()), FIELD_NUMBERS["themes"], best, seen_in)
         self._found(outcome_kind_terms(case), FIELD_NUMBERS["outcome kinds"], best, seen_in)
+        self._found(self._body_concepts(case), FIELD_NUMBERS["organisations"], best, seen_in)
         term_id = self.term_ids.setdefault
         ids = [term_id(term, len(self.term_ids)) for term in best]
         fields = list(best.values())
@@ -361,6 +368,13 @@ class SearchIndex:
                 seen_in[term] |= bit
                 if weight > _WEIGHTS[known]:
                     best[term] = field
+
+    def _body_concepts(self, case: CaseStudy) -> set[str]:
+        """The concepts of the case's bodies' multi-word names (see `body_name_groups`): a body's words are
+        indexed as what it does, but its name in full says who did the work."""
+        phrases = self.vocabulary.phrases
+        names = [o.body.name for o in case.resolved if o.body is not None] + body_names(case)
+        return {concept for name in names if (concept := phrases.get(tuple(map(stem, words(name)))))}
 
     def _fields(self, case: CaseStudy):
         yield "title", case.title

@@ -1,9 +1,13 @@
-"""Council names as search phrases: every multi-word name of a council one of the cases names.
+"""Organisation names as search phrases: every multi-word name of a council or other body a case names.
 
 Without them "what has West Suffolk done?" is two loose words, and "Suffolk" in a county-wide case's title
 outweighs the case its former councils did together. As a phrase, "West Suffolk" is one unit that only the
 council's own names match (a case indexes the names of its councils and of their successors), and all of a
 council's names mean the same thing ("City of Westminster", "Westminster City Council").
+
+A body's name ("Improvement Service", "Zero Waste Scotland") is mostly words that say what it does, which a
+case indexes as such rather than as who did the work (a question about waste is not about that body). As a
+phrase, its full name still names it: "what has the Improvement Service done?" finds its cases.
 """
 from __future__ import annotations
 
@@ -24,3 +28,16 @@ def council_name_groups(kb: KnowledgeBase) -> tuple[tuple[str, ...], ...]:
                 if len(names) >= 1:
                     groups[council.code] = names
     return tuple(groups.values())
+
+
+def body_name_groups(kb: KnowledgeBase) -> tuple[tuple[str, ...], ...]:
+    """One synonym group per body (an organisation that is not a council) named by a case, of its multi-word
+    names: its own, its other names and any a case calls it by."""
+    names: dict[str, list[str]] = {}
+    for case in kb.cases:
+        for organisation in case.resolved:
+            if organisation.body is not None:
+                names.setdefault(organisation.body.name, [organisation.body.name, *organisation.body.alt_names]) \
+                    .append(organisation.name)
+    groups = (tuple(dict.fromkeys(" ".join(words(n)) for n in group if len(words(n)) > 1)) for group in names.values())
+    return tuple(group for group in groups if group)

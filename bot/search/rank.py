@@ -136,14 +136,18 @@ when a case states it too but is no topic the base lacks when none does (an unkn
 
 
 def regions_asked(units: list[Unit]) -> tuple[tuple[str, ...], set[int]]:
-    """The regions a question names, and the positions of the units that name them."""
+    """The regions a question names, and the positions of the units that name them. A region's words inside
+    a longer unit, an organisation's name ("North West Anglia NHS Foundation Trust") or a phrase, name no
+    region: that unit is what is asked."""
     regions: list[str] = []
     positions: set[int] = set()
     text = " ".join(u.text for u in units)
     for match in _REGION.finditer(text):
-        regions.extend(REGION_WORDS[match.group(1)])
         words = set(match.group(1).split())
-        positions.update(i for i, u in enumerate(units) if u.text in words or u.text == match.group(1))
+        naming = {i for i, u in enumerate(units) if u.text in words or u.text == match.group(1)}
+        if naming:
+            regions.extend(REGION_WORDS[match.group(1)])
+            positions |= naming
     return tuple(dict.fromkeys(regions)), positions
 
 

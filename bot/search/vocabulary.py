@@ -5,6 +5,7 @@ as tuples of stems and matched longest first, so "saved money" is one concept ra
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .normalise import question_words, stem, words
@@ -26,11 +27,32 @@ class Vocabulary:
     alias_starts: frozenset[str] = frozenset()
     """First stems of phrases and first words of aliases: most words start neither, and are skipped at once
     (indexing 10,000 case studies looks at millions of words)."""
+    worded: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    """Stemmed phrase -> the words it must be written in, for a phrase that counts only word for word: a
+    body's name ("Improvement Service") is that body, "improved services" is not."""
+    capitalised: frozenset[tuple[str, ...]] = frozenset()
+    """The word-for-word phrases a question must also write with capitals, being ordinary words only:
+    "London Councils" is a body, "London councils and AI" asks about councils in London."""
 
 
-def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str, str]) -> Vocabulary:
+
+def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str, str],
+                       names: tuple[tuple[str, ...], ...] = (),
+                       ordinary: Callable[[str], bool] = lambda word: False) -> Vocabulary:
+    """`names` are groups like `synonyms` whose phrases count only as written (see `Vocabulary.worded`); a
+    phrase a synonym group already has keeps its concept and counts however written. A name whose every
+    word is `ordinary` counts in a question only written with capitals."""
     phrases: dict[tuple[str, ...], str] = {}
     surface: set[str] = set()
+    worded: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for group in names:
+        concept = CONCEPT_PREFIX + "-".join(words(group[0]))
+        for phrase in group:
+            written = tuple(words(phrase))
+            key = tuple(map(stem, written))
+            if key and phrases.setdefault(key, concept) == concept:
+                worded.setdefault(key, set()).add(written)
+                surface.update(written)
     for group in synonyms:
         concept = CONCEPT_PREFIX + "-".join(words(group[0]))
         for phrase in group:
@@ -38,6 +60,8 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
                 surface.update(tokens)
                 key = tuple(stem(t) for t in tokens)
                 if key:
+                    if worded.pop(key, None) is not None:
+                        phrases[key] = concept  # a synonym group's phrase, however it is written
                     phrases.setdefault(key, concept)
     alias_map = {}
     for short, full in aliases.items():
@@ -54,6 +78,9 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
         surface_words=frozenset(surface),
         phrase_starts=frozenset(k[0] for k in phrases),
         alias_starts=frozenset(k[0] for k in alias_map),
+        worded={key: frozenset(wordings) for key, wordings in worded.items()},
+        capitalised=frozenset(key for key, wordings in worded.items()
+                              if all(ordinary(w) for wording in wordings for w in wording)),
     )
 
 
