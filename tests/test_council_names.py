@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import answer
+from bot.search.normalise import is_stop_word, stem, words
+from bot.search.rank import FIELDS
 
 
 def found(question, snapshot) -> list[str]:
@@ -84,3 +86,25 @@ def test_any_name_of_a_body_finds_its_cases(snapshot):
                 missed.append((body, name, results[:3]))
     assert len(names_of) > 40
     assert not missed
+
+
+def test_the_words_of_a_body_s_name_that_name_it_are_indexed_where_the_case_names_it(snapshot):
+    """A body's name words that say who it is rather than what it does (a place, "Anglia", "NHS") are
+    indexed in the organisations field of each case naming it, each word as itself (or in its title, the one
+    field that weighs more)."""
+    index = snapshot.index
+    numbers = {case.id: n for n, case in enumerate(snapshot.kb.cases)}
+    named = {FIELDS.index("title"), FIELDS.index("organisations")}
+    checked = 0
+    for case in snapshot.kb.cases:
+        for organisation in case.resolved:
+            own = [w for w in words(organisation.name) if not index._describes(w) and not is_stop_word(w)]
+            if organisation.body is None or len(own) < 2:
+                continue
+            for word in own:
+                postings = index.postings.get(stem(word))
+                assert postings is not None, (case.id, word)
+                at = list(postings.cases).index(numbers[case.id])
+                assert postings.fields[at] in named, (case.id, word)
+                checked += 1
+    assert checked >= 10
