@@ -2,6 +2,8 @@
 tables built from nothing hold, term by term, whatever the edit."""
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 
@@ -120,6 +122,21 @@ def test_a_case_that_moves_past_others_rebuilds_the_tables_equal(directory):
     reloaded = Snapshot.build(directory, live, extra={ids[2]: text})
     assert reloaded.kb.cases[2].id == ids[2]
     assert renumbered(live, reloaded, set()) is None
+    assert_tables_equal(reloaded, Snapshot.build(directory))
+
+
+def test_a_start_from_the_snapshot_cache_then_a_rebuilding_reload_equals_a_cold_load(directory):
+    """The snapshot cache stores every case's analysis packed into one array per kind; the reload that first
+    needs them unpacks them, and a reload that rebuilds the tables from them must build what a cold load
+    builds, the first case's terms included."""
+    ids = _cases(directory)
+    exported = case_file(directory, ids[2])
+    text = exported.read_text(encoding="utf-8")
+    exported.unlink()
+    cached = pickle.loads(pickle.dumps(Snapshot.build(directory, extra={ids[2]: text})))
+    exported.write_text(text, encoding="utf-8")
+    reloaded = Snapshot.build(directory, cached, extra={ids[2]: text})
+    assert renumbered(cached, reloaded, set()) is None, "the tables were rebuilt from the unpacked analyses"
     assert_tables_equal(reloaded, Snapshot.build(directory))
 
 
