@@ -56,8 +56,8 @@ sdk_log = logging.getLogger("practice_bot.slack.sdk")
 sdk_log.setLevel(logging.INFO)
 """slack_sdk's clients log each request's and response's body at DEBUG (people's questions and answers), and
 build those messages whenever their logger's own level is unset, even when nothing would print them
-(`logger.level <= DEBUG` rather than `isEnabledFor`): a repr of every reply's blocks, per call. A level of
-their own stops both."""
+(`logger.level <= DEBUG` rather than `isEnabledFor`, slackapi/python-slack-sdk#1957): a repr of every reply's
+blocks, per call. A level of their own stops both."""
 
 
 def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bool:
