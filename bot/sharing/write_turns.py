@@ -30,12 +30,10 @@ class WriteTurns:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             fd = self._fd
-            taking = asyncio.ensure_future(asyncio.to_thread(fcntl.flock, fd, fcntl.LOCK_EX))
             try:
-                await asyncio.shield(taking)
-            except asyncio.CancelledError:  # the thread still gets the lock: let it go as soon as it does
-                taking.add_done_callback(lambda _: fcntl.flock(fd, fcntl.LOCK_UN))
-                raise
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: taken at once, no thread
+            except BlockingIOError:
+                await _wait_for_lock(fd)
             try:
                 yield
             finally:
@@ -45,3 +43,13 @@ class WriteTurns:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+async def _wait_for_lock(fd: int) -> None:
+    """Sleep in a thread until the other process lets go of the lock, then hold it."""
+    taking = asyncio.ensure_future(asyncio.to_thread(fcntl.flock, fd, fcntl.LOCK_EX))
+    try:
+        await asyncio.shield(taking)
+    except asyncio.CancelledError:  # the thread still gets the lock: let it go as soon as it does
+        taking.add_done_callback(lambda _: fcntl.flock(fd, fcntl.LOCK_UN))
+        raise
