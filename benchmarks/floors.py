@@ -55,7 +55,20 @@ def bolt_app(slack_api_url: str, reply: bool = False) -> web.Application:
         if reply:
             await client.chat_postMessage(channel=event["channel"], thread_ts=event["ts"], text="hello")
 
-    return bolt.web_app(path="/slack/events")
+    app = bolt.web_app(path="/slack/events")
+    if reply:
+        app.cleanup_ctx.append(lambda _app: _pooled(bolt.client))
+    return app
+
+
+async def _pooled(client):
+    """One HTTP session for the app client while the server runs, as slack_sdk's docs advise for a server
+    (without one, each call opens its own session and connection)."""
+    import aiohttp
+
+    client.session = aiohttp.ClientSession()
+    yield
+    await client.session.close()
 
 
 def agents_app() -> web.Application:

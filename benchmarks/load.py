@@ -4,7 +4,10 @@ Starts `practice-bot serve` on 127.0.0.1 in its own process (Slack and Teams on,
 Bot Connector played by our recording fakes on loopback), then for each level of concurrent senders sends
 correctly signed slash commands, app_mention events and Teams message activities for a bounded time, and
 asks the admin endpoint to reload the knowledge base halfway through. Prints requests/s, p50/p99
-acknowledgement latency, errors, and how many answers reached the fakes.
+acknowledgement latency, errors, and how many answers reached the fakes. Each level is run twice: with the
+senders back to back (each sends again as soon as it is acknowledged, which saturates the server, so the
+latency is mostly time in the queue), and with each sender sending one request every --every seconds, as
+people in a chat do (the arrival rate is then fixed, and the latency is what the server adds).
 
 First it measures server CPU per request, one kind of request at a time, for our server and for the
 bare-framework floors of `floors.py` (a fixed aiohttp reply, a bare bolt app acking the slash command or
@@ -13,8 +16,8 @@ process on the same fakes, taking turns in the same run, and prints the ratios a
 CPU is the server's processes' user+system time from /proc (workers included), so the load generator
 sharing the machine does not count.
 
-    python benchmarks/load.py [--seconds 5] [--levels 1,10,50,200] [--workers 1,2,4] [--database-url URL]
-                              [--cpu-seconds 4] [--cpu-senders 10]
+    python benchmarks/load.py [--seconds 5] [--levels 1,10,50,200] [--every 1] [--workers 1,2,4]
+                              [--database-url URL] [--cpu-seconds 4] [--cpu-senders 10]
 
 With --workers, the whole run is repeated with `serve --workers N` for each N (SO_REUSEPORT), and a summary
 gives the best requests/s per worker count. --database-url runs the servers on that database (PostgreSQL:
@@ -51,7 +54,7 @@ from tests.fakes.bot_connector import BOT, USER, connector_answer  # noqa: E402
 from tests.fakes.slack_api import BOT_USER_ID, SIGNING_SECRET, TEAM_ID, FakeSlackApi, signature, slack_env  # noqa: E402
 from tests.support.loopback import FakeServer, running  # noqa: E402
 
-ADMIN_TOKEN = "load-test-token"
+ADMIN_TOKEN = "load-test-admin-token"
 QUESTIONS = [
     "who saved money on refuse routing?", "Wigan bins", "telecare savings", "virtual parking permits",
     "ransomware recovery", "how much did Hammersmith and Fulham save?", "what is the capital of France?",
@@ -112,18 +115,29 @@ class Traffic:
 
 
 async def send_for(http: aiohttp.ClientSession, traffic: Traffic, senders: int, seconds: float,
-                   requests: int | None = None) -> tuple[list[float], int]:
-    """`senders` concurrent senders, each sending its next request once the last is acknowledged, for
-    `seconds` (or until `requests` were sent); the acknowledgement latencies (ms) and the count of failed
-    requests."""
+                   requests: int | None = None, every: float = 0.0) -> tuple[list[float], int]:
+    """`senders` concurrent senders for `seconds` (or until `requests` were sent); the acknowledgement
+    latencies (ms) and the count of failed requests.
+
+    With `every` 0 (back to back) each sender sends its next request as soon as the last is acknowledged: the
+    server is kept saturated, and latency is mostly the queue (senders / throughput). With `every` > 0 each
+    sender sends one request every `every` seconds, as people do, the senders' turns spread evenly over the
+    interval; a sender whose request takes longer than that sends the next at once."""
     latencies: list[float] = []
     errors = 0
     counter = itertools.count()
-    deadline = time.perf_counter() + seconds
+    started_at = time.perf_counter()
+    deadline = started_at + seconds
 
-    async def sender() -> None:
+    async def sender(index: int) -> None:
         nonlocal errors
+        turn = started_at + every * index / senders
         while time.perf_counter() < deadline:
+            if every:
+                await asyncio.sleep(max(0.0, turn - time.perf_counter()))
+                turn += every
+                if time.perf_counter() >= deadline:
+                    return
             n = next(counter)
             if requests is not None and n >= requests:
                 return
@@ -138,24 +152,24 @@ async def send_for(http: aiohttp.ClientSession, traffic: Traffic, senders: int, 
             latencies.append((time.perf_counter() - started) * 1000)
             errors += not ok
 
-    await asyncio.gather(*(sender() for _ in range(senders)))
+    await asyncio.gather(*(sender(index) for index in range(senders)))
     return latencies, errors
 
 
 async def run_level(http: aiohttp.ClientSession, traffic: Traffic, senders: int, seconds: float,
-                    reload: Reloader, server_pid: int) -> dict:
+                    reload: Reloader, server_pid: int, every: float = 0.0) -> dict:
     """One level of load, with where the machine's CPU went during it: the server's processes, and this
     process (the senders and the fake Slack API and Bot Connector), each as cores' worth (1.0: one core)."""
     started, own, server = time.perf_counter(), time.process_time(), process_cpu_seconds(server_pid)
     reloading = asyncio.create_task(reload.after(seconds / 2))
-    latencies, errors = await send_for(http, traffic, senders, seconds)
+    latencies, errors = await send_for(http, traffic, senders, seconds, every=every)
     elapsed = time.perf_counter() - started
     cores = {"server_cores": (process_cpu_seconds(server_pid) - server) / elapsed,
              "generator_cores": (time.process_time() - own) / elapsed}
     reload_ok = await reloading
     latencies.sort()
     return {
-        "senders": senders, "requests": len(latencies), "rps": len(latencies) / elapsed,
+        "senders": senders, "every": every, "requests": len(latencies), "rps": len(latencies) / elapsed,
         "p50": statistics.median(latencies), "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
         "errors": errors, "reload_ok": reload_ok, **cores,
     }
@@ -195,17 +209,23 @@ def start_server(port: int, knowledge: Path, slack_api_url: str, workers: int = 
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-async def wait_healthy(http: aiohttp.ClientSession, url: str, timeout: float = 90.0) -> None:
+async def wait_healthy(http: aiohttp.ClientSession, url: str, workers: int = 1, timeout: float = 90.0) -> None:
+    """Until every one of the server's `workers` processes answers: /readyz names the process that answered,
+    each asked on a new connection, which the kernel gives to any worker (SO_REUSEPORT). Starting the load
+    when only the first is up would pin the senders' kept-alive connections to that one."""
     deadline = time.monotonic() + timeout
+    seen: set[int] = set()
     while time.monotonic() < deadline:
         try:
-            async with http.get(url + "/healthz") as response:
+            async with http.get(url + "/readyz", headers={"Connection": "close"}) as response:
                 if response.status == 200:
-                    return
+                    seen.add((await response.json())["pid"])
+                    if len(seen) >= workers:
+                        return
         except aiohttp.ClientError:
             pass
         await asyncio.sleep(0.1)
-    raise SystemExit("server did not become healthy")
+    raise SystemExit(f"server did not become ready ({len(seen)} of {workers} workers answered)")
 
 
 async def wait_listening(port: int, timeout: float = 30.0) -> None:
@@ -339,15 +359,15 @@ async def run_server(http: aiohttp.ClientSession, fakes: Fakes, floors: dict[str
     server = start_server(port, knowledge, fakes.slack_api_url, workers, args.database_url)
     url = f"http://127.0.0.1:{port}"
     try:
-        await wait_healthy(http, url)
+        await wait_healthy(http, url, workers)
         ours = {f"ours {kind}": Target(url, server.pid, kind) for kind in kinds}
         cpu = await cpu_per_request(http, fakes, {**floors, **ours}, args.cpu_senders, args.cpu_seconds)
         traffic = Traffic(url, fakes.slack_api_url, fakes.connector_url, kinds)
         reloader = Reloader(http, url, knowledge)
         rows = []
-        for senders in levels:
+        for senders, every in itertools.product(levels, sorted({0.0, args.every})):
             before = fakes.seen()
-            row = await run_level(http, traffic, senders, args.seconds, reloader, server.pid)
+            row = await run_level(http, traffic, senders, args.seconds, reloader, server.pid, every)
             await fakes.settled()  # let answers still in flight reach the fakes
             row["delivered"] = fakes.seen() - before
             rows.append(row)
@@ -377,7 +397,7 @@ async def main(args: argparse.Namespace) -> None:
                       f" kinds {','.join(kinds)})")
                 print_cpu(cpu, kinds, args)
                 print_table(rows, args.seconds, kinds)
-                summary.append((workers, max(r["rps"] for r in rows), sum(r["errors"] for r in rows)))
+                summary.append((workers, max(r["rps"] for r in rows if not r["every"]), sum(r["errors"] for r in rows)))
                 print()
     if len(summary) > 1:
         print("workers  best req/s  errors  vs 1 worker")
@@ -408,18 +428,22 @@ def print_table(rows: list[dict], seconds: float, kinds: tuple[str, ...]) -> Non
     print(f"Load: {seconds:g} s per level; {', '.join(KIND_NAMES[kind] for kind in kinds)} in turn;")
     print("one admin reload in the middle of each level. Latency = time to the HTTP acknowledgement. CPU in")
     print("cores' worth (1.0 = one core of the machine's): the server's processes, and the load generator with")
-    print("the fake Slack API and Bot Connector, which share the machine.\n")
-    print(f"{'senders':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'reload':>7}"
-          f" {'posts seen':>11} {'server CPU':>11} {'generator CPU':>14}")
+    print("the fake Slack API and Bot Connector, which share the machine. Each level twice: senders back to back")
+    print("(each sends again once acknowledged: the server saturated, latency mostly queueing, senders / req/s),")
+    print("and each sender sending once every few seconds as people do (the arrivals fixed, the latency the server's).\n")
+    print(f"{'senders':>7} {'each sends':>12} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+          f" {'reload':>7} {'posts seen':>11} {'server CPU':>11} {'generator CPU':>14}")
     for r in rows:
-        print(f"{r['senders']:>7} {r['requests']:>9} {r['rps']:>8.1f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
+        pace = f"every {r['every']:g} s" if r["every"] else "back to back"
+        print(f"{r['senders']:>7} {pace:>12} {r['requests']:>9} {r['rps']:>8.1f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
               f"{r['errors']:>7} {'ok' if r['reload_ok'] else 'FAILED':>7} {r['delivered']:>11}"
               f" {r['server_cores']:>11.2f} {r['generator_cores']:>14.2f}")
     print()
     for r in rows:
         if r["senders"] in TARGETS:
             label, check = TARGETS[r["senders"]]
-            print(f"target at {r['senders']} senders ({label}): {'PASS' if check(r) else 'FAIL'}")
+            pace = f"each sending every {r['every']:g} s" if r["every"] else "back to back"
+            print(f"target at {r['senders']} senders, {pace} ({label}): {'PASS' if check(r) else 'FAIL'}")
 
 
 if __name__ == "__main__":
@@ -431,6 +455,9 @@ if __name__ == "__main__":
     parser.add_argument("--database-url", default=None,
                         help="run on this database (e.g. PostgreSQL); Teams traffic is left out, since the anonymous "
                              "Teams mode the load test uses refuses a shared database")
+    parser.add_argument("--every", type=float, default=1.0,
+                        help="each level is also run with each sender sending one request every this many seconds, "
+                             "as people do, besides back to back (default 1; 0: back to back only)")
     parser.add_argument("--cpu-seconds", type=float, default=4.0, help="duration of each CPU measurement (default 4)")
     parser.add_argument("--cpu-senders", type=int, default=10, help="concurrent senders while measuring CPU (default 10)")
     asyncio.run(main(parser.parse_args()))

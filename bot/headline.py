@@ -20,6 +20,8 @@ MAX_NAMES = 3
 RANKED = 3
 """Figures a threshold or superlative headline names, biggest first."""
 VERBS = {"saving": "saved", "income": "raised"}
+MONTHS = tuple(calendar.month_name)
+"""Read once: each look-up in calendar.month_name formats a date."""
 KIND_NOUNS = {"saving": "savings", "income": "income", "efficiency": "efficiency gains",
               "satisfaction": "satisfaction figures"}
 
@@ -136,7 +138,7 @@ def as_of_text(case: CaseStudy) -> str | None:
     parts = case.as_of.split("-")
     if len(parts) == 1:
         return f"as of {parts[0]}"
-    month = calendar.month_name[int(parts[1])]
+    month = MONTHS[int(parts[1])]
     return f"as of {month} {parts[0]}" if len(parts) == 2 else f"as of {int(parts[2])} {month} {parts[0]}"
 
 

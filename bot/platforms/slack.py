@@ -52,6 +52,12 @@ OAUTH_STATE_SECONDS = 600
 bolt_log = logging.getLogger("practice_bot.slack.bolt")
 bolt_log.setLevel(logging.WARNING)
 """bolt logs the body of a request it refuses at INFO: user-supplied text that must not reach the log."""
+sdk_log = logging.getLogger("practice_bot.slack.sdk")
+sdk_log.setLevel(logging.INFO)
+"""slack_sdk's clients log each request's and response's body at DEBUG (people's questions and answers), and
+build those messages whenever their logger's own level is unset, even when nothing would print them
+(`logger.level <= DEBUG` rather than `isEnabledFor`, slackapi/python-slack-sdk#1957): a repr of every reply's
+blocks, per call. A level of their own stops both."""
 
 
 def mount(app: web.Application, store: KnowledgeStore, settings: Settings) -> bool:
@@ -170,6 +176,7 @@ def _web_client(slack: SlackSettings) -> AsyncWebClient:
     return AsyncWebClient(
         token=slack.bot_token,
         base_url=slack.api_url,
+        logger=sdk_log,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(),
             AsyncRateLimitErrorRetryHandler(max_retry_count=2),

@@ -125,7 +125,8 @@ class SlackWorkspaces:
         async def respond(**message: Any) -> WebhookResponse:
             if not response_url:
                 raise ValueError("respond is unsupported here as there is no response_url")
-            return await AsyncWebhookClient(response_url, session=self.client.session).send(**message)
+            return await AsyncWebhookClient(response_url, session=self.client.session,
+                                            logger=self.client.logger).send(**message)
 
         return respond
 
@@ -139,7 +140,7 @@ class SlackWorkspaces:
         if bot is None or not bot.bot_token:
             return None
         return AsyncWebClient(token=bot.bot_token, base_url=self.client.base_url, session=self.client.session,
-                              retry_handlers=self.client.retry_handlers, team_id=team_id)
+                              retry_handlers=self.client.retry_handlers, team_id=team_id, logger=self.client.logger)
 
     async def installer(self, team_id: str | None) -> str | None:
         """Who installed the app into `team_id`'s workspace (its admin for us), cached for a minute."""

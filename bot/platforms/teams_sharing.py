@@ -57,7 +57,16 @@ def sender_id(activity: Activity) -> str:
 
 
 def card_message(reply: Reply, *, greeting: str | None = None) -> Activity:
-    return MessageFactory.attachment(CardFactory.adaptive_card(render_card(reply, greeting=greeting)))
+    return MessageFactory.attachment(CardFactory.adaptive_card(SentCard(render_card(reply, greeting=greeting))))
+
+
+class SentCard(dict):
+    """A card built for one message and never changed after. The SDK deep-copies every activity it sends
+    (so that its middleware cannot change the sender's), and for an answer's card, hundreds of nested
+    elements, that copy was a twentieth of a Teams turn; this card is its own copy."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SentCard:
+        return self
 
 
 def share_fields(activity: Activity) -> dict[str, Any] | None:

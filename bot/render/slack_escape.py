@@ -9,6 +9,7 @@ after the scheme and before each dot of such an address keeps it readable and de
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ZERO_WIDTH_SPACE = "\u200b"
 BROADCASTS = re.compile(r"@(?=(channel|here|everyone)\b)", re.IGNORECASE)
@@ -21,8 +22,11 @@ Slack shows as a mailto link: the contact's address must stay usable)."""
 ADDRESS_HINT = re.compile(r"(?i)://|www\.|" + DOMAIN_END)
 """What every ADDRESS match contains. Searching for it is a scan; ADDRESS tries a domain name at every word
 and was most of rendering an answer's blocks, which mostly have no address at all."""
+CACHED_TEXTS = 4096
+"""Escaped texts kept: the cases' titles, names, summaries and figures come back in answer after answer."""
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
 def escape(text: str) -> str:
     """Text shown exactly as written, with no mentions, broadcasts or links of its own."""
     escaped = _controls(text)

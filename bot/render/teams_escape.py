@@ -8,6 +8,7 @@ same way (`http\\://`), so Teams' auto-linking cannot pick them up.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MARKDOWN_CHARACTERS = str.maketrans({c: "\\" + c for c in "\\*_[]<>"})
 """Emphasis, link brackets and tags: the Markdown Teams renders in cards. Other punctuation is left alone."""
@@ -16,8 +17,12 @@ LINE_START = re.compile(r"^[ \t]+", re.MULTILINE)
 """Indentation: four spaces make a Markdown code block (clipped, in a monospace box)."""
 LIST_MARKER = re.compile(r"^(\d+)([.)])(?=\s)|^([-+#>])(?=\s|$)", re.MULTILINE)
 """'1. Title' or '- item' at a line's start: Teams reads them as a list (and clips it) or a heading."""
+CACHED_TEXTS = 4096
+"""Escaped texts kept: the cases' titles, names, summaries and figures come back in answer after answer, and
+escaping them again was a third of building a card (str.translate with a table is slow on long texts)."""
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
 def escape(text: str) -> str:
     """Text shown exactly as written, with no links, mentions or formatting of its own."""
     indented = text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text

@@ -10,8 +10,9 @@ these modules; everything else calls their methods.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql.dml import ReturningInsert
 
 from ..settings import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, DEFAULT_DATABASE_FILE, DatabaseSettings
@@ -44,6 +45,7 @@ from .tables import (
     metadata,
     submissions,
 )
+from .write_turns import WriteTurns
 
 KNOWLEDGE_CHANNEL = "practice_bot_knowledge"
 """The PostgreSQL NOTIFY channel an approval or reload is announced on."""
@@ -112,8 +114,11 @@ class Storage:
         self.engine: AsyncEngine = create_async_engine(url)
         self._answers_pruned_at: datetime.datetime | None = None
         self._claim = _claim_statement(self.is_postgres)
+        self._turns: WriteTurns | None = None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_for_several_processes)
+            if self.engine.url.database not in (None, "", ":memory:"):
+                self._turns = WriteTurns(str(self.engine.url.database))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Storage:
@@ -146,6 +151,16 @@ class Storage:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self._turns is not None:
+            self._turns.close()
+
+    @contextlib.asynccontextmanager
+    async def _frequent_write(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction for the writes made many times a second (answered-event claims, gaps): on a SQLite
+        file, in this process's turn among the processes sharing it (write_turns.py)."""
+        async with self._turns.turn() if self._turns is not None else contextlib.nullcontext():
+            async with self.engine.begin() as connection:
+                yield connection
 
     async def __aenter__(self) -> Storage:
         await self.start()
@@ -312,18 +327,18 @@ class Storage:
         moment = now()
         if self._answers_pruned_at is None or moment - self._answers_pruned_at > PRUNE_ANSWERS_EVERY:
             self._answers_pruned_at = moment
-            async with self.engine.begin() as connection:
+            async with self._frequent_write() as connection:
                 await connection.execute(delete(answered_events).where(answered_events.c.first_seen < forget_before))
         rows = [{"platform": platform, "event_id": event_id, "first_seen": moment, "forget_before": forget_before}
                 for event_id in event_ids]
-        async with self.engine.begin() as connection:
+        async with self._frequent_write() as connection:
             return set((await connection.execute(self._claim, rows)).scalars())
 
     # Gaps
 
     async def add_gaps(self, asked: Sequence[Gap]) -> None:
         """Keep unanswered questions, in one statement however many."""
-        async with self.engine.begin() as connection:
+        async with self._frequent_write() as connection:
             await connection.execute(insert(gaps), [
                 {"question": gap.question, "platform": gap.platform, "asked_at": gap.asked_at,
                  "organisation": gap.organisation or None} for gap in asked])

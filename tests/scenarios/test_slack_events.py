@@ -237,3 +237,16 @@ async def test_greetings_get_help_and_thanks_a_short_reply(slack):
     await slack.event(slack.direct_message("thanks!"))
     hello, thanks = await slack.api.wait_for("chat.postMessage", 2)
     assert "theme NAME" in json.dumps(hello) and "You're welcome" in json.dumps(thanks)
+
+
+async def test_questions_and_answers_stay_out_of_the_log_even_at_debug(slack, caplog):
+    """slack_sdk's clients log each request's and response's body at DEBUG (and build those messages on every
+    call unless their logger has a level of its own): the question asked and the answer sent must not reach
+    the log, whatever LOG_LEVEL is."""
+    caplog.set_level(logging.DEBUG)
+    await slack.event(slack.mention("zqxmention refuse routing"))
+    await slack.api.wait_for("chat.postMessage")
+    await slack.api.wait_for(await slack.command("zqxcommand refuse routing"))
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "zqxmention" not in logged and "zqxcommand" not in logged
+    assert "Forest Heath" not in logged, "nor the answer"

@@ -3,11 +3,14 @@ recorded by a fake Bot Connector. Nothing of ours is mocked."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 
 import pytest
 from aiohttp import web
 
+from bot.commands import NoticeReply
+from bot.platforms.teams_sharing import card_message
 from bot.render.teams_cards import MAX_CARD_BYTES, card_size
 from bot.server import create_app
 from bot.settings import Settings
@@ -206,3 +209,12 @@ async def test_replies_to_successive_turns_reuse_one_connection_to_the_connector
             await teams.reply()
     assert len(teams.sent()) == 3
     assert teams.server.connections() == 1
+
+
+def test_a_card_is_not_copied_when_its_message_is():
+    """The SDK deep-copies every activity it sends; the card in it, never changed once built, stays itself."""
+    message = card_message(NoticeReply("Sent."))
+    sent = copy.deepcopy(message)
+    assert sent is not message
+    assert sent.attachments[0].content is message.attachments[0].content
+    assert sent.model_dump(mode="json") == message.model_dump(mode="json")
