@@ -108,3 +108,21 @@ def test_the_words_of_a_body_s_name_that_name_it_are_indexed_where_the_case_name
                 assert postings.fields[at] in named, (case.id, word)
                 checked += 1
     assert checked >= 10
+
+
+def test_a_slip_written_as_a_name_is_never_read_as_a_small_word_of_a_name(snapshot):
+    """"Wprk" written as a name may be a slip for some organisation's name word, but never for "work" of the
+    Department for Work and Pensions or "upon" of Kingston upon Thames: such words name no one alone."""
+    index = snapshot.index
+    small = sorted({w for case in snapshot.kb.cases for name in case.organisations for w in words(name)
+                    if is_stop_word(w) and len(w) >= 4})
+    assert {"work", "upon"} <= set(small)
+    read = {}
+    for word in small:
+        for at in range(len(word)):
+            for letter in "abcdefghijklmnopqrstuvwxyz":
+                slip = word[:at] + letter + word[at + 1:]
+                if slip not in index.known_words:
+                    read[slip] = index.correct_name(slip)
+    assert not [(slip, found) for slip, found in read.items() if found is not None and is_stop_word(found[0])]
+    assert any(found is not None for found in read.values()), "some slips are read as other name words"

@@ -8,6 +8,9 @@ import numpy as np
 import pytest
 
 from bot.search.postings import IdfTable, PostingsTable, idf
+from bot.store import Snapshot
+
+from .knowledge.helpers import copy_knowledge
 
 
 def tables():
@@ -113,3 +116,14 @@ def test_the_title_and_the_organisations_count_twice_in_a_case_s_bm25_bag(snapsh
                 assert bag[term] == counted[term] * (2 if field in ("title", "organisations") else 1), (case.id, field, term)
                 checked[field] += 1
     assert checked["title"] > 50 and checked["organisations"] > 50 and checked["summary"] > 500, checked
+
+
+def test_a_base_of_one_case_weighs_its_terms_as_bm25_does_for_one_document(tmp_path):
+    """The idf is BM25's for as many documents as the base has cases, however few (one case: N = 1)."""
+    directory = copy_knowledge(tmp_path)
+    for path in sorted((directory / "case-studies").glob("*.yaml"))[1:]:
+        path.unlink()
+    index = Snapshot.build(directory).index
+    assert index.size == 1
+    term = next(t for t in index.term_ids if index.postings.get(t) is not None)
+    assert index.idf[term] == idf(1, 1)
