@@ -49,3 +49,9 @@ def test_an_organisations_initials_are_short_forms_whether_it_writes_and_or_an_a
                        english) == {"kcc", "tfgm", "tgm", "npt", "nptc"}
     assert initialisms(("Hammersmith & Fulham Council",), english) == {"hafc", "hfc"}
     assert initialisms(("Hammersmith and Fulham Council",), english) == {"hafc", "hfc"}
+
+
+def test_a_two_word_name_with_a_short_capitalised_word_has_its_initials_and_one_word_has_none():
+    """"DG Cities" is "DGC" (a capitalised short word stays whole); a one-word name has no initials to give."""
+    english = english_words()
+    assert initialisms(("DG Cities", "Socitm"), english) == {"dgc"}
