@@ -35,7 +35,6 @@ class Vocabulary:
     "London Councils" is a body, "London councils and AI" asks about councils in London."""
 
 
-
 def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str, str],
                        names: tuple[tuple[str, ...], ...] = (),
                        ordinary: Callable[[str], bool] = lambda word: False) -> Vocabulary:
