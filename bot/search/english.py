@@ -8,23 +8,30 @@ inflections of head words ("rooting") are left to the base's reading, one slip a
 rooting" it is "routing" that is meant, but "shutting" is not "putting" two edits away. A question word the
 knowledge base does not know but English does ("dragon", "parcels", "intranet") is left as it is: it weighs
 against every case instead of being read as some other word the base happens to contain.
+
+The list is held as a `marisa_trie.Trie`: as a set of strings its 153,000 words held 16 MB of every
+instance's memory and took a third of a second to unpickle from the snapshot cache; the trie holds them in
+under half a megabyte, unpickles in a millisecond, and answers "is this a word" in under a microsecond.
 """
 from __future__ import annotations
 
 import gzip
 import json
-import pickle
+from collections.abc import Container
 from functools import lru_cache
+
+import marisa_trie
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
+def english_words() -> marisa_trie.Trie:
+    """The English list, built once per process (half a second) and kept with the search index."""
     try:
         from english_words import get_english_words_set
     except ImportError:  # the package is a dependency; without it, only the base's own words count as real
-        return frozenset()
+        return marisa_trie.Trie()
     head_words = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
-    return head_words | frozenset(w for w in modern_words() if not inflects(w, head_words))
+    return marisa_trie.Trie(head_words | {w for w in modern_words() if not inflects(w, head_words)})
 
 
 def modern_words() -> frozenset[str]:
@@ -41,7 +48,7 @@ def modern_words() -> frozenset[str]:
 _ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers", "ly")
 
 
-def inflects(word: str, head_words: frozenset[str]) -> bool:
+def inflects(word: str, head_words: Container[str]) -> bool:
     """`word` is a head word with a regular ending ("rooting", "scared"; a final "e" dropped or a last
     consonant doubled before it)."""
     for ending in _ENDINGS:
@@ -52,7 +59,7 @@ def inflects(word: str, head_words: frozenset[str]) -> bool:
     return False
 
 
-def is_english(word: str, extra: frozenset[str] | set[str] = frozenset(), known: frozenset[str] | None = None) -> bool:
+def is_english(word: str, extra: Container[str] = frozenset(), known: Container[str] | None = None) -> bool:
     """`word`, or the singular of a regular plural of it, is in the English list (`known`, else read here)
     or in `extra`."""
     known = english_words() if known is None else known
@@ -64,28 +71,3 @@ def is_english(word: str, extra: frozenset[str] | set[str] = frozenset(), known:
         if word.endswith("ies"):
             candidates.append(word[:-3] + "y")
     return any(c in known or c in extra for c in candidates)
-
-
-class PackedWords:
-    """A word list kept with the search index, which the snapshot cache stores as one pickled string.
-
-    Unpickled as a set with the rest of the snapshot, the English list was most of a cached start's
-    unpickling, and most questions never look at it: it is only read for a word the knowledge base does
-    not know. Packed, it stays bytes until the first such word.
-    """
-
-    def __init__(self, words: frozenset[str]):
-        self._words: frozenset[str] | None = words
-        self._packed = b""
-
-    @property
-    def words(self) -> frozenset[str]:
-        if self._words is None:
-            self._words = pickle.loads(self._packed)  # written by __getstate__ into the same trusted cache file
-        return self._words
-
-    def __getstate__(self) -> bytes:
-        return self._packed or pickle.dumps(self.words, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def __setstate__(self, packed: bytes) -> None:
-        self._words, self._packed = None, packed

@@ -8,11 +8,12 @@ few tens of MB and let a question score every case at once.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 
+import marisa_trie
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -23,7 +24,7 @@ from .amounts import OutcomeAmounts
 from .analyse import Unit, term_list_of_words, terms_of_words
 from .bm25 import Bm25
 from .case_rows import CaseLabels
-from .english import PackedWords, english_words, inflects, is_english
+from .english import english_words, inflects, is_english
 from .names import body_name_groups, council_name_groups
 from .normalise import indexed_words, is_stop_word, stem, words
 from .peers import CouncilRows
@@ -137,7 +138,7 @@ class SearchIndex:
     bm25: Bm25
     amounts: OutcomeAmounts
     councils: CouncilRows
-    _english: PackedWords
+    _english: marisa_trie.Trie
     _case_words: UsedWords
     _names: UsedWords
     _regions: CaseLabels
@@ -147,7 +148,7 @@ class SearchIndex:
     def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
         self.kb = kb
         self.size = len(kb.cases)
-        self._english = previous._english if previous is not None else PackedWords(english_words())
+        self._english = previous._english if previous is not None else english_words()
         """The English word list (spelling never turns one real word into another), kept with the index:
         building it takes half a second, which a start from the snapshot cache would pay on its first typo."""
         self._keys = kb.case_fingerprints
@@ -288,8 +289,8 @@ class SearchIndex:
         return index
 
     @property
-    def english(self) -> frozenset[str]:
-        return self._english.words
+    def english(self) -> marisa_trie.Trie:
+        return self._english
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -511,7 +512,7 @@ _KIND_WORDS = frozenset(
 _JOINING = frozenset("of and the for upon on in".split())
 
 
-def initialisms(organisations: tuple[str, ...], english: frozenset[str]) -> set[str]:
+def initialisms(organisations: tuple[str, ...], english: Container[str]) -> set[str]:
     """Short forms people type for an organisation, made from its name: "KCC" (Kent County Council),
     "WSCC", "NPT" (Neath Port Talbot), "RCT", "TfL", "TfGM", "DWP", "LOTI", "MHCLG", "CWaC".
 
