@@ -232,18 +232,23 @@ def _phrases(stems: list[str], vocabulary: Vocabulary, tokens: list[str], capita
     not overlapping; a phrase that counts only word for word, only so written, and in a question (whose
     words written with a capital are `capitalised`) one of ordinary words only with capitals. Only the
     places where a phrase can start are looked at (most words start none)."""
-    starts, phrases, worded = vocabulary.phrase_starts, vocabulary.phrases, vocabulary.worded
+    starts, phrases, worded, prefixes = vocabulary.phrase_starts, vocabulary.phrases, vocabulary.worded, \
+        vocabulary.phrase_prefixes
     after = 0
     for i in [i for i, s in enumerate(stems) if s in starts]:
         if i < after:
             continue  # inside the phrase just found
-        for size in range(min(vocabulary.longest_phrase, len(stems) - i), 0, -1):
-            key = tuple(stems[i : i + size])
+        longest = None
+        for end in range(i + 1, len(stems) + 1):
+            key = tuple(stems[i:end])
             concept = phrases.get(key)
-            if concept and (key not in worded or _written(key, tokens[i : i + size], vocabulary, capitalised)):
-                yield i, size, concept
-                after = i + size
+            if concept and (key not in worded or _written(key, tokens[i:end], vocabulary, capitalised)):
+                longest = end - i, concept
+            if key not in prefixes:
                 break
+        if longest is not None:
+            yield i, *longest
+            after = i + longest[0]
 
 
 def _written(key: tuple[str, ...], tokens: list[str], vocabulary: Vocabulary, capitalised: frozenset[str] | None) -> bool:
