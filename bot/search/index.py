@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 
 import marisa_trie
@@ -24,6 +22,7 @@ from .amounts import OutcomeAmounts
 from .analyse import Unit, term_list_of_words, terms_of_words
 from .bm25 import Bm25
 from .case_rows import CaseLabels
+from .case_terms import AnalysedTerms, CaseTerms
 from .english import english_words, inflects, is_english
 from .names import body_name_groups, council_name_groups
 from .normalise import indexed_words, is_stop_word, stem, words
@@ -52,6 +51,7 @@ FIELDS = tuple(FIELD_WEIGHTS)
 FIELD_NUMBERS = {name: number for number, name in enumerate(FIELDS)}
 _WEIGHTS = tuple(FIELD_WEIGHTS.values())
 """FIELD_WEIGHTS by field number."""
+_WEIGHT_OF_FIELD = np.array(_WEIGHTS)
 
 SHORT_WORD = 5
 """Words this short are corrected only when one known word is nearest ("Wigna" is "Wigan")."""
@@ -110,22 +110,6 @@ def organisation_names(case: CaseStudy) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-@dataclass(frozen=True)
-class CaseTerms:
-    """What one case offers the index: its terms (as ids), each with its best field's weight and number,
-    and the words of its text and of its organisations' names (as ids, for spelling correction). Kept per
-    case file so a reload reuses it."""
-
-    terms: np.ndarray
-    weights: np.ndarray
-    fields: np.ndarray
-    words: np.ndarray
-    name_words: np.ndarray
-    bag_terms: np.ndarray
-    bag_counts: np.ndarray
-    """The terms BM25 counts (as ids) and how often each occurs (title and organisations count twice)."""
-
-
 class SearchIndex:
     """Inverted index with field weights and a fuzzy corrector over the knowledge base's own words.
 
@@ -179,8 +163,7 @@ class SearchIndex:
         self.word_ids: dict[str, int] = dict(previous.word_ids) if previous is not None and same_language else {}
         self._words: list[str] = list(previous._words) if previous is not None and same_language else []
         """Word by id: the words of the cases' text, numbered as first met (ids outlive reloads)."""
-        analysed_now: dict[str, CaseTerms] = {}
-        reusable = previous.analysed if previous is not None and same_language else {}
+        reusable = previous.analysed if previous is not None and same_language else None
         if previous is not None and previous.vocabulary is self.vocabulary and previous.kb.themes == kb.themes:
             self._theme_terms = previous._theme_terms  # analysing the themes' words was a twentieth of a reload
         else:
@@ -192,40 +175,37 @@ class SearchIndex:
         organised by ("data", "online", "waste"), however many cases use it."""
         renamed = self._renamed_phrases(previous) if previous is not None and same_language else []
         fresh: set[int] = set()
-        numbers: Iterable[int]
+        gone = {previous._keys[n] for n in changed}.difference(self._keys[n] for n in changed) \
+            if previous is not None and reusable is not None and changed is not None and not renamed else None
+        """Patching (edits only): the keys of the changed cases' old texts, which go."""
+        numbers: Iterable[int] = range(len(self._keys)) if gone is None else changed or []
         """The numbers of the cases whose terms may not be the previous index's."""
-        if previous is not None and same_language and changed is not None and not renamed:
-            analysed_now = dict(reusable)  # patched: only the changed cases' keys come and go
-            for key in {previous._keys[n] for n in changed}.difference(self._keys[n] for n in changed):
-                del analysed_now[key]
-            numbers = changed
-        else:
-            numbers = range(len(self._keys))
+        now: dict[str, CaseTerms] = {}
         for number in numbers:
             key = self._keys[number]
-            terms = reusable.get(key)
+            terms = reusable.get(key) if reusable is not None else None
             if terms is None or (renamed and _uses_any(terms, renamed)):
                 terms = self._analyse(kb.cases[number], theme_terms)
                 fresh.add(number)
-            analysed_now[key] = terms
-        self._analysed: dict[str, CaseTerms] | PackedTerms = analysed_now
-        """Case key -> its analysed terms; as the snapshot cache stored it (PackedTerms) until a reload reads it."""
+            now[key] = terms
+        self._analysed = AnalysedTerms.packed(now) if gone is None or reusable is None else reusable.patched(gone, now)
+        """Case key -> its analysed terms, packed (see AnalysedTerms)."""
 
         def in_order() -> list[CaseTerms]:
             """Every case's terms, in case order: for the tables a reload cannot patch."""
-            return [analysed_now[key] for key in self._keys]
+            return [now[key] if key in now else self._analysed[key] for key in self._keys]
         renumbering = _renumbering(previous, self._keys, fresh, changed) \
             if previous is not None and same_language else None
         if previous is not None and renumbering is not None:
-            added = [analysed_now[self._keys[n]] for n in renumbering.added]
+            added = [now[self._keys[n]] for n in renumbering.added]
             self.postings = previous.postings.updated(self.term_ids, renumbering, [a.terms for a in added],
-                                                      [a.weights for a in added], [a.fields for a in added])
+                                                      [_weights(a) for a in added], [a.fields for a in added])
             self.bm25 = previous.bm25.updated(self.term_ids, renumbering, [a.bag_terms for a in added],
                                               [a.bag_counts for a in added])
         else:
             analysed = in_order()
             self.postings = PostingsTable(self.term_ids, [a.terms for a in analysed],
-                                          [a.weights for a in analysed], [a.fields for a in analysed])
+                                          [_weights(a) for a in analysed], [a.fields for a in analysed])
             self.bm25 = Bm25([a.bag_terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
         self.idf = IdfTable(self.term_ids, self.postings.df, max(self.size, 1))
         self.unknown_idf = idf(0, max(self.size, 1))
@@ -234,7 +214,7 @@ class SearchIndex:
             w for t in kb.themes for w in indexed_words(" ".join((t.label, *t.words))))
         if previous is not None and renumbering is not None and previous._case_words.base == base:
             dropped = [previous.analysed[previous._keys[n]] for n in np.flatnonzero(renumbering.moved < 0).tolist()]
-            added = [analysed_now[self._keys[n]] for n in renumbering.added]
+            added = [now[self._keys[n]] for n in renumbering.added]
             self._case_words = previous._case_words.updated(self._words, [d.words for d in dropped],
                                                             [a.words for a in added])
             self._names = previous._names.updated(self._words, [d.name_words for d in dropped],
@@ -256,15 +236,13 @@ class SearchIndex:
         else:
             self.amounts, self.councils = OutcomeAmounts(kb.cases), CouncilRows(kb)
             self._regions = CaseLabels(_regions_of, kb.cases)
+        stem.cache_clear()  # the stems of every case word, which only analysing the cases needed (2 MB of
+        # a 1,000-case base's held memory); questions stem their few words again in microseconds
 
     def __getstate__(self) -> dict:
-        """What the snapshot cache stores: everything but the caches of this process's questions, with the
-        per-case arrays packed into one array per kind (70,000 small arrays at 10,000 cases took a second
-        to unpickle one by one). They stay packed after loading until a reload needs them: a start with
-        nothing changed never does (a tenth of a cached start at 10,000 cases)."""
+        """What the snapshot cache stores: everything but the caches of this process's questions."""
         state = dict(vars(self))
         del state["correct"]
-        state["_analysed"] = self._analysed if isinstance(self._analysed, tuple) else _pack(self._analysed)
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -272,10 +250,8 @@ class SearchIndex:
         self.correct = lru_cache(maxsize=16384)(self._correct)
 
     @property
-    def analysed(self) -> dict[str, CaseTerms]:
+    def analysed(self) -> AnalysedTerms:
         """Case key -> the terms analysed from it: what the next index reuses for unchanged cases."""
-        if isinstance(self._analysed, tuple):
-            self._analysed = _unpack(self._analysed)
         return self._analysed
 
     def serving(self, kb: KnowledgeBase) -> SearchIndex:
@@ -349,8 +325,8 @@ class SearchIndex:
         term_id = self.term_ids.setdefault
         ids = [term_id(term, len(self.term_ids)) for term in best]
         fields = list(best.values())
-        weights = [_WEIGHTS[f] * (1 + SPREAD_BONUS * (seen_in[t].bit_count() - 1)) for t, f in best.items()]
-        return CaseTerms(np.array(ids, dtype=np.int32), np.array(weights), np.array(fields, dtype=np.int8),
+        spreads = [seen_in[t].bit_count() for t in best]
+        return CaseTerms(np.array(ids, dtype=np.int32), np.array(spreads, dtype=np.int8), np.array(fields, dtype=np.int8),
                          self._word_ids(seen_words), self._word_ids({w for o in organisation_names(case) for w in words(o)}),
                          np.array([self.term_ids[t] for t in bag], dtype=np.int32),
                          np.array(list(bag.values()), dtype=np.int32))
@@ -539,6 +515,12 @@ def initialisms(organisations: tuple[str, ...], english: Container[str]) -> set[
     return out
 
 
+def _weights(terms: CaseTerms) -> np.ndarray:
+    """Each term's weight in its case: its best field's, with a bonus per further field it is in (kept as
+    counts of fields per case, and worked out only for the postings table, they take an eighth the memory)."""
+    return _WEIGHT_OF_FIELD[terms.fields] * (1 + SPREAD_BONUS * (terms.spreads - 1))
+
+
 def _uses_any(terms: CaseTerms, phrases: list[set[int]]) -> bool:
     """Whether a case's words include every word of one of `phrases`."""
     used = set(terms.words.tolist())
@@ -577,9 +559,6 @@ def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int], change
     return Renumbering(moved, added, len(keys))
 
 
-_TERM_ARRAYS = tuple(f.name for f in dataclass_fields(CaseTerms))
-
-
 def _same_organisations(old: KnowledgeBase, new: KnowledgeBase, changed: list[int] | None) -> bool:
     """Whether the cases name the same organisations in the same order, against the same register: then
     the council name groups are as before (the cases a reload kept hold the very same objects). With
@@ -589,26 +568,3 @@ def _same_organisations(old: KnowledgeBase, new: KnowledgeBase, changed: list[in
     if changed is not None and len(old.cases) == len(new.cases):
         return all(old.cases[n].resolved == new.cases[n].resolved for n in changed)
     return tuple(case.resolved for case in old.cases) == tuple(case.resolved for case in new.cases)
-
-
-PackedTerms = tuple[list[str], np.ndarray, list[np.ndarray]]
-"""Analysed terms as `_pack` stores them: the keys, lengths per key and array, one concatenation per array."""
-
-
-def _pack(analysed: dict[str, CaseTerms]) -> PackedTerms:
-    """Case key -> CaseTerms as (keys, lengths per key and array, one concatenation per array)."""
-    keys = list(analysed)
-    lengths = np.array([[len(getattr(analysed[k], name)) for name in _TERM_ARRAYS] for k in keys],
-                       dtype=np.int64).reshape(len(keys), len(_TERM_ARRAYS))
-    joined = [np.concatenate([getattr(analysed[k], name) for k in keys]) if keys else np.empty(0)
-              for name in _TERM_ARRAYS]
-    return keys, lengths, joined
-
-
-def _unpack(packed: PackedTerms) -> dict[str, CaseTerms]:
-    keys, lengths, joined = packed
-    columns = []
-    for n, array in enumerate(joined):  # slices, not np.split: its per-piece overhead was 0.5 s at 10,000
-        ends = np.cumsum(lengths[:, n]).tolist()
-        columns.append([array[start:end] for start, end in zip([0, *ends], ends)])
-    return {key: CaseTerms(*(column[row] for column in columns)) for row, key in enumerate(keys)}

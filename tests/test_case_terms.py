@@ -1,0 +1,40 @@
+"""The analysed terms kept per case, packed: what a reload reuses must be exactly what was analysed."""
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+
+from bot.search.case_terms import AnalysedTerms, CaseTerms
+
+
+def terms(seed: int) -> CaseTerms:
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(0, 6)), int(rng.integers(0, 4))
+    return CaseTerms(rng.integers(0, 99, n).astype(np.int32), rng.integers(1, 5, n).astype(np.int8),
+                     rng.integers(0, 9, n).astype(np.int8), rng.integers(0, 99, n + 1).astype(np.int32),
+                     rng.integers(0, 99, m).astype(np.int32), rng.integers(0, 99, m).astype(np.int32),
+                     rng.integers(1, 9, m).astype(np.int32))
+
+
+def same(a: CaseTerms, b: CaseTerms) -> bool:
+    return all(np.array_equal(x, y) and x.dtype == y.dtype for x, y in zip(vars(a).values(), vars(b).values()))
+
+
+def test_packed_terms_read_back_as_analysed_and_survive_pickling():
+    analysed = {f"key{i}": terms(i) for i in range(12)}
+    packed = AnalysedTerms.packed(analysed)
+    for copy in (packed, pickle.loads(pickle.dumps(packed))):
+        assert copy.keys() == analysed.keys() and len(copy) == 12
+        assert all(same(copy[key], value) for key, value in analysed.items())
+        assert copy.get("missing") is None
+
+
+def test_patching_drops_adds_and_replaces_cases_as_a_fresh_pack_would():
+    analysed = {f"key{i}": terms(i) for i in range(10)}
+    added = {"key3": terms(100), "new": terms(101)}
+    patched = AnalysedTerms.packed(analysed).patched({"key1", "key7", "absent"}, added)
+    expected = {k: v for k, v in analysed.items() if k not in ("key1", "key7")} | added
+    assert patched.keys() == expected.keys()
+    assert all(same(patched[key], value) for key, value in expected.items())
+    assert AnalysedTerms.packed({}).patched((), {}).keys() == set()
