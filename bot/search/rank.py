@@ -25,6 +25,7 @@ import numpy as np
 
 from ..knowledge.schema import CaseStudy
 from .analyse import Unit
+from .bridge import bridged
 from .hits import HitList
 from .index import FIELDS, SearchIndex
 from .peers import type_units
@@ -182,7 +183,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils.
     The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays.
     With `places` False a nation or region the question names is not read as a filter."""
-    units = [u for u in units if not (NUMBER.fullmatch(u.text) and not _unit_weight(u, index)[1])]
+    units = [bridged(u, index) for u in units if not (NUMBER.fullmatch(u.text) and not _unit_weight(u, index)[1])]
     if not units or index.size == 0:
         return HitList.empty(), None
     regions, region_units = regions_asked(units) if places else ((), set())
@@ -201,7 +202,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         region_units = place_units
     topic = [u for i, u in enumerate(units) if i not in region_units] if in_region is not None else units
     weights, knowns = _weights(topic, index)
-    coverage, evidence, solid, fields, qualities = _score(topic, weights, index)
+    coverage, evidence, solid, fields, qualities, via = _score(topic, weights, index)
     total = sum(weights)
     known_total = sum(w for w, known in zip(weights, knowns) if known) or total
     told = [i for i, u in enumerate(topic) if not u.asked]
@@ -251,7 +252,8 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     def make(n: int) -> Hit:
         return Hit(
             cases[n], round4(min(1.0, coverage[n] / total)),
-            tuple(Reason(u.text, FIELDS[f[n]]) for u, f in zip(topic, fields) if f[n] >= 0) + region_reason,
+            tuple(Reason(_matched_words(u, v, n), FIELDS[f[n]]) for u, f, v in zip(topic, fields, via) if f[n] >= 0)
+            + region_reason,
             round4(min(1.0, coverage[n] / known_total)), int(solid[n]), float(evidence[n]),
             float(bm25[n]), float(rank_score[n]),
         )
@@ -280,8 +282,11 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     # How much each unit counts among the question's words: one said around the question (an unknown
     # "apologies" or "daft" before "but ...") only a share, as its weight does.
     counts = [1.0 if counted else share for counted in full]
-    matched = [w for w, q, _k in asked if q > 0]
-    missed = [w for w, q, _k in asked if q == 0]
+    read = [_read_as_other(u, v, top) for u, v in zip(topic, via)]
+    # A word the best case has only as a relative of it ("scam" as "fraud") is still one it lacks, for
+    # the rarest word missed: a near-domain question is not made answerable by a guess at its topic word.
+    matched = [w for (w, q, _k), r in zip(asked, read) if q > 0 and not r]
+    missed = [w for (w, q, _k), r in zip(asked, read) if q == 0 or r]
     # A place the question names is no topic: "house prices in Barnsley" is not answered by Barnsley's case
     # on housing income because both say "Barnsley". Where the best case is of that place, coverage is of
     # the other words asked, when some of them are not generic ("Chorley digital projects" asks what Chorley
@@ -366,10 +371,12 @@ def _score(units: list[Unit], weights: list[float], index: SearchIndex):
     solid = np.zeros(index.size, dtype=np.int32)
     best_fields = []
     qualities = []
+    vias: list[np.ndarray | None] = []
     for unit, weight in zip(units, weights):
         best = np.zeros(index.size)
         field = np.full(index.size, -1, dtype=np.int8)
-        for term, quality in unit.alternatives:
+        via = np.zeros(index.size, dtype=np.int8) if unit.read_as else None
+        for number, (term, quality) in enumerate(unit.alternatives):
             postings = index.postings.get(term)
             if postings is None:
                 continue
@@ -378,6 +385,8 @@ def _score(units: list[Unit], weights: list[float], index: SearchIndex):
             cases = postings.cases[better]
             best[cases] = values[better]
             field[cases] = postings.fields[better]
+            if via is not None:
+                via[cases] = number
         coverage += weight * best
         matched = best > 0
         evidence += weight * matched
@@ -385,7 +394,22 @@ def _score(units: list[Unit], weights: list[float], index: SearchIndex):
             solid += SOLID_FIELD[field]
         best_fields.append(field)
         qualities.append(best)
-    return coverage, evidence, solid, best_fields, qualities
+        vias.append(via)
+    return coverage, evidence, solid, best_fields, qualities, vias
+
+
+def _read_as_other(unit: Unit, via: np.ndarray | None, case: int) -> bool:
+    """The case matched the unit only through a relative the asker's word was read as."""
+    return via is not None and unit.alternatives[int(via[case])][0] in dict(unit.read_as)
+
+
+def _matched_words(unit: Unit, via: np.ndarray | None, case: int) -> str:
+    """The asker's words a case matched, and the word they were read as where the case has a relative of
+    theirs rather than the words themselves ("scam, read as fraud")."""
+    if via is None:
+        return unit.text
+    read_as = dict(unit.read_as).get(unit.alternatives[int(via[case])][0])
+    return unit.text if read_as is None else f"{unit.text}, read as {read_as}"
 
 
 def _weights(units: list[Unit], index: SearchIndex) -> tuple[list[float], list[bool]]:
@@ -397,11 +421,11 @@ def _weights(units: list[Unit], index: SearchIndex) -> tuple[list[float], list[b
 def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
     """BM25 of every case for the question's terms: each unit's own term, or its concept when no case's text
     uses the word itself (a synonym would otherwise count every mention of its whole group; "smart places"
-    is only a theme's label, and its cases say "smart towns")."""
+    is only a theme's label, and its cases say "smart towns"). Never a relative a word was read as: BM25
+    cannot discount it, and a near-domain question would score as if the case used the asker's word."""
     terms = list(dict.fromkeys(
-        unit.alternatives[0][0] if index.bm25.knows(unit.alternatives[0][0]) or len(unit.alternatives) == 1
-        else unit.alternatives[1][0]
-        for unit in units))
+        own[0][0] if index.bm25.knows(own[0][0]) or len(own) == 1 else own[1][0]
+        for own in (unit.own_alternatives for unit in units)))
     if not terms:
         return np.zeros(index.size)
     return np.asarray(index.bm25.get_scores(terms), dtype=float)
@@ -409,8 +433,10 @@ def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
 
 def _unit_weight(unit: Unit, index: SearchIndex) -> tuple[float, bool]:
     """A unit's idf (its rarest known alternative's), and whether the knowledge base knows it at all; a unit
-    it has never seen weighs the most, so it counts fully against any case."""
-    known = [w for term, _q in unit.alternatives if (w := index.idf.of(term)) is not None]
+    it has never seen weighs the most, so it counts fully against any case. A word read as a relative the base
+    uses (bridge.py) is still one the base has never seen: it weighs as much, and a case matching it through
+    the relative covers only the relative's discounted share of it."""
+    known = [w for term, _q in unit.own_alternatives if (w := index.idf.of(term)) is not None]
     return (max(known), True) if known else (index.unknown_idf, False)
 
 
