@@ -165,8 +165,8 @@ def test_the_build_script_reads_wordnets_files_into_the_table(tiny_table):
     assert [(r.kind, r.lemma) for r in tiny_table.relatives("swindle")] == [("s", "scam"), ("h", "fraud"), ("o", "phishing")]
     assert [(r.kind, r.lemma) for r in tiny_table.relatives("defraud")] == [("s", "scam")]
     assert tiny_table.relatives("scammae") == tiny_table.relatives("scams") == tiny_table.relatives("scam")
-    assert tiny_table.relatives("barking") == tiny_table.relatives("bark") == ()
-    assert tiny_table.relatives("zebra") == ()
+    assert tiny_table.relatives("barking") == tiny_table.relatives("bark") == []
+    assert tiny_table.relatives("zebra") == []
 
 
 def test_a_file_that_is_no_table_is_refused(tmp_path):

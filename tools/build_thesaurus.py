@@ -142,7 +142,7 @@ def build(wordnet: Path) -> tuple[dict[str, str], dict[str, str]]:
             {form: base for form, base in forms.items() if base in relatives})
 
 
-BLOCK = 64
+BLOCK = 32
 """Words per compressed block: a look-up decompresses one block (a few kB), and the file stays a third of
 its plain size."""
 MAGIC = b"practice-bot thesaurus 1\n"

@@ -40,8 +40,8 @@ def bridged(unit: Unit, index: SearchIndex, thesaurus: Thesaurus = THESAURUS) ->
     found: dict[str, tuple[float, str]] = {}
     for relative in thesaurus.relatives(unit.text):
         term = _term(relative.lemma, index)
-        if term is None or term in found or (index.idf.of(term) or 0.0) < MIN_IDF:
-            continue
+        if term is None or term in found or term not in index.term_ids or (index.idf.of(term) or 0.0) < MIN_IDF:
+            continue  # most relatives are no term of the base: the dictionary says so soonest
         found[term] = (quality * KIND_QUALITY[relative.kind] * SENSE_DECAY ** relative.sense, relative.lemma)
         if len(found) == MOST:
             break
@@ -54,6 +54,8 @@ def bridged(unit: Unit, index: SearchIndex, thesaurus: Thesaurus = THESAURUS) ->
 def _term(lemma: str, index: SearchIndex) -> str | None:
     """The index's term for a relative: a word's stem, or for a collocation ("electoral roll") the concept
     of the vocabulary's phrase for it, else its phrase term; None for a stop word."""
+    if lemma.isalpha():  # most relatives: one plain word, no folding needed
+        return None if is_stop_word(lemma) else stem(lemma)
     said = words(lemma)
     if len(said) == 1:
         return None if is_stop_word(said[0]) else stem(said[0])

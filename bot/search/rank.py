@@ -183,7 +183,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils.
     The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays.
     With `places` False a nation or region the question names is not read as a filter."""
-    units = [bridged(u, index) for u in units if not (NUMBER.fullmatch(u.text) and not _unit_weight(u, index)[1])]
+    units = [u for u in units if not (NUMBER.fullmatch(u.text) and not _unit_weight(u, index)[1])]
     if not units or index.size == 0:
         return HitList.empty(), None
     regions, region_units = regions_asked(units) if places else ((), set())
@@ -202,6 +202,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         region_units = place_units
     topic = [u for i, u in enumerate(units) if i not in region_units] if in_region is not None else units
     weights, knowns = _weights(topic, index)
+    topic = [u if known else bridged(u, index) for u, known in zip(topic, knowns)]
     coverage, evidence, solid, fields, qualities, via = _score(topic, weights, index)
     total = sum(weights)
     known_total = sum(w for w, known in zip(weights, knowns) if known) or total
