@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answers import answer, read_question
 from bot.search.analyse import parse_question
 from bot.search.bridge import MIN_IDF, bridged
 from bot.search.normalise import is_stop_word, stem, words
@@ -63,6 +64,17 @@ def test_a_question_in_only_a_synonym_of_a_cases_word_finds_that_case(snapshot):
         assert found and f"{synonym}, read as {word}" in {r.words for r in found[0].reasons}, (synonym, word)
         first += hits[0].case is index.kb.cases[number]
     assert first >= 0.8 * len(pairs)
+
+
+def test_whether_to_answer_rests_on_the_askers_own_words(snapshot):
+    """A case that has a question's word only as a relative of it is ranked by it, but for the decision to
+    answer it lacks the word: a guess at what a word means never makes a near-domain question answerable."""
+    index = snapshot.index
+    for number, _word, synonym in _title_synonyms(index):
+        reading = read_question(synonym, snapshot)
+        assert index.kb.cases[number] in [h.case for h in reading.hits]
+        assert reading.signals is not None and reading.signals.coverage == 0.0 and reading.signals.rarest_missed == 1.0
+        assert not answer(synonym, snapshot).answered
 
 
 def test_once_a_case_uses_the_askers_word_it_is_read_as_itself(store, snapshot):

@@ -53,10 +53,12 @@ def bridged(unit: Unit, index: SearchIndex, thesaurus: Thesaurus = THESAURUS) ->
 
 def _term(lemma: str, index: SearchIndex) -> str | None:
     """The index's term for a relative: a word's stem, or for a collocation ("electoral roll") the concept
-    of the vocabulary's phrase for it, else its phrase term; None for a stop word."""
+    of the vocabulary's phrase for it, else its phrase term; None for a stop word or a number."""
     if lemma.isalpha():  # most relatives: one plain word, no folding needed
         return None if is_stop_word(lemma) else stem(lemma)
     said = words(lemma)
+    if not all(map(str.isalpha, said)):
+        return None  # a number ("2" of "pair") is no everyday word for anything
     if len(said) == 1:
         return None if is_stop_word(said[0]) else stem(said[0])
     stems = tuple(map(stem, said))

@@ -278,16 +278,16 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     around = sum(w for w, counted in zip(weights, full) if not counted)
     ask = sum(w for i, w in enumerate(weights) if i not in story)
     share = min(AROUND, STORY_CAP * ask / around) if around else AROUND
-    asked = [(w if counted else share * w, float(q[top]), known)
-             for w, counted, q, known in zip(weights, full, qualities, knowns)]
+    # Whether to answer is decided on the asker's own words: a word the best case has only as a relative
+    # of it ("scam" as "fraud") is one it lacks, so a near-domain question is not made answerable by a guess
+    # at its topic word (the relative still chose which case is best).
+    asked = [(w if counted else share * w, 0.0 if _read_as_other(u, v, top) else float(q[top]), known)
+             for w, counted, q, known, u, v in zip(weights, full, qualities, knowns, topic, via)]
     # How much each unit counts among the question's words: one said around the question (an unknown
     # "apologies" or "daft" before "but ...") only a share, as its weight does.
     counts = [1.0 if counted else share for counted in full]
-    read = [_read_as_other(u, v, top) for u, v in zip(topic, via)]
-    # A word the best case has only as a relative of it ("scam" as "fraud") is still one it lacks, for
-    # the rarest word missed: a near-domain question is not made answerable by a guess at its topic word.
-    matched = [w for (w, q, _k), r in zip(asked, read) if q > 0 and not r]
-    missed = [w for (w, q, _k), r in zip(asked, read) if q == 0 or r]
+    matched = [w for w, q, _k in asked if q > 0]
+    missed = [w for w, q, _k in asked if q == 0]
     # A place the question names is no topic: "house prices in Barnsley" is not answered by Barnsley's case
     # on housing income because both say "Barnsley". Where the best case is of that place, coverage is of
     # the other words asked, when some of them are not generic ("Chorley digital projects" asks what Chorley
