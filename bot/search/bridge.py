@@ -1,11 +1,13 @@
 """Reading a question word the knowledge base never uses as the WordNet relatives it does use.
 
-"scam" is in no case, "fraud" is; "voter" in none, "elector" in some. A unit of the question whose every term
-is unknown to the index is given, besides its own stem, the terms of its nearest WordNet relatives that the
-index knows, each counting less than the word itself (so a case using the asker's own word still wins) and
-the more so the further the relative: the same sense first, then a derived form, then one step broader or
-narrower, and a rarer sense less than the commonest. A relative as common as the base's generic words
-("system", "service", "data") bridges nothing: it would tie the question to cases about anything.
+"scam" is in no case, "fraud" is; "pretending" in none, "simulation" in some. A unit of the question whose
+every term is unknown to the index is given, besides its own stem, the terms of its nearest WordNet
+relatives that the index knows, each counting less than the word itself and the more so the further the
+relative: the same sense first, then a derived form, then one step broader or narrower, and a rarer sense
+less than the commonest. A relative as common as the base's generic words ("system", "service", "data")
+bridges nothing: it would tie the question to cases about anything. The relatives only rank the cases:
+the unit still weighs as a word the base lacks, BM25 never sees them, and for the decision to answer a
+case that has a word only as its relative lacks it (rank.py), so a near-domain question is declined as before.
 """
 from __future__ import annotations
 

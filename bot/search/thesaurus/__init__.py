@@ -1,10 +1,10 @@
 """WordNet's relatives of a word, read on demand from the table `tools/build_thesaurus.py` derives from it.
 
-People ask with everyday words no case uses ("scam" for fraud, "voter" for elector); WordNet (Princeton,
+People ask with everyday words no case uses ("scam" for fraud, "fake" for simulated); WordNet (Princeton,
 see LICENSE and SOURCE.md here) says which words are the same sense, a derived form, or one step broader or
-narrower. The table (2.4 MB) is read a compressed block of 64 words at a time: only words the knowledge base
+narrower. The table (2.5 MB) is read a compressed block of 32 words at a time: only words the knowledge base
 lacks are looked up, so a process that never meets one never opens it, and one that does holds the list of
-the blocks' first words and the entries of the words it met.
+the blocks' first words and the last few blocks it read.
 """
 from __future__ import annotations
 
