@@ -6,8 +6,9 @@ relatives that the index knows, each counting less than the word itself and the 
 relative: the same sense first, then a derived form, then one step broader or narrower, and a rarer sense
 less than the commonest. A relative as common as the base's generic words ("system", "service", "data")
 bridges nothing: it would tie the question to cases about anything. The relatives only rank the cases:
-the unit still weighs as a word the base lacks, BM25 never sees them, and for the decision to answer a
-case that has a word only as its relative lacks it (rank.py), so a near-domain question is declined as before.
+the unit still weighs as a word the base lacks, BM25 never sees them, and in the coverage the decision to
+answer reads, a case that has a word only as its relative lacks it (rank.py): a near-domain question is
+declined as before.
 """
 from __future__ import annotations
 

@@ -263,26 +263,28 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     top = int(order[0])
     best_two = np.partition(bm25[candidates], -2)[-2:] if candidates.size > 1 else np.array([0.0, bm25[top]])
     second = float(best_two[0])
+    # Whether to answer is decided on the asker's own words: for the coverage, the clauses and the rarest
+    # word missed, a word the best case has only as a relative of it ("scam" as "fraud") is one it lacks, so
+    # a near-domain question is not made answerable by a guess at its topic word (the relative still chose
+    # which case is best, and counts as evidence: left out of that too, the tune file lost a right answer and
+    # fresh6 two, with no decline gained).
+    at_top = [0.0 if _read_as_other(u, v, top) else float(q[top]) for u, q, v in zip(topic, qualities, via)]
     # The clauses the best case matches something in: a clause it matches nothing in is what the asker says
     # around their question ("sorry if this is a daft question, but ..."), not part of what it must answer.
-    clauses = {u.clause for u, q in zip(topic, qualities) if q[top] > 0}
+    clauses = {u.clause for u, q in zip(topic, at_top) if q > 0}
     # What is asked is never around the question, even where the best case has nothing of it; and a story
     # the case matches ("we're a two-tier area with a lot of rural villages") backs it only when the case
     # also has something of what is asked: it is no answer to "how do I knit a scarf?" after it.
-    answers_ask = any(q[top] > 0 for i, q in enumerate(qualities) if i not in story)
-    full = [(u.clause in clauses or bool(story) and i not in story) and (i not in story or q[top] > 0 and answers_ask)
-            for i, (u, q) in enumerate(zip(topic, qualities))]
+    answers_ask = any(q > 0 for i, q in enumerate(at_top) if i not in story)
+    full = [(u.clause in clauses or bool(story) and i not in story) and (i not in story or q > 0 and answers_ask)
+            for i, (u, q) in enumerate(zip(topic, at_top))]
     # Around the question, a word counts AROUND; all of them together at most STORY_CAP of what is asked, so
     # a long story before a short question ("we tried something similar years ago and it did not go well,
     # so people are wary of it. car parks") does not outweigh it.
     around = sum(w for w, counted in zip(weights, full) if not counted)
     ask = sum(w for i, w in enumerate(weights) if i not in story)
     share = min(AROUND, STORY_CAP * ask / around) if around else AROUND
-    # Whether to answer is decided on the asker's own words: a word the best case has only as a relative
-    # of it ("scam" as "fraud") is one it lacks, so a near-domain question is not made answerable by a guess
-    # at its topic word (the relative still chose which case is best).
-    asked = [(w if counted else share * w, 0.0 if _read_as_other(u, v, top) else float(q[top]), known)
-             for w, counted, q, known, u, v in zip(weights, full, qualities, knowns, topic, via)]
+    asked = [(w if counted else share * w, q, known) for w, counted, q, known in zip(weights, full, at_top, knowns)]
     # How much each unit counts among the question's words: one said around the question (an unknown
     # "apologies" or "daft" before "but ...") only a share, as its weight does.
     counts = [1.0 if counted else share for counted in full]
