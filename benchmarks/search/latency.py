@@ -99,11 +99,13 @@ def _time_questions(run, questions: list[tuple[str, str]], warmup: list[tuple[st
 
 
 def _clear_caches(snapshot) -> None:
-    """Forget corrected spellings (memoised per index) and word stems (memoised per process), so every timed
-    question pays for its words as a new question would."""
+    """Forget corrected spellings (memoised per index), word stems and WordNet entries read (memoised per
+    process), so every timed question pays for its words as a new question would."""
     from bot.search.normalise import stem
+    from bot.search.thesaurus import THESAURUS
 
     stem.cache_clear()
+    THESAURUS.cache_clear()
     cache_clear = getattr(getattr(snapshot.index, "correct", None), "cache_clear", None)
     if cache_clear:
         cache_clear()

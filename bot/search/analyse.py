@@ -29,6 +29,14 @@ class Unit:
     asked: bool = True
     """The unit is in a clause that asks (a question, "who ...", "any examples of ..."), or no clause with
     words of its own asks: the other clauses tell the asker's story."""
+    read_as: tuple[tuple[str, str], ...] = ()
+    """(term, word) for each alternative that reads the unit as another word the base uses (a WordNet
+    relative: see bridge.py), so why a case matched can say which word the asker's was read as."""
+
+    @property
+    def own_alternatives(self) -> tuple[tuple[str, float], ...]:
+        """The terms of the unit's own words (its stem, its vocabulary concept), not the relatives read."""
+        return self.alternatives[: len(self.alternatives) - len(self.read_as)]
 
 
 def terms_of_words(raw: list[str], vocabulary: Vocabulary) -> set[str]:

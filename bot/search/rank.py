@@ -25,6 +25,7 @@ import numpy as np
 
 from ..knowledge.schema import CaseStudy
 from .analyse import Unit
+from .bridge import bridged
 from .hits import HitList
 from .index import FIELDS, SearchIndex
 from .peers import type_units
@@ -201,7 +202,8 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         region_units = place_units
     topic = [u for i, u in enumerate(units) if i not in region_units] if in_region is not None else units
     weights, knowns = _weights(topic, index)
-    coverage, evidence, solid, fields, qualities = _score(topic, weights, index)
+    topic = [u if known else bridged(u, index) for u, known in zip(topic, knowns)]
+    coverage, evidence, solid, fields, qualities, via = _score(topic, weights, index)
     total = sum(weights)
     known_total = sum(w for w, known in zip(weights, knowns) if known) or total
     told = [i for i, u in enumerate(topic) if not u.asked]
@@ -251,7 +253,8 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     def make(n: int) -> Hit:
         return Hit(
             cases[n], round4(min(1.0, coverage[n] / total)),
-            tuple(Reason(u.text, FIELDS[f[n]]) for u, f in zip(topic, fields) if f[n] >= 0) + region_reason,
+            tuple(Reason(_matched_words(u, v, n), FIELDS[f[n]]) for u, f, v in zip(topic, fields, via) if f[n] >= 0)
+            + region_reason,
             round4(min(1.0, coverage[n] / known_total)), int(solid[n]), float(evidence[n]),
             float(bm25[n]), float(rank_score[n]),
         )
@@ -260,23 +263,28 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     top = int(order[0])
     best_two = np.partition(bm25[candidates], -2)[-2:] if candidates.size > 1 else np.array([0.0, bm25[top]])
     second = float(best_two[0])
+    # Whether to answer is decided on the asker's own words: for the coverage, the clauses and the rarest
+    # word missed, a word the best case has only as a relative of it ("scam" as "fraud") is one it lacks, so
+    # a near-domain question is not made answerable by a guess at its topic word (the relative still chose
+    # which case is best, and counts as evidence: left out of that too, the tune file lost a right answer and
+    # fresh6 two, with no decline gained).
+    at_top = [0.0 if _read_as_other(u, v, top) else float(q[top]) for u, q, v in zip(topic, qualities, via)]
     # The clauses the best case matches something in: a clause it matches nothing in is what the asker says
     # around their question ("sorry if this is a daft question, but ..."), not part of what it must answer.
-    clauses = {u.clause for u, q in zip(topic, qualities) if q[top] > 0}
+    clauses = {u.clause for u, q in zip(topic, at_top) if q > 0}
     # What is asked is never around the question, even where the best case has nothing of it; and a story
     # the case matches ("we're a two-tier area with a lot of rural villages") backs it only when the case
     # also has something of what is asked: it is no answer to "how do I knit a scarf?" after it.
-    answers_ask = any(q[top] > 0 for i, q in enumerate(qualities) if i not in story)
-    full = [(u.clause in clauses or bool(story) and i not in story) and (i not in story or q[top] > 0 and answers_ask)
-            for i, (u, q) in enumerate(zip(topic, qualities))]
+    answers_ask = any(q > 0 for i, q in enumerate(at_top) if i not in story)
+    full = [(u.clause in clauses or bool(story) and i not in story) and (i not in story or q > 0 and answers_ask)
+            for i, (u, q) in enumerate(zip(topic, at_top))]
     # Around the question, a word counts AROUND; all of them together at most STORY_CAP of what is asked, so
     # a long story before a short question ("we tried something similar years ago and it did not go well,
     # so people are wary of it. car parks") does not outweigh it.
     around = sum(w for w, counted in zip(weights, full) if not counted)
     ask = sum(w for i, w in enumerate(weights) if i not in story)
     share = min(AROUND, STORY_CAP * ask / around) if around else AROUND
-    asked = [(w if counted else share * w, float(q[top]), known)
-             for w, counted, q, known in zip(weights, full, qualities, knowns)]
+    asked = [(w if counted else share * w, q, known) for w, counted, q, known in zip(weights, full, at_top, knowns)]
     # How much each unit counts among the question's words: one said around the question (an unknown
     # "apologies" or "daft" before "but ...") only a share, as its weight does.
     counts = [1.0 if counted else share for counted in full]
@@ -366,10 +374,12 @@ def _score(units: list[Unit], weights: list[float], index: SearchIndex):
     solid = np.zeros(index.size, dtype=np.int32)
     best_fields = []
     qualities = []
+    vias: list[np.ndarray | None] = []
     for unit, weight in zip(units, weights):
         best = np.zeros(index.size)
         field = np.full(index.size, -1, dtype=np.int8)
-        for term, quality in unit.alternatives:
+        via = np.zeros(index.size, dtype=np.int8) if unit.read_as else None
+        for number, (term, quality) in enumerate(unit.alternatives):
             postings = index.postings.get(term)
             if postings is None:
                 continue
@@ -378,6 +388,8 @@ def _score(units: list[Unit], weights: list[float], index: SearchIndex):
             cases = postings.cases[better]
             best[cases] = values[better]
             field[cases] = postings.fields[better]
+            if via is not None:
+                via[cases] = number
         coverage += weight * best
         matched = best > 0
         evidence += weight * matched
@@ -385,7 +397,22 @@ def _score(units: list[Unit], weights: list[float], index: SearchIndex):
             solid += SOLID_FIELD[field]
         best_fields.append(field)
         qualities.append(best)
-    return coverage, evidence, solid, best_fields, qualities
+        vias.append(via)
+    return coverage, evidence, solid, best_fields, qualities, vias
+
+
+def _read_as_other(unit: Unit, via: np.ndarray | None, case: int) -> bool:
+    """The case matched the unit only through a relative the asker's word was read as."""
+    return via is not None and unit.alternatives[int(via[case])][0] in dict(unit.read_as)
+
+
+def _matched_words(unit: Unit, via: np.ndarray | None, case: int) -> str:
+    """The asker's words a case matched, and the word they were read as where the case has a relative of
+    theirs rather than the words themselves ("scam, read as fraud")."""
+    if via is None:
+        return unit.text
+    read_as = dict(unit.read_as).get(unit.alternatives[int(via[case])][0])
+    return unit.text if read_as is None else f"{unit.text}, read as {read_as}"
 
 
 def _weights(units: list[Unit], index: SearchIndex) -> tuple[list[float], list[bool]]:
@@ -397,11 +424,11 @@ def _weights(units: list[Unit], index: SearchIndex) -> tuple[list[float], list[b
 def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
     """BM25 of every case for the question's terms: each unit's own term, or its concept when no case's text
     uses the word itself (a synonym would otherwise count every mention of its whole group; "smart places"
-    is only a theme's label, and its cases say "smart towns")."""
+    is only a theme's label, and its cases say "smart towns"). Never a relative a word was read as: BM25
+    cannot discount it, and a near-domain question would score as if the case used the asker's word."""
     terms = list(dict.fromkeys(
-        unit.alternatives[0][0] if index.bm25.knows(unit.alternatives[0][0]) or len(unit.alternatives) == 1
-        else unit.alternatives[1][0]
-        for unit in units))
+        own[0][0] if index.bm25.knows(own[0][0]) or len(own) == 1 else own[1][0]
+        for own in (unit.own_alternatives for unit in units)))
     if not terms:
         return np.zeros(index.size)
     return np.asarray(index.bm25.get_scores(terms), dtype=float)
@@ -409,8 +436,10 @@ def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
 
 def _unit_weight(unit: Unit, index: SearchIndex) -> tuple[float, bool]:
     """A unit's idf (its rarest known alternative's), and whether the knowledge base knows it at all; a unit
-    it has never seen weighs the most, so it counts fully against any case."""
-    known = [w for term, _q in unit.alternatives if (w := index.idf.of(term)) is not None]
+    it has never seen weighs the most, so it counts fully against any case. A word read as a relative the base
+    uses (bridge.py) is still one the base has never seen: it weighs as much, and a case matching it through
+    the relative covers only the relative's discounted share of it."""
+    known = [w for term, _q in unit.own_alternatives if (w := index.idf.of(term)) is not None]
     return (max(known), True) if known else (index.unknown_idf, False)
 
 
