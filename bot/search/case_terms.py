@@ -41,8 +41,7 @@ class AnalysedTerms:
 
     def __init__(self, keys: list[str], lengths: np.ndarray, joined: list[np.ndarray]):
         self._keys, self._lengths, self._joined = keys, lengths, joined
-        self._rows: dict[str, int] | None = None
-        self._starts = np.empty(0, dtype=np.int64)
+        self._lookup: tuple[dict[str, int], np.ndarray] | None = None
 
     @classmethod
     def packed(cls, analysed: Mapping[str, CaseTerms]) -> AnalysedTerms:
@@ -53,17 +52,19 @@ class AnalysedTerms:
                   else np.empty(0, dtype=getattr(_EMPTY, kind).dtype) for kind in _KINDS]
         return cls(keys, lengths, joined)
 
-    def _table(self) -> dict[str, int]:
-        if self._rows is None:
-            self._rows = {key: row for row, key in enumerate(self._keys)}
-            self._starts = np.vstack([np.zeros((1, len(_KINDS)), dtype=np.int64), np.cumsum(self._lengths, axis=0)])
-        return self._rows
+    def _table(self) -> tuple[dict[str, int], np.ndarray]:
+        """Each key's row, and where each row's arrays start in each concatenation: built on first use."""
+        if self._lookup is None:
+            starts = np.vstack([np.zeros((1, len(_KINDS)), dtype=np.int64), np.cumsum(self._lengths, axis=0)])
+            self._lookup = {key: row for row, key in enumerate(self._keys)}, starts
+        return self._lookup
 
     def get(self, key: str) -> CaseTerms | None:
-        row = self._table().get(key)
+        rows, starts = self._table()
+        row = rows.get(key)
         if row is None:
             return None
-        start, end = self._starts[row].tolist(), self._starts[row + 1].tolist()
+        start, end = starts[row].tolist(), starts[row + 1].tolist()
         return CaseTerms(*(array[s:e] for array, s, e in zip(self._joined, start, end)))
 
     def __getitem__(self, key: str) -> CaseTerms:
@@ -73,15 +74,15 @@ class AnalysedTerms:
         return terms
 
     def keys(self) -> KeysView[str]:
-        return self._table().keys()
+        return self._table()[0].keys()
 
     def __len__(self) -> int:
-        return len(self._table())
+        return len(self._keys)
 
     def patched(self, dropped: Iterable[str], added: Mapping[str, CaseTerms]) -> AnalysedTerms:
         """These terms without the cases `dropped` and with `added` (a key in both is replaced): what a
         reload after a few edits keeps, at the cost of one copy of each array, not one object per case."""
-        rows = self._table()
+        rows = self._table()[0]
         keep = np.ones(len(self._keys), dtype=bool)
         keep[[rows[k] for k in {*dropped, *added} if k in rows]] = False
         kept_keys = [key for key, kept in zip(self._keys, keep.tolist()) if kept]
@@ -98,7 +99,7 @@ class AnalysedTerms:
 
     def __setstate__(self, state: tuple[list[str], np.ndarray, list[np.ndarray]]) -> None:
         self._keys, self._lengths, self._joined = state
-        self._rows, self._starts = None, np.empty(0, dtype=np.int64)
+        self._lookup = None
 
 
 _EMPTY = CaseTerms(*(np.empty(0, dtype=d) for d in (np.int32, np.int8, np.int8, np.int32, np.int32, np.int32, np.int32)))
