@@ -38,3 +38,12 @@ def test_patching_drops_adds_and_replaces_cases_as_a_fresh_pack_would():
     assert patched.keys() == expected.keys()
     assert all(same(patched[key], value) for key, value in expected.items())
     assert AnalysedTerms.packed({}).patched((), {}).keys() == set()
+
+
+def test_a_pack_patched_with_only_removals_or_from_nothing_reads_back_its_cases():
+    """A reload that only deletes files, and a first case added to an empty base, keep the arrays' types."""
+    analysed = {f"key{i}": terms(i) for i in range(5)}
+    fewer = AnalysedTerms.packed(analysed).patched({"key2"}, {})
+    assert all(same(fewer[key], value) for key, value in analysed.items() if key != "key2")
+    first = AnalysedTerms.packed({}).patched((), {"only": terms(7)})
+    assert same(first["only"], terms(7))
