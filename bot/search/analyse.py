@@ -76,7 +76,8 @@ Corrector = Callable[[str], tuple[str, float] | None]
 
 def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correct_name: Corrector | None = None,
                    initial_names: bool = False) -> ParsedQuestion:
-    """Units for a question; `correct` maps an unknown word to a known one (fuzzy), with a quality.
+    """Units for a question; `correct` maps an unknown word to a known one (fuzzy), or to the base's words
+    it joins up ("notetaker": "note taker", read as the words apart), with a quality.
 
     `correct_name` reads a real word written as a name ("what has Fief done?") as an organisation's name:
     only there, since "fief" written as an ordinary word is meant. A capitalised word that starts a sentence
