@@ -803,6 +803,19 @@ def test_light_verbs_that_frame_a_question_do_not_count_against_its_answer(snaps
     assert len(kept) >= 0.7 * len(plain), (len(kept), len(plain))
 
 
+PARTICLES = ("{q}, giving it away?", "{q}, putting it aside?", "{q}, keeping them apart?")
+
+
+@pytest.mark.parametrize("template", PARTICLES)
+def test_the_particle_of_a_phrasal_verb_names_no_topic(snapshot, template):
+    """"giving away", "put aside", "kept apart": the adverb that completes a light verb says no more of the
+    topic than "up", "out" or "off" do, so it does not weigh against the answer as a rare word would."""
+    plain = answered_first(ANSWERABLE, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: template.format(q=q.rstrip("?")))
+    assert len(plain) >= 35
+    assert len(kept) >= 0.9 * len(plain), (len(kept), len(plain))
+
+
 def test_what_the_asker_says_they_are_past_does_not_pull_the_answer(snapshot):
     """"..., not just a pilot group": the words after "not just" name what the asker has already or does not
     want (here another case's title), so the answer stays the one the question alone gets."""

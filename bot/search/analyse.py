@@ -76,7 +76,8 @@ Corrector = Callable[[str], tuple[str, float] | None]
 
 def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correct_name: Corrector | None = None,
                    initial_names: bool = False) -> ParsedQuestion:
-    """Units for a question; `correct` maps an unknown word to a known one (fuzzy), with a quality.
+    """Units for a question; `correct` maps an unknown word to a known one (fuzzy), or to the base's words
+    it joins up ("notetaker": "note taker", read as the words apart), with a quality.
 
     `correct_name` reads a real word written as a name ("what has Fief done?") as an organisation's name:
     only there, since "fief" written as an ordinary word is meant. A capitalised word that starts a sentence
@@ -91,7 +92,8 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
     clause_of: list[int] = []
     start = 0
     for number, clause in enumerate(clauses):
-        expanded = expand_aliases(corrected[start : start + len(clause)], vocabulary)
+        spaced = [(part, q) for word, q in corrected[start : start + len(clause)] for part in word.split(" ")]
+        expanded = expand_aliases(spaced, vocabulary)  # a joined word read as the base's words apart
         pairs += expanded
         clause_of += [number] * len(expanded)
         start += len(clause)
@@ -228,9 +230,10 @@ def _as_name(word: str, correct: Corrector, correct_name: Corrector | None) -> t
 
 
 def _corrected(word: str, correct: Callable[[str], tuple[str, float] | None]) -> tuple[str, float]:
-    """The word as the knowledge base spells it ("fullham" -> "fulham"), with how sure the correction is; a
-    prefixed word ("e-tendering") is written as meant, never corrected into its plain word."""
-    if is_stop_word(word) or len(word) < 4 or "-" in word:
+    """The word as the knowledge base spells it ("fullham" -> "fulham", "notetaker" -> "note taker"), with how
+    sure the correction is; a prefixed word ("e-tendering") is never corrected into its plain word, though it
+    is read as the base writes it ("e-books" as "ebooks")."""
+    if is_stop_word(word) or len(word) < 4:
         return word, 1.0
     return correct(word) or (word, 1.0)
 

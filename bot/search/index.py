@@ -20,6 +20,7 @@ from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy, Theme
 from .amounts import OutcomeAmounts
 from .analyse import Unit, term_list_of_words, terms_of_words
+from .apart import written_apart
 from .bm25 import Bm25
 from .case_rows import CaseLabels
 from .case_terms import AnalysedTerms, CaseTerms
@@ -381,17 +382,25 @@ class SearchIndex:
         letters swapped as one (OSA): one edit for words up to seven letters, two from eight. Among equally
         near words a reading with the same letters (a swap: "Knet" is "Kent", "perston" is "Preston", not
         "person") wins, then a word of an organisation's name; a short word with two readings still left is
-        not guessed ("bins" or "bans"?: see `readings`)."""
+        not guessed ("bins" or "bans"?: see `readings`). A word nothing is near may be the base's words
+        written joined up or hyphenated otherwise (`written_apart`): it is read as them, in full."""
         if word in self._case_words.words:
             return word, 1.0
-        found = self._nearest(word)
-        if found is None:
+        if self._real(word):
             return None
+        found = None if "-" in word else self._nearest(word)  # a prefixed word is never its plain word
+        if found is None:  # nothing near: perhaps the base writes it apart ("notetaker": see apart.py)
+            apart = written_apart(word, self._case_words.words, self.english)
+            return None if apart is None else (apart, 1.0)
         nearest, edits = found
         if len(nearest) > 1 and len(word) <= SHORT_WORD:
             return None
         choice = max(nearest, key=lambda w: (fuzz.ratio(word, w), w))
         return choice, max(0.5, 1.0 - edits / len(word))
+
+    def _real(self, word: str) -> bool:
+        """A number, a word of a council's name, or an English word: never read as another word."""
+        return word.isdigit() or word in self._place_words or is_english(word, self._case_words.words, self.english)
 
     def readings(self, word: str) -> tuple[tuple[str, float], ...]:
         """The readings of a short misspelt word that `correct` does not guess between because two or more
@@ -408,7 +417,7 @@ class SearchIndex:
         away they are; None when the word is known or nothing is near. A regular inflection of an English
         word ("rooting", "shutting") is looked for one edit away at most, however long: "refuse rooting" is
         "routing", but "shutting" was "putting" and "swapping" "scrapping", two edits from real words."""
-        if word.isdigit() or word in self._place_words or is_english(word, self._case_words.words, self.english):
+        if self._real(word):
             return None
         edits = 1 if len(word) <= LONG_WORD - 1 or inflects(word, self.english) else 2
         near = self._case_words.known.near(word, edits)

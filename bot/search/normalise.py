@@ -51,7 +51,7 @@ STOP_WORDS = frozenset(
     couple bad terrible awful problem problems struggling struggle struggled scared worried worry nervous
     everybody nobody nightmare headache mess swamped drowning fortune ancient stuck desperate frustrated
     frustrating bit boring crazy mad love loved gone burnt flopped far
-    across onto within without towards toward via among amongst around upon instead whilst unless besides
+    across onto within without towards toward via among amongst around upon instead whilst unless besides away aside apart
     beside beyond near inside outside throughout along alongside beneath underneath despite except regarding rather
     concerning versus many several various numerous dozens dozen twice thrice certain another always often
     sometimes usually rarely seldom soon later earlier ago anyway somehow otherwise therefore thus hence
@@ -63,16 +63,16 @@ STOP_WORDS = frozenset(
     sees seeing saw telling tells helps helping helped needs needed needing
     """.split()
 )
-"""English function words, plus words every question about council practice shares and so cannot tell
-cases apart ("which councils have done projects on ..."), plus the filler of chatty questions ("hi, my
-manager asked me to look into ... any pointers?"), the rest of English's function words (prepositions,
-quantifiers, sentence adverbs: "across", "many", "often"), words of the asker's situation ("our system
-is ancient and we're swamped": how things feel, not what they are), and light verbs that frame what is asked
-("how others dealt with", "websites turned into one", "putting records onto computer": in 301 cases such a
-word is rare, so it weighed as much as a topic the base lacks), each in the forms people write it ("looked",
-"became", "showing": listed in its base form alone, "has anyone looked at" weighed "looked" as a topic).
-Names of places stay searchable through their other words ("Hammersmith", "Fulham"); phrases are found
-before stop words go, so "shared service" survives."""
+"""English function words, plus words every question about council practice shares and so cannot tell cases apart
+("which councils have done projects on ..."), plus the filler of chatty questions ("hi, my manager asked me to
+look into ... any pointers?"), the rest of English's function words (prepositions, quantifiers, sentence
+adverbs, the particles of phrasal verbs: "across", "many", "often", "giving away"), words of the asker's
+situation ("our system is ancient and we're swamped": how things feel, not what they are), and light verbs
+that frame what is asked ("how others dealt with", "websites turned into one", "putting records onto
+computer": in 301 cases such a word is rare, so it weighed as much as a topic the base lacks), each in the
+forms people write it ("looked", "became", "showing": listed in its base form alone, "has anyone looked at"
+weighed "looked" as a topic). Names of places stay searchable through their other words ("Hammersmith",
+"Fulham"); phrases are found before stop words go, so "shared service" survives."""
 
 
 _IT = re.compile(r"\bIT\b")
