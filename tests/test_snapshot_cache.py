@@ -20,8 +20,8 @@ from .knowledge.helpers import case_file, copy_knowledge
 
 QUESTIONS = ("who saved money on refuse routing?", "chatbots for council tax", "what has Wigan done?",
              "who saved over £1m", "cyber security in Scotland", "knitting patterns for cats",
-             "refuse rooting in Wigna", "dragon parcels on the intranet")
-"""The last two need the English word list, which a cached start unpacks only then: "rooting" and "Wigna"
+             "refuse routng in Wigna", "dragon parcels on the intranet")
+"""The last two need the English word list, which a cached start unpacks only then: "routng" and "Wigna"
 are slips to correct, "dragon", "parcels" and "intranet" real words to leave as typed."""
 
 

@@ -439,23 +439,23 @@ def test_a_slip_into_an_english_word_opening_a_question_is_read_as_the_name_only
 
 
 def test_a_word_of_today_the_old_dictionary_lacks_is_not_corrected_into_a_base_word(snapshot):
-    """GCIDE lacks newer words ("intranet" was read as "internet"): words of modern text that are no mere
-    inflection of a dictionary word stay as asked, like any other real word."""
+    """GCIDE lacks newer words ("intranet" was read as "internet") and the inflections of its head words
+    ("breaching" was read as "reaching", "sending" as "spending"): words of modern text stay as asked, like
+    any other real word."""
     from english_words import get_english_words_set
 
-    from bot.search.english import inflects, modern_words
+    from bot.search.english import modern_words
 
     head_words = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
     surface = snapshot.index.known_words
-    newer = sorted(w for w in modern_words() - head_words
-                   if 4 <= len(w) <= 9 and w not in surface and not inflects(w, head_words))
+    newer = sorted(w for w in modern_words() - head_words if 4 <= len(w) <= 9 and w not in surface)
     sample = newer[::20]
-    assert len(sample) >= 500
+    assert len(sample) >= 1000
     assert [(w, snapshot.index.correct(w)) for w in sample if snapshot.index.correct(w) is not None] == []
 
 
 def test_an_inflected_english_word_is_corrected_one_slip_away_at_most(snapshot):
-    """"rooting" may be "routing" (one slip), but a regular inflection of an English word is never read as a
+    """"routng" may be "routing" (one slip), but a regular inflection of an English word is never read as a
     base word two edits away ("shutting" as "putting", "swapping" as "scrapping")."""
     from rapidfuzz.distance import OSA
 
@@ -929,7 +929,7 @@ def test_a_word_of_seven_letters_is_corrected_one_slip_away_and_one_of_eight_two
                  and not is_english(w) and two_slips(w) not in index.known_words and not is_english(two_slips(w))]
         return len(tried), [w for w, typo in tried if (index.correct(typo) or ("",))[0] == w]
 
-    tried, back = read_back(7)
-    assert tried >= 100 and back == []
+    tried, back = read_back(7)  # the base's words no English list has: names, mostly
+    assert tried >= 30 and back == []
     tried, back = read_back(8)
-    assert tried >= 100 and len(back) >= 0.9 * tried
+    assert tried >= 30 and len(back) >= 0.9 * tried

@@ -1,11 +1,11 @@
 """Which words are real English words, so spelling correction never turns one into another.
 
 Two lists, read once on first use: `english-words`' GCIDE list (the Collaborative International Dictionary
-of English, about 114,000 head words) and, for the words GCIDE lacks altogether, `pyspellchecker`'s English
+of English, about 114,000 head words) and, for the words GCIDE lacks, `pyspellchecker`'s English
 word frequencies (words seen in modern text). GCIDE is old: it lacks "intranet", which was read as
-"internet". Head words carry no regular plurals, so "parcels" counts as real because "parcel" is; other
-inflections of head words ("rooting") are left to the base's reading, one slip away at most: in "refuse
-rooting" it is "routing" that is meant, but "shutting" is not "putting" two edits away. A question word the
+"internet". Head words carry no regular plurals, so "parcels" counts as real because "parcel" is; the
+modern list has the other inflections people write ("sending", "breaching", "rooting"), which are words in
+their own right however near a word of the base ("spending", "reaching", "routing"). A question word the
 knowledge base does not know but English does ("dragon", "parcels", "intranet") is left as it is: it weighs
 against every case instead of being read as some other word the base happens to contain.
 
@@ -31,7 +31,7 @@ def english_words() -> marisa_trie.Trie:
     except ImportError:  # the package is a dependency; without it, only the base's own words count as real
         return marisa_trie.Trie()
     head_words = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
-    return marisa_trie.Trie(head_words | {w for w in modern_words() if not inflects(w, head_words)})
+    return marisa_trie.Trie(head_words | modern_words())
 
 
 def modern_words() -> frozenset[str]:
