@@ -283,6 +283,26 @@ def test_a_nation_or_region_with_a_theme_answers_that_theme_there(snapshot):
     assert right >= 0.9 * tried, (tried, right)
 
 
+def test_every_name_of_a_nation_or_region_asks_for_the_same_cases(snapshot):
+    """"<theme> in NI" is "<theme> in Northern Ireland": each way of naming a nation or region (short forms,
+    adjectives) gives the answer its full name gives."""
+    kb = snapshot.kb
+    spellings: dict[str, list[str]] = {}
+    for name, regions in REGION_WORDS.items():
+        if len(regions) == 1:
+            spellings.setdefault(regions[0], []).append(name)
+    tried = 0
+    for region, names in spellings.items():
+        for theme in kb.themes:
+            if len(names) < 2 or sum(1 for c in kb.cases if theme.id in c.themes and region in c.regions) < 2:
+                continue
+            answered = {name: [r.case.id for r in answer(f"{theme.label} in {name}", snapshot).results]
+                        for name in names}
+            tried += 1
+            assert len({tuple(ids) for ids in answered.values()}) == 1, (region, theme.id, answered)
+    assert tried >= 20
+
+
 def test_an_income_question_leads_with_a_case_whose_income_answers_it(snapshot):
     """Among the closely matching cases an income question shows (scores within a fifth of the best), one with
     a stated income comes before any without."""

@@ -118,6 +118,7 @@ OUTCOME_PREFERENCE = 0.12
 REGION_WORDS = {
     "scotland": ("Scotland",), "scottish": ("Scotland",),
     "wales": ("Wales",), "welsh": ("Wales",), "cymru": ("Wales",),
+    "ni": ("Northern Ireland",),
     "northern ireland": ("Northern Ireland",), "northern irish": ("Northern Ireland",),
     "london": ("London",),
     "north east": ("North East",), "north west": ("North West",),
