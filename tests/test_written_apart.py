@@ -62,3 +62,20 @@ def test_an_english_word_or_its_inflection_is_never_read_as_two(snapshot):
                     if w + e not in known and any(w[:i] in known and (w + e)[i:] in known for i in range(3, len(w))))
     assert len(sample) >= 300
     assert [(w, c) for w in sample if (c := index.correct(w)) is not None and " " in c[0]] == []
+
+
+def test_the_rules_of_a_reading_apart_on_small_lists():
+    """The rules one at a time, on lists small enough to show each: a prefix letter's hyphen put back, parts
+    of three letters or more, one of them at least the base's, never two stop words, one best split only."""
+    from bot.search.apart import written_apart
+
+    english = frozenset({"taker", "desk", "help", "into", "the"})
+    assert written_apart("elearning", {"e-learning"}, english) == "e-learning"
+    assert written_apart("e-books", {"ebooks"}, english) == "ebooks"
+    assert written_apart("notetaker", {"note"}, english) == "note taker"  # one part the base's, one English
+    assert written_apart("notetaker", {"note", "taker"}, english) == "note taker"
+    assert written_apart("abtable", {"ab", "table"}, english) is None  # "ab" is too short a part
+    assert written_apart("tableab", {"ab", "table"}, english) is None
+    assert written_apart("intothe", {"into", "the"}, english) is None  # two stop words
+    assert written_apart("helpdesk", set(), english) is None  # neither part the base's
+    assert written_apart("abcdefg", {"abc", "defg", "abcd", "efg"}, english) is None  # two equally good splits
