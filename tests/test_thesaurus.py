@@ -186,3 +186,19 @@ def test_a_file_that_is_no_table_is_refused(tmp_path):
     bad.write_bytes(b"not a table")
     with pytest.raises(ValueError, match=re.escape(str(bad))):
         Thesaurus(bad).relatives("scam")
+
+
+def test_a_word_is_read_as_its_few_nearest_relatives_at_most(snapshot):
+    """A word WordNet relates to several of the base's words is read as more than one of them, never more
+    than MOST (more only adds noise); a relative that is a stop word is no reading."""
+    from bot.search.bridge import MOST, _term
+
+    index = snapshot.index
+    counts = []
+    for _number, _word, synonym in _title_synonyms(index):
+        units = units_of(synonym, index)
+        if len(units) == 1:
+            counts.append(len(bridged(units[0], index).read_as))
+    assert len(counts) >= 15
+    assert max(counts) == MOST and min(counts) >= 1
+    assert _term("the", index) is None and _term("about", index) is None
