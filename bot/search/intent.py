@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..knowledge.money import parse_threshold
 from .analyse import Unit
+from .counted import counted_words
 from .peers import types_in
 from .vocabulary import CONCEPT_PREFIX
 
@@ -33,6 +34,9 @@ class Intent:
     """"Who saved the most", "biggest savings": cases with a stated amount, largest first."""
     council_types: tuple[str, ...] = ()
     """Peer questions ("district councils that ..."): only cases by councils of these register types."""
+    counted: frozenset[str] = frozenset()
+    """Stems of what a question asks for the most of, when that is no money ("the most laptops"): among
+    equally good matches, the case stating the largest number of it leads (counted.py)."""
 
 
 def read_intent(question: str, units: list[Unit]) -> Intent:
@@ -50,7 +54,7 @@ def read_intent(question: str, units: list[Unit]) -> Intent:
     if largest_first and threshold is None:
         threshold = ("over", 0.0)  # any stated amount, then sorted by size
     return Intent(outcome_kind=kind, threshold=threshold, wants_money=wants_money, largest_first=largest_first,
-                  council_types=types_in(question))
+                  council_types=types_in(question), counted=frozenset() if wants_money else counted_words(question))
 
 
 def _compared_kind(question: str) -> str:

@@ -26,6 +26,7 @@ import numpy as np
 from ..knowledge.schema import CaseStudy
 from .analyse import Unit
 from .bridge import bridged
+from .counted import largest_count
 from .hits import HitList
 from .index import FIELDS, SearchIndex
 from .peers import type_units
@@ -179,11 +180,13 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
 
 def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
                       outcome_kind: str | None = None, council_types: tuple[str, ...] = (),
-                      only: np.ndarray | None = None, places: bool = True) -> tuple[HitList, Signals | None]:
+                      only: np.ndarray | None = None, places: bool = True,
+                      counted: frozenset[str] = frozenset()) -> tuple[HitList, Signals | None]:
     """As `rank`, with what the confidence decision needs. `council_types` and `only` (a mask over the
     cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils.
     The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays.
-    With `places` False a nation or region the question names is not read as a filter."""
+    With `places` False a nation or region the question names is not read as a filter. With `counted` (what
+    a question asks for the most of), the matches stating the largest number of it lead among equals."""
     units = [u for u in units if not (NUMBER.fullmatch(u.text) and not _unit_weight(u, index)[1])]
     if not units or index.size == 0:
         return HitList.empty(), None
@@ -238,13 +241,16 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         elif regions:  # no case of the region has the topic ("weather in Wales"): the other regions' cases
             # that have it lack what the region asked, and are judged with it missed
             return rank_with_signals(_region_unmet(units), index, limit, outcome_kind, council_types, only,
-                                     places=False)
+                                     places=False, counted=counted)
     if candidates.size == 0:
         return HitList.empty(), None
     order = _best_first(candidates, rank_score, index.id_rank, limit if amounts is None else None)
     if amounts is None and _names_only(topic, fields, int(order[0])):
         amounts = np.maximum(index.outcome_amounts("saving"), index.outcome_amounts("income"))
         order = _best_first(candidates, rank_score, index.id_rank, None)
+    if amounts is None and counted:
+        amounts = np.zeros(index.size)
+        amounts[order] = [largest_count(index.kb.cases[n], counted) for n in order]
     if amounts is not None:
         order = _biggest_first_among_equals(order, rank_score, amounts)
     if limit is not None:
