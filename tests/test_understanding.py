@@ -56,6 +56,22 @@ def test_chatty_wording_around_a_question_keeps_its_answer(snapshot, template):
     assert len(kept) >= 0.7 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
 
 
+FILLER = (
+    "{q} Sadly it went badly, so hopefully someone has done it properly. Thx!",
+    "Tbh we constantly struggle here, so brilliant if anyone can help asap: {q}",
+)
+
+
+@pytest.mark.parametrize("template", FILLER)
+def test_adverbs_and_chat_abbreviations_name_no_topic(snapshot, template):
+    """Words of manner, degree and chat ("went badly", "constantly", "tbh", "asap") that the base does not use
+    are not a topic it lacks: every question answered bare keeps its answer with them around it."""
+    plain = answered_first(ANSWERABLE, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: template.format(q=q))
+    assert len(plain) >= 35
+    assert len(kept) == len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
+
+
 AROUND_THE_QUESTION = (
     "Apologies if this is a daft question but {q}?",
     "Our budget has been cut again this year. {q}?",

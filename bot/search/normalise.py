@@ -61,6 +61,13 @@ STOP_WORDS = frozenset(
     keeping go goes went come comes came coming found elsewhere never sorted sorting sorts letting
     looked looks become becomes became becoming shows showing showed shown giving gives gave given finds finding
     sees seeing saw telling tells helps helping helped needs needed needing
+    badly constantly surely forever nowhere loads random havent hasnt hadnt shouldnt mustnt tomorrow tonight today
+    yesterday properly quickly easily totally completely absolutely seriously definitely genuinely massively hugely
+    finally eventually regularly repeatedly continually occasionally frequently generally typically normally mainly
+    mostly largely entirely fully partly slightly nearly almost roughly approximately exactly simply merely truly
+    kinda sorta lol thx pls plz tbh fyi asap btw imo awesome brilliant lovely amazing fantastic wonderful ok okay
+    yeah yep nope sadly luckily hopefully unfortunately fortunately obviously clearly apparently supposedly
+    presumably allegedly especially particularly specifically virtually practically essentially somewhat fairly
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell cases apart
@@ -69,7 +76,9 @@ look into ... any pointers?"), the rest of English's function words (preposition
 adverbs, the particles of phrasal verbs: "across", "many", "often", "giving away"), words of the asker's
 situation ("our system is ancient and we're swamped": how things feel, not what they are), and light verbs
 that frame what is asked ("how others dealt with", "websites turned into one", "putting records onto
-computer": in 301 cases such a word is rare, so it weighed as much as a topic the base lacks), each in the
+computer": in 301 cases such a word is rare, so it weighed as much as a topic the base lacks), adverbs of
+manner, degree and time and chat's exclamations and abbreviations ("went badly wrong", "constantly", "tbh",
+"brilliant": a word the base lacks weighs as a topic it lacks, and these name none), each in the
 forms people write it ("looked", "became", "showing": listed in its base form alone, "has anyone looked at"
 weighed "looked" as a topic). Names of places stay searchable through their other words ("Hammersmith",
 "Fulham"); phrases are found before stop words go, so "shared service" survives."""
