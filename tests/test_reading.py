@@ -44,6 +44,18 @@ def test_parking_is_not_stemmed_into_parks():
     assert stem("bins") == stem("bin")
 
 
+def test_every_english_function_word_of_bm25s_list_is_a_stop_word():
+    """The English function words of bm25s's list (NLTK's, as the BM25 baseline uses them), written as people
+    type them without apostrophes: a function word the base does not use ("now", "yourself") would weigh as a
+    topic it lacks."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    pieces = {w for w in STOPWORDS_EN_PLUS if f"{w}'t" in STOPWORDS_EN_PLUS} | {"ain", "ma"}
+    """NLTK's tokeniser's halves of contractions ("shouldn" of "shouldn't"): our words keep them whole."""
+    typed = {w.replace("'", "") for w in set(STOPWORDS_EN_PLUS) - pieces if len(w.replace("'", "")) > 1}
+    assert sorted(w for w in typed if not is_stop_word(w)) == []
+
+
 def test_stop_words_are_function_words_and_filler_not_topics():
     assert all(is_stop_word(w) for w in ("the", "which", "councils", "examples", "hi", "implemented"))
     assert not any(is_stop_word(w) for w in ("waste", "parking", "chatbot", "ict", "telecare", "xx"))

@@ -68,7 +68,7 @@ STOP_WORDS = frozenset(
     kinda sorta lol thx pls plz tbh fyi asap btw imo awesome brilliant lovely amazing fantastic wonderful ok okay
     yeah yep nope sadly luckily hopefully unfortunately fortunately obviously clearly apparently supposedly
     presumably allegedly especially particularly specifically virtually practically essentially somewhat fairly
-    now past herself himself ourselves themselves yourself yourselves
+    now past herself himself ourselves themselves yourself yourselves mightnt neednt shant shes shouldve thatll youve
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell cases apart
