@@ -298,11 +298,17 @@ def read_vocabulary(file: YamlFile, problems: list[Problem]) -> tuple[tuple[tupl
     if not isinstance(synonyms, list):
         check.fail("synonyms must be a list of word lists", "synonyms")
         synonyms = []
+    group_of: dict[str, int] = {}
+    """Phrase -> the first group it is in: a phrase in two groups would silently mean only one of them."""
     for i, group in enumerate(synonyms):
         words = check.text_list(group, "synonyms", i)
         if len(words) < 2:
             check.fail("a synonym group needs at least two words", "synonyms", i)
         groups.append(tuple(w.lower() for w in words))
+        for phrase in groups[-1]:
+            first = group_of.setdefault(phrase, i)
+            if first != i:
+                check.fail(f"{phrase!r} is also in synonym group {first + 1} (a phrase can mean one thing)", "synonyms", i)
     aliases = data.get("aliases") or {}
     if not isinstance(aliases, dict):
         check.fail("aliases must be a mapping of short form: full name", "aliases")

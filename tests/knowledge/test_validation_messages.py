@@ -213,6 +213,8 @@ SHARED_EDITS = {
                          ["vocabulary.yaml:{line:  - 5}: synonyms[1][1] must be non-empty text",
                           "vocabulary.yaml:{line:- - lonely}: a synonym group needs at least two words"]),
     "synonym-group-of-one": ("vocabulary", lambda v: v["synonyms"].append(["lonely"]), ['vocabulary.yaml:{line:- - lonely}: a synonym group needs at least two words']),
+    "synonym-in-two-groups": ("vocabulary", lambda v: v["synonyms"].append(["lonely", "Bins"]),
+                              ["vocabulary.yaml:{line:- - lonely}: 'bins' is also in synonym group 1 (a phrase can mean one thing)"]),
     "aliases-not-mapping": ("vocabulary", lambda v: v.update(aliases=["lbhf"]), ['vocabulary.yaml:{line:- lbhf}: aliases must be a mapping of short form: full name']),
     "alias-to-nothing": ("vocabulary", lambda v: v["aliases"].update(zz=""), ["vocabulary.yaml:{line:  zz:}: alias 'zz' must map text to text"]),
 }
