@@ -100,7 +100,7 @@ def test_a_question_for_a_kind_leads_with_that_kind_s_figure_even_without_pounds
 
 
 def test_a_money_question_takes_a_saving_or_income_whichever_the_case_states_but_only_in_pounds(snapshot):
-    asked, best = best_of("Barnsley's in-house income management system opened up to other councils", snapshot)
+    asked, best = best_of("income from Barnsley opening its in-house system up to other councils", snapshot)
     assert asked.intent.outcome_kind == "income" and best.outcome.kind == "saving"
     assert f" saved {best.outcome.amount}: “" in headline(asked)
     asked, best = best_of("how much money did Cumberland Council save", snapshot)
