@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import answer, read_question
-from bot.search.counted import count_of, counted_words
+from bot.search.counted import count_of, counted_words, largest_count
 from bot.search.normalise import stem
 from bot.store import Snapshot
 
@@ -29,6 +29,7 @@ def test_the_count_an_amount_states_leaves_out_money_percentages_and_years(amoun
     ("who had the highest number of users", {"users"}),
     ("who caught the most fly-tippers?", {"fly", "tippers"}),
     ("the biggest number of visits", {"visits"}),
+    ("who gave the most of their laptops away", {"laptops"}),  # the stop words around it are no thing counted
 ])
 def test_what_a_superlative_asks_the_most_of(question, counted):
     assert counted_words(question) == {stem(w) for w in counted}
@@ -60,7 +61,7 @@ summary: >-
 outcomes:
   - kind: other
     amount: "{amount}"
-    text: {text}
+    text: "{text}"
     evidence: "{amount}"
 sources:
   - url: https://example.org/{case_id}
@@ -86,6 +87,8 @@ def test_the_case_stating_the_most_of_what_is_asked_leads(hovercraft):
     assert [r.case.id for r in plain.results[:2]] == ["aaa-hovercraft", "zzz-hovercraft"], "equal: by id"
     most = answer("which council lent out the most hovercraft?", snapshot)
     assert [r.case.id for r in most.results[:2]] == ["zzz-hovercraft", "aaa-hovercraft"]
+    counts = {r.case.id: largest_count(r.case, most.intent.counted) for r in most.results[:2]}
+    assert counts == {"zzz-hovercraft": 140.0, "aaa-hovercraft": 12.0}
     assert most.results[0].outcome is not None and most.results[0].outcome.amount == "140 hovercraft"
 
 
@@ -98,4 +101,7 @@ def test_the_case_stating_the_most_of_what_is_asked_leads(hovercraft):
 def test_a_larger_number_that_counts_no_hovercraft_does_not_lead(hovercraft, amount, text):
     _case(hovercraft, "zzz-hovercraft", OTHER_COUNCIL, amount, text)
     snapshot = Snapshot.build(hovercraft)
-    assert answer("which council lent out the most hovercraft?", snapshot).results[0].case.id == "aaa-hovercraft"
+    most = answer("which council lent out the most hovercraft?", snapshot)
+    assert most.results[0].case.id == "aaa-hovercraft"
+    other = next(c for c in snapshot.kb.cases if c.id == "zzz-hovercraft")
+    assert largest_count(other, most.intent.counted) == 0.0, "it states no number of hovercraft"
