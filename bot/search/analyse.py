@@ -32,6 +32,9 @@ class Unit:
     read_as: tuple[tuple[str, str], ...] = ()
     """(term, word) for each alternative that reads the unit as another word the base uses (a WordNet
     relative: see bridge.py), so why a case matched can say which word the asker's was read as."""
+    apart: tuple[str, ...] = ()
+    """For a phrase of several words, the stems of its own words (not its small ones): a case that says
+    them apart ("parking permits go virtual" for "virtual parking permits") matches the phrase in part."""
 
     @property
     def own_alternatives(self) -> tuple[tuple[str, float], ...]:
@@ -196,7 +199,10 @@ def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary, clause_of: li
         q = min(q for _t, q in pairs[start : start + size])
         exact = stems[start] if size == 1 else phrase_term(stems[start : start + size])
         alternatives = ((exact, q), (concept, q * CONCEPT_QUALITY))
-        units.append(Unit(" ".join(tokens[start : start + size]), alternatives, q < 1.0, clause_of[start]))
+        apart = tuple(dict.fromkeys(stems[i] for i in range(start, start + size)
+                                    if not is_stop_word(tokens[i]) and len(tokens[i]) > 1)) if size > 1 else ()
+        units.append(Unit(" ".join(tokens[start : start + size]), alternatives, q < 1.0, clause_of[start],
+                          apart=apart if len(apart) > 1 else ()))
     for i, (token, q) in enumerate(pairs):
         if i not in covered and not is_stop_word(token) and len(token) > 1:
             units.append(Unit(token, ((stems[i], q),), q < 1.0, clause_of[i]))

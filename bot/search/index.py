@@ -25,6 +25,7 @@ from .bm25 import Bm25
 from .case_rows import CaseLabels
 from .case_terms import AnalysedTerms, CaseTerms
 from .english import english_words, inflects, is_english
+from .intent import OUTCOME_CONCEPTS
 from .names import body_name_groups, council_name_groups
 from .normalise import indexed_words, is_stop_word, stem, words
 from .peers import CouncilRows
@@ -63,6 +64,9 @@ not "promoting"; two slips in "selling" do not make it "stealing")."""
 SPREAD_BONUS = 0.03
 """Extra credit per further field a term appears in: a case that is about the word, not just mentions it,
 wins ties ("portal" in the title and the summary beats "portal" only in the summary)."""
+
+
+OUTCOME_KIND_CONCEPTS = frozenset(CONCEPT_PREFIX + kind for kind in OUTCOME_CONCEPTS)
 
 
 def outcome_kind_terms(case: CaseStudy) -> set[str]:
@@ -438,6 +442,15 @@ class SearchIndex:
         phrase of the vocabulary's synonym groups."""
         return all(w in self._place_words and w not in _KIND_WORDS and not is_stop_word(w) for w in unit.text.split()) \
             and self._topic_concepts.isdisjoint(term for term, _q in unit.alternatives)
+
+    def apart(self, unit: Unit) -> tuple[str, ...]:
+        """The stems of a topic phrase's words that a case may say apart (see `Unit.apart`); none for a
+        name's: "West Sussex" said apart is "west" in one place and "Sussex" (East Sussex's) in another; nor
+        for an outcome's kind ("save money"), which a case states as a typed outcome: its words apart ("money"
+        in one sentence, "save" in another) only make a case that talks about money look like the topic."""
+        concepts = {t for t, _q in unit.alternatives}
+        return unit.apart if unit.apart and not concepts.isdisjoint(self._topic_concepts) \
+            and concepts.isdisjoint(OUTCOME_KIND_CONCEPTS) else ()
 
     def correct_name(self, word: str) -> tuple[str, float] | None:
         """A real word written as a name, read as the one word of an organisation's names (any of its

@@ -113,6 +113,9 @@ tests/data/questions-tune.yaml)."""
 GENERIC_IDF = math.log(4)
 """The idf of a word found in a quarter of the cases (BM25's idf of df = N/4): a word as common as that
 ("digital", "data", "online", "staff") names no topic of its own beside a place or a story."""
+APART_QUALITY = 0.6
+"""How much a case that says a phrase's words apart counts, against one that says the phrase (tuned on
+tests/data/questions-tune.yaml)."""
 OUTCOME_PREFERENCE = 0.12
 """Ranking credit for a case whose typed outcome of the asked kind (saving, income) states an amount."""
 
@@ -385,7 +388,8 @@ def _score(units: list[Unit], weights: list[float], index: SearchIndex):
     for unit, weight in zip(units, weights):
         best = np.zeros(index.size)
         field = np.full(index.size, -1, dtype=np.int8)
-        via = np.zeros(index.size, dtype=np.int8) if unit.read_as else None
+        apart = index.apart(unit)
+        via = np.zeros(index.size, dtype=np.int8) if unit.read_as or apart else None
         for number, (term, quality) in enumerate(unit.alternatives):
             postings = index.postings.get(term)
             if postings is None:
@@ -397,6 +401,13 @@ def _score(units: list[Unit], weights: list[float], index: SearchIndex):
             field[cases] = postings.fields[better]
             if via is not None:
                 via[cases] = number
+        if apart:
+            values, fields = _all_words(apart, index)
+            values *= APART_QUALITY * min(q for _t, q in unit.alternatives)
+            better = values > best
+            best[better] = values[better]
+            field[better] = fields[better]
+            via[better] = APART  # type: ignore[index]
         coverage += weight * best
         matched = best > 0
         evidence += weight * matched
@@ -408,16 +419,39 @@ def _score(units: list[Unit], weights: list[float], index: SearchIndex):
     return coverage, evidence, solid, best_fields, qualities, vias
 
 
+def _all_words(stems: tuple[str, ...], index: SearchIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Per case, the weight of the least telling field in which it has one of `stems` (0 where it lacks
+    one), and that field's number (-1 there): how well it says a phrase's words apart."""
+    weights = np.zeros((len(stems), index.size))
+    fields = np.full((len(stems), index.size), -1, dtype=np.int8)
+    for row, term in enumerate(stems):
+        postings = index.postings.get(term)
+        if postings is None:
+            return weights[0], fields[0]
+        weights[row, postings.cases] = postings.weights
+        fields[row, postings.cases] = postings.fields
+    weakest = weights.argmin(axis=0)
+    every = np.arange(index.size)
+    return weights[weakest, every], fields[weakest, every]
+
+
+APART = -1
+"""What `via` records for a case that matched a phrase by its words apart (else: which alternative)."""
+
+
 def _read_as_other(unit: Unit, via: np.ndarray | None, case: int) -> bool:
     """The case matched the unit only through a relative the asker's word was read as."""
-    return via is not None and unit.alternatives[int(via[case])][0] in dict(unit.read_as)
+    return via is not None and via[case] != APART and unit.alternatives[int(via[case])][0] in dict(unit.read_as)
 
 
 def _matched_words(unit: Unit, via: np.ndarray | None, case: int) -> str:
     """The asker's words a case matched, and the word they were read as where the case has a relative of
-    theirs rather than the words themselves ("scam, read as fraud")."""
+    theirs rather than the words themselves ("scam, read as fraud"), or has a phrase's words only apart
+    ("virtual parking permits, words apart")."""
     if via is None:
         return unit.text
+    if via[case] == APART:
+        return f"{unit.text}, words apart"
     read_as = dict(unit.read_as).get(unit.alternatives[int(via[case])][0])
     return unit.text if read_as is None else f"{unit.text}, read as {read_as}"
 
@@ -431,11 +465,12 @@ def _weights(units: list[Unit], index: SearchIndex) -> tuple[list[float], list[b
 def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
     """BM25 of every case for the question's terms: each unit's own term, or its concept when no case's text
     uses the word itself (a synonym would otherwise count every mention of its whole group; "smart places"
-    is only a theme's label, and its cases say "smart towns"). Never a relative a word was read as: BM25
+    is only a theme's label, and its cases say "smart towns"), and a topic phrase's own words too, as BM25
+    reads any text (a case that says them apart is about them). Never a relative a word was read as: BM25
     cannot discount it, and a near-domain question would score as if the case used the asker's word."""
     terms = list(dict.fromkeys(
-        own[0][0] if index.bm25.knows(own[0][0]) or len(own) == 1 else own[1][0]
-        for own in (unit.own_alternatives for unit in units)))
+        term for unit in units for own in (unit.own_alternatives,)
+        for term in (own[0][0] if index.bm25.knows(own[0][0]) or len(own) == 1 else own[1][0], *index.apart(unit))))
     if not terms:
         return np.zeros(index.size)
     return np.asarray(index.bm25.get_scores(terms), dtype=float)
