@@ -402,12 +402,12 @@ def _score(units: list[Unit], weights: list[float], index: SearchIndex):
             if via is not None:
                 via[cases] = number
         if apart:
-            values, fields = _all_words(apart, index)
+            cases, values, fields = _all_words(apart, index)
             values *= APART_QUALITY * min(q for _t, q in unit.alternatives)
-            better = values > best
-            best[better] = values[better]
-            field[better] = fields[better]
-            via[better] = APART  # type: ignore[index]
+            better = values > best[cases]
+            best[cases[better]] = values[better]
+            field[cases[better]] = fields[better]
+            via[cases[better]] = APART  # type: ignore[index]
         coverage += weight * best
         matched = best > 0
         evidence += weight * matched
@@ -419,20 +419,25 @@ def _score(units: list[Unit], weights: list[float], index: SearchIndex):
     return coverage, evidence, solid, best_fields, qualities, vias
 
 
-def _all_words(stems: tuple[str, ...], index: SearchIndex) -> tuple[np.ndarray, np.ndarray]:
-    """Per case, the weight of the least telling field in which it has one of `stems` (0 where it lacks
-    one), and that field's number (-1 there): how well it says a phrase's words apart."""
-    weights = np.zeros((len(stems), index.size))
-    fields = np.full((len(stems), index.size), -1, dtype=np.int8)
-    for row, term in enumerate(stems):
-        postings = index.postings.get(term)
-        if postings is None:
-            return weights[0], fields[0]
-        weights[row, postings.cases] = postings.weights
-        fields[row, postings.cases] = postings.fields
-    weakest = weights.argmin(axis=0)
-    every = np.arange(index.size)
-    return weights[weakest, every], fields[weakest, every]
+def _all_words(stems: tuple[str, ...], index: SearchIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cases that have every one of `stems` (how well a case says a phrase's words apart), each with the
+    weight of the least telling field it has one of them in, and that field's number. Sparse: a phrase's
+    common words ("service", "online") are in half of 100,000 cases, all of them in few."""
+    found = [postings for term in stems if (postings := index.postings.get(term)) is not None]
+    if len(found) < len(stems):
+        return np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0, dtype=np.int8)
+    cases = found[0].cases
+    for postings in found[1:]:
+        cases = np.intersect1d(cases, postings.cases, assume_unique=True)
+    weights = np.full(cases.size, np.inf)
+    fields = np.full(cases.size, -1, dtype=np.int8)
+    for postings in found:
+        at = np.searchsorted(postings.cases, cases)
+        weight = postings.weights[at]
+        weaker = weight < weights
+        weights[weaker] = weight[weaker]
+        fields[weaker] = postings.fields[at][weaker]
+    return cases, weights, fields
 
 
 APART = -1
