@@ -18,7 +18,7 @@ from .search.amounts import NONE
 from .search.analyse import ParsedQuestion, Unit, parse_question
 from .search.framing import with_capitals_named, with_degree_after_money, without_framing
 from .search.hits import HitList
-from .search.intent import INCOME_VERB, Intent, read_intent
+from .search.intent import INCOME_VERB, MONEY_ITSELF, MONEY_KINDS, Intent, money_kinds, read_intent
 from .search.normalise import question_words
 from .search.peers import asks_for_peers, without_peer_words
 from .search.rank import DEFAULT_LIMIT, GENERIC_IDF, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
@@ -139,7 +139,7 @@ def _read(query: str, parsed: ParsedQuestion, snapshot: Snapshot, like: Council 
     # A comparison's amount and kind are checked against each case's stated totals, not searched for as
     # words: "income over £100,000 from parking" is about parking, and its "100" and "000" match any case
     # that states a figure with those digits.
-    topic = [u for u in units if not _is_about_amount(u, intent.outcome_kind or "saving")] if intent.threshold else units
+    topic = [u for u in units if not _is_about_amount(u, money_kinds(intent))] if intent.threshold else units
     if intent.threshold and not topic:  # the comparison alone: "which councils saved over £1 million"
         return Reading(query, parsed, intent, _within_threshold(_every_case(intent, snapshot), intent, snapshot),
                        None, True)
@@ -253,9 +253,8 @@ def _within_threshold(hits: HitList, intent: Intent, snapshot: Snapshot) -> HitL
     Amounts and order are worked out on arrays (every matching case takes part); Hits are built only for
     what is read."""
     direction, pounds = intent.threshold  # type: ignore[misc]
-    kind = intent.outcome_kind or "saving"
     index = snapshot.index
-    values = index.amounts.beyond(kind, direction, pounds)[hits.order]
+    values = np.maximum.reduce([index.amounts.beyond(kind, direction, pounds) for kind in money_kinds(intent)])[hits.order]
     stated = values != NONE
     order, values, rank_scores = hits.order[stated], values[stated], hits.rank_scores[stated]
     if intent.largest_first and order.size:  # among the matches good enough to show, the biggest amount first
@@ -265,13 +264,14 @@ def _within_threshold(hits: HitList, intent: Intent, snapshot: Snapshot) -> HitL
     return hits.reordered(order[np.lexsort((index.id_order[order], -values, first))])
 
 
-def _is_about_amount(unit: Unit, kind: str) -> bool:
-    """Units that only restate the comparison: the outcome kind (or a verb of income), numbers and their
-    scale words."""
+def _is_about_amount(unit: Unit, kinds: tuple[str, ...]) -> bool:
+    """Units that only restate the comparison: the outcome kinds compared (or a verb of income), money
+    itself, numbers and their scale words."""
     return (
-        any(term == f"~{kind}" for term, _q in unit.alternatives)
+        any(term[1:] in kinds for term, _q in unit.alternatives if term.startswith("~"))
+        or unit.text in MONEY_ITSELF
         or AMOUNT_WORD.fullmatch(unit.text) is not None
-        or (kind == "income" and INCOME_VERB.fullmatch(unit.text) is not None)
+        or ("income" in kinds and INCOME_VERB.fullmatch(unit.text) is not None)
     )
 
 
@@ -282,11 +282,11 @@ def pick_outcome(case: CaseStudy, intent: Intent, units: list[Unit]) -> Outcome 
     """The outcome to lead with: the asked kind (largest stated £ total first), else the best worded match."""
     if not case.outcomes:
         return None
-    kinds = [intent.outcome_kind] if intent.outcome_kind else []
-    if intent.wants_money:
-        kinds += ["saving", "income"]
-    for kind in kinds:
-        of_kind = case.outcomes_of(kind)
+    groups: list[tuple[str, ...]] = [(intent.outcome_kind,)] if intent.outcome_kind else []
+    if intent.wants_money:  # the asked kind first, then money of either kind, the largest sum first
+        groups.append(MONEY_KINDS)
+    for kinds in groups:
+        of_kind = [o for kind in kinds for o in case.outcomes_of(kind)]
         if of_kind:
             meeting = [o for o in of_kind if _meets(o, intent.threshold)]  # "saved under £10,000": one under it
             return max(meeting or of_kind,

@@ -12,9 +12,8 @@ import calendar
 
 from .answers import Answer, Result
 from .knowledge.schema import CaseStudy, Outcome
-from .search.intent import Intent
+from .search.intent import MONEY_KINDS, Intent
 
-MONEY_KINDS = ("saving", "income")
 MAX_NAMES = 3
 """Organisations named in the sentence; a case of thirteen councils is "A, B, C and 10 others"."""
 RANKED = 3
@@ -99,8 +98,7 @@ def result_sentence(result: Result, intent: Intent) -> str:
 
 def _ranked(answer: Answer) -> str:
     intent = answer.intent
-    kind = intent.outcome_kind if intent.outcome_kind in MONEY_KINDS else "saving"
-    noun = KIND_NOUNS[kind]
+    noun = KIND_NOUNS[intent.outcome_kind] if intent.outcome_kind in MONEY_KINDS else "savings or income"
     shown = [(r, o) for r in answer.results if (o := answering_outcome(r, intent)) is not None]
     shown.sort(key=lambda pair: -(pair[1].money.pounds if pair[1].money else 0.0))  # "the largest are", so it is
     figures = [f"{o.amount} ({short_organisations(r.case)})" for r, o in shown][:RANKED]

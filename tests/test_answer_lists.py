@@ -14,7 +14,7 @@ import pytest
 from bot.answers import MAX_COMPARISON_RESULTS, MAX_RESULTS, RELATIVE_CUT, answer, pick_outcome, read_question
 from bot.evaluate import read_expectations
 from bot.search.analyse import parse_question
-from bot.search.intent import Intent
+from bot.search.intent import Intent, money_kinds
 from bot.search.rank import NEAR_TIE, rank
 
 from .conftest import DATA
@@ -226,18 +226,22 @@ def test_a_superlative_without_money_words_is_not_a_money_question(snapshot):
 @pytest.mark.parametrize("question", ["which council saved the most money on waste", "who saved the most on waste",
                                       "which digital projects cost the most"], ids=ascii_id)
 def test_a_superlative_with_money_words_lists_stated_totals_largest_first(snapshot, question):
-    """Savings unless the question names another kind: "cost the most" names none. Among the equally good
-    matches (NEAR_TIE of the best's score) the largest stated total comes first."""
+    """The kind the question names ("saved"), or savings and income alike where it names none ("cost the
+    most"). Among the equally good matches (NEAR_TIE of the best's score) the largest stated total comes first."""
     result = answer(question, snapshot)
     assert result.intent.largest_first
-    largest = [max(totals(r.case, "saving")) for r in result.results]
+    kinds = money_kinds(result.intent)
+    assert kinds == (("saving", "income") if "cost" in question else ("saving",))
+    largest = [max(x for kind in kinds for x in totals(r.case, kind)) for r in result.results]
     equal = [x for r, x in zip(result.results, largest) if r.score >= NEAR_TIE * result.results[0].score]
     assert len(equal) >= 3 and equal == sorted(equal, reverse=True)
     assert [r.outcome.money.pounds for r in result.results] == largest
 
 
 @pytest.mark.parametrize("question, intent", [
-    ("councils over £1m", Intent("saving", ("over", 1_000_000.0), True, False)),
+    ("councils over £1m", Intent(None, ("over", 1_000_000.0), True, False)),  # no kind named: either
+    ("who got the most money from it", Intent(None, ("over", 0.0), True, True)),  # money itself names no kind
+    ("who saved the most money", Intent("saving", ("over", 0.0), True, True)),
     ("income above £2bn", Intent("income", ("over", 2_000_000_000.0), True, False)),
     ("savings of up to £50k", Intent("saving", ("under", 50_000.0), True, False)),
     ("how much did Newcastle's virtual parking permits cost", Intent(None, None, True, False)),

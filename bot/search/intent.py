@@ -15,6 +15,12 @@ from .peers import types_in
 from .vocabulary import CONCEPT_PREFIX
 
 OUTCOME_CONCEPTS = ("saving", "income", "efficiency", "satisfaction")
+MONEY_KINDS = ("saving", "income")
+"""The outcome kinds stated in pounds; a comparison that names neither ("who got the most money from ...",
+"projects over £1m") compares both."""
+MONEY_ITSELF = frozenset({"money"})
+"""A word for money itself names no kind: "the most money" from a scheme may have been saved or raised (the
+vocabulary counts it in the saving group, for "did anyone save money", where the verb names the kind)."""
 _HOW_MUCH = re.compile(r"\bhow much\b|£|\bcost\b|\bmoney\b", re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(most|biggest|largest|highest|greatest|top)\b", re.IGNORECASE)
 INCOME_VERB = re.compile(r"raised?|raising|earned|earns?|earning|generated?|generating", re.IGNORECASE)
@@ -25,7 +31,8 @@ question that compares amounts and names no outcome kind: "raised concerns" asks
 @dataclass(frozen=True)
 class Intent:
     outcome_kind: str | None = None
-    """The outcome kind the question asks about (saving, income, efficiency, satisfaction), if any."""
+    """The outcome kind the question asks about (saving, income, efficiency, satisfaction), if any; a question
+    that wants money and names no kind is answered by either money kind."""
     threshold: tuple[str, float] | None = None
     """("over" | "under", pounds) when the question compares amounts."""
     wants_money: bool = False
@@ -42,7 +49,7 @@ class Intent:
 def read_intent(question: str, units: list[Unit]) -> Intent:
     kinds = [
         kind
-        for unit in units
+        for unit in units if unit.text not in MONEY_ITSELF
         for term, _q in unit.alternatives
         for kind in OUTCOME_CONCEPTS
         if term == CONCEPT_PREFIX + kind
@@ -57,6 +64,11 @@ def read_intent(question: str, units: list[Unit]) -> Intent:
                   council_types=types_in(question), counted=frozenset() if wants_money else counted_words(question))
 
 
-def _compared_kind(question: str) -> str:
-    """The outcome kind a comparison that names none compares: income after a verb of income, else savings."""
-    return "income" if any(INCOME_VERB.fullmatch(word) for word in re.findall(r"[a-z]+", question.lower())) else "saving"
+def _compared_kind(question: str) -> str | None:
+    """The outcome kind a comparison that names none compares: income after a verb of income, else either."""
+    return "income" if any(INCOME_VERB.fullmatch(word) for word in re.findall(r"[a-z]+", question.lower())) else None
+
+
+def money_kinds(intent: Intent) -> tuple[str, ...]:
+    """The money kinds whose amounts a comparison reads: the one asked, or both when none is named."""
+    return (intent.outcome_kind,) if intent.outcome_kind else MONEY_KINDS
