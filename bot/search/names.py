@@ -16,7 +16,8 @@ from .normalise import words
 
 
 def council_name_groups(kb: KnowledgeBase) -> tuple[tuple[str, ...], ...]:
-    """One synonym group per council named by a case (or in place of one), of its multi-word names."""
+    """One synonym group per council named by a case (or in place of one), of its multi-word names: the
+    register's and our additions' ("Outer Hebrides", the islands the Western Isles council serves)."""
     groups: dict[str, tuple[str, ...]] = {}
     for case in kb.cases:
         for organisation in case.resolved:
@@ -24,7 +25,9 @@ def council_name_groups(kb: KnowledgeBase) -> tuple[tuple[str, ...], ...]:
                 if council is None or council.code in groups:
                     continue
                 own = (organisation.name,) if council is organisation.council else ()  # "Westminster City Council"
-                names = tuple(dict.fromkeys(" ".join(words(n)) for n in (*council.names, *own) if len(words(n)) > 1))
+                ours = tuple(name for name, code in kb.registry.other_names.items() if code == council.code)
+                names = tuple(dict.fromkeys(" ".join(words(n)) for n in (*council.names, *ours, *own)
+                                            if len(words(n)) > 1))
                 if len(names) >= 1:
                     groups[council.code] = names
     return tuple(groups.values())
