@@ -197,6 +197,15 @@ def test_a_name_is_a_phrase_only_word_for_word_and_one_of_ordinary_words_only_wi
     assert "~refuse-collection-team" not in terms_of_words(words("refuse collecting teams"), vocabulary)
 
 
+def test_a_word_stemming_leaves_as_it_is_is_its_own_stem_not_a_copy():
+    """Most of a base's words are their own stems ("data", "council"): the index holds the word and the term
+    as one string, and a changed stem is still the stem."""
+    stem.cache_clear()
+    for word in ("".join(("da", "ta")), "".join(("coun", "cil")), "".join(("park", "ing"))):
+        assert stem(word) is word
+    assert stem("".join(("coun", "cils"))) == "council" and stem("bins") == "bin"
+
+
 def test_stems_cleared_from_the_cache_hold_no_memory():
     """Indexing stems every word of every case, then clears `stem`'s cache: the stems must then be freed
     (a cache behind it, PyStemmer's own of its last 10,000 words, held 1.6 MB at 1,000 cases)."""

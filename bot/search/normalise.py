@@ -136,7 +136,11 @@ about parks would find parking permits; "housing" would stem to "hous" and find 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return STEM_EXCEPTIONS.get(word) or _STEMMER.stemWord(word)
+    """The word's stem; the word itself (the same string) when stemming leaves it as it is, as it leaves most
+    of a base's words: the index then holds one string for the word and its term, not two equal ones (a
+    fresh string for every unchanged stem was 0.3 MB of a 1,000-case base's held memory)."""
+    stemmed = STEM_EXCEPTIONS.get(word) or _STEMMER.stemWord(word)
+    return word if stemmed == word else stemmed
 
 
 def is_stop_word(word: str) -> bool:
