@@ -1,6 +1,6 @@
 """Each case's analysed terms, kept with the index so a reload re-analyses only the cases that changed.
 
-Held as seven small numpy arrays per case (and an object holding them), they were a third of a bot's memory
+Held as six small numpy arrays per case (and an object holding them), they were a third of a bot's memory
 at 10,000 cases, much of it the arrays' own headers. `AnalysedTerms` keeps one concatenation per kind of
 array for all the cases; a case's arrays are views of it, made only when a reload asks for them.
 """
@@ -24,9 +24,10 @@ class CaseTerms:
     fields: np.ndarray
     words: np.ndarray
     name_words: np.ndarray
-    bag_terms: np.ndarray
     bag_counts: np.ndarray
-    """The terms BM25 counts (as ids) and how often each occurs (title and organisations count twice)."""
+    """Per term, how often BM25 counts it (title and organisations twice); 0 for a term only a theme, an
+    outcome's kind or a body's name gives, which is in no bag. (Every term of the bag is one of the case's
+    terms: counts beside them need no second array of term ids, a fifth of these arrays.)"""
 
 
 _KINDS = tuple(f.name for f in dataclass_fields(CaseTerms))
@@ -103,5 +104,5 @@ class AnalysedTerms:
         self._lookup = None
 
 
-_EMPTY = CaseTerms(*(np.empty(0, dtype=d) for d in (np.int32, np.int8, np.int8, np.int32, np.int32, np.int32, np.int32)))
+_EMPTY = CaseTerms(*(np.empty(0, dtype=d) for d in (np.int32, np.int8, np.int8, np.int32, np.int32, np.int32)))
 """The arrays' types, for a knowledge base with no cases."""
