@@ -42,13 +42,14 @@ class AnalysedTerms:
 
     def __init__(self, keys: list[str], lengths: np.ndarray, joined: list[np.ndarray]):
         self._keys, self._lengths, self._joined = keys, lengths, joined
+        """`lengths`: per case, its arrays' lengths (32 bits: a case has far fewer terms than 2**31)."""
         self._lookup: tuple[dict[str, int], np.ndarray] | None = None
 
     @classmethod
     def packed(cls, analysed: Mapping[str, CaseTerms]) -> AnalysedTerms:
         keys = list(analysed)
         lengths = np.array([[len(getattr(analysed[k], kind)) for kind in _KINDS] for k in keys],
-                           dtype=np.int64).reshape(len(keys), len(_KINDS))
+                           dtype=np.int32).reshape(len(keys), len(_KINDS))
         joined = [np.concatenate([getattr(analysed[k], kind) for k in keys]) if keys
                   else np.empty(0, dtype=getattr(_EMPTY, kind).dtype) for kind in _KINDS]
         return cls(keys, lengths, joined)
@@ -92,7 +93,7 @@ class AnalysedTerms:
         joined = [np.concatenate([array[:0], *(array[starts[a, n]:starts[b, n]] for a, b in kept), *new[n]])
                   for n, array in enumerate(self._joined)]
         lengths = np.vstack([self._lengths[:0], *(self._lengths[a:b] for a, b in kept),
-                             np.array([[len(a) for a in per_kind] for per_kind in zip(*new)], dtype=np.int64)
+                             np.array([[len(a) for a in per_kind] for per_kind in zip(*new)], dtype=np.int32)
                              .reshape(len(added), len(_KINDS))])
         return AnalysedTerms(kept_keys + list(added), lengths, joined)
 
