@@ -88,9 +88,14 @@ class PostingsTable:
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, ascending. (np.unique is asked for the inverse too, unused: without it, it
-    imports numpy.ma to check for a masked array, half a MB of modules a process then holds for nothing.)"""
-    return np.unique(values, return_inverse=True)[0]
+    """The distinct values, ascending: sorted, each kept where it differs from the one before. (np.unique
+    imports numpy.ma to check for a masked array, half a MB of modules a process then holds for nothing,
+    unless asked for the inverse, which with its sort order is two more arrays as long as the table: 9 MB
+    more at the peak of indexing 10,000 cases.)"""
+    ordered = np.sort(values)
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return ordered[first]
 
 
 def _places(values: np.ndarray, table: np.ndarray) -> np.ndarray:
