@@ -55,11 +55,11 @@ class PostingsTable:
                   np.concatenate(fields)[order] if terms else np.zeros(0, dtype=np.int8))
 
     def _set(self, term_ids: dict[str, int], df: np.ndarray, cases: np.ndarray, table: np.ndarray,
-             weights: np.ndarray, fields: np.ndarray) -> None:
+             places: np.ndarray, fields: np.ndarray) -> None:
         """Take the entries, sorted by term and then case, `df[t]` of them for term id t, each weight as its
         place in `table` (the distinct weights, ascending)."""
         self._term_ids = term_ids
-        self._cases, self._weight_places, self._fields = cases, weights, fields
+        self._cases, self._weight_places, self._fields = cases, places, fields
         self._table = table
         self.df = df
         """Per term id, how many cases contain the term."""
