@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bot.search.bm25 import Bm25
+from bot.search.postings import Renumbering
 
 
 def corpus(seed: int, size: int) -> list[list[str]]:
@@ -59,3 +60,20 @@ def test_only_terms_some_case_contains_are_known():
     for term in ("deleted", "numbered later", "numbered later still", "never seen"):
         assert index.get_scores([term]).tolist() == [0.0, 0.0], term
     assert index.get_scores(["bins"])[0] > 0 and index.get_scores(["bins"])[1] == 0
+
+
+def test_a_term_counted_zero_times_is_in_no_bag():
+    """A case's terms that no text of it gives (a theme's, an outcome kind's) come with a count of 0: BM25
+    leaves them out, so they score nothing and do not lengthen the case, however the index is built."""
+    term_ids = {"bins": 0, "~waste": 1, "telecare": 2}
+    with_zeros = Bm25([np.array([0, 1], dtype=np.int32), np.array([1, 2], dtype=np.int32)],
+                      [np.array([2, 0], dtype=np.int32), np.array([0, 1], dtype=np.int32)], term_ids)
+    bags = Bm25([np.array([0], dtype=np.int32), np.array([2], dtype=np.int32)],
+                [np.array([2], dtype=np.int32), np.array([1], dtype=np.int32)], term_ids)
+    assert not with_zeros.knows("~waste")
+    for query in (["bins"], ["~waste"], ["telecare", "bins"]):
+        assert with_zeros.get_scores(query).tolist() == bags.get_scores(query).tolist(), query
+    patched = bags.updated(term_ids, Renumbering(np.array([0, -1], dtype=np.int32), [1], 2),
+                           [np.array([1, 2], dtype=np.int32)], [np.array([0, 1], dtype=np.int32)])
+    assert not patched.knows("~waste")
+    assert patched.get_scores(["telecare"]).tolist() == bags.get_scores(["telecare"]).tolist()

@@ -13,8 +13,7 @@ def terms(seed: int) -> CaseTerms:
     n, m = int(rng.integers(0, 6)), int(rng.integers(0, 4))
     return CaseTerms(rng.integers(0, 99, n).astype(np.int32), rng.integers(1, 5, n).astype(np.int8),
                      rng.integers(0, 9, n).astype(np.int8), rng.integers(0, 99, n + 1).astype(np.int32),
-                     rng.integers(0, 99, m).astype(np.int32), rng.integers(0, 99, m).astype(np.int32),
-                     rng.integers(1, 9, m).astype(np.int32))
+                     rng.integers(0, 99, m).astype(np.int32), rng.integers(0, 9, n).astype(np.int32))
 
 
 def same(a: CaseTerms, b: CaseTerms) -> bool:

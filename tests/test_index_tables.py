@@ -107,7 +107,7 @@ def test_the_title_and_the_organisations_count_twice_in_a_case_s_bm25_bag(snapsh
     checked: Counter[str] = Counter()
     for key, case in zip(snapshot.kb.case_fingerprints, snapshot.kb.cases):
         terms = index.analysed[key]
-        bag = {names[int(t)]: int(c) for t, c in zip(terms.bag_terms, terms.bag_counts)}
+        bag = {names[int(t)]: int(c) for t, c in zip(terms.terms, terms.bag_counts) if c}
         per_field = {field: Counter(term_list_of_words(indexed_words(text), index.vocabulary))
                      for field, text in index._fields(case)}
         for field, counted in per_field.items():
@@ -127,3 +127,19 @@ def test_a_base_of_one_case_weighs_its_terms_as_bm25_does_for_one_document(tmp_p
     assert index.size == 1
     term = next(t for t in index.term_ids if index.postings.get(t) is not None)
     assert index.idf[term] == idf(1, 1)
+
+
+def test_every_weight_comes_back_as_given_however_many_distinct_weights_there_are():
+    """Each entry keeps its weight's place in a table of the distinct weights (a byte while they are 256
+    or fewer, more bytes after): each must read back as exactly the float given."""
+    rng = np.random.default_rng(7)
+    for distinct in (1, 3, 256, 257, 5000):
+        values = rng.random(distinct)
+        terms = [np.arange(n % 5, dtype=np.int32) for n in range(6000)]
+        weights = [values[rng.integers(0, distinct, len(t))] for t in terms]
+        postings = PostingsTable({f"t{n}": n for n in range(5)}, terms, weights,
+                                 [np.zeros(len(t), dtype=np.int8) for t in terms])
+        for term in range(4):
+            found = postings.get(f"t{term}")
+            assert found is not None
+            assert found.weights.tolist() == [float(w[term]) for w in weights if len(w) > term], distinct

@@ -41,3 +41,12 @@ def test_every_word_within_the_edits_is_kept_and_few_others(edits):
         assert set(within) <= set(near), word
         assert all(abs(len(w) - len(word)) <= edits for w in near)
     assert len(words.near("abcde", edits)) < len(known) / 4
+
+
+def test_letter_counts_too_big_for_a_byte_are_compared_whole():
+    """Counts are kept in a byte for words up to 255 letters; a longer run of one letter (a string of
+    digits pasted into a case) must not wrap round and seem near a word it is not."""
+    words = KnownWords(["0" * 300, "0" * 44 + "1" * 256, "ab", "ba"])
+    assert words.near("0" * 299, 1) == ["0" * 300]
+    assert words.near("0" * 44 + "1" * 255, 1) == ["0" * 44 + "1" * 256]
+    assert sorted(words.near("ab", 0)) == ["ab", "ba"]

@@ -141,6 +141,30 @@ def test_patched_postings_and_idf_equal_tables_built_from_nothing(make, seed):
     assert dict(IdfTable(ids, patched.df, len(edit.after))) == dict(IdfTable(ids, built.df, len(edit.after)))
 
 
+def test_a_reload_bringing_weights_new_to_the_table_reads_every_weight_as_built_from_nothing():
+    """The patched table's distinct weights grow (past the 256 a byte numbers, too) and the kept entries'
+    places in it move: every weight must still read back as a table built from nothing reads it."""
+    rng = random.Random(5)
+    before = [made_case(rng, len(WORDS)) for _ in range(40)]
+    old = PostingsTable(term_ids(len(WORDS)), [c.terms for c in before], [c.weights for c in before],
+                        [c.fields for c in before])
+    added = [Case(np.arange(len(WORDS), dtype=np.int32), np.ones(len(WORDS), dtype=np.int32),
+                  np.array([0.01 * n + 0.001 * m for m in range(len(WORDS))]), np.zeros(len(WORDS), dtype=np.int8), [])
+             for n in range(20)]
+    after = before + added
+    renumbering = Renumbering(np.arange(len(before), dtype=np.int32), list(range(len(before), len(after))), len(after))
+    patched = old.updated(term_ids(len(WORDS)), renumbering, [c.terms for c in added], [c.weights for c in added],
+                          [c.fields for c in added])
+    built = PostingsTable(term_ids(len(WORDS)), [c.terms for c in after], [c.weights for c in after],
+                          [c.fields for c in after])
+    assert len({w for c in after for w in c.weights.tolist()}) > 256
+    for word in WORDS:
+        mine, theirs = patched.get(word), built.get(word)
+        assert mine is not None and theirs is not None
+        assert mine.cases.tolist() == theirs.cases.tolist(), word
+        assert mine.weights.tolist() == theirs.weights.tolist(), word
+
+
 @pytest.mark.parametrize(("make", "seed"), EDITS)
 def test_patched_bm25_scores_equal_scores_built_from_nothing(make, seed):
     edit = make(seed)

@@ -22,7 +22,8 @@ class Bm25:
     """Every case's BM25 score for every term it contains, precomputed (as `bm25s` does)."""
 
     def __init__(self, terms: Sequence[np.ndarray], counts: Sequence[np.ndarray], term_ids: dict[str, int]):
-        """`terms[n]`/`counts[n]`: the ids of the terms case n contains and how often; `term_ids` names them."""
+        """`terms[n]`/`counts[n]`: the ids of the terms case n contains and how often, 0 for a term BM25 does
+        not count (not in the case's bag, see CaseTerms.bag_counts); `term_ids` names them."""
         self.size = len(terms)
         self._term_ids = term_ids
         self._starts: np.ndarray = np.zeros(1, dtype=np.int64)
@@ -31,11 +32,13 @@ class Bm25:
         """Each entry's term count: what a reload needs to score the entries again."""
         self._scores: np.ndarray = np.zeros(0, dtype=np.float32)
         if self.size:
-            ids = np.concatenate(terms)
+            ids, tf = np.concatenate(terms), np.concatenate(counts)
             sizes = np.fromiter((len(t) for t in terms), dtype=np.int64, count=self.size)
-            order = stable_order(ids)
             cases = np.repeat(np.arange(self.size, dtype=np.int32), sizes)
-            self._score(np.bincount(ids, minlength=len(term_ids)), cases[order], np.concatenate(counts)[order])
+            counted = tf > 0
+            ids, tf, cases = ids[counted], tf[counted], cases[counted]
+            order = stable_order(ids)
+            self._score(np.bincount(ids, minlength=len(term_ids)), cases[order], tf[order])
 
     def updated(self, term_ids: dict[str, int], renumbering: Renumbering, terms: Sequence[np.ndarray],
                 counts: Sequence[np.ndarray]) -> Bm25:
@@ -44,8 +47,10 @@ class Bm25:
         index = Bm25([], [], term_ids)
         index.size = renumbering.size
         if index.size:
+            counted = [c > 0 for c in counts]
             df, cases, (tf,) = patched_entries(np.diff(self._starts), self._cases, (self._counts,), renumbering,
-                                               terms, (counts,), len(term_ids))
+                                               [t[k] for t, k in zip(terms, counted)],
+                                               ([c[k] for c, k in zip(counts, counted)],), len(term_ids))
             index._score(df, cases, tf)
         return index
 

@@ -1,6 +1,6 @@
 """Each case's analysed terms, kept with the index so a reload re-analyses only the cases that changed.
 
-Held as seven small numpy arrays per case (and an object holding them), they were a third of a bot's memory
+Held as six small numpy arrays per case (and an object holding them), they were a third of a bot's memory
 at 10,000 cases, much of it the arrays' own headers. `AnalysedTerms` keeps one concatenation per kind of
 array for all the cases; a case's arrays are views of it, made only when a reload asks for them.
 """
@@ -24,9 +24,10 @@ class CaseTerms:
     fields: np.ndarray
     words: np.ndarray
     name_words: np.ndarray
-    bag_terms: np.ndarray
     bag_counts: np.ndarray
-    """The terms BM25 counts (as ids) and how often each occurs (title and organisations count twice)."""
+    """Per term, how often BM25 counts it (title and organisations twice); 0 for a term only a theme, an
+    outcome's kind or a body's name gives, which is in no bag. (Every term of the bag is one of the case's
+    terms: counts beside them need no second array of term ids, a fifth of these arrays.)"""
 
 
 _KINDS = tuple(f.name for f in dataclass_fields(CaseTerms))
@@ -41,13 +42,14 @@ class AnalysedTerms:
 
     def __init__(self, keys: list[str], lengths: np.ndarray, joined: list[np.ndarray]):
         self._keys, self._lengths, self._joined = keys, lengths, joined
+        """`lengths`: per case, its arrays' lengths (32 bits: a case has far fewer terms than 2**31)."""
         self._lookup: tuple[dict[str, int], np.ndarray] | None = None
 
     @classmethod
     def packed(cls, analysed: Mapping[str, CaseTerms]) -> AnalysedTerms:
         keys = list(analysed)
         lengths = np.array([[len(getattr(analysed[k], kind)) for kind in _KINDS] for k in keys],
-                           dtype=np.int64).reshape(len(keys), len(_KINDS))
+                           dtype=np.int32).reshape(len(keys), len(_KINDS))
         joined = [np.concatenate([getattr(analysed[k], kind) for k in keys]) if keys
                   else np.empty(0, dtype=getattr(_EMPTY, kind).dtype) for kind in _KINDS]
         return cls(keys, lengths, joined)
@@ -91,7 +93,7 @@ class AnalysedTerms:
         joined = [np.concatenate([array[:0], *(array[starts[a, n]:starts[b, n]] for a, b in kept), *new[n]])
                   for n, array in enumerate(self._joined)]
         lengths = np.vstack([self._lengths[:0], *(self._lengths[a:b] for a, b in kept),
-                             np.array([[len(a) for a in per_kind] for per_kind in zip(*new)], dtype=np.int64)
+                             np.array([[len(a) for a in per_kind] for per_kind in zip(*new)], dtype=np.int32)
                              .reshape(len(added), len(_KINDS))])
         return AnalysedTerms(kept_keys + list(added), lengths, joined)
 
@@ -103,5 +105,5 @@ class AnalysedTerms:
         self._lookup = None
 
 
-_EMPTY = CaseTerms(*(np.empty(0, dtype=d) for d in (np.int32, np.int8, np.int8, np.int32, np.int32, np.int32, np.int32)))
+_EMPTY = CaseTerms(*(np.empty(0, dtype=d) for d in (np.int32, np.int8, np.int8, np.int32, np.int32, np.int32)))
 """The arrays' types, for a knowledge base with no cases."""

@@ -205,13 +205,13 @@ class SearchIndex:
             added = [now[self._keys[n]] for n in renumbering.added]
             self.postings = previous.postings.updated(self.term_ids, renumbering, [a.terms for a in added],
                                                       [_weights(a) for a in added], [a.fields for a in added])
-            self.bm25 = previous.bm25.updated(self.term_ids, renumbering, [a.bag_terms for a in added],
+            self.bm25 = previous.bm25.updated(self.term_ids, renumbering, [a.terms for a in added],
                                               [a.bag_counts for a in added])
         else:
             analysed = in_order()
             self.postings = PostingsTable(self.term_ids, [a.terms for a in analysed],
                                           [_weights(a) for a in analysed], [a.fields for a in analysed])
-            self.bm25 = Bm25([a.bag_terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
+            self.bm25 = Bm25([a.terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
         self.idf = IdfTable(self.term_ids, self.postings.df, max(self.size, 1))
         self.unknown_idf = idf(0, max(self.size, 1))
         self.id_order, self.id_rank = _tie_orders(kb.cases, previous, renumbering)
@@ -333,8 +333,7 @@ class SearchIndex:
         spreads = [seen_in[t].bit_count() for t in best]
         return CaseTerms(np.array(ids, dtype=np.int32), np.array(spreads, dtype=np.int8), np.array(fields, dtype=np.int8),
                          self._word_ids(seen_words), self._word_ids({w for o in organisation_names(case) for w in words(o)}),
-                         np.array([self.term_ids[t] for t in bag], dtype=np.int32),
-                         np.array(list(bag.values()), dtype=np.int32))
+                         np.array([bag[t] for t in best], dtype=np.int32))
 
     @staticmethod
     def _found(terms, field: int, best: dict[str, int], seen_in: dict[str, int]) -> None:

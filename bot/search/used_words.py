@@ -23,7 +23,7 @@ class UsedWords:
                  correctable: Callable[[str], bool] | None = None):
         self.base = base
         self._use = use
-        """Per word id, how many cases use the word."""
+        """Per word id, how many cases use the word (32 bits: no more than there are cases)."""
         self.words = words
         self.known = known
         self._correctable = correctable
@@ -40,7 +40,7 @@ class UsedWords:
     def updated(self, vocabulary: list[str], dropped: Sequence[np.ndarray], added: Sequence[np.ndarray]) -> UsedWords:
         """These words after a reload that `dropped` some cases' word ids and `added` others' (a changed case
         is both); `vocabulary` may have grown since, never reordered."""
-        use = np.zeros(len(vocabulary), dtype=np.int64)
+        use = np.zeros(len(vocabulary), dtype=np.int32)
         use[:len(self._use)] = self._use
         use += _counts(added, len(vocabulary)) - _counts(dropped, len(vocabulary))
         was = np.zeros(len(vocabulary), dtype=bool)
@@ -59,5 +59,5 @@ class UsedWords:
 def _counts(cases: Sequence[np.ndarray], size: int) -> np.ndarray:
     """Per word id, in how many of `cases` it is (each case lists a word once)."""
     if not cases:
-        return np.zeros(size, dtype=np.int64)
-    return np.bincount(np.concatenate(cases), minlength=size).astype(np.int64)
+        return np.zeros(size, dtype=np.int32)
+    return np.bincount(np.concatenate(cases), minlength=size).astype(np.int32)
