@@ -242,6 +242,9 @@ def test_a_superlative_with_money_words_lists_stated_totals_largest_first(snapsh
     ("councils over £1m", Intent(None, ("over", 1_000_000.0), True, False)),  # no kind named: either
     ("who got the most money from it", Intent(None, ("over", 0.0), True, True)),  # money itself names no kind
     ("who saved the most money", Intent("saving", ("over", 0.0), True, True)),
+    ("councils that generated interest in recycling", Intent(None, None, False, False)),  # a verb of income, no sum
+    ("district councils that raised awareness of scams",
+     Intent(None, None, False, False, council_types=("Non-metropolitan district", "Metropolitan district", "NI district"))),
     ("income above £2bn", Intent("income", ("over", 2_000_000_000.0), True, False)),
     ("savings of up to £50k", Intent("saving", ("under", 50_000.0), True, False)),
     ("how much did Newcastle's virtual parking permits cost", Intent(None, None, True, False)),
