@@ -59,6 +59,7 @@ def test_chatty_wording_around_a_question_keeps_its_answer(snapshot, template):
 FILLER = (
     "{q} Sadly it went badly, so hopefully someone has done it properly. Thx!",
     "Tbh we constantly struggle here, so brilliant if anyone can help asap: {q}",
+    "{q} Ours is from the nineties, the one before it from the eighties.",  # how old, in decades: no topic
 )
 
 

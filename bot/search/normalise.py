@@ -71,6 +71,7 @@ STOP_WORDS = frozenset(
     yeah yep nope sadly luckily hopefully unfortunately fortunately obviously clearly apparently supposedly
     presumably allegedly especially particularly specifically virtually practically essentially somewhat fairly
     now past herself himself ourselves themselves yourself yourselves mightnt neednt shant shes shouldve thatll youve
+    twenties thirties forties fifties sixties seventies eighties nineties noughties decade decades
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell cases apart
@@ -83,7 +84,8 @@ computer": in 301 cases such a word is rare, so it weighed as much as a topic th
 manner, degree and time and chat's exclamations and abbreviations ("went badly wrong", "constantly", "tbh",
 "brilliant": a word the base lacks weighs as a topic it lacks, and these name none), each in the
 forms people write it ("looked", "became", "showing": listed in its base form alone, "has anyone looked at"
-weighed "looked" as a topic). Names of places stay searchable through their other words ("Hammersmith",
+weighed "looked" as a topic), and decades in words ("a system from the nineties": how old, as "1990s" is a
+number no case states). Names of places stay searchable through their other words ("Hammersmith",
 "Fulham"); phrases are found before stop words go, so "shared service" survives."""
 
 
