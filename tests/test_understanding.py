@@ -773,6 +773,15 @@ def test_a_topic_no_case_of_the_region_has_is_not_answered_as_if_the_region_were
     assert surer == 0, (tried, surer)
 
 
+@pytest.mark.parametrize("name", sorted({name for name, regions in REGION_WORDS.items() if len(regions) == 1}))
+def test_a_region_no_case_of_the_topic_is_in_is_never_read_as_another_word(snapshot, name):
+    """The region "<topic> in <nation>" asks for, when no case there has the topic, counts as missed; it is
+    never read as a relative word the way an unknown word is ("Wales" as WordNet's "wale", then "board"),
+    which would rank cases by that word and say so in why they matched."""
+    reading = read_question(f"weather in {name}", snapshot)
+    assert not any("read as" in reason.words for hit in list(reading.hits)[:10] for reason in hit.reasons)
+
+
 def _single_region_names() -> dict[str, str]:
     return {regions[0]: name for name, regions in REGION_WORDS.items() if len(regions) == 1}
 

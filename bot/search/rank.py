@@ -209,7 +209,9 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         region_units = place_units
     topic = [u for i, u in enumerate(units) if i not in region_units] if in_region is not None else units
     weights, knowns = _weights(topic, index)
-    topic = [u if known else bridged(u, index) for u, known in zip(topic, knowns)]
+    # A word the base lacks is read as its relatives; never a region no case of the topic is in (the unit
+    # `_region_unmet` makes): "Wales" would be read as WordNet's "wale", a ridge, and then as "board".
+    topic = [u if known or u.alternatives[0][0] == UNMET else bridged(u, index) for u, known in zip(topic, knowns)]
     coverage, evidence, solid, fields, qualities, via = _score(topic, weights, index)
     total = sum(weights)
     known_total = sum(w for w, known in zip(weights, knowns) if known) or total
