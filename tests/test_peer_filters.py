@@ -190,3 +190,12 @@ def test_a_council_of_unknown_size_is_like_any_council_of_its_type(tmp_path):
     like = snapshot.index.councils.like(district)
     assert like.tolist() == peers_by_hand(kb, district)
     assert like[kb.cases.index(testford)]
+
+
+def test_why_it_matched_names_a_kind_of_council_in_organisations_and_a_nation_in_regions(snapshot):
+    """"unitaries ... in Scotland": the kind of council was found in the case's organisations (whose council
+    is of that type), the nation in its regions; said the other way round it would not be true."""
+    from bot.answers import read_question
+    reading = read_question("unitaries using chatbots in Scotland", snapshot)
+    reasons = {(r.words, r.field) for r in reading.hits[0].reasons}
+    assert {("unitaries", "organisations"), ("scotland", "regions")} <= reasons

@@ -1,0 +1,68 @@
+"""Two parts of the ranking a plain topic question never reaches: the words of the asker's story count a
+little towards a case (BM25 at AROUND, not against it), and a money question lifts only the cases that state
+an amount of the asked kind (OUTCOME_PREFERENCE), not every case it matches."""
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import read_question
+from bot.search.analyse import parse_question
+from bot.search.rank import OUTCOME_PREFERENCE, rank
+from bot.store import Snapshot
+
+from .knowledge.helpers import FICTIONAL_COUNCIL, case_file, copy_knowledge, register_organisation
+
+OTHER_COUNCIL = "Slumberland Community Trust"
+
+
+def _case(directory, case_id: str, organisation: str, summary: str, outcome: str) -> None:
+    case_file(directory, case_id).write_text(f"""id: {case_id}
+title: {organisation} lends hovercraft to residents for flood patrols
+organisations: [{organisation}]
+region: South West
+year: 2024
+themes: [digital-inclusion]
+tags: [hovercraft]
+summary: >-
+  {summary}
+outcomes:
+{outcome}
+sources:
+  - url: https://example.org/{case_id}
+    title: Hovercraft lending ({organisation})
+contact: socitm
+""", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hovercraft(tmp_path_factory):
+    """Two cases alike on hovercraft: the second also mentions a ferry and states no saving; the first
+    states a saving of £20,000."""
+    directory = copy_knowledge(tmp_path_factory.mktemp("kb"))
+    register_organisation(directory, OTHER_COUNCIL)
+    _case(directory, "aaa-hovercraft-saving", FICTIONAL_COUNCIL, "Hovercraft are lent out to residents online.",
+          '  - kind: saving\n    amount: "£20,000"\n    text: "Saved on patrol boats"\n    evidence: "£20,000"')
+    _case(directory, "zzz-hovercraft-ferry", OTHER_COUNCIL,
+          "Hovercraft are lent out to residents online, as the ferry no longer runs.",
+          '  - kind: other\n    text: "Residents patrol the flood plain"')
+    return Snapshot.build(directory)
+
+
+def test_the_words_of_the_askers_story_count_a_little_for_a_case(hovercraft):
+    reading = read_question("Our old ferry broke down last winter. Who lends hovercraft for flood patrols?",
+                            hovercraft)
+    bm25 = {h.case.id: h.bm25 for h in reading.hits if "hovercraft" in h.case.id}
+    assert bm25["zzz-hovercraft-ferry"] > bm25["aaa-hovercraft-saving"] > 0
+
+
+def test_a_money_question_lifts_only_the_cases_stating_an_amount_of_its_kind(hovercraft):
+    index = hovercraft.index
+    units = parse_question("hovercraft flood patrols", index.vocabulary, index.correct).units
+
+    def scores(kind):
+        return {h.case.id: h.rank_score for h in rank(units, index, limit=None, outcome_kind=kind)
+                if "hovercraft" in h.case.id}
+
+    plain, money = scores(None), scores("saving")
+    assert money["aaa-hovercraft-saving"] - plain["aaa-hovercraft-saving"] == pytest.approx(OUTCOME_PREFERENCE)
+    assert money["zzz-hovercraft-ferry"] == pytest.approx(plain["zzz-hovercraft-ferry"])
