@@ -1,13 +1,15 @@
-"""Two parts of the ranking a plain topic question never reaches: the words of the asker's story count a
-little towards a case (BM25 at AROUND, not against it), and a money question lifts only the cases that state
-an amount of the asked kind (OUTCOME_PREFERENCE), not every case it matches."""
+"""Parts of the ranking a plain topic question never reaches: the words of the asker's story count a little
+towards a case (BM25 at AROUND, not against it); a money question lifts only the cases that state an amount
+of the asked kind (OUTCOME_PREFERENCE), not every case it matches; a question that only names a council puts
+its biggest stated sum first, saved or raised. And the BM25 margin the confidence decision reads is the best
+case's lead over the second."""
 from __future__ import annotations
 
 import pytest
 
 from bot.answers import read_question
 from bot.search.analyse import parse_question
-from bot.search.rank import OUTCOME_PREFERENCE, rank
+from bot.search.rank import OUTCOME_PREFERENCE, rank, rank_with_signals
 from bot.store import Snapshot
 
 from .knowledge.helpers import FICTIONAL_COUNCIL, case_file, copy_knowledge, register_organisation
@@ -15,9 +17,9 @@ from .knowledge.helpers import FICTIONAL_COUNCIL, case_file, copy_knowledge, reg
 OTHER_COUNCIL = "Slumberland Community Trust"
 
 
-def _case(directory, case_id: str, organisation: str, summary: str, outcome: str) -> None:
+def _case(directory, case_id: str, organisation: str, title: str, summary: str, outcome: str) -> None:
     case_file(directory, case_id).write_text(f"""id: {case_id}
-title: {organisation} lends hovercraft to residents for flood patrols
+title: {title}
 organisations: [{organisation}]
 region: South West
 year: 2024
@@ -40,11 +42,31 @@ def hovercraft(tmp_path_factory):
     states a saving of £20,000."""
     directory = copy_knowledge(tmp_path_factory.mktemp("kb"))
     register_organisation(directory, OTHER_COUNCIL)
-    _case(directory, "aaa-hovercraft-saving", FICTIONAL_COUNCIL, "Hovercraft are lent out to residents online.",
+    _case(directory, "aaa-hovercraft-saving", FICTIONAL_COUNCIL, "Residents borrow hovercraft for flood patrols",
+          "Hovercraft are lent out to residents online.",
           '  - kind: saving\n    amount: "£20,000"\n    text: "Saved on patrol boats"\n    evidence: "£20,000"')
-    _case(directory, "zzz-hovercraft-ferry", OTHER_COUNCIL,
+    _case(directory, "zzz-hovercraft-ferry", OTHER_COUNCIL, "Hovercraft lent to residents for flood patrols",
           "Hovercraft are lent out to residents online, as the ferry no longer runs.",
           '  - kind: other\n    text: "Residents patrol the flood plain"')
+    case_file(directory, "mmm-puddleby-adverts").write_text(f"""id: mmm-puddleby-adverts
+title: Advertising space sold on the council website
+organisations: [{FICTIONAL_COUNCIL}]
+region: South West
+year: 2024
+themes: [digital-inclusion]
+tags: [advertising]
+summary: >-
+  The council sells advertising space on its website.
+outcomes:
+  - kind: income
+    amount: "£1 million"
+    text: "Raised from advertising in a year"
+    evidence: "£1 million"
+sources:
+  - url: https://example.org/mmm-puddleby-adverts
+    title: Advertising ({FICTIONAL_COUNCIL})
+contact: socitm
+""", encoding="utf-8")
     return Snapshot.build(directory)
 
 
@@ -66,3 +88,19 @@ def test_a_money_question_lifts_only_the_cases_stating_an_amount_of_its_kind(hov
     plain, money = scores(None), scores("saving")
     assert money["aaa-hovercraft-saving"] - plain["aaa-hovercraft-saving"] == pytest.approx(OUTCOME_PREFERENCE)
     assert money["zzz-hovercraft-ferry"] == pytest.approx(plain["zzz-hovercraft-ferry"])
+
+
+def test_a_council_named_alone_lists_its_biggest_sum_first_saved_or_raised(hovercraft):
+    reading = read_question(f"what has {FICTIONAL_COUNCIL} done?", hovercraft)
+    ours = [h.case.id for h in reading.hits if h.case.organisations == (FICTIONAL_COUNCIL,)]
+    assert ours[:2] == ["mmm-puddleby-adverts", "aaa-hovercraft-saving"], "£1 million raised, then £20,000 saved"
+
+
+@pytest.mark.parametrize("question", ["chatbots", "who saved money on refuse routing?", "damp sensors in council homes"])
+def test_the_bm25_margin_is_the_best_cases_lead_over_the_second(snapshot, question):
+    index = snapshot.index
+    units = parse_question(question, index.vocabulary, index.correct).units
+    hits, signals = rank_with_signals(units, index, limit=None)
+    first, second = sorted((h.bm25 for h in hits), reverse=True)[:2]
+    assert signals is not None and len(hits) > 2
+    assert signals.bm25_margin == pytest.approx((first - second) / first)
