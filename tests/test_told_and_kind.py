@@ -1,8 +1,8 @@
-"""Parts of the ranking a plain topic question never reaches: the words of the asker's story count a little
-towards a case (BM25 at AROUND, not against it); a money question lifts only the cases that state an amount
-of the asked kind (OUTCOME_PREFERENCE), not every case it matches; a question that only names a council puts
-its biggest stated sum first, saved or raised. And the BM25 margin the confidence decision reads is the best
-case's lead over the second."""
+"""Parts of the ranking and of its signals that a plain topic question never reaches: the words of the
+asker's story count a little towards a case (BM25 at AROUND, not against it); a money question lifts only
+the cases that state an amount of the asked kind (OUTCOME_PREFERENCE), not every case it matches; a question
+that only names a council puts its biggest stated sum first, saved or raised; the confidence signals count
+each unit asked once, and a region adds evidence only where the case says the topic itself."""
 from __future__ import annotations
 
 import pytest
@@ -104,3 +104,22 @@ def test_the_bm25_margin_is_the_best_cases_lead_over_the_second(snapshot, questi
     first, second = sorted((h.bm25 for h in hits), reverse=True)[:2]
     assert signals is not None and len(hits) > 2
     assert signals.bm25_margin == pytest.approx((first - second) / first)
+
+
+@pytest.mark.parametrize("question", ["chatbots for council tax", "refuse routing with gis", "hovercraft chatbots"])
+def test_each_unit_asked_counts_once_and_unknown_ones_make_the_unknown_share(snapshot, question):
+    index = snapshot.index
+    units = parse_question(question, index.vocabulary, index.correct).units
+    _hits, signals = rank_with_signals(units, index)
+    unknown = [u for u in units if all(index.idf.of(t) is None for t, _q in u.alternatives)]
+    assert signals is not None and signals.units == len(units)
+    assert signals.unknown_share == pytest.approx(len(unknown) / len(units))
+
+
+@pytest.mark.parametrize("question", ["customer in north east", "channel in cymru", "health in north east"])
+def test_a_region_adds_no_evidence_to_a_topic_the_case_has_only_by_its_theme_label(snapshot, question):
+    """The best case has the question's word only in its theme's label, not in its own text: the region
+    makes it no question the case answers (see _region_evidence)."""
+    reading = read_question(question, snapshot)
+    assert {r.field for r in reading.hits[0].reasons} == {"themes", "regions"}
+    assert reading.signals is not None and reading.signals.evidence == reading.hits[0].evidence
