@@ -16,7 +16,9 @@ OTHER_COUNCIL = "Slumberland Community Trust"
 PHRASE_GROUP = "  - [virtual hovercraft permits, paperless hovercraft passes]\n"
 
 
-def _case(directory, case_id: str, organisation: str, title: str) -> None:
+def _case(directory, case_id: str, organisation: str, title: str,
+          summary: str = "Residents who patrol the flood plain apply online; wardens check a list instead of a paper slip.",
+          ) -> None:
     case_file(directory, case_id).write_text(f"""id: {case_id}
 title: {title}
 organisations: [{organisation}]
@@ -25,7 +27,7 @@ year: 2024
 themes: [digital-inclusion]
 tags: [flood patrols]
 summary: >-
-  Residents who patrol the flood plain apply online; wardens check a list instead of a paper slip.
+  {summary}
 outcomes:
   - kind: other
     text: "Applications handled online"
@@ -64,6 +66,17 @@ def test_a_case_that_says_the_phrase_leads_one_that_says_its_words_apart(hovercr
     assert [hits[0].case.id, hits[1].case.id] == ["zzz-hovercraft-phrase", "aaa-hovercraft-apart"]
     assert hits[1].score < hits[0].score
     assert hits[0].reasons[0].words == "virtual hovercraft permits"
+
+
+def test_words_apart_count_as_the_least_telling_field_that_has_one_of_them(hovercraft):
+    """"virtual" only in the summary: the words apart are as good as a mention in the summary, however
+    telling the title's other words are (title words count 1, summary ones 0.7)."""
+    _case(hovercraft, "aaa-hovercraft-apart", FICTIONAL_COUNCIL, "Hovercraft permits go online",
+          summary="The permits are virtual: wardens check a list instead of a paper slip.")
+    snapshot = Snapshot.build(hovercraft)
+    hit = read_question("virtual hovercraft permits", snapshot).hits[0]
+    assert hit.case.id == "aaa-hovercraft-apart"
+    assert [(r.words, r.field) for r in hit.reasons] == [("virtual hovercraft permits, words apart", "summary")]
 
 
 def test_a_case_with_only_some_of_the_phrase_words_does_not_match_it(hovercraft):
