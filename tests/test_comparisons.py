@@ -19,7 +19,8 @@ def test_amounts_hold_each_cases_stated_totals(snapshot, kind):
     cases = snapshot.kb.cases
     amounts = OutcomeAmounts(cases)
     assert amounts.largest(kind).tolist() == [max(stated(c, kind), default=0.0) for c in cases]
-    for direction, pounds in (("over", 1_000_000.0), ("under", 50_000.0)):
+    some_total = max(v for c in cases for v in stated(c, kind)) if kind in ("saving", "income") else 1.0
+    for direction, pounds in (("over", 1_000_000.0), ("under", 50_000.0), ("over", 0.0), ("over", some_total)):
         expected = [max((v for v in stated(c, kind) if (v > pounds if direction == "over" else v < pounds)), default=NONE)
                     for c in cases]
         assert amounts.beyond(kind, direction, pounds).tolist() == expected

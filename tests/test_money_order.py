@@ -119,3 +119,19 @@ def test_a_topic_question_lists_its_matches_best_first(snapshot, question):
     scores = [h.rank_score for h in everything]
     assert len(scores) > 3 and scores == sorted(scores, reverse=True)
     assert rank(units, index, limit=3) == everything[:3]
+
+
+@pytest.mark.parametrize(("question", "kind"), [*MONEY, ("refuse routing", None), ("chatbots", None)])
+def test_a_caller_that_reorders_every_match_gets_them_all_with_only_the_read_ones_sorted(snapshot, question, kind):
+    """sort_rest=False (a comparison reorders every match itself): the same matches and the same signals,
+    the first one (and, for a money question, all those good enough to show) in the same order."""
+    from bot.search.rank import SHOWN, rank_with_signals
+    index = snapshot.index
+    units = parse_question(question, index.vocabulary, index.correct).units
+    whole, signals = rank_with_signals(units, index, None, kind)
+    some, same_signals = rank_with_signals(units, index, None, kind, sort_rest=False)
+    assert sorted(some.order.tolist()) == sorted(whole.order.tolist()) and len(whole) > 12
+    assert same_signals == signals
+    shown = int((whole.rank_scores >= SHOWN * whole.rank_scores.max()).sum()) if kind else 1
+    assert some.order[:shown].tolist() == whole.order[:shown].tolist()
+    assert some.order.tolist() != whole.order.tolist(), "the rest is not sorted (else the test above tells nothing)"

@@ -59,9 +59,14 @@ class OutcomeAmounts:
         return found
 
     def beyond(self, kind: str, direction: str, pounds: float) -> np.ndarray:
-        """Per case, its largest stated total of `kind` over (or under) `pounds`; NONE when it states none."""
+        """Per case, its largest stated total of `kind` over (or under) `pounds`; NONE when it states none.
+        Over an amount, that is its largest total where the largest is over it (built once per kind: every
+        superlative asks for the totals over £0, and gathering them per question was a comparison's p99)."""
+        if direction == "over":
+            largest = self.largest(kind)
+            return np.where(largest > pounds, largest, NONE)
         cases, values = self.totals(kind)
-        keep = values > pounds if direction == "over" else values < pounds
+        keep = values < pounds
         return self._maximum(cases[keep], values[keep], NONE)
 
     def _maximum(self, cases: np.ndarray, values: np.ndarray, empty: float) -> np.ndarray:

@@ -184,12 +184,13 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
 def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
                       outcome_kind: str | None = None, council_types: tuple[str, ...] = (),
                       only: np.ndarray | None = None, places: bool = True,
-                      counted: frozenset[str] = frozenset()) -> tuple[HitList, Signals | None]:
+                      counted: frozenset[str] = frozenset(), sort_rest: bool = True) -> tuple[HitList, Signals | None]:
     """As `rank`, with what the confidence decision needs. `council_types` and `only` (a mask over the
     cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils.
     The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays.
     With `places` False a nation or region the question names is not read as a filter. With `counted` (what
-    a question asks for the most of), the matches stating the largest number of it lead among equals."""
+    a question asks for the most of), the matches stating the largest number of it lead among equals. With
+    `sort_rest` False and no limit, the matches after those read in order come in no particular order."""
     units = [u for u in units if not (NUMBER.fullmatch(u.text) and not _unit_weight(u, index)[1])]
     if not units or index.size == 0:
         return HitList.empty(), None
@@ -246,13 +247,13 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         elif regions:  # no case of the region has the topic ("weather in Wales"): the other regions' cases
             # that have it lack what the region asked, and are judged with it missed
             return rank_with_signals(_region_unmet(units), index, limit, outcome_kind, council_types, only,
-                                     places=False, counted=counted)
+                                     places=False, counted=counted, sort_rest=sort_rest)
     if candidates.size == 0:
         return HitList.empty(), None
-    order = _best_first(candidates, rank_score, index.id_rank, limit if amounts is None else None)
+    order = _ordered(candidates, rank_score, index.id_rank, limit, amounts is not None, sort_rest)
     if amounts is None and _names_only(topic, fields, int(order[0])):
         amounts = np.maximum(index.outcome_amounts("saving"), index.outcome_amounts("income"))
-        order = _best_first(candidates, rank_score, index.id_rank, None)
+        order = _ordered(candidates, rank_score, index.id_rank, limit, True, sort_rest)
     if amounts is None and counted:
         amounts = np.zeros(index.size)
         amounts[order] = [largest_count(index.kb.cases[n], counted) for n in order]
@@ -342,6 +343,28 @@ def _region_evidence(topic: list[Unit], found_in: list[int], index: SearchIndex,
             or not all(not index.theme_terms.isdisjoint(t for t, _q in u.alternatives) for u in topic):
         return 0.0
     return idf(int(in_region.sum()), index.size)
+
+
+def _ordered(candidates: np.ndarray, rank_score: np.ndarray, id_rank: np.ndarray, limit: int | None,
+             by_amount: bool, sort_rest: bool) -> np.ndarray:
+    """The candidates best first as far as they are read: the best `limit` (None: all), and for a question
+    whose matches good enough to show are then reordered by amount (`by_amount`) at least all of those. With
+    `sort_rest` False and no limit, every candidate comes but only those read in order (the first, or those
+    shown) are sorted: the caller reorders the rest itself, and sorting 50,000 matches was a comparison
+    question's p99."""
+    read = limit
+    if by_amount:
+        scores = rank_score[candidates]
+        shown = int(np.count_nonzero(scores >= SHOWN * scores.max()))
+        read = None if limit is None and sort_rest else max(limit or 1, shown)
+    elif limit is None and not sort_rest:
+        read = 1
+    order = _best_first(candidates, rank_score, id_rank, read)
+    if limit is None and read is not None:
+        chosen = np.zeros(rank_score.size, dtype=bool)
+        chosen[order] = True
+        order = np.concatenate([order, candidates[~chosen[candidates]]])
+    return order
 
 
 def _best_first(candidates: np.ndarray, rank_score: np.ndarray, id_rank: np.ndarray, limit: int | None) -> np.ndarray:
