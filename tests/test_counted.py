@@ -10,7 +10,7 @@ from bot.search.counted import count_of, counted_words, largest_count
 from bot.search.normalise import stem
 from bot.store import Snapshot
 
-from .knowledge.helpers import FICTIONAL_COUNCIL, case_file, copy_knowledge, register_organisation
+from .knowledge.helpers import FICTIONAL_COUNCIL, OTHER_COUNCIL, copy_knowledge, register_organisation, write_case
 
 
 @pytest.mark.parametrize(("amount", "count"), [
@@ -45,29 +45,9 @@ def test_no_count_is_asked_for_by_money_superlatives_or_other_uses_of_most(snaps
     assert read_question(question, snapshot).intent.counted == frozenset()
 
 
-OTHER_COUNCIL = "Slumberland Community Trust"
-
-
 def _case(directory, case_id: str, organisation: str, amount: str, text: str) -> None:
-    case_file(directory, case_id).write_text(f"""id: {case_id}
-title: {organisation} lends hovercraft to residents for flood patrols
-organisations: [{organisation}]
-region: South West
-year: 2024
-themes: [digital-inclusion]
-tags: [hovercraft]
-summary: >-
-  The council lends hovercraft to residents who patrol the flood plain, booked online.
-outcomes:
-  - kind: other
-    amount: "{amount}"
-    text: "{text}"
-    evidence: "{amount}"
-sources:
-  - url: https://example.org/{case_id}
-    title: Hovercraft lending ({organisation})
-contact: socitm
-""", encoding="utf-8")
+    write_case(directory, case_id, organisation,
+               outcomes=({"kind": "other", "amount": amount, "text": text, "evidence": amount},))
 
 
 @pytest.fixture

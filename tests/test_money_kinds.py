@@ -8,31 +8,12 @@ import pytest
 from bot.answers import answer
 from bot.store import Snapshot
 
-from .knowledge.helpers import FICTIONAL_COUNCIL, case_file, copy_knowledge, register_organisation
-
-OTHER_COUNCIL = "Slumberland Community Trust"
+from .knowledge.helpers import FICTIONAL_COUNCIL, OTHER_COUNCIL, copy_knowledge, register_organisation, write_case
 
 
 def _case(directory, case_id: str, organisation: str, kind: str, amount: str) -> None:
-    case_file(directory, case_id).write_text(f"""id: {case_id}
-title: {organisation} lends hovercraft to residents for flood patrols
-organisations: [{organisation}]
-region: South West
-year: 2024
-themes: [digital-inclusion]
-tags: [hovercraft]
-summary: >-
-  The council lends hovercraft to residents who patrol the flood plain, booked online.
-outcomes:
-  - kind: {kind}
-    amount: "{amount}"
-    text: "From the hovercraft scheme in its first year"
-    evidence: "{amount}"
-sources:
-  - url: https://example.org/{case_id}
-    title: Hovercraft lending ({organisation})
-contact: socitm
-""", encoding="utf-8")
+    write_case(directory, case_id, organisation, outcomes=(
+        {"kind": kind, "amount": amount, "text": "From the hovercraft scheme in its first year", "evidence": amount},))
 
 
 @pytest.fixture(scope="module")

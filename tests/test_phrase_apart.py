@@ -10,32 +10,16 @@ from bot.answers import answer, read_question
 from bot.search.normalise import stem
 from bot.store import Snapshot
 
-from .knowledge.helpers import FICTIONAL_COUNCIL, case_file, copy_knowledge, register_organisation
+from .knowledge.helpers import FICTIONAL_COUNCIL, OTHER_COUNCIL, copy_knowledge, register_organisation, write_case
 
-OTHER_COUNCIL = "Slumberland Community Trust"
 PHRASE_GROUP = "  - [virtual hovercraft permits, paperless hovercraft passes]\n"
 
 
 def _case(directory, case_id: str, organisation: str, title: str,
           summary: str = "Residents who patrol the flood plain apply online; wardens check a list instead of a paper slip.",
           ) -> None:
-    case_file(directory, case_id).write_text(f"""id: {case_id}
-title: {title}
-organisations: [{organisation}]
-region: South West
-year: 2024
-themes: [digital-inclusion]
-tags: [flood patrols]
-summary: >-
-  {summary}
-outcomes:
-  - kind: other
-    text: "Applications handled online"
-sources:
-  - url: https://example.org/{case_id}
-    title: Hovercraft scheme ({organisation})
-contact: socitm
-""", encoding="utf-8")
+    write_case(directory, case_id, organisation, title=title, summary=summary, tags=("flood patrols",),
+               outcomes=({"kind": "other", "text": "Applications handled online"},))
 
 
 @pytest.fixture

@@ -12,61 +12,25 @@ from bot.search.analyse import parse_question
 from bot.search.rank import OUTCOME_PREFERENCE, rank, rank_with_signals
 from bot.store import Snapshot
 
-from .knowledge.helpers import FICTIONAL_COUNCIL, case_file, copy_knowledge, register_organisation
-
-OTHER_COUNCIL = "Slumberland Community Trust"
-
-
-def _case(directory, case_id: str, organisation: str, title: str, summary: str, outcome: str) -> None:
-    case_file(directory, case_id).write_text(f"""id: {case_id}
-title: {title}
-organisations: [{organisation}]
-region: South West
-year: 2024
-themes: [digital-inclusion]
-tags: [hovercraft]
-summary: >-
-  {summary}
-outcomes:
-{outcome}
-sources:
-  - url: https://example.org/{case_id}
-    title: Hovercraft lending ({organisation})
-contact: socitm
-""", encoding="utf-8")
+from .knowledge.helpers import FICTIONAL_COUNCIL, OTHER_COUNCIL, copy_knowledge, register_organisation, write_case
 
 
 @pytest.fixture(scope="module")
 def hovercraft(tmp_path_factory):
     """Two cases alike on hovercraft: the second also mentions a ferry and states no saving; the first
-    states a saving of £20,000."""
+    states a saving of £20,000. And a case of the first one's council that raised £1 million otherwise."""
     directory = copy_knowledge(tmp_path_factory.mktemp("kb"))
     register_organisation(directory, OTHER_COUNCIL)
-    _case(directory, "aaa-hovercraft-saving", FICTIONAL_COUNCIL, "Residents borrow hovercraft for flood patrols",
-          "Hovercraft are lent out to residents online.",
-          '  - kind: saving\n    amount: "£20,000"\n    text: "Saved on patrol boats"\n    evidence: "£20,000"')
-    _case(directory, "zzz-hovercraft-ferry", OTHER_COUNCIL, "Hovercraft lent to residents for flood patrols",
-          "Hovercraft are lent out to residents online, as the ferry no longer runs.",
-          '  - kind: other\n    text: "Residents patrol the flood plain"')
-    case_file(directory, "mmm-puddleby-adverts").write_text(f"""id: mmm-puddleby-adverts
-title: Advertising space sold on the council website
-organisations: [{FICTIONAL_COUNCIL}]
-region: South West
-year: 2024
-themes: [digital-inclusion]
-tags: [advertising]
-summary: >-
-  The council sells advertising space on its website.
-outcomes:
-  - kind: income
-    amount: "£1 million"
-    text: "Raised from advertising in a year"
-    evidence: "£1 million"
-sources:
-  - url: https://example.org/mmm-puddleby-adverts
-    title: Advertising ({FICTIONAL_COUNCIL})
-contact: socitm
-""", encoding="utf-8")
+    write_case(directory, "aaa-hovercraft-saving", FICTIONAL_COUNCIL, title="Residents borrow hovercraft for flood patrols",
+               summary="Hovercraft are lent out to residents online.",
+               outcomes=({"kind": "saving", "amount": "£20,000", "text": "Saved on patrol boats", "evidence": "£20,000"},))
+    write_case(directory, "zzz-hovercraft-ferry", OTHER_COUNCIL, title="Hovercraft lent to residents for flood patrols",
+               summary="Hovercraft are lent out to residents online, as the ferry no longer runs.",
+               outcomes=({"kind": "other", "text": "Residents patrol the flood plain"},))
+    write_case(directory, "mmm-puddleby-adverts", FICTIONAL_COUNCIL, title="Advertising space sold on the council website",
+               summary="The council sells advertising space on its website.", tags=("advertising",),
+               outcomes=({"kind": "income", "amount": "£1 million", "text": "Raised from advertising in a year",
+                          "evidence": "£1 million"},))
     return Snapshot.build(directory)
 
 

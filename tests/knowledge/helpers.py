@@ -5,6 +5,8 @@ import json
 import shutil
 from pathlib import Path
 
+import yaml
+
 from ..conftest import KNOWLEDGE
 
 FICTIONAL_COUNCIL = "Puddleby Borough Council"
@@ -27,6 +29,24 @@ def register_organisation(directory: Path, name: str, kind: str = "other") -> No
 
 def case_file(directory: Path, case_id: str) -> Path:
     return directory / "case-studies" / f"{case_id}.yaml"
+
+
+OTHER_COUNCIL = "Slumberland Community Trust"
+"""A second organisation, for tests that need two alike cases by different ones (register it in the copy)."""
+
+
+def write_case(directory: Path, case_id: str, organisation: str, *, title: str | None = None,
+               summary: str = "The council lends hovercraft to residents who patrol the flood plain, booked online.",
+               tags: tuple[str, ...] = ("hovercraft",), outcomes: tuple[dict, ...] = ()) -> None:
+    """A small valid case (South West, 2024, digital inclusion, Socitm as contact) about something the real
+    base never mentions (hovercraft), so a test controls what matches it. Written with a YAML dumper, so a
+    colon in a text cannot make the file invalid (and the case silently absent)."""
+    case = {"id": case_id, "title": title or f"{organisation} lends hovercraft to residents for flood patrols",
+            "organisations": [organisation], "region": "South West", "year": 2024, "themes": ["digital-inclusion"],
+            "tags": list(tags), "summary": summary, "outcomes": [dict(o) for o in outcomes],
+            "sources": [{"url": f"https://example.org/{case_id}", "title": f"Hovercraft lending ({organisation})"}],
+            "contact": "socitm"}
+    case_file(directory, case_id).write_text(yaml.safe_dump(case, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def theme_count(theme_id: str) -> int:
