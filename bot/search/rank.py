@@ -31,6 +31,7 @@ from .hits import HitList
 from .index import FIELDS, SearchIndex
 from .peers import type_units
 from .postings import idf
+from .unit_scores import evidence_of, matched_words, read_as_other, score, solid_units_of
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,6 @@ FEATURE_NAMES = ("coverage", "known_share", "log_evidence", "log_bm25", "bm25_ma
                  "matched_units", "log_units", "unknown_share", "rarest_matched", "rarest_missed")
 
 
-SOLID_FIELDS = frozenset({"title", "organisations", "name words", "tags", "outcome kinds", "technologies", "outcomes",
-                          "summary"})
-SOLID_FIELD = np.array([name in SOLID_FIELDS for name in FIELDS] + [False])
-"""SOLID_FIELDS by field number; the extra last entry is what index -1 (no match) reads: False."""
 AROUND = 0.35
 """For the confidence decision, how much a question word counts when its whole clause has nothing in common
 with the best case: it is likely said around the question ("our budget has been cut again. ..."), though it
@@ -113,9 +110,6 @@ tests/data/questions-tune.yaml)."""
 GENERIC_IDF = math.log(4)
 """The idf of a word found in a quarter of the cases (BM25's idf of df = N/4): a word as common as that
 ("digital", "data", "online", "staff") names no topic of its own beside a place or a story."""
-APART_QUALITY = 0.6
-"""How much a case that says a phrase's words apart counts, against one that says the phrase (tuned on
-tests/data/questions-tune.yaml)."""
 OUTCOME_PREFERENCE = 0.12
 """Ranking credit for a case whose typed outcome of the asked kind (saving, income) states an amount."""
 
@@ -213,7 +207,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     # A word the base lacks is read as its relatives; never a region no case of the topic is in (the unit
     # `_region_unmet` makes): "Wales" would be read as WordNet's "wale", a ridge, and then as "board".
     topic = [u if known or u.alternatives[0][0] == UNMET else bridged(u, index) for u, known in zip(topic, knowns)]
-    coverage, fields, qualities, via = _score(topic, weights, index)
+    coverage, fields, qualities, via = score(topic, weights, index)
     total = sum(weights)
     known_total = sum(w for w, known in zip(weights, knowns) if known) or total
     told = [i for i, u in enumerate(topic) if not u.asked]
@@ -266,9 +260,9 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     def make(n: int) -> Hit:
         return Hit(
             cases[n], round4(min(1.0, coverage[n] / total)),
-            tuple(Reason(_matched_words(u, v, n), FIELDS[f[n]]) for u, f, v in zip(topic, fields, via) if f[n] >= 0)
+            tuple(Reason(matched_words(u, v, n), FIELDS[f[n]]) for u, f, v in zip(topic, fields, via) if f[n] >= 0)
             + region_reason,
-            round4(min(1.0, coverage[n] / known_total)), _solid_units(topic, fields, n), _evidence(weights, qualities, n),
+            round4(min(1.0, coverage[n] / known_total)), solid_units_of(topic, fields, n), evidence_of(weights, qualities, n),
             float(bm25[n]), float(rank_score[n]),
         )
 
@@ -281,7 +275,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     # a near-domain question is not made answerable by a guess at its topic word (the relative still chose
     # which case is best, and counts as evidence: left out of that too, the tune file lost a right answer and
     # fresh6 two, with no decline gained).
-    at_top = [0.0 if _read_as_other(u, v, top) else float(q[top]) for u, q, v in zip(topic, qualities, via)]
+    at_top = [0.0 if read_as_other(u, v, top) else float(q[top]) for u, q, v in zip(topic, qualities, via)]
     # The clauses the best case matches something in: a clause it matches nothing in is what the asker says
     # around their question ("sorry if this is a daft question, but ..."), not part of what it must answer.
     clauses = {u.clause for u, q in zip(topic, at_top) if q > 0}
@@ -403,100 +397,6 @@ def _names_only(units: list[Unit], fields: list[np.ndarray], best: int) -> bool:
     return bool(units) and all(int(f[best]) in names for f in fields)
 
 
-def _score(units: list[Unit], weights: list[float], index: SearchIndex):
-    """Per case, the weighted coverage of the units; per unit, each case's quality of match, the field it
-    was found in and (for a unit read as relatives or said apart) which reading found it."""
-    coverage = np.zeros(index.size)
-    best_fields = []
-    qualities = []
-    vias: list[np.ndarray | None] = []
-    for unit, weight in zip(units, weights):
-        best = np.zeros(index.size)
-        field = np.full(index.size, -1, dtype=np.int8)
-        apart = index.apart(unit)
-        via = np.zeros(index.size, dtype=np.int8) if unit.read_as or apart else None
-        for number, (term, quality) in enumerate(unit.alternatives):
-            postings = index.postings.get(term)
-            if postings is None:
-                continue
-            values = quality * postings.weights
-            better = values > best[postings.cases]
-            cases = postings.cases[better]
-            best[cases] = values[better]
-            field[cases] = postings.fields[better]
-            if via is not None:
-                via[cases] = number
-        if apart:
-            cases, values, fields = _all_words(apart, index)
-            values *= APART_QUALITY * min(q for _t, q in unit.alternatives)
-            better = values > best[cases]
-            best[cases[better]] = values[better]
-            field[cases[better]] = fields[better]
-            via[cases[better]] = APART  # type: ignore[index]
-        coverage += weight * best
-        best_fields.append(field)
-        qualities.append(best)
-        vias.append(via)
-    return coverage, best_fields, qualities, vias
-
-
-def _evidence(weights: list[float], qualities: list[np.ndarray], case: int) -> float:
-    """The total weight of the units the case matches: how much distinctive information its match rests on
-    (worked out only for the cases a hit is built for; per case for every case, it was a fifth of a long
-    question's time at 10,000 cases)."""
-    total = 0.0
-    for weight, quality in zip(weights, qualities):
-        total += weight * bool(quality[case] > 0)
-    return total
-
-
-def _solid_units(units: list[Unit], fields: list[np.ndarray], case: int) -> int:
-    """The units the case matches without a spelling correction in a telling field (SOLID_FIELDS)."""
-    return sum(int(SOLID_FIELD[field[case]]) for unit, field in zip(units, fields) if not unit.corrected)
-
-
-def _all_words(stems: tuple[str, ...], index: SearchIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The cases that have every one of `stems` (how well a case says a phrase's words apart), each with the
-    weight of the least telling field it has one of them in, and that field's number. Sparse: a phrase's
-    common words ("service", "online") are in half of 100,000 cases, all of them in few."""
-    found = [postings for term in stems if (postings := index.postings.get(term)) is not None]
-    if len(found) < len(stems):
-        return np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0, dtype=np.int8)
-    cases = found[0].cases
-    for postings in found[1:]:
-        cases = np.intersect1d(cases, postings.cases, assume_unique=True)
-    weights = np.full(cases.size, np.inf)
-    fields = np.full(cases.size, -1, dtype=np.int8)
-    for postings in found:
-        at = np.searchsorted(postings.cases, cases)
-        weight = postings.weights[at]
-        weaker = weight < weights
-        weights[weaker] = weight[weaker]
-        fields[weaker] = postings.fields[at][weaker]
-    return cases, weights, fields
-
-
-APART = -1
-"""What `via` records for a case that matched a phrase by its words apart (else: which alternative)."""
-
-
-def _read_as_other(unit: Unit, via: np.ndarray | None, case: int) -> bool:
-    """The case matched the unit only through a relative the asker's word was read as."""
-    return via is not None and via[case] != APART and unit.alternatives[int(via[case])][0] in dict(unit.read_as)
-
-
-def _matched_words(unit: Unit, via: np.ndarray | None, case: int) -> str:
-    """The asker's words a case matched, and the word they were read as where the case has a relative of
-    theirs rather than the words themselves ("scam, read as fraud"), or has a phrase's words only apart
-    ("virtual parking permits, words apart")."""
-    if via is None:
-        return unit.text
-    if via[case] == APART:
-        return f"{unit.text}, words apart"
-    read_as = dict(unit.read_as).get(unit.alternatives[int(via[case])][0])
-    return unit.text if read_as is None else f"{unit.text}, read as {read_as}"
-
-
 def _weights(units: list[Unit], index: SearchIndex) -> tuple[list[float], list[bool]]:
     """Each unit's weight, and whether the base knows it (see _unit_weight)."""
     pairs = [_unit_weight(unit, index) for unit in units]
@@ -509,12 +409,18 @@ def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
     is only a theme's label, and its cases say "smart towns"), and a topic phrase's own words too, as BM25
     reads any text (a case that says them apart is about them). Never a relative a word was read as: BM25
     cannot discount it, and a near-domain question would score as if the case used the asker's word."""
-    terms = list(dict.fromkeys(
-        term for unit in units for own in (unit.own_alternatives,)
-        for term in (own[0][0] if index.bm25.knows(own[0][0]) or len(own) == 1 else own[1][0], *index.apart(unit))))
+    terms = list(dict.fromkeys(term for unit in units for term in _bm25_terms(unit, index)))
     if not terms:
         return np.zeros(index.size)
     return np.asarray(index.bm25.get_scores(terms), dtype=float)
+
+
+def _bm25_terms(unit: Unit, index: SearchIndex) -> tuple[str, ...]:
+    """The unit's term BM25 reads (its own, or its concept where no case uses the word), and a topic phrase's
+    own words (see _bm25_scores)."""
+    own = unit.own_alternatives
+    term = own[0][0] if index.bm25.knows(own[0][0]) or len(own) == 1 else own[1][0]
+    return (term, *index.apart(unit))
 
 
 def _unit_weight(unit: Unit, index: SearchIndex) -> tuple[float, bool]:
