@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import sqlite3
+import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -395,10 +397,29 @@ def _sqlite_for_several_processes(connection, record) -> None:
     """SQLite shared by `serve --workers`: write-ahead logging, so readers never wait for the writer, and a
     wait of up to 5 s for the write lock instead of failing at once."""
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    _write_ahead_logging(cursor)
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+LOCK_WAIT = 5.0
+"""Seconds a connection waits for another to let go of a new file's lock before switching it to WAL."""
+
+
+def _write_ahead_logging(cursor) -> None:
+    """Switch the file to write-ahead logging. A new file's switch needs its exclusive lock, and SQLite answers
+    "database is locked" at once, without the busy wait, while another connection holds the write lock (a
+    worker starting together with one creating the schema): so try again for up to LOCK_WAIT seconds."""
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class CaseIdTaken(Exception):
