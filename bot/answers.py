@@ -22,6 +22,7 @@ from .search.intent import INCOME_VERB, MONEY_ITSELF, MONEY_KINDS, Intent, money
 from .search.normalise import question_words
 from .search.peers import asks_for_peers, without_peer_words
 from .search.rank import DEFAULT_LIMIT, GENERIC_IDF, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
+from .search.vocabulary import CONCEPT_PREFIX
 from .store import Snapshot
 
 MAX_QUESTION_CHARS = 300
@@ -269,7 +270,7 @@ def _is_about_amount(unit: Unit, kinds: tuple[str, ...]) -> bool:
     """Units that only restate the comparison: the outcome kinds compared (or a verb of income), money
     itself, numbers and their scale words."""
     return (
-        any(term[1:] in kinds for term, _q in unit.alternatives if term.startswith("~"))
+        any(term.removeprefix(CONCEPT_PREFIX) in kinds for term, _q in unit.alternatives if term.startswith(CONCEPT_PREFIX))
         or unit.text in MONEY_ITSELF
         or AMOUNT_WORD.fullmatch(unit.text) is not None
         or ("income" in kinds and INCOME_VERB.fullmatch(unit.text) is not None)

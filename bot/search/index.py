@@ -67,6 +67,7 @@ wins ties ("portal" in the title and the summary beats "portal" only in the summ
 
 
 OUTCOME_KIND_CONCEPTS = frozenset(CONCEPT_PREFIX + kind for kind in OUTCOME_CONCEPTS)
+"""The concepts of the vocabulary's outcome groups ("~saving"): a case states them as a typed outcome."""
 
 
 def outcome_kind_terms(case: CaseStudy) -> set[str]:
