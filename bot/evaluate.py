@@ -23,8 +23,14 @@ class Expectation:
     """Empty when the bot must decline."""
 
     def matches(self, organisations: tuple[str, ...]) -> bool:
-        names = " | ".join(organisations).lower()
-        return any(expected.lower() in names for expected in self.organisations)
+        """Whitespace is compared collapsed, as the base reads a name: a file's "North Somerset  Council"
+        is the loaded case's "North Somerset Council"."""
+        names = _folded(" | ".join(organisations))
+        return any(_folded(expected) in names for expected in self.organisations)
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.lower().split())
 
 
 @dataclass
