@@ -106,7 +106,7 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
     def names_a_topic(chosen: set[int]) -> bool:
         """"has anyone switched?" is no topic; "what has Barnsley done?" is (a word of the vocabulary's groups
         or a name is enough; otherwise two words)."""
-        topic = [u for u in units if u.clause in chosen]
+        topic = _dedupe([u for u in units if u.clause in chosen])
         return len(topic) >= 2 or any(len(u.alternatives) > 1 or u.text in named for u in topic)
 
     def says_something_known(chosen: set[int]) -> bool:
@@ -131,7 +131,7 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
                               known[0] if known else set())
     if (need_told and asking_clauses) or names_a_topic(asking_clauses):
         units = [replace(u, asked=u.clause in asking_clauses) for u in units]
-    return ParsedQuestion(units, corrections)
+    return ParsedQuestion(_dedupe(units), corrections)
 
 
 def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int], list[bool]]:
@@ -206,7 +206,7 @@ def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary, clause_of: li
     for i, (token, q) in enumerate(pairs):
         if i not in covered and not is_stop_word(token) and len(token) > 1:
             units.append(Unit(token, ((stems[i], q),), q < 1.0, clause_of[i]))
-    return _dedupe(units)
+    return units
 
 
 NAME_KINDS = frozenset(("council", "borough", "county", "district"))
@@ -279,12 +279,11 @@ NAME_LINKS = frozenset(("of", "for", "and", "the", "in", "on", "at", "to", "upon
 
 
 def _dedupe(units: list[Unit]) -> list[Unit]:
-    """A question that says "bins, bins, bins" asks about bins once."""
-    seen: set[tuple[tuple[str, float], ...]] = set()
-    out = []
+    """A question that says "bins, bins, bins" asks about bins once; one that says a word both around what
+    it asks and in it ("we now have far fewer desks than staff. what desk booking systems ...?") asks it."""
+    kept: dict[tuple[tuple[str, float], ...], Unit] = {}
     for unit in units:
         key = tuple(sorted(unit.alternatives))
-        if key not in seen:
-            seen.add(key)
-            out.append(unit)
-    return out
+        if key not in kept or unit.asked and not kept[key].asked:
+            kept[key] = unit  # in the place of its first mention
+    return list(kept.values())
