@@ -31,7 +31,7 @@ from .normalise import indexed_words, is_stop_word, stem, words
 from .peers import CouncilRows
 from .postings import IdfTable, PostingsTable, Renumbering, idf
 from .used_words import UsedWords
-from .vocabulary import CONCEPT_PREFIX, Vocabulary, compile_vocabulary
+from .vocabulary import CONCEPT_PREFIX, Vocabulary, compile_vocabulary, group_concept
 
 FIELD_WEIGHTS = {
     "title": 1.0,
@@ -231,9 +231,12 @@ class SearchIndex:
             self._names = UsedWords.of(self._words, [a.name_words for a in analysed], correctable=_not_a_stop_word)
         """The words spelling correction knows (the base's and the cases'), and those of organisations' names
         (a stop word of a name is never a name's reading)."""
-        self._topic_concepts = frozenset(CONCEPT_PREFIX + "-".join(words(group[0])) for group in kb.synonyms if group)
+        self._topic_concepts = frozenset(group_concept(group) for group in kb.synonyms if group)
         """The concepts of the vocabulary's synonym groups (not the council name groups): a phrase that reads
         as one ("hackney carriage") is a topic, whatever place its words also name."""
+        self._name_concepts = frozenset(group_concept(g) for g in self.name_groups + self.body_groups if g) \
+            - self._topic_concepts
+        """The concepts of councils' and other bodies' names ("~comhairle-nan-eilean-siar" for "Outer Hebrides")."""
         self.correct = lru_cache(maxsize=16384)(self._correct)
         if previous is not None and renumbering is not None:
             self.amounts = previous.amounts.updated(kb.cases, renumbering)
@@ -442,6 +445,13 @@ class SearchIndex:
         phrase of the vocabulary's synonym groups."""
         return all(w in self._place_words and w not in _KIND_WORDS and not is_stop_word(w) for w in unit.text.split()) \
             and self._topic_concepts.isdisjoint(term for term, _q in unit.alternatives)
+
+    def names_an_organisation(self, unit: Unit) -> bool:
+        """The unit can only be a name: it reads as a council's or other body's name ("Outer Hebrides",
+        "Scottish Government"), or names a place in words none of which is English ("Wrexham"). Not "test"
+        of Test Valley, "north" or "ease": a place word that is also an English word may be the topic."""
+        return any(term in self._name_concepts for term, _q in unit.alternatives) or (
+            self.names_a_place(unit) and not any(is_english(w, known=self.english) for w in unit.text.split()))
 
     def apart(self, unit: Unit) -> tuple[str, ...]:
         """The stems of a topic phrase's words that a case may say apart (see `Unit.apart`); none for a

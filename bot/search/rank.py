@@ -12,8 +12,9 @@ Two signals score every case at once, in numpy:
 
 The ranking adds the two (BM25 scaled by the question's best BM25 score). A region or nation in the question
 ("in Scotland", "Welsh councils") is a filter composed with the topic: the topic ranks the cases of that
-region, and other regions' cases only come in when none of the region's matches the topic. A saving or
-income question prefers cases whose typed outcome of that kind has a stated amount.
+region, and other regions' cases only come in when none of the region's matches the topic; so is an
+organisation the question names (named.py). A saving or income question prefers cases whose typed outcome
+of that kind has a stated amount.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from .bridge import bridged
 from .counted import largest_count
 from .hits import HitList
 from .index import FIELDS, SearchIndex
+from .named import of_named
 from .peers import type_units
 from .postings import idf
 from .unit_scores import evidence_of, matched_words, read_as_other, score, solid_units_of
@@ -242,6 +244,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
             # that have it lack what the region asked, and are judged with it missed
             return rank_with_signals(_region_unmet(units), index, limit, outcome_kind, council_types, only,
                                      places=False, counted=counted, sort_rest=sort_rest)
+    candidates = of_named(candidates, topic, fields, qualities, weights, index)
     if candidates.size == 0:
         return HitList.empty(), None
     order = _ordered(candidates, rank_score, index.id_rank, limit, amounts is not None, sort_rest)

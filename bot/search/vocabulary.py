@@ -13,6 +13,11 @@ from .normalise import question_words, stem, words
 CONCEPT_PREFIX = "~"
 
 
+def group_concept(group: tuple[str, ...]) -> str:
+    """The concept every phrase of a group reads as, named after its first phrase ("~fly-tipping")."""
+    return CONCEPT_PREFIX + "-".join(words(group[0]))
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
@@ -47,7 +52,7 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
     surface: set[str] = set()
     worded: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for group in names:
-        concept = CONCEPT_PREFIX + "-".join(words(group[0]))
+        concept = group_concept(group)
         for phrase in group:
             written = tuple(words(phrase))
             key = tuple(map(stem, written))
@@ -55,7 +60,7 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
                 worded.setdefault(key, set()).add(written)
                 surface.update(written)
     for group in synonyms:
-        concept = CONCEPT_PREFIX + "-".join(words(group[0]))
+        concept = group_concept(group)
         for phrase in group:
             for tokens in (words(phrase), question_words(phrase)):  # "e-forms" as a case and a question say it
                 surface.update(tokens)

@@ -37,7 +37,8 @@ OTHER_COUNCIL = "Slumberland Community Trust"
 
 def write_case(directory: Path, case_id: str, organisation: str, *, title: str | None = None,
                summary: str = "The council lends hovercraft to residents who patrol the flood plain, booked online.",
-               tags: tuple[str, ...] = ("hovercraft",), outcomes: tuple[dict, ...] = ()) -> None:
+               tags: tuple[str, ...] = ("hovercraft",),
+               outcomes: tuple[dict, ...] = ({"kind": "other", "text": "Hovercraft lent to residents"},)) -> None:
     """A small valid case (South West, 2024, digital inclusion, Socitm as contact) about something the real
     base never mentions (hovercraft), so a test controls what matches it. Written with a YAML dumper, so a
     colon in a text cannot make the file invalid (and the case silently absent)."""
