@@ -43,6 +43,14 @@ def test_the_named_councils_case_on_the_topic_leads(tmp_path, council, name):
     assert _top(directory, f"{QUESTION} We're looking at what {name} did.") == "zzz-hovercraft-named"
 
 
+def test_the_named_councils_case_counts_whatever_field_has_the_topic(tmp_path):
+    """Its one word of the topic only in its summary, which counts for less than a title."""
+    directory = _base(tmp_path, "Wrexham County Borough Council", title="Wrexham lends boats to residents",
+                      summary="Residents borrow boats and a hovercraft from the library.", tags=("boats",),
+                      outcomes=({"kind": "other", "text": "Boats lent"},))
+    assert _top(directory, f"Wrexham {QUESTION}") == "zzz-hovercraft-named"
+
+
 def test_a_place_word_that_is_an_english_word_is_no_filter(tmp_path):
     """"test" is a word of Test Valley's name, and a word people ask about."""
     directory = _base(tmp_path, "Test Valley Borough Council")

@@ -23,6 +23,12 @@ def test_words_added_on_reload_are_found_even_at_a_length_no_known_word_has():
     assert words.near("wastes", 1) == []
 
 
+def test_removing_a_word_never_known_changes_nothing():
+    """A reload may report as gone a word that was never correctable (a stop word, a name's small word)."""
+    words = KnownWords(["bins"]).updated(set(), {"telecommunications"})
+    assert words.near("bins", 0) == ["bins"]
+
+
 @pytest.mark.parametrize("edits", [1, 2])
 def test_every_word_within_the_edits_is_kept_and_few_others(edits):
     rng = random.Random(edits)

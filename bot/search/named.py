@@ -20,18 +20,18 @@ Government") is not."""
 
 
 def of_named(candidates: np.ndarray, units: list[Unit], fields: list[np.ndarray], qualities: list[np.ndarray],
-             weights: list[float], index: SearchIndex) -> np.ndarray:
+             index: SearchIndex) -> np.ndarray:
     """The candidates that are a named organisation's cases and match more than its name, or all of them
     when there are none (the question names no organisation, or none of its cases has the topic)."""
     names = [index.names_an_organisation(unit) for unit in units]
     if not any(names):
         return candidates
     named = np.zeros(candidates.size, dtype=bool)
-    other = np.zeros(candidates.size)
-    for is_name, field, quality, weight in zip(names, fields, qualities, weights):
+    more = np.zeros(candidates.size, dtype=bool)
+    for is_name, field, quality in zip(names, fields, qualities):
         if is_name:
             named |= np.isin(field[candidates], NAMING_FIELDS)
         else:
-            other += weight * quality[candidates]
-    inside = candidates[named & (other > 0)]
+            more |= quality[candidates] > 0
+    inside = candidates[named & more]
     return inside if inside.size else candidates

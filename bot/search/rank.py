@@ -244,7 +244,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
             # that have it lack what the region asked, and are judged with it missed
             return rank_with_signals(_region_unmet(units), index, limit, outcome_kind, council_types, only,
                                      places=False, counted=counted, sort_rest=sort_rest)
-    candidates = of_named(candidates, topic, fields, qualities, weights, index)
+    candidates = of_named(candidates, topic, fields, qualities, index)
     if candidates.size == 0:
         return HitList.empty(), None
     order = _ordered(candidates, rank_score, index.id_rank, limit, amounts is not None, sort_rest)
