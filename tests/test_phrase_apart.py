@@ -43,6 +43,17 @@ def test_a_case_that_says_the_phrase_words_apart_answers_it(hovercraft):
     assert read_question("virtual hovercraft permits", snapshot).hits[0].bm25 > 0, "BM25 reads the words"
 
 
+def test_the_last_case_of_the_base_that_says_the_words_apart_is_found(hovercraft):
+    """The case last in the base's order is the last entry of each of its words' postings: looking it up
+    there must reach the end of the list ("virtual" and "permits" are in many cases, "hovercraft" in one)."""
+    (hovercraft / "case-studies" / "aaa-hovercraft-apart.yaml").unlink()
+    _case(hovercraft, "zzz-hovercraft-apart", FICTIONAL_COUNCIL, "Hovercraft permits go virtual")
+    snapshot = Snapshot.build(hovercraft)
+    assert snapshot.kb.cases[-1].id == "zzz-hovercraft-apart"
+    hit = read_question("virtual hovercraft permits", snapshot).hits[0]
+    assert (hit.case.id, hit.reasons[0].words) == ("zzz-hovercraft-apart", "virtual hovercraft permits, words apart")
+
+
 def test_a_case_that_says_the_phrase_leads_one_that_says_its_words_apart(hovercraft):
     _case(hovercraft, "zzz-hovercraft-phrase", OTHER_COUNCIL, "Virtual hovercraft permits for flood patrols")
     snapshot = Snapshot.build(hovercraft)

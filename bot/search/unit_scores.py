@@ -87,15 +87,12 @@ def _all_words(stems: tuple[str, ...], index: SearchIndex) -> tuple[np.ndarray, 
         # intersect1d, which sorts both ("missed bin reports": "reports" is in thousands of 10,000 cases)
         at = np.minimum(np.searchsorted(postings.cases, cases), postings.cases.size - 1)
         cases = cases[postings.cases[at] == cases]
-    weights = np.full(cases.size, np.inf)
-    fields = np.full(cases.size, -1, dtype=np.int8)
-    for postings in found:
-        at = np.searchsorted(postings.cases, cases)
-        weight = postings.weights[at]
-        weaker = weight < weights
-        weights[weaker] = weight[weaker]
-        fields[weaker] = postings.fields[at][weaker]
-    return cases, weights, fields
+    places = [np.searchsorted(postings.cases, cases) for postings in found]
+    weights = np.stack([postings.weights[where] for postings, where in zip(found, places)])
+    least = np.argmin(weights, axis=0)  # of equal weights, the first word's field is named
+    each = np.arange(cases.size)
+    fields = np.stack([postings.fields[where] for postings, where in zip(found, places)])
+    return cases, weights[least, each].astype(np.float64), fields[least, each]  # as wide as the scores
 
 
 APART = -1
