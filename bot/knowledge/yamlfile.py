@@ -1,7 +1,8 @@
 """Reading one YAML file, and finding the line of any value in it for error messages.
 
-Parsing uses libyaml's fast loader when present (a reload of 10,000 files must stay quick); line numbers are
-only worked out, from a second parse into nodes, for a file that has something to report.
+Parsing uses libyaml's fast loader when present (a reload of 10,000 files must stay quick), and builds the
+strings, lists and mappings that knowledge files are made of itself (see `_data`); line numbers are only
+worked out, from a second parse into nodes, for a file that has something to report.
 """
 from __future__ import annotations
 
@@ -123,7 +124,7 @@ def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
             alias = _first_alias(text)
             if alias is not None:
                 return Problem(label, alias, "YAML anchors and aliases (& and *) are not allowed in knowledge files")
-        data = yaml.load(text, Loader=_loader())
+        data = _load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -134,6 +135,39 @@ def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
     except yaml.YAMLError as exc:
         return Problem(label, 1, f"invalid YAML: {exc}")
     return YamlFile(path, label, text, data)
+
+
+def _load(text: str) -> Any:
+    """The document in `text`, as `yaml.load` with our loader makes it (one document at most, or None)."""
+    loader = _loader()(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _data(node, loader, 0)
+    finally:
+        loader.dispose()
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
+NESTING = 64
+"""Deeper than this (no knowledge file is), a node is left to PyYAML's construction, which needs no Python
+recursion for its depth."""
+
+
+def _data(node: yaml.Node, loader: yaml.SafeLoader, depth: int) -> Any:
+    """The value of `node` as the loader would construct it. A string, a list or a mapping with string keys
+    (nearly every node of a knowledge file) is built here directly: PyYAML's generic construction, with its
+    bookkeeping per node for aliases and recursive structures (which `parse_yaml` refuses anyway), was half of
+    parsing a case file. Any other node (a number, a date, null, an explicit tag, a merge key) is the
+    loader's to construct, with its checks and its errors."""
+    tag, kind = node.tag, node.id
+    if depth < NESTING:
+        if tag == _STR and kind == "scalar":
+            return node.value
+        if tag == _SEQ and kind == "sequence":
+            return [_data(item, loader, depth + 1) for item in node.value]
+        if tag == _MAP and kind == "mapping" and all(key.tag == _STR and key.id == "scalar" for key, _value in node.value):
+            return {key.value: _data(value, loader, depth + 1) for key, value in node.value}
+    return loader.construct_document(node)
 
 
 def _first_alias(text: str) -> int | None:
