@@ -69,6 +69,7 @@ def test_a_synonym_group_is_one_concept_named_after_its_first_phrase():
     assert vocab().phrases[(stem("refuse"),)] == vocab().phrases[(stem("bins"),)] == "~waste"
     assert vocab().phrases[("robot", "process", "autom")] == vocab().phrases[("rpa",)]
     assert ("robot", "process") in vocab().phrase_prefixes and ("robot",) in vocab().phrase_prefixes
+    assert {("robot", "process"), "rpa"} <= vocab().phrase_openings and "robot" not in vocab().phrase_openings
     assert vocab().longest_alias == 3
     assert {"savings", "refuse", "robotic", "lbhf", "hammersmith", "fulham"} <= vocab().surface_words
 
@@ -137,7 +138,7 @@ def test_a_phrase_in_two_groups_keeps_the_first_groups_concept_and_empty_entries
     assert vocabulary.phrases == {("bin",): "~bins", ("wast",): "~bins", ("litter",): "~litter"}
     assert () not in vocabulary.phrases and () not in vocabulary.aliases
     assert vocabulary.aliases == {("ni",): ("northern", "ireland")}
-    assert vocabulary.phrase_starts == {"bin", "wast", "litter"} and vocabulary.alias_starts == {"ni"}
+    assert vocabulary.phrase_openings == {"bin", "wast", "litter"} and vocabulary.alias_starts == {"ni"}
     empty = compile_vocabulary((), {})
     assert (empty.phrase_prefixes, empty.longest_alias, empty.surface_words) == (frozenset(), 1, frozenset())
     assert parse_question("bins", empty, no_corrections).units[0].alternatives == (("bin", 1.0),)

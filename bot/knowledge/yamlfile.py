@@ -153,12 +153,13 @@ NESTING = 64
 recursion for its depth."""
 
 
-def _data(node: yaml.Node, loader: yaml.SafeLoader, depth: int) -> Any:
+def _data(node: Any, loader: yaml.SafeLoader, depth: int) -> Any:
     """The value of `node` as the loader would construct it. A string, a list or a mapping with string keys
     (nearly every node of a knowledge file) is built here directly: PyYAML's generic construction, with its
     bookkeeping per node for aliases and recursive structures (which `parse_yaml` refuses anyway), was half of
     parsing a case file. Any other node (a number, a date, null, an explicit tag, a merge key) is the
-    loader's to construct, with its checks and its errors."""
+    loader's to construct, with its checks and its errors. (`node` is a yaml.Node, typed Any: its kind, `id`,
+    is declared by the subclasses only.)"""
     tag, kind = node.tag, node.id
     if depth < NESTING:
         if tag == _STR and kind == "scalar":
