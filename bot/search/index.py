@@ -19,12 +19,13 @@ from rapidfuzz.distance import OSA
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy, Theme
 from .amounts import OutcomeAmounts
-from .analyse import Unit, term_list_of_words, terms_of_words
+from .analyse import Unit, terms_of_words
 from .apart import written_apart
 from .bm25 import Bm25
 from .case_rows import CaseLabels
 from .case_terms import AnalysedTerms, CaseTerms
 from .english import english_words, inflects, is_english
+from .field_terms import RecurringFields, field_terms
 from .intent import OUTCOME_CONCEPTS
 from .names import body_name_groups, council_name_groups
 from .normalise import indexed_words, is_stop_word, stem, words
@@ -54,6 +55,8 @@ FIELD_NUMBERS = {name: number for number, name in enumerate(FIELDS)}
 _WEIGHTS = tuple(FIELD_WEIGHTS.values())
 """FIELD_WEIGHTS by field number."""
 _WEIGHT_OF_FIELD = np.array(_WEIGHTS)
+RECURRING_FIELDS = frozenset(("organisations", "name words", "regions", "technologies"))
+"""The fields whose texts many cases share (see field_terms.RecurringFields)."""
 
 SHORT_WORD = 5
 """Words this short are corrected only when one known word is nearest ("Wigna" is "Wigan")."""
@@ -187,11 +190,12 @@ class SearchIndex:
         numbers: Iterable[int] = range(len(self._keys)) if gone is None else changed or []
         """The numbers of the cases whose terms may not be the previous index's."""
         now: dict[str, CaseTerms] = {}
+        recurring = RecurringFields(self.vocabulary)
         for number in numbers:
             key = self._keys[number]
             terms = reusable.get(key) if reusable is not None else None
             if terms is None or (renamed and _uses_any(terms, renamed)):
-                terms = self._analyse(kb.cases[number], theme_terms)
+                terms = self._analyse(kb.cases[number], theme_terms, recurring)
                 fresh.add(number)
             now[key] = terms
         self._analysed = AnalysedTerms.packed(now) if gone is None or reusable is None else reusable.patched(gone, now)
@@ -310,18 +314,18 @@ class SearchIndex:
         return [{self.word_ids[w] for w in phrase.split()} for phrase in phrases
                 if all(w in self.word_ids for w in phrase.split())]
 
-    def _analyse(self, case: CaseStudy, theme_terms: dict[str, set[str]]) -> CaseTerms:
+    def _analyse(self, case: CaseStudy, theme_terms: dict[str, set[str]], recurring: RecurringFields) -> CaseTerms:
         """A case's terms, each with the first of its best-weighted fields (fields in `_fields` order, then
-        themes and outcome kinds) and a bonus per further field it is in; its words; its BM25 bag."""
+        themes and outcome kinds) and a bonus per further field it is in; its words; its BM25 bag.
+        `recurring` has the fields that many cases share (see field_terms)."""
         best: dict[str, int] = {}
         seen_in: dict[str, int] = {}
         """Term -> the number of its best field; term -> the fields it is in, as bits."""
         seen_words: set[str] = set()
         bag: Counter[str] = Counter()
         for field, text in self._fields(case):
-            tokens = indexed_words(text)
+            tokens, listed = recurring[text] if field in RECURRING_FIELDS else field_terms(text, self.vocabulary)
             seen_words.update(tokens)
-            listed = term_list_of_words(tokens, self.vocabulary)
             bag.update(listed * (2 if field in ("title", "organisations") else 1))
             self._found(set(listed), FIELD_NUMBERS[field], best, seen_in)
         for theme_id in case.themes:
