@@ -6,6 +6,7 @@ worked out, from a second parse into nodes, for a file that has something to rep
 """
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,9 +97,10 @@ MAX_FILE_BYTES = 256 * 1024
 def read_text(path: Path, label: str) -> str | Problem:
     """The file's text; a Problem (with the line, where there is one) if it is too big, unreadable or not UTF-8."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return Problem(label, None, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
-        data = path.read_bytes()
+        with open(path, "rb", buffering=0) as file:  # its size from the open file: one look-up of the path, not two
+            if os.fstat(file.fileno()).st_size > MAX_FILE_BYTES:
+                return Problem(label, None, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
+            data = file.read()
     except OSError as exc:
         return Problem(label, None, f"cannot read the file: {exc.strerror or type(exc).__name__}")
     try:

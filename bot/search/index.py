@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Container, Iterable
 from functools import lru_cache
+from itertools import filterfalse
 
 import marisa_trie
 import numpy as np
@@ -332,13 +333,15 @@ class SearchIndex:
             self._found(theme_terms.get(theme_id, ()), FIELD_NUMBERS["themes"], best, seen_in)
         self._found(outcome_kind_terms(case), FIELD_NUMBERS["outcome kinds"], best, seen_in)
         self._found(self._body_concepts(case), FIELD_NUMBERS["organisations"], best, seen_in)
-        term_id = self.term_ids.setdefault
-        ids = [term_id(term, len(self.term_ids)) for term in best]
-        fields = list(best.values())
-        spreads = [seen_in[t].bit_count() for t in best]
-        return CaseTerms(np.array(ids, dtype=np.int32), np.array(spreads, dtype=np.int8), np.array(fields, dtype=np.int8),
+        term_ids = self.term_ids
+        for term in filterfalse(term_ids.__contains__, best):  # a new term takes the next id
+            term_ids[term] = len(term_ids)
+        count = len(best)  # (the arrays are filled by C-level maps: a Python step per term was a tenth of this)
+        return CaseTerms(np.fromiter(map(term_ids.__getitem__, best), dtype=np.int32, count=count),
+                         np.fromiter(map(int.bit_count, seen_in.values()), dtype=np.int8, count=count),
+                         np.fromiter(best.values(), dtype=np.int8, count=count),
                          self._word_ids(seen_words), self._word_ids({w for o in organisation_names(case) for w in words(o)}),
-                         np.array([bag[t] for t in best], dtype=np.int32))
+                         np.fromiter(map(bag.__getitem__, best), dtype=np.int32, count=count))
 
     @staticmethod
     def _found(terms, field: int, best: dict[str, int], seen_in: dict[str, int]) -> None:

@@ -116,6 +116,7 @@ def words(text: str) -> list[str]:
 _COMPOUND = r"\b[a-z]-[a-z]{3,}\b"
 """A word with a one-letter prefix ("e-recruitment", "e-learning", "G-Cloud", "m-commerce")."""
 _QUESTION_WORD = re.compile(_COMPOUND + "|[a-z0-9]+")
+_COMPOUND_WORD = re.compile(_COMPOUND)
 
 
 def question_words(text: str) -> list[str]:
@@ -128,7 +129,7 @@ def indexed_words(text: str) -> list[str]:
     """The words of a case's text, and after them its prefixed words whole: a case saying "e-learning"
     answers a question about e-learning and, through "learning", one about learning."""
     folded = fold(text)
-    return _WORD.findall(folded) + re.findall(_COMPOUND, folded)
+    return _WORD.findall(folded) + _COMPOUND_WORD.findall(folded) if "-" in folded else _WORD.findall(folded)
 
 
 STEM_EXCEPTIONS = {"parking": "parking", "housing": "housing", "accessibility": "accessibility",
