@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_CASE_FIELDS = ("id", "title", "organisations", "region", "themes", "summary", "outcomes", "sources", "contact")
 OPTIONAL_CASE_FIELDS = ("year", "technologies", "tags", "as_of", "as_of_basis", "follow_up")
+KNOWN_CASE_FIELDS = frozenset(REQUIRED_CASE_FIELDS + OPTIONAL_CASE_FIELDS)
 DATE_PATTERN = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 EARLIEST_YEAR = 1990
 
@@ -110,7 +111,7 @@ def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contact
         if field not in data:
             check.fail(f"missing required field '{field}'")
     for field in data:
-        if field not in REQUIRED_CASE_FIELDS + OPTIONAL_CASE_FIELDS:
+        if field not in KNOWN_CASE_FIELDS:
             check.fail(f"unknown field '{field}' (known: {', '.join(REQUIRED_CASE_FIELDS + OPTIONAL_CASE_FIELDS)})", field)
 
     case_id = check.text(data.get("id"), "id")

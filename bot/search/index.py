@@ -323,12 +323,13 @@ class SearchIndex:
         seen_in: dict[str, int] = {}
         """Term -> the number of its best field; term -> the fields it is in, as bits."""
         seen_words: set[str] = set()
-        bag: Counter[str] = Counter()
+        bagged: list[str] = []
         for field, text in self._fields(case):
             tokens, listed = recurring[text] if field in RECURRING_FIELDS else field_terms(text, self.vocabulary)
             seen_words.update(tokens)
-            bag.update(listed * (2 if field in ("title", "organisations") else 1))
+            bagged += listed * 2 if field in ("title", "organisations") else listed
             self._found(set(listed), FIELD_NUMBERS[field], best, seen_in)
+        bag = Counter(bagged)  # counted at once: Counter.update's own steps, per field, were 4 % of analysing
         for theme_id in case.themes:
             self._found(theme_terms.get(theme_id, ()), FIELD_NUMBERS["themes"], best, seen_in)
         self._found(outcome_kind_terms(case), FIELD_NUMBERS["outcome kinds"], best, seen_in)
