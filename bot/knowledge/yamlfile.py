@@ -164,6 +164,10 @@ def _load(text: str) -> Any:
 
 
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
+_PLAIN_VALUES = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("null", "bool", "int", "float", "timestamp"))
+"""The tags whose constructors make a value from a scalar node in one call (no generator, no state): called
+directly, without construct_document's bookkeeping, which was a thirtieth of a cold load for the years and
+nulls of case files."""
 NESTING = 64
 """Deeper than this (no knowledge file is), a node is left to PyYAML's construction, which needs no Python
 recursion for its depth."""
@@ -184,6 +188,8 @@ def _data(node: Any, loader: yaml.SafeLoader, depth: int) -> Any:
             return [_data(item, loader, depth + 1) for item in node.value]
         if tag == _MAP and kind == "mapping" and all(key.tag == _STR and key.id == "scalar" for key, _value in node.value):
             return {key.value: _data(value, loader, depth + 1) for key, value in node.value}
+        if tag in _PLAIN_VALUES and kind == "scalar":  # a year, a null: the loader's constructor for it, alone
+            return loader.yaml_constructors[tag](loader, node)
     return loader.construct_document(node)
 
 
