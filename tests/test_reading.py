@@ -7,6 +7,7 @@ import gc
 import tracemalloc
 
 from bot.search.analyse import CONCEPT_QUALITY, parse_question, term_list_of_words, terms_of_words
+from bot.search.field_terms import RecurringFields, field_terms
 from bot.search.normalise import is_stop_word, stem, words
 from bot.search.vocabulary import compile_vocabulary, expand_aliases
 
@@ -69,6 +70,7 @@ def test_a_synonym_group_is_one_concept_named_after_its_first_phrase():
     assert vocab().phrases[(stem("refuse"),)] == vocab().phrases[(stem("bins"),)] == "~waste"
     assert vocab().phrases[("robot", "process", "autom")] == vocab().phrases[("rpa",)]
     assert ("robot", "process") in vocab().phrase_prefixes and ("robot",) in vocab().phrase_prefixes
+    assert {("robot", "process"), "rpa"} <= vocab().phrase_openings and "robot" not in vocab().phrase_openings
     assert vocab().longest_alias == 3
     assert {"savings", "refuse", "robotic", "lbhf", "hammersmith", "fulham"} <= vocab().surface_words
 
@@ -129,6 +131,15 @@ def test_case_text_offers_its_stems_its_concepts_and_its_exact_phrases():
     assert terms_of_words(words("LBHF"), vocab()) == {"hammersmith", "fulham"}
 
 
+def test_a_recurring_field_is_analysed_once_per_build_and_as_it_would_be_afresh():
+    vocabulary = vocab()
+    recurring = RecurringFields(vocabulary)
+    first = recurring["LBHF & Robotic Process Automation"]
+    assert first == field_terms("LBHF & Robotic Process Automation", vocabulary)
+    assert first[1][:2] == ["hammersmith", "fulham"] and "~robotic-process-automation" in first[1]
+    assert recurring["LBHF & Robotic Process Automation"] is first and len(recurring) == 1
+
+
 def test_a_phrase_in_two_groups_keeps_the_first_groups_concept_and_empty_entries_are_ignored():
     """Curators list the most specific group first; a later group must not take a phrase over. A phrase or
     short form of punctuation only means nothing and must not match every question."""
@@ -137,7 +148,7 @@ def test_a_phrase_in_two_groups_keeps_the_first_groups_concept_and_empty_entries
     assert vocabulary.phrases == {("bin",): "~bins", ("wast",): "~bins", ("litter",): "~litter"}
     assert () not in vocabulary.phrases and () not in vocabulary.aliases
     assert vocabulary.aliases == {("ni",): ("northern", "ireland")}
-    assert vocabulary.phrase_starts == {"bin", "wast", "litter"} and vocabulary.alias_starts == {"ni"}
+    assert vocabulary.phrase_openings == {"bin", "wast", "litter"} and vocabulary.alias_starts == {"ni"}
     empty = compile_vocabulary((), {})
     assert (empty.phrase_prefixes, empty.longest_alias, empty.surface_words) == (frozenset(), 1, frozenset())
     assert parse_question("bins", empty, no_corrections).units[0].alternatives == (("bin", 1.0),)

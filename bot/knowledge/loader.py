@@ -104,7 +104,8 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     """Label -> fingerprint of each file read but not served: in the version, as the served ones are."""
     read_now = [stamps.labels[n] for n in np.flatnonzero(~unchanged).tolist()]
     for label, text in chain(((label, None) for label in read_now), database.items()):
-        read = text if text is not None else read_text(root / label, label)
+        path = root / label  # (once: making a Path was a fiftieth of a cold load)
+        read = text if text is not None else read_text(path, label)
         if isinstance(read, Problem):
             problems.append(read)
         else:
@@ -112,7 +113,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
             known = reusable.get(label)
             if known is not None and known[0] == fingerprint:
                 continue  # the same text as when last read (touched, or changed too recently to trust)
-            case = _read_case(read, root / label, label, problems, theme_ids, contact_ids, registry)
+            case = _read_case(read, path, label, problems, theme_ids, contact_ids, registry)
             if case is not None:
                 replaced = files.get(label)
                 if replaced is not None:

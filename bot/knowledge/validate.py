@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_CASE_FIELDS = ("id", "title", "organisations", "region", "themes", "summary", "outcomes", "sources", "contact")
 OPTIONAL_CASE_FIELDS = ("year", "technologies", "tags", "as_of", "as_of_basis", "follow_up")
+KNOWN_CASE_FIELDS = frozenset(REQUIRED_CASE_FIELDS + OPTIONAL_CASE_FIELDS)
 DATE_PATTERN = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 EARLIEST_YEAR = 1990
+TEXT_LENGTH = 2000
+"""The longest a text value may be, unless its field says otherwise (a title)."""
 
 
 class Checker:
@@ -36,7 +39,7 @@ class Checker:
     def fail(self, message: str, *keys: Any) -> None:
         self.problems.append(self.file.problem(message, *keys))
 
-    def text(self, value: Any, *keys: Any, required: bool = True, max_len: int = 2000) -> str | None:
+    def text(self, value: Any, *keys: Any, required: bool = True, max_len: int = TEXT_LENGTH) -> str | None:
         if value is None and not required:
             return None
         if not isinstance(value, str) or not value.strip():
@@ -52,6 +55,9 @@ class Checker:
         if not isinstance(value, list) or (required and not value):
             self.fail(f"{_name(keys)} must be a {'non-empty ' if required else ''}list", *keys)
             return ()
+        spaced = [" ".join(item.split()) if isinstance(item, str) else "" for item in value]
+        if all(spaced) and max(map(len, value), default=0) <= TEXT_LENGTH:  # all fine (nearly always): as `text` has them
+            return tuple(spaced)
         items = tuple(self.text(item, *keys, i) for i, item in enumerate(value))
         return tuple(item for item in items if item)
 
@@ -110,7 +116,7 @@ def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contact
         if field not in data:
             check.fail(f"missing required field '{field}'")
     for field in data:
-        if field not in REQUIRED_CASE_FIELDS + OPTIONAL_CASE_FIELDS:
+        if field not in KNOWN_CASE_FIELDS:
             check.fail(f"unknown field '{field}' (known: {', '.join(REQUIRED_CASE_FIELDS + OPTIONAL_CASE_FIELDS)})", field)
 
     case_id = check.text(data.get("id"), "id")

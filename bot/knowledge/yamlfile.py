@@ -1,10 +1,12 @@
 """Reading one YAML file, and finding the line of any value in it for error messages.
 
-Parsing uses libyaml's fast loader when present (a reload of 10,000 files must stay quick); line numbers are
-only worked out, from a second parse into nodes, for a file that has something to report.
+Parsing uses libyaml's fast loader when present (a reload of 10,000 files must stay quick), and builds the
+strings, lists and mappings that knowledge files are made of itself (see `_data`); line numbers are only
+worked out, from a second parse into nodes, for a file that has something to report.
 """
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,8 +30,22 @@ def _loader() -> type[yaml.SafeLoader]:
     import yaml
 
     fast: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    implicit, scalar, sequence = fast.yaml_implicit_resolvers, yaml.ScalarNode, yaml.SequenceNode
 
     class Loader(fast):  # type: ignore[valid-type,misc]
+        def resolve(self, kind: type[yaml.Node], value: Any, implied: tuple[bool, bool]) -> str:
+            """The tag of an untagged node, as PyYAML's resolver gives it, less its steps for path and
+            wildcard resolvers, which the safe loader has none of: the parser asks for every node's, and
+            PyYAML's way (a list made per scalar, a look-up of the path resolvers) was a twentieth of a cold
+            load. A plain scalar's tag is the first of the patterns for its first character it matches."""
+            if kind is scalar:
+                if implied[0]:
+                    for tag, pattern in implicit.get(value[:1], ()):
+                        if pattern.match(value):
+                            return tag
+                return _STR
+            return _SEQ if kind is sequence else _MAP
+
         def construct_checked(self, node: yaml.ScalarNode) -> Any:
             try:
                 return fast.yaml_constructors[node.tag](self, node)
@@ -95,9 +111,10 @@ MAX_FILE_BYTES = 256 * 1024
 def read_text(path: Path, label: str) -> str | Problem:
     """The file's text; a Problem (with the line, where there is one) if it is too big, unreadable or not UTF-8."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return Problem(label, None, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
-        data = path.read_bytes()
+        with open(path, "rb", buffering=0) as file:  # its size from the open file: one look-up of the path, not two
+            if os.fstat(file.fileno()).st_size > MAX_FILE_BYTES:
+                return Problem(label, None, f"the file is larger than {MAX_FILE_BYTES // 1024} KiB")
+            data = file.read()
     except OSError as exc:
         return Problem(label, None, f"cannot read the file: {exc.strerror or type(exc).__name__}")
     try:
@@ -123,7 +140,7 @@ def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
             alias = _first_alias(text)
             if alias is not None:
                 return Problem(label, alias, "YAML anchors and aliases (& and *) are not allowed in knowledge files")
-        data = yaml.load(text, Loader=_loader())
+        data = _load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -134,6 +151,46 @@ def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
     except yaml.YAMLError as exc:
         return Problem(label, 1, f"invalid YAML: {exc}")
     return YamlFile(path, label, text, data)
+
+
+def _load(text: str) -> Any:
+    """The document in `text`, as `yaml.load` with our loader makes it (one document at most, or None)."""
+    loader = _loader()(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _data(node, loader, 0)
+    finally:
+        loader.dispose()
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
+_PLAIN_VALUES = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("null", "bool", "int", "float", "timestamp"))
+"""The tags whose constructors make a value from a scalar node in one call (no generator, no state): called
+directly, without construct_document's bookkeeping, which was a thirtieth of a cold load for the years and
+nulls of case files."""
+NESTING = 64
+"""Deeper than this (no knowledge file is), a node is left to PyYAML's construction, which needs no Python
+recursion for its depth."""
+
+
+def _data(node: Any, loader: yaml.SafeLoader, depth: int) -> Any:
+    """The value of `node` as the loader would construct it. A string, a list or a mapping with string keys
+    (nearly every node of a knowledge file) is built here directly: PyYAML's generic construction, with its
+    bookkeeping per node for aliases and recursive structures (which `parse_yaml` refuses anyway), was half of
+    parsing a case file. Any other node (a number, a date, null, an explicit tag, a merge key) is the
+    loader's to construct, with its checks and its errors. (`node` is a yaml.Node, typed Any: its kind, `id`,
+    is declared by the subclasses only.)"""
+    tag, kind = node.tag, node.id
+    if depth < NESTING:
+        if tag == _STR and kind == "scalar":
+            return node.value
+        if tag == _SEQ and kind == "sequence":
+            return [_data(item, loader, depth + 1) for item in node.value]
+        if tag == _MAP and kind == "mapping" and all(key.tag == _STR and key.id == "scalar" for key, _value in node.value):
+            return {key.value: _data(value, loader, depth + 1) for key, value in node.value}
+        if tag in _PLAIN_VALUES and kind == "scalar":  # a year, a null: the loader's constructor for it, alone
+            return loader.yaml_constructors[tag](loader, node)
+    return loader.construct_document(node)
 
 
 def _first_alias(text: str) -> int | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import chain, compress, count, islice
+from operator import or_
 
 from .normalise import STOP_WORDS, fold, is_stop_word, question_words, stem
 from .vocabulary import Vocabulary, expand_aliases
@@ -248,11 +250,14 @@ def _phrases(stems: list[str], vocabulary: Vocabulary, tokens: list[str], capita
     """(start, size, concept) for each vocabulary phrase in `stems` (of the words `tokens`), longest first,
     not overlapping; a phrase that counts only word for word, only so written, and in a question (whose
     words written with a capital are `capitalised`) one of ordinary words only with capitals. Only the
-    places where a phrase can start are looked at (most words start none)."""
-    starts, phrases, worded, prefixes = vocabulary.phrase_starts, vocabulary.phrases, vocabulary.worded, \
+    places where a phrase can start are looked at (see `Vocabulary.phrase_openings`), found without a
+    Python step per word."""
+    openings, phrases, worded, prefixes = vocabulary.phrase_openings, vocabulary.phrases, vocabulary.worded, \
         vocabulary.phrase_prefixes
+    opens = map(or_, map(openings.__contains__, stems),
+                map(openings.__contains__, zip(stems, islice(stems, 1, None))))  # the last stem begins no pair
     after = 0
-    for i in [i for i, s in enumerate(stems) if s in starts]:
+    for i in compress(count(), chain(opens, map(openings.__contains__, stems[-1:]))):
         if i < after:
             continue  # inside the phrase just found
         longest = None

@@ -122,6 +122,8 @@ CASE_EDITS = {
     'follow-up-no-name': (set_('follow_up', {'url': 'https://x.org'}), ['case-studies/wigan-in-cab-waste.yaml:47: follow_up.name must be non-empty text']),
     'technologies-text': (set_('technologies', 'GIS'), ['case-studies/wigan-in-cab-waste.yaml:36: technologies must be a list']),
     'tags-number-item': (set_('tags', ['waste', 5]), ['case-studies/wigan-in-cab-waste.yaml:15: tags[1] must be non-empty text']),
+    'tags-long-item': (set_('tags', ['waste', 'T' * 2001]), ['case-studies/wigan-in-cab-waste.yaml:15: tags[1] is longer than 2000 characters']),
+    'tags-blank-item': (set_('tags', ['waste', ' \n ']), ['case-studies/wigan-in-cab-waste.yaml:15: tags[1] must be non-empty text']),
 }
 
 

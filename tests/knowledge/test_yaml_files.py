@@ -93,6 +93,30 @@ def test_an_empty_file_places_everything_on_its_first_line(text):
     assert file.line_of("title") == 1
 
 
+@pytest.mark.parametrize("text", [
+    "", "# only a comment\n", "plain\n", "[a, 'b', 1, 2.5, null, true, 2026-01-02]\n",
+    "id: x\nyear: 2019\nnothing:\nkeys: {1: one, null: none, true: yes, 2.5: half}\n",
+    "id: x\nid: y\n", "base: {<<: {a: 1, b: 2}, b: 3}\n", "=: value key\n", "a: !!str 12\nb: !!set {x, y}\n",
+    "a: !!binary aGVsbG8=\nb: !!omap [{x: 1}, {y: 2}]\nc: !!map {k: v}\nd: !!seq [s]\n",
+    "deep: " + "[" * 900 + "x" + "]" * 900 + "\n", "deep: " + "{k: " * 900 + "x" + "}" * 900 + "\n",
+    "[~, '', \"\", yes, No, OFF, 0x1F, 0o17, 017, 1_000, '12', +.inf, -1.5e3, 1:20, 2001-12-14t21:59:43.10-05:00, 2026-13]\n",
+], ids=["empty", "comment", "scalar", "list", "typed", "repeated-key", "merge", "value-key", "tags", "more-tags",
+        "deep-list", "deep-mapping", "scalars"])
+def test_a_file_is_built_as_pyyaml_builds_it(text):
+    """Strings, lists and mappings are built by our own code; anything else, and the deepest nesting, is left
+    to PyYAML's construction: either way the data is what PyYAML's safe loader (libyaml's) makes of the text."""
+    import yaml
+
+    assert parsed(text).data == yaml.load(text, Loader=yaml.CSafeLoader)
+
+
+def test_the_safe_loader_has_no_path_or_wildcard_resolvers():
+    """Our loader's `resolve` leaves out PyYAML's steps for them (see yamlfile._loader)."""
+    import yaml
+
+    assert not yaml.CSafeLoader.yaml_path_resolvers and None not in yaml.CSafeLoader.yaml_implicit_resolvers
+
+
 def test_a_key_that_yaml_reads_as_a_number_is_found_by_its_text():
     assert parsed("id: x\n2020: first\n").line_of("2020") == 2
 
@@ -102,7 +126,10 @@ def test_a_key_that_yaml_reads_as_a_number_is_found_by_its_text():
     ("id: x\ntitle: a: b\n", f"{LABEL}:2: invalid YAML: mapping values are not allowed in this context"),
     ("id: x\ntitle: 'unclosed\n", f"{LABEL}:3: invalid YAML: found unexpected end of stream"),
     ("id: x\ntitle: !!set a\n", f"{LABEL}:2: invalid YAML: expected a mapping node, but found scalar"),
-], ids=["unclosed-list", "colon-in-value", "unclosed-quote", "wrong-node"])
+    ("id: x\ntitle: !!str [a]\n", f"{LABEL}:2: invalid YAML: expected a scalar node, but found sequence"),
+    ("id: x\n[a]: b\n", f"{LABEL}:2: invalid YAML: found unhashable key"),
+    ("id: x\ntitle: !custom a\n", f"{LABEL}:2: invalid YAML: could not determine a constructor for the tag '!custom'"),
+], ids=["unclosed-list", "colon-in-value", "unclosed-quote", "wrong-node", "wrong-scalar", "unhashable-key", "unknown-tag"])
 def test_yaml_that_does_not_parse_is_named_with_the_line_and_the_reason(text, expected):
     assert problem_in(text) == expected
 
