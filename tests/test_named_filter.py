@@ -9,7 +9,7 @@ import pytest
 from bot.answers import read_question
 from bot.store import Snapshot
 
-from .knowledge.helpers import OTHER_COUNCIL, copy_knowledge, register_organisation, write_case
+from .knowledge.helpers import FICTIONAL_COUNCIL, OTHER_COUNCIL, copy_knowledge, register_organisation, write_case
 
 QUESTION = "hovercraft patrols - how did the wardens train volunteers to steer them?"
 
@@ -79,3 +79,16 @@ def test_two_named_councils_each_keep_their_case(tmp_path):
     hits = read_question(f"Wrexham and Outer Hebrides {QUESTION}", Snapshot.build(directory)).hits
     assert sorted(h.case.id for h in list(hits)[:2]) == ["mmm-hovercraft-wrexham", "zzz-hovercraft-hebrides"]
     assert "aaa-hovercraft-fuller" not in [h.case.id for h in hits]
+
+
+def test_a_question_that_only_names_a_body_is_answered_with_its_own_cases(tmp_path):
+    """"What has <body> done?" lists the body's cases, biggest achievement first; a council's case that
+    names the body among its tags (a funder, a publisher) is no case of the body's, however much it saved."""
+    directory = copy_knowledge(tmp_path)
+    register_organisation(directory, OTHER_COUNCIL)
+    write_case(directory, "aaa-hovercraft-funded", FICTIONAL_COUNCIL, tags=("hovercraft", OTHER_COUNCIL),
+               outcomes=({"kind": "saving", "amount": "£1m", "text": "Saved on flood patrols",
+                          "evidence": "saved £1m"},))
+    write_case(directory, "zzz-hovercraft-trust", OTHER_COUNCIL, title="Hovercraft lent for flood patrols")
+    hits = read_question(f"what has {OTHER_COUNCIL} done?", Snapshot.build(directory)).hits
+    assert [h.case.id for h in hits] == ["zzz-hovercraft-trust"]
