@@ -5,6 +5,11 @@ reload, a third of reloading 10,000 cases after one edit, and it held every case
 index is built from what each case's analysis already holds (its term ids and counts), with one sort, and
 gives bit-for-bit the scores `bm25s` gives: the same formulas in the same float32/float64 steps, summed over
 the question's terms in the same order (tests/test_bm25.py checks it against `bm25s`).
+
+Scores are worked out when a question asks for a term, not held: each entry keeps only its term count (a
+byte, mostly), each term its idf and each case its length's part of the formula. The precomputed float32
+score and 32-bit count of every entry were 5 MB of a 10,000-case index; a term's few thousand entries are
+scored in microseconds, with the very float steps the precomputing took, so the scores are the same bits.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ B = 0.75
 
 
 class Bm25:
-    """Every case's BM25 score for every term it contains, precomputed (as `bm25s` does)."""
+    """Every case's BM25 score for every term it contains: `bm25s`'s precomputed scores, computed on asking."""
 
     def __init__(self, terms: Sequence[np.ndarray], counts: Sequence[np.ndarray], term_ids: dict[str, int]):
         """`terms[n]`/`counts[n]`: the ids of the terms case n contains and how often, 0 for a term BM25 does
@@ -28,9 +33,12 @@ class Bm25:
         self._term_ids = term_ids
         self._starts: np.ndarray = np.zeros(1, dtype=np.int64)
         self._cases: np.ndarray = np.zeros(0, dtype=np.int32)
-        self._counts: np.ndarray = np.zeros(0, dtype=np.int32)
-        """Each entry's term count: what a reload needs to score the entries again."""
-        self._scores: np.ndarray = np.zeros(0, dtype=np.float32)
+        self._counts: np.ndarray = np.zeros(0, dtype=np.uint8)
+        """Each entry's term count, in as few bytes as the largest needs."""
+        self._idf: np.ndarray = np.zeros(0, dtype=np.float32)
+        """Per term id, its idf as `bm25s` holds it (float32)."""
+        self._length_part: np.ndarray = np.zeros(0)
+        """Per case, K1 * ((1 - B) + B * length / average length): its length's part of every entry's score."""
         if self.size:
             ids, tf = np.concatenate(terms), np.concatenate(counts)
             sizes = np.fromiter((len(t) for t in terms), dtype=np.int64, count=self.size)
@@ -48,29 +56,24 @@ class Bm25:
         index.size = renumbering.size
         if index.size:
             counted = [c > 0 for c in counts]
-            df, cases, (tf,) = patched_entries(np.diff(self._starts), self._cases, (self._counts,), renumbering,
-                                               [t[k] for t, k in zip(terms, counted)],
-                                               ([c[k] for c, k in zip(counts, counted)],), len(term_ids))
+            added = [c[k] for c, k in zip(counts, counted)]
+            kept = self._counts.astype(_count_type(max((int(c.max()) for c in added if len(c)), default=0),
+                                                   self._counts), copy=False)
+            """Widened first when an added count does not fit the kept entries' type."""
+            df, cases, (tf,) = patched_entries(np.diff(self._starts), self._cases, (kept,), renumbering,
+                                               [t[k] for t, k in zip(terms, counted)], (added,), len(term_ids))
             index._score(df, cases, tf)
         return index
 
     def _score(self, df: np.ndarray, cases: np.ndarray, counts: np.ndarray) -> None:
-        """Score the entries (sorted by term, then case, `df[t]` of them for term id t): the formulas and
-        float steps of `bm25s`."""
-        tf = counts.astype(np.float64)
+        """Take the entries (sorted by term, then case, `df[t]` of them for term id t) and work out what their
+        scores share: the formulas and float steps of `bm25s`."""
         # A case with no terms is one empty token long, as bm25s indexes it.
-        lengths = np.maximum(np.bincount(cases, weights=tf, minlength=self.size), 1.0)
+        lengths = np.maximum(np.bincount(cases, weights=counts, minlength=self.size), 1.0)
         average = lengths.astype(np.int64).mean()  # as bm25s: the mean of integer lengths
-        idf = np.where(df > 0, np.log(1 + (self.size - df + 0.5) / (df + 0.5)), 0.0).astype(np.float32)
-        # tf / (K1 * ((1 - B) + B * length / average) + tf): what depends on the length alone once per case,
-        # the rest in one array of the entries (the same float steps, without a temporary array per step)
-        tfc = (K1 * ((1 - B) + B * lengths / average))[cases]
-        tfc += tf
-        np.divide(tf, tfc, out=tfc)
-        scores = np.repeat(idf.astype(np.float64), df)
-        scores *= tfc
-        self._scores = scores.astype(np.float32)
-        self._cases, self._counts = cases, counts
+        self._idf = np.where(df > 0, np.log(1 + (self.size - df + 0.5) / (df + 0.5)), 0.0).astype(np.float32)
+        self._length_part = K1 * ((1 - B) + B * lengths / average)
+        self._cases, self._counts = cases, counts.astype(_count_type(int(counts.max(initial=0))), copy=False)
         self._starts = np.concatenate(([0], np.cumsum(df)))
 
     def knows(self, term: str) -> bool:
@@ -86,5 +89,21 @@ class Bm25:
             if number is None or number + 1 >= len(self._starts):
                 continue
             start, end = self._starts[number], self._starts[number + 1]
-            scores[self._cases[start:end]] += self._scores[start:end]
+            cases = self._cases[start:end]
+            scores[cases] += self._scores(number, cases, self._counts[start:end])
         return scores
+
+    def _scores(self, number: int, cases: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """The float32 scores of term `number`'s entries: idf * tf / (length part + tf), in `bm25s`'s steps."""
+        tf = counts.astype(np.float64)
+        tfc = self._length_part[cases]
+        tfc += tf
+        np.divide(tf, tfc, out=tfc)
+        tfc *= np.float64(self._idf[number])
+        return tfc.astype(np.float32)
+
+
+def _count_type(largest: int, counts: np.ndarray | None = None) -> np.dtype:
+    """The smallest unsigned type holding counts up to `largest` (and every one of `counts`)."""
+    found = np.min_scalar_type(largest)
+    return found if counts is None else np.promote_types(found, counts.dtype)
