@@ -105,8 +105,8 @@ def test_the_title_and_the_organisations_count_twice_in_a_case_s_bm25_bag(snapsh
     index = snapshot.index
     names = {number: term for term, number in index.term_ids.items()}
     checked: Counter[str] = Counter()
-    for key, case in zip(snapshot.kb.case_fingerprints, snapshot.kb.cases):
-        terms = index.analysed[key]
+    for case in snapshot.kb.cases:
+        terms = index._analyse(case, index._theme_terms)
         bag = {names[int(t)]: int(c) for t, c in zip(terms.terms, terms.bag_counts) if c}
         per_field = {field: Counter(term_list_of_words(indexed_words(text), index.vocabulary))
                      for field, text in index._fields(case)}

@@ -37,6 +37,9 @@ class Renumbering:
     """The numbers now of the cases analysed afresh (new or changed), ascending."""
     size: int
     """How many cases there are now."""
+    in_order: bool = True
+    """Whether the kept cases keep their order among themselves: false when one moved past others (a case
+    served from the database is exported to a file and takes its place among the files)."""
 
 
 class PostingsTable:
@@ -142,8 +145,8 @@ def patched_entries(df: np.ndarray, cases: np.ndarray, columns: tuple[np.ndarray
                     vocabulary: int) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
     """Entries sorted by (term, case) (`df` per term, then each entry's case and `columns`), with the kept
     cases renumbered and the added cases' entries merged in at their places, and the new count per term (of
-    `vocabulary` terms): linear numpy passes, no sort of the whole table and no term id per entry (a case
-    keeps its order among the others: the caller rebuilds when one moved)."""
+    `vocabulary` terms): linear numpy passes, no sort of the whole table and no term id per entry, unless a
+    kept case moved past others (then the kept entries are sorted again, by term and case)."""
     renumbered = renumbering.moved[cases]
     keep = renumbered >= 0
     dropped = np.flatnonzero(~keep)
@@ -153,7 +156,7 @@ def patched_entries(df: np.ndarray, cases: np.ndarray, columns: tuple[np.ndarray
     """Where each term's kept entries start: its entries' start less the entries dropped before it (counting
     the kept entries before every entry was a fifth of patching a table after one edit at 10,000 cases)."""
     if not renumbering.added:
-        return np.diff(run_starts), renumbered[keep], [column[keep] for column in columns]
+        return np.diff(run_starts), *_kept_entries(renumbered, keep, columns, run_starts, renumbering.in_order)
     new_ids = np.concatenate(added_terms)
     sizes = [len(terms) for terms in added_terms]
     new_cases = np.repeat(np.asarray(renumbering.added, dtype=np.int32), sizes)
@@ -167,10 +170,21 @@ def patched_entries(df: np.ndarray, cases: np.ndarray, columns: tuple[np.ndarray
         at = _first_not_below(cases, starts[new_ids], starts[new_ids + 1], new_cases)
         cases_now, *columns_now = _spliced((cases, *columns), dropped, at, (new_cases, *new_columns))
         return df_now, cases_now, columns_now
-    kept_cases = renumbered[keep]
+    kept_cases, kept_columns = _kept_entries(renumbered, keep, columns, run_starts, renumbering.in_order)
     at = _first_not_below(kept_cases, run_starts[new_ids], run_starts[new_ids + 1], new_cases)
     return df_now, np.insert(kept_cases, at, new_cases), \
-        [np.insert(column[keep], at, new) for column, new in zip(columns, new_columns)]
+        [np.insert(column, at, new) for column, new in zip(kept_columns, new_columns)]
+
+
+def _kept_entries(renumbered: np.ndarray, keep: np.ndarray, columns: tuple[np.ndarray, ...], run_starts: np.ndarray,
+                  in_order: bool) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The kept entries' new case numbers and columns, each term's run (from `run_starts`) in case order:
+    sorted again, by term and case, when a kept case moved past others."""
+    cases, kept = renumbered[keep], [column[keep] for column in columns]
+    if in_order:
+        return cases, kept
+    order = np.lexsort((cases, np.repeat(np.arange(len(run_starts) - 1), np.diff(run_starts))))
+    return cases[order], [column[order] for column in kept]
 
 
 ENTRIES_PER_SPLICED_CHANGE = 500
