@@ -202,14 +202,13 @@ class SearchIndex:
         if previous is not None and renumbering is not None:
             added = [now[self._keys[n]] for n in renumbering.added]
             self.postings = previous.postings.updated(self.term_ids, renumbering, [a.terms for a in added],
-                                                      [_weights(a) for a in added], [a.fields for a in added])
-            self.bm25 = previous.bm25.updated(self.term_ids, renumbering, [a.terms for a in added],
-                                              [a.bag_counts for a in added])
+                                                      [_weights(a) for a in added], [a.fields for a in added],
+                                                      [a.bag_counts for a in added])
         else:
             analysed = [now[key] for key in self._keys]  # every case analysed afresh
-            self.postings = PostingsTable(self.term_ids, [a.terms for a in analysed],
-                                          [_weights(a) for a in analysed], [a.fields for a in analysed])
-            self.bm25 = Bm25([a.terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
+            self.postings = PostingsTable(self.term_ids, [a.terms for a in analysed], [_weights(a) for a in analysed],
+                                          [a.fields for a in analysed], [a.bag_counts for a in analysed])
+        self.bm25 = Bm25(self.postings, self.term_ids, self.size)
         self.idf = IdfTable(self.term_ids, self.postings.df, max(self.size, 1))
         self.unknown_idf = idf(0, max(self.size, 1))
         self.id_order, self.id_rank = _tie_orders(kb.cases, previous, renumbering)
