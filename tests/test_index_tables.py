@@ -145,3 +145,17 @@ def test_every_weight_comes_back_as_given_however_many_distinct_weights_there_ar
             found = postings.get(f"t{term}")
             assert found is not None
             assert found.weights.tolist() == [float(w[term]) for w in weights if len(w) > term], distinct
+
+
+def test_a_reload_past_65536_cases_widens_the_case_numbers():
+    """Case numbers are held in two bytes while they fit: a reload that adds the 70,000th case widens the
+    kept ones rather than wrapping the new number round (patched by splicing, a big table, and not)."""
+    from bot.search.postings import Renumbering
+
+    one = [np.array([0], dtype=np.int32)]
+    for size in (1, 1000):
+        table = PostingsTable({"bins": 0}, one * size, [np.ones(1)] * size, [np.zeros(1, dtype=np.int8)] * size, one * size)
+        patched = table.updated({"bins": 0}, Renumbering(np.arange(size, dtype=np.int32), [69_999], 70_000),
+                                one, [np.ones(1)], [np.zeros(1, dtype=np.int8)], one)
+        found = patched.get("bins")
+        assert found is not None and found.cases.tolist() == [*range(size), 69_999], size
