@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bot.search.bm25 import Bm25
-from bot.search.postings import Renumbering
+from bot.search.postings import PostingsTable, Renumbering
 
 
 def corpus(seed: int, size: int) -> list[list[str]]:
@@ -20,6 +20,16 @@ def corpus(seed: int, size: int) -> list[list[str]]:
             for _ in range(size)]
 
 
+def postings(term_ids: dict[str, int], terms: list[np.ndarray], counts: list[np.ndarray]) -> PostingsTable:
+    """A postings table of these terms and BM25 counts (weights and fields, which BM25 does not read, alike)."""
+    return PostingsTable(term_ids, terms, [np.ones(len(t)) for t in terms], [np.zeros(len(t), dtype=np.int8) for t in terms],
+                         counts)
+
+
+def bm25(term_ids: dict[str, int], terms: list[np.ndarray], counts: list[np.ndarray]) -> Bm25:
+    return Bm25(postings(term_ids, terms, counts), term_ids, len(terms))
+
+
 def ours(bags: list[list[str]]) -> Bm25:
     term_ids: dict[str, int] = {"never-in-a-bag": 0}
     terms, counts = [], []
@@ -27,7 +37,7 @@ def ours(bags: list[list[str]]) -> Bm25:
         counted = Counter(bag)
         terms.append(np.array([term_ids.setdefault(t, len(term_ids)) for t in counted], dtype=np.int32))
         counts.append(np.array(list(counted.values()), dtype=np.int32))
-    return Bm25(terms, counts, term_ids)
+    return bm25(term_ids, terms, counts)
 
 
 @pytest.mark.parametrize(("seed", "size"), [(1, 1), (2, 7), (3, 300), (4, 2000)])
@@ -51,8 +61,8 @@ def test_only_terms_some_case_contains_are_known():
     """A term numbered but in no case (its cases deleted, or numbered after the index was built: ids
     outlive reloads) is unknown and scores nothing, like a term never seen."""
     term_ids = {"deleted": 0, "bins": 1, "telecare": 2}
-    index = Bm25([np.array([1, 2], dtype=np.int32), np.array([2], dtype=np.int32)],
-                 [np.array([1, 3], dtype=np.int32), np.array([1], dtype=np.int32)], term_ids)
+    index = bm25(term_ids, [np.array([1, 2], dtype=np.int32), np.array([2], dtype=np.int32)],
+                 [np.array([1, 3], dtype=np.int32), np.array([1], dtype=np.int32)])
     term_ids["numbered later"] = 3
     term_ids["numbered later still"] = 4
     assert [term for term in term_ids if index.knows(term)] == ["bins", "telecare"]
@@ -66,14 +76,30 @@ def test_a_term_counted_zero_times_is_in_no_bag():
     """A case's terms that no text of it gives (a theme's, an outcome kind's) come with a count of 0: BM25
     leaves them out, so they score nothing and do not lengthen the case, however the index is built."""
     term_ids = {"bins": 0, "~waste": 1, "telecare": 2}
-    with_zeros = Bm25([np.array([0, 1], dtype=np.int32), np.array([1, 2], dtype=np.int32)],
-                      [np.array([2, 0], dtype=np.int32), np.array([0, 1], dtype=np.int32)], term_ids)
-    bags = Bm25([np.array([0], dtype=np.int32), np.array([2], dtype=np.int32)],
-                [np.array([2], dtype=np.int32), np.array([1], dtype=np.int32)], term_ids)
+    with_zeros = bm25(term_ids, [np.array([0, 1], dtype=np.int32), np.array([1, 2], dtype=np.int32)],
+                      [np.array([2, 0], dtype=np.int32), np.array([0, 1], dtype=np.int32)])
+    bags = bm25(term_ids, [np.array([0], dtype=np.int32), np.array([2], dtype=np.int32)],
+                [np.array([2], dtype=np.int32), np.array([1], dtype=np.int32)])
     assert not with_zeros.knows("~waste")
     for query in (["bins"], ["~waste"], ["telecare", "bins"]):
         assert with_zeros.get_scores(query).tolist() == bags.get_scores(query).tolist(), query
-    patched = bags.updated(term_ids, Renumbering(np.array([0, -1], dtype=np.int32), [1], 2),
-                           [np.array([1, 2], dtype=np.int32)], [np.array([0, 1], dtype=np.int32)])
+    table = postings(term_ids, [np.array([0], dtype=np.int32), np.array([2], dtype=np.int32)],
+                     [np.array([2], dtype=np.int32), np.array([1], dtype=np.int32)])
+    patched = Bm25(table.updated(term_ids, Renumbering(np.array([0, -1], dtype=np.int32), [1], 2),
+                                 [np.array([1, 2], dtype=np.int32)], [np.ones(2)], [np.zeros(2, dtype=np.int8)],
+                                 [np.array([0, 1], dtype=np.int32)]), term_ids, 2)
     assert not patched.knows("~waste")
     assert patched.get_scores(["telecare"]).tolist() == bags.get_scores(["telecare"]).tolist()
+
+
+def test_a_count_too_big_for_the_kept_counts_type_widens_it():
+    """Counts are held in a byte while they fit: a reload adding a case that says a word 300 times widens
+    the kept counts rather than wrapping the new one round."""
+    term_ids = {"bins": 0, "telecare": 1}
+    table = postings(term_ids, [np.array([0, 1], dtype=np.int32)], [np.array([3, 1], dtype=np.int32)])
+    added = [np.array([0], dtype=np.int32)], [np.ones(1)], [np.zeros(1, dtype=np.int8)], [np.array([300], dtype=np.int32)]
+    patched = Bm25(table.updated(term_ids, Renumbering(np.array([0], dtype=np.int32), [1], 2), *added), term_ids, 2)
+    built = bm25(term_ids, [np.array([0, 1], dtype=np.int32), np.array([0], dtype=np.int32)],
+                 [np.array([3, 1], dtype=np.int32), np.array([300], dtype=np.int32)])
+    assert patched.get_scores(["bins"]).tolist() == built.get_scores(["bins"]).tolist()
+    assert patched.get_scores(["bins"])[1] > patched.get_scores(["bins"])[0]

@@ -64,8 +64,7 @@ def assert_tables_equal(patched: Snapshot, cold: Snapshot) -> None:
 
 
 def renumbered(live: Snapshot, reloaded: Snapshot, fresh: set[int]):
-    """How the reload's cases relate to the live ones with `fresh` analysed again (None: the index's tables
-    could not be patched)."""
+    """How the reload's cases relate to the live ones with `fresh` analysed again."""
     keys = reloaded.index._keys
     return _renumbering(live.index, keys, fresh, _changed_in_place(live.index, keys))
 
@@ -90,7 +89,7 @@ def test_edited_added_and_removed_cases_patch_to_the_tables_of_a_cold_load(direc
     _copy_as(directory, ids[20], ids[20] + "-again")  # lands in the middle, next to its original
     _copy_as(directory, ids[0], "aaa-first")  # lands before every case
     reloaded = Snapshot.build(directory, live)
-    assert renumbered(live, reloaded, set()) is not None, "the tables were patched, not rebuilt"
+    assert renumbered(live, reloaded, set()).in_order, "the tables were patched in order"
     assert_tables_equal(reloaded, Snapshot.build(directory))
     assert reloaded.index.correct("zebraquoka") == ("zebraquokka", pytest.approx(0.9))
     assert live.index.correct("zebraquoka") is None
@@ -109,9 +108,9 @@ def test_words_gone_with_their_last_case_are_no_longer_corrected_to(directory):
     assert_tables_equal(reloaded, Snapshot.build(directory))
 
 
-def test_a_case_that_moves_past_others_rebuilds_the_tables_equal(directory):
+def test_a_case_that_moves_past_others_patches_the_tables_equal(directory):
     """A case approved from chat is served after the files; once a curator exports it to a file (the same
-    text), it takes its place among them: its analysis is kept, but the tables cannot be patched."""
+    text), it takes its place among them: its analysis is kept, and the term tables sort its entries anew."""
     ids = _cases(directory)
     exported = case_file(directory, ids[2])
     text = exported.read_text(encoding="utf-8")
@@ -121,14 +120,14 @@ def test_a_case_that_moves_past_others_rebuilds_the_tables_equal(directory):
     exported.write_text(text, encoding="utf-8")
     reloaded = Snapshot.build(directory, live, extra={ids[2]: text})
     assert reloaded.kb.cases[2].id == ids[2]
-    assert renumbered(live, reloaded, set()) is None
+    assert not renumbered(live, reloaded, set()).in_order
     assert_tables_equal(reloaded, Snapshot.build(directory))
 
 
 def test_a_start_from_the_snapshot_cache_then_a_rebuilding_reload_equals_a_cold_load(directory):
-    """The snapshot cache stores every case's analysis packed into one array per kind; the reload that first
-    needs them unpacks them, and a reload that rebuilds the tables from them must build what a cold load
-    builds, the first case's terms included."""
+    """The snapshot cache stores every case's words packed into one array per kind and the term tables;
+    a reload that moves a case past others patches the unpickled tables into what a cold load builds, the
+    first case's terms included."""
     ids = _cases(directory)
     exported = case_file(directory, ids[2])
     text = exported.read_text(encoding="utf-8")
@@ -136,7 +135,7 @@ def test_a_start_from_the_snapshot_cache_then_a_rebuilding_reload_equals_a_cold_
     cached = pickle.loads(pickle.dumps(Snapshot.build(directory, extra={ids[2]: text})))
     exported.write_text(text, encoding="utf-8")
     reloaded = Snapshot.build(directory, cached, extra={ids[2]: text})
-    assert renumbered(cached, reloaded, set()) is None, "the tables were rebuilt from the unpacked analyses"
+    assert not renumbered(cached, reloaded, set()).in_order, "the tables were patched with a case moved"
     assert_tables_equal(reloaded, Snapshot.build(directory))
 
 
@@ -184,7 +183,7 @@ def test_a_council_named_anew_re_reads_the_kept_cases_that_mention_it(directory)
     named.write_text(text.replace(listed, listed[:-1] + ", Rutland County Council]"), encoding="utf-8")
     reloaded = Snapshot.build(directory, live)
     assert set(reloaded.index.name_groups) != set(live.index.name_groups), "Rutland's names became a phrase"
-    assert renumbered(live, reloaded, {5, 30}) is not None, "the tables were patched"
+    assert renumbered(live, reloaded, {5, 30}).in_order, "the tables were patched in order"
     assert_tables_equal(reloaded, Snapshot.build(directory))
 
 

@@ -20,7 +20,7 @@ def tables():
     weights = [np.array([1.0, 0.7]), np.array([0.9]), np.array([0.8, 0.6]), np.array([])]
     fields = [np.array([0, 5], dtype=np.int8), np.array([3], dtype=np.int8), np.array([6, 7], dtype=np.int8),
               np.array([], dtype=np.int8)]
-    postings = PostingsTable(term_ids, terms, weights, fields)
+    postings = PostingsTable(term_ids, terms, weights, fields, [np.ones(len(t), dtype=np.int32) for t in terms])
     return term_ids, postings, IdfTable(term_ids, postings.df, len(terms))
 
 
@@ -54,7 +54,8 @@ def test_the_counts_cover_every_numbered_term_even_one_numbered_after_every_case
     """A reload patches the counts by term id (`patched_entries`), so there is one for each id the index has
     given, a term no case contains any more among them."""
     term_ids = {"bins": 0, "unused": 1}
-    postings = PostingsTable(term_ids, [np.array([0], dtype=np.int32)], [np.array([1.0])], [np.array([0], dtype=np.int8)])
+    postings = PostingsTable(term_ids, [np.array([0], dtype=np.int32)], [np.array([1.0])], [np.array([0], dtype=np.int8)],
+                             [np.array([1], dtype=np.int32)])
     assert postings.df.tolist() == [1, 0]
 
 
@@ -73,7 +74,7 @@ def test_rarer_terms_weigh_more_and_every_weight_is_positive():
 
 
 def test_tables_of_no_cases_are_empty():
-    postings = PostingsTable({"bins": 0}, [], [], [])
+    postings = PostingsTable({"bins": 0}, [], [], [], [])
     table = IdfTable({"bins": 0}, postings.df, 1)
     assert postings.get("bins") is None and "bins" not in table and len(table) == 0 and list(table) == []
 
@@ -86,7 +87,7 @@ def test_terms_numbered_past_65536_keep_their_own_postings():
     terms = [np.array(shared_low_bits[n % 4:] + shared_low_bits[:n % 4], dtype=np.int32) for n in range(6)]
     terms[2] = np.array([70_000], dtype=np.int32)
     postings = PostingsTable(term_ids, terms, [np.ones(len(t)) for t in terms],
-                             [np.zeros(len(t), dtype=np.int8) for t in terms])
+                             [np.zeros(len(t), dtype=np.int8) for t in terms], [np.ones(len(t), dtype=np.int32) for t in terms])
     for number in shared_low_bits:
         found = postings.get(f"t{number}")
         assert found is not None
@@ -105,8 +106,8 @@ def test_the_title_and_the_organisations_count_twice_in_a_case_s_bm25_bag(snapsh
     index = snapshot.index
     names = {number: term for term, number in index.term_ids.items()}
     checked: Counter[str] = Counter()
-    for key, case in zip(snapshot.kb.case_fingerprints, snapshot.kb.cases):
-        terms = index.analysed[key]
+    for case in snapshot.kb.cases:
+        terms = index._analyse(case, index._theme_terms)
         bag = {names[int(t)]: int(c) for t, c in zip(terms.terms, terms.bag_counts) if c}
         per_field = {field: Counter(term_list_of_words(indexed_words(text), index.vocabulary))
                      for field, text in index._fields(case)}
@@ -138,8 +139,23 @@ def test_every_weight_comes_back_as_given_however_many_distinct_weights_there_ar
         terms = [np.arange(n % 5, dtype=np.int32) for n in range(6000)]
         weights = [values[rng.integers(0, distinct, len(t))] for t in terms]
         postings = PostingsTable({f"t{n}": n for n in range(5)}, terms, weights,
-                                 [np.zeros(len(t), dtype=np.int8) for t in terms])
+                                 [np.zeros(len(t), dtype=np.int8) for t in terms],
+                                 [np.ones(len(t), dtype=np.int32) for t in terms])
         for term in range(4):
             found = postings.get(f"t{term}")
             assert found is not None
             assert found.weights.tolist() == [float(w[term]) for w in weights if len(w) > term], distinct
+
+
+def test_a_reload_past_65536_cases_widens_the_case_numbers():
+    """Case numbers are held in two bytes while they fit: a reload that adds the 70,000th case widens the
+    kept ones rather than wrapping the new number round (patched by splicing, a big table, and not)."""
+    from bot.search.postings import Renumbering
+
+    one = [np.array([0], dtype=np.int32)]
+    for size in (1, 1000):
+        table = PostingsTable({"bins": 0}, one * size, [np.ones(1)] * size, [np.zeros(1, dtype=np.int8)] * size, one * size)
+        patched = table.updated({"bins": 0}, Renumbering(np.arange(size, dtype=np.int32), [69_999], 70_000),
+                                one, [np.ones(1)], [np.zeros(1, dtype=np.int8)], one)
+        found = patched.get("bins")
+        assert found is not None and found.cases.tolist() == [*range(size), 69_999], size

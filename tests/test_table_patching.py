@@ -38,7 +38,7 @@ class Case:
 def made_case(rng: random.Random, vocabulary: int) -> Case:
     size = rng.choice((0, 1, 2, 5, 9))
     terms = np.array(rng.sample(range(vocabulary), min(size, vocabulary)), dtype=np.int32)
-    return Case(terms, np.array([rng.randint(1, 4) for _ in terms], dtype=np.int32),
+    return Case(terms, np.array([rng.randint(0, 3) for _ in terms], dtype=np.int32),
                 np.array([rng.choice((0.5, 0.7, 1.0)) for _ in terms]),
                 np.array([rng.randrange(8) for _ in terms], dtype=np.int8),
                 rng.sample(["Wales", "Scotland", "London", "North West"], rng.randint(0, 2)))
@@ -87,6 +87,27 @@ def edit_of(rng: random.Random, before: list[Case]) -> Edit:
 SEEDS = range(40)
 
 
+def edited_with_a_move(seed: int) -> Edit:
+    """As `edited`, then one kept case moved past others (a case from the database exported to a file)."""
+    edit = edited(seed)
+    kept = np.flatnonzero(edit.renumbering.moved >= 0)
+    if len(kept) < 2:
+        return edit
+    rng = random.Random(seed)
+    old = int(kept[rng.randrange(len(kept))])
+    case = edit.after.pop(int(edit.renumbering.moved[old]))
+    to = rng.randrange(len(edit.after) + 1)
+    edit.after.insert(to, case)
+    order = [n for n in range(len(edit.after) + 1) if n != int(edit.renumbering.moved[old])]
+    order.insert(to, int(edit.renumbering.moved[old]))
+    now = {was: n for n, was in enumerate(order)}
+    """Each case's number before the move -> its number after."""
+    moved = np.array([now[n] if n >= 0 else -1 for n in edit.renumbering.moved.tolist()], dtype=np.int32)
+    in_order = bool(np.all(np.diff(moved[moved >= 0]) > 0))
+    return Edit(edit.before, edit.after, Renumbering(moved, sorted(now[n] for n in edit.renumbering.added),
+                                                     len(edit.after), in_order), edit.dropped)
+
+
 def edited_in_place(seed: int) -> Edit:
     """A large base with one or two cases edited in place, and maybe one added last: the usual reload, with
     few enough changes for the tables to be patched by splicing (postings.ENTRIES_PER_SPLICED_CHANGE)."""
@@ -107,9 +128,10 @@ def edited_in_place(seed: int) -> Edit:
     return edit
 
 
-EDITS = [*((edited, seed) for seed in SEEDS), *((edited_in_place, seed) for seed in range(6))]
-"""How to make each edit the tables are patched with, and its seed: edits of every kind to small bases, and
-a few cases edited in place in large ones."""
+EDITS = [*((edited, seed) for seed in SEEDS), *((edited_with_a_move, seed) for seed in SEEDS),
+         *((edited_in_place, seed) for seed in range(6))]
+"""How to make each edit the tables are patched with, and its seed: edits of every kind to small bases (some
+moving a case past others), and a few cases edited in place in large ones."""
 
 
 def new_ones(edit: Edit) -> list[Case]:
@@ -120,17 +142,22 @@ def term_ids(vocabulary: int) -> dict[str, int]:
     return {word: n for n, word in enumerate(WORDS[:vocabulary])}
 
 
+def table(ids: dict[str, int], cases: list[Case]) -> PostingsTable:
+    return PostingsTable(ids, [c.terms for c in cases], [c.weights for c in cases], [c.fields for c in cases],
+                         [c.counts for c in cases])
+
+
+def patched_table(old: PostingsTable, ids: dict[str, int], renumbering: Renumbering, added: list[Case]) -> PostingsTable:
+    return old.updated(ids, renumbering, [c.terms for c in added], [c.weights for c in added],
+                       [c.fields for c in added], [c.counts for c in added])
+
+
 @pytest.mark.parametrize(("make", "seed"), EDITS)
 def test_patched_postings_and_idf_equal_tables_built_from_nothing(make, seed):
     edit = make(seed)
-    old = PostingsTable(term_ids(len(WORDS) // 2), [c.terms for c in edit.before], [c.weights for c in edit.before],
-                        [c.fields for c in edit.before])
     ids = term_ids(len(WORDS))
-    added = new_ones(edit)
-    patched = old.updated(ids, edit.renumbering, [c.terms for c in added], [c.weights for c in added],
-                          [c.fields for c in added])
-    built = PostingsTable(ids, [c.terms for c in edit.after], [c.weights for c in edit.after],
-                          [c.fields for c in edit.after])
+    patched = patched_table(table(term_ids(len(WORDS) // 2), edit.before), ids, edit.renumbering, new_ones(edit))
+    built = table(ids, edit.after)
     for word in WORDS:
         mine, theirs = patched.get(word), built.get(word)
         assert (mine is None) == (theirs is None), word
@@ -146,17 +173,13 @@ def test_a_reload_bringing_weights_new_to_the_table_reads_every_weight_as_built_
     places in it move: every weight must still read back as a table built from nothing reads it."""
     rng = random.Random(5)
     before = [made_case(rng, len(WORDS)) for _ in range(40)]
-    old = PostingsTable(term_ids(len(WORDS)), [c.terms for c in before], [c.weights for c in before],
-                        [c.fields for c in before])
     added = [Case(np.arange(len(WORDS), dtype=np.int32), np.ones(len(WORDS), dtype=np.int32),
                   np.array([0.01 * n + 0.001 * m for m in range(len(WORDS))]), np.zeros(len(WORDS), dtype=np.int8), [])
              for n in range(20)]
     after = before + added
     renumbering = Renumbering(np.arange(len(before), dtype=np.int32), list(range(len(before), len(after))), len(after))
-    patched = old.updated(term_ids(len(WORDS)), renumbering, [c.terms for c in added], [c.weights for c in added],
-                          [c.fields for c in added])
-    built = PostingsTable(term_ids(len(WORDS)), [c.terms for c in after], [c.weights for c in after],
-                          [c.fields for c in after])
+    patched = patched_table(table(term_ids(len(WORDS)), before), term_ids(len(WORDS)), renumbering, added)
+    built = table(term_ids(len(WORDS)), after)
     assert len({w for c in after for w in c.weights.tolist()}) > 256
     for word in WORDS:
         mine, theirs = patched.get(word), built.get(word)
@@ -168,11 +191,10 @@ def test_a_reload_bringing_weights_new_to_the_table_reads_every_weight_as_built_
 @pytest.mark.parametrize(("make", "seed"), EDITS)
 def test_patched_bm25_scores_equal_scores_built_from_nothing(make, seed):
     edit = make(seed)
-    old = Bm25([c.terms for c in edit.before], [c.counts for c in edit.before], term_ids(len(WORDS) // 2))
     ids = term_ids(len(WORDS))
-    added = new_ones(edit)
-    patched = old.updated(ids, edit.renumbering, [c.terms for c in added], [c.counts for c in added])
-    built = Bm25([c.terms for c in edit.after], [c.counts for c in edit.after], ids)
+    patched = Bm25(patched_table(table(term_ids(len(WORDS) // 2), edit.before), ids, edit.renumbering, new_ones(edit)),
+                   ids, len(edit.after))
+    built = Bm25(table(ids, edit.after), ids, len(edit.after))
     assert patched.size == built.size == len(edit.after)
     for word in [*WORDS, "never numbered"]:
         assert patched.knows(word) == built.knows(word), word

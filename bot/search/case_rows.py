@@ -26,8 +26,9 @@ class CaseRows:
         self.case, self.columns = self._arrays(rows)
 
     def _arrays(self, rows: Iterable[tuple]) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """Case numbers as 32 bits, as a reload's renumbered rows already were: no base has 2**31 cases."""
         found = list(rows)
-        return (np.array([row[0] for row in found], dtype=np.int64),
+        return (np.array([row[0] for row in found], dtype=np.int32),
                 tuple(np.array([row[n + 1] for row in found], dtype=dtype) for n, dtype in enumerate(self._dtypes)))
 
     def updated(self, size: int, renumbering: Renumbering, rows: Iterable[tuple]) -> CaseRows:

@@ -24,7 +24,7 @@ from .analyse import Unit, terms_of_words
 from .apart import written_apart
 from .bm25 import Bm25
 from .case_rows import CaseLabels
-from .case_terms import AnalysedTerms, CaseTerms
+from .case_terms import AnalysedWords, CaseTerms, CaseWords
 from .english import english_words, inflects, is_english
 from .field_terms import RecurringFields, field_terms
 from .intent import OUTCOME_CONCEPTS
@@ -191,33 +191,29 @@ class SearchIndex:
         numbers: Iterable[int] = range(len(self._keys)) if gone is None else changed or []
         """The numbers of the cases whose terms may not be the previous index's."""
         now: dict[str, CaseTerms] = {}
+        """The cases analysed afresh, by key."""
         recurring = RecurringFields(self.vocabulary)
         for number in numbers:
             key = self._keys[number]
-            terms = reusable.get(key) if reusable is not None else None
-            if terms is None or (renamed and _uses_any(terms, renamed)):
-                terms = self._analyse(kb.cases[number], theme_terms, recurring)
+            kept = reusable.get(key) if reusable is not None else None
+            if kept is None or (renamed and _uses_any(kept, renamed)):
+                now[key] = self._analyse(kb.cases[number], theme_terms, recurring)
                 fresh.add(number)
-            now[key] = terms
-        self._analysed = AnalysedTerms.packed(now) if gone is None or reusable is None else reusable.patched(gone, now)
-        """Case key -> its analysed terms, packed (see AnalysedTerms)."""
-
-        def in_order() -> list[CaseTerms]:
-            """Every case's terms, in case order: for the tables a reload cannot patch."""
-            return [now[key] if key in now else self._analysed[key] for key in self._keys]
+        self._analysed = reusable.patched(gone, now) if gone is not None and reusable is not None else \
+            AnalysedWords.packed({key: now[key] if key in now or reusable is None else reusable[key] for key in self._keys})
+        """Case key -> its words, packed (see AnalysedWords)."""
         renumbering = _renumbering(previous, self._keys, fresh, changed) \
             if previous is not None and same_language else None
         if previous is not None and renumbering is not None:
             added = [now[self._keys[n]] for n in renumbering.added]
             self.postings = previous.postings.updated(self.term_ids, renumbering, [a.terms for a in added],
-                                                      [_weights(a) for a in added], [a.fields for a in added])
-            self.bm25 = previous.bm25.updated(self.term_ids, renumbering, [a.terms for a in added],
-                                              [a.bag_counts for a in added])
+                                                      [_weights(a) for a in added], [a.fields for a in added],
+                                                      [a.bag_counts for a in added])
         else:
-            analysed = in_order()
-            self.postings = PostingsTable(self.term_ids, [a.terms for a in analysed],
-                                          [_weights(a) for a in analysed], [a.fields for a in analysed])
-            self.bm25 = Bm25([a.terms for a in analysed], [a.bag_counts for a in analysed], self.term_ids)
+            analysed = [now[key] for key in self._keys]  # every case analysed afresh
+            self.postings = PostingsTable(self.term_ids, [a.terms for a in analysed], [_weights(a) for a in analysed],
+                                          [a.fields for a in analysed], [a.bag_counts for a in analysed])
+        self.bm25 = Bm25(self.postings, self.term_ids, self.size)
         self.idf = IdfTable(self.term_ids, self.postings.df, max(self.size, 1))
         self.unknown_idf = idf(0, max(self.size, 1))
         self.id_order, self.id_rank = _tie_orders(kb.cases, previous, renumbering)
@@ -231,9 +227,10 @@ class SearchIndex:
             self._names = previous._names.updated(self._words, [d.name_words for d in dropped],
                                                   [a.name_words for a in added])
         else:
-            analysed = in_order()
-            self._case_words = UsedWords.of(self._words, [a.words for a in analysed], base)
-            self._names = UsedWords.of(self._words, [a.name_words for a in analysed], correctable=_not_a_stop_word)
+            every = [now[key] if key in now else self._analysed[key] for key in self._keys]  # `now`'s: no
+            # look-up table of the packed words, which a cold start would otherwise build and hold (0.6 MB)
+            self._case_words = UsedWords.of(self._words, [a.words for a in every], base)
+            self._names = UsedWords.of(self._words, [a.name_words for a in every], correctable=_not_a_stop_word)
         """The words spelling correction knows (the base's and the cases'), and those of organisations' names
         (a stop word of a name is never a name's reading)."""
         self._topic_concepts = frozenset(group_concept(group) for group in kb.synonyms if group)
@@ -243,7 +240,7 @@ class SearchIndex:
             - self._topic_concepts
         """The concepts of councils' and other bodies' names ("~comhairle-nan-eilean-siar" for "Outer Hebrides")."""
         self.correct = lru_cache(maxsize=16384)(self._correct)
-        if previous is not None and renumbering is not None:
+        if previous is not None and renumbering is not None and renumbering.in_order:
             self.amounts = previous.amounts.updated(kb.cases, renumbering)
             self.councils = previous.councils.updated(kb, renumbering)
             self._regions = previous._regions.updated(kb.cases, renumbering)
@@ -264,8 +261,9 @@ class SearchIndex:
         self.correct = lru_cache(maxsize=16384)(self._correct)
 
     @property
-    def analysed(self) -> AnalysedTerms:
-        """Case key -> the terms analysed from it: what the next index reuses for unchanged cases."""
+    def analysed(self) -> AnalysedWords:
+        """Case key -> the words analysed from it: what the next index reuses for unchanged cases (their
+        terms it finds in this index's tables)."""
         return self._analysed
 
     def serving(self, kb: KnowledgeBase) -> SearchIndex:
@@ -341,11 +339,12 @@ class SearchIndex:
         for term in filterfalse(term_ids.__contains__, best):  # a new term takes the next id
             term_ids[term] = len(term_ids)
         count = len(best)  # (the arrays are filled by C-level maps: a Python step per term was a tenth of this)
-        return CaseTerms(np.fromiter(map(term_ids.__getitem__, best), dtype=np.int32, count=count),
-                         np.fromiter(map(int.bit_count, seen_in.values()), dtype=np.int8, count=count),
-                         np.fromiter(best.values(), dtype=np.int8, count=count),
-                         self._word_ids(seen_words), self._word_ids({w for o in organisation_names(case) for w in words(o)}),
-                         np.fromiter(map(bag.__getitem__, best), dtype=np.int32, count=count))
+        return CaseTerms(words=self._word_ids(seen_words),
+                         name_words=self._word_ids({w for o in organisation_names(case) for w in words(o)}),
+                         terms=np.fromiter(map(term_ids.__getitem__, best), dtype=np.int32, count=count),
+                         spreads=np.fromiter(map(int.bit_count, seen_in.values()), dtype=np.int8, count=count),
+                         fields=np.fromiter(best.values(), dtype=np.int8, count=count),
+                         bag_counts=np.fromiter(map(bag.__getitem__, best), dtype=np.int32, count=count))
 
     @staticmethod
     def _found(terms, field: int, best: dict[str, int], seen_in: dict[str, int]) -> None:
@@ -561,9 +560,9 @@ def _weights(terms: CaseTerms) -> np.ndarray:
     return _WEIGHT_OF_FIELD[terms.fields] * (1 + SPREAD_BONUS * (terms.spreads - 1))
 
 
-def _uses_any(terms: CaseTerms, phrases: list[set[int]]) -> bool:
+def _uses_any(analysed: CaseWords, phrases: list[set[int]]) -> bool:
     """Whether a case's words include every word of one of `phrases`."""
-    used = set(terms.words.tolist())
+    used = set(analysed.words.tolist())
     return any(phrase <= used for phrase in phrases)
 
 
@@ -575,9 +574,8 @@ def _changed_in_place(previous: SearchIndex, keys: list[str]) -> list[int] | Non
     return np.flatnonzero(~np.fromiter(map(str.__eq__, keys, previous._keys), dtype=bool, count=len(keys))).tolist()
 
 
-def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int], changed: list[int] | None) -> Renumbering | None:
-    """How the cases (by key) relate to the previous index's, the `fresh`ly analysed ones counting as added;
-    None when a kept case moved past another (a renamed file), which the tables' patching cannot express.
+def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int], changed: list[int] | None) -> Renumbering:
+    """How the cases (by key) relate to the previous index's, the `fresh`ly analysed ones counting as added.
     `changed`: the numbers whose key changed, if the cases are as many as before (see _changed_in_place)."""
     if changed is not None and fresh.issuperset(changed):  # the usual reload, edits only: each case kept in
         kept = np.ones(len(keys), dtype=bool)                 # its place or read anew
@@ -587,16 +585,14 @@ def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int], change
     old_numbers = {key: number for number, key in enumerate(previous._keys)}
     moved = np.full(previous.size, -1, dtype=np.int32)
     added = []
-    last = -1
+    last, in_order = -1, True
     for number, key in enumerate(keys):
         old = old_numbers.get(key)
         if old is None or number in fresh:
             added.append(number)
-        elif old < last:
-            return None
         else:
-            moved[old], last = number, old
-    return Renumbering(moved, added, len(keys))
+            moved[old], last, in_order = number, old, in_order and old > last
+    return Renumbering(moved, added, len(keys), in_order)
 
 
 def _same_organisations(old: KnowledgeBase, new: KnowledgeBase, changed: list[int] | None) -> bool:
