@@ -393,21 +393,23 @@ def _biggest_first_among_equals(order: np.ndarray, rank_score: np.ndarray, amoun
     return np.concatenate([shown[np.lexsort(keys)], rest])
 
 
-NAME_FIELDS = np.array([FIELDS.index("organisations"), FIELDS.index("name words")], dtype=np.int8)
+ORGANISATION_FIELDS = np.array([FIELDS.index("organisations"), FIELDS.index("name words")], dtype=np.int8)
+"""Where a case names who did the work. Unlike named.NAMING_FIELDS, no title: "chatbots" matches the best
+case's title too, and asks what was done, not who did it."""
 
 
 def _names_only(units: list[Unit], fields: list[np.ndarray], best: int) -> bool:
     """The question only names an organisation ("Hammersmith and Fulham", "what has Derby done?"): every
     unit of it matched the best case's organisations. Which of its cases leads is then a matter of what
     they achieved, so the one with the biggest stated saving or income comes first."""
-    return bool(units) and all(int(f[best]) in NAME_FIELDS for f in fields)
+    return bool(units) and all(int(f[best]) in ORGANISATION_FIELDS for f in fields)
 
 
 def _of_the_named(candidates: np.ndarray, fields: list[np.ndarray]) -> np.ndarray:
     """Of a question that only names an organisation, the candidates that are its cases (every unit in their
     organisations), not those that mention it ("funded by the LGA" in a council's tags): "what has the Local
     Government Association done?" is answered with what it did."""
-    return candidates[np.all([np.isin(f[candidates], NAME_FIELDS) for f in fields], axis=0)]
+    return candidates[np.all([np.isin(f[candidates], ORGANISATION_FIELDS) for f in fields], axis=0)]
 
 
 def _weights(units: list[Unit], index: SearchIndex) -> tuple[list[float], list[bool]]:
