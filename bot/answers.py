@@ -21,7 +21,7 @@ from .search.hits import HitList
 from .search.intent import INCOME_VERB, MONEY_ITSELF, MONEY_KINDS, Intent, money_kinds, read_intent
 from .search.normalise import question_words
 from .search.peers import asks_for_peers, without_peer_words
-from .search.rank import DEFAULT_LIMIT, GENERIC_IDF, Hit, Reason, Signals, rank, rank_with_signals, sigmoid
+from .search.rank import DEFAULT_LIMIT, GENERIC_IDF, Hit, Reason, Signals, best_first, rank, rank_with_signals, sigmoid
 from .search.vocabulary import CONCEPT_PREFIX
 from .store import Snapshot
 
@@ -142,8 +142,7 @@ def _read(query: str, parsed: ParsedQuestion, snapshot: Snapshot, like: Council 
     # that states a figure with those digits.
     topic = [u for u in units if not _is_about_amount(u, money_kinds(intent))] if intent.threshold else units
     if intent.threshold and not topic:  # the comparison alone: "which councils saved over £1 million"
-        return Reading(query, parsed, intent, _within_threshold(_every_case(intent, snapshot), intent, snapshot),
-                       None, True)
+        return Reading(query, parsed, intent, _biggest_beyond(intent, snapshot, MAX_COMPARISON_RESULTS), None, True)
     hits, signals = rank_with_signals(topic, index, None if intent.threshold else DEFAULT_LIMIT, money_kind,
                                       intent.council_types, only, counted=intent.counted,
                                       sort_rest=not intent.threshold)  # a comparison reorders them all
@@ -240,13 +239,17 @@ def _confident(hits: HitList, signals: Signals | None, list_all: bool, compariso
     return list(hits.reordered(hits.order[good][:limit]))
 
 
-def _every_case(intent: Intent, snapshot: Snapshot) -> HitList:
-    """A comparison alone is answered by the amounts, so every case is a full match on score and ranking
-    (a hit's other fields feed the confidence decision, which a comparison alone skips)."""
+def _biggest_beyond(intent: Intent, snapshot: Snapshot, limit: int) -> HitList:
+    """A comparison alone is answered by the amounts: the `limit` cases with the biggest stated totals beyond
+    the amount, biggest first, each a full match on score and ranking (a hit's other fields feed the
+    confidence decision, which a comparison alone skips). Only these can be shown, so only they are sorted:
+    ordering all 36,000 cases stating a saving was most of "who saved the most" at 100,000 cases."""
     direction, pounds = intent.threshold  # type: ignore[misc]
     cases = snapshot.kb.cases
+    values = _beyond(intent, snapshot)
+    order = best_first(np.flatnonzero(values != NONE), values, snapshot.index.id_order, limit)
     reason = (Reason(f"{direction} £{pounds:,.0f}", "outcomes"),)
-    return HitList(np.arange(len(cases)), lambda n: Hit(cases[n], 1.0, reason, rank_score=1.0),
+    return HitList(order, lambda n: Hit(cases[n], 1.0, reason, rank_score=1.0),
                    lambda chosen: np.ones(len(chosen)), np.ones(len(cases)))
 
 
@@ -254,16 +257,20 @@ def _within_threshold(hits: HitList, intent: Intent, snapshot: Snapshot) -> HitL
     """Only cases with a stated total of the asked kind beyond the amount; the biggest first among equals.
     Amounts and order are worked out on arrays (every matching case takes part); Hits are built only for
     what is read."""
-    direction, pounds = intent.threshold  # type: ignore[misc]
-    index = snapshot.index
-    values = np.maximum.reduce([index.amounts.beyond(kind, direction, pounds) for kind in money_kinds(intent)])[hits.order]
+    values = _beyond(intent, snapshot)[hits.order]
     stated = values != NONE
     order, values, rank_scores = hits.order[stated], values[stated], hits.rank_scores[stated]
     if intent.largest_first and order.size:  # among the matches good enough to show, the biggest amount first
         first = rank_scores < rank_scores.max() * RELATIVE_CUT
     else:
         first = -rank_scores
-    return hits.reordered(order[np.lexsort((index.id_order[order], -values, first))])
+    return hits.reordered(order[np.lexsort((snapshot.index.id_order[order], -values, first))])
+
+
+def _beyond(intent: Intent, snapshot: Snapshot) -> np.ndarray:
+    """Per case, its largest stated total of the compared kinds beyond the question's amount (NONE: none)."""
+    direction, pounds = intent.threshold  # type: ignore[misc]
+    return np.maximum.reduce([snapshot.index.amounts.beyond(kind, direction, pounds) for kind in money_kinds(intent)])
 
 
 def _is_about_amount(unit: Unit, kinds: tuple[str, ...]) -> bool:

@@ -230,7 +230,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     if outcome_kind in ("saving", "income"):
         amounts = index.outcome_amounts(outcome_kind)
         rank_score = rank_score + np.where((amounts > 0) & (coverage > 0), OUTCOME_PREFERENCE, 0.0)
-    candidates = np.flatnonzero(coverage)
+    candidates = np.flatnonzero(coverage != 0)  # a mask's nonzeros: numpy finds a float array's 9x slower
     if of_kind is not None:  # peers only: another kind of council is not what was asked for
         candidates = candidates[of_kind[candidates]]
     region_reason: tuple[Reason, ...] = ()
@@ -357,7 +357,7 @@ def _ordered(candidates: np.ndarray, rank_score: np.ndarray, id_rank: np.ndarray
         read = None if limit is None and sort_rest else max(limit or 1, shown)
     elif limit is None and not sort_rest:
         read = 1
-    order = _best_first(candidates, rank_score, id_rank, read)
+    order = best_first(candidates, rank_score, id_rank, read)
     if limit is None and read is not None:
         chosen = np.zeros(rank_score.size, dtype=bool)
         chosen[order] = True
@@ -365,9 +365,10 @@ def _ordered(candidates: np.ndarray, rank_score: np.ndarray, id_rank: np.ndarray
     return order
 
 
-def _best_first(candidates: np.ndarray, rank_score: np.ndarray, id_rank: np.ndarray, limit: int | None) -> np.ndarray:
-    """The candidates by rank score, ties by `id_rank`; with a limit only the best `limit`, sorting just the
-    cases that score at least the limit-th best score (a question at 100,000 cases can match 50,000)."""
+def best_first(candidates: np.ndarray, rank_score: np.ndarray, id_rank: np.ndarray, limit: int | None) -> np.ndarray:
+    """The candidates by rank score (or any per-case score), ties by `id_rank`; with a limit only the best
+    `limit`, sorting just the cases that score at least the limit-th best score (a question at 100,000 cases
+    can match 50,000)."""
     if limit is not None and candidates.size > limit:
         scores = rank_score[candidates]
         cut = np.partition(scores, candidates.size - limit)[candidates.size - limit]
