@@ -34,12 +34,14 @@ def score(units: list[Unit], weights: list[float], index: SearchIndex):
         field = np.full(index.size, -1, dtype=np.int8)
         apart = index.apart(unit)
         via = np.zeros(index.size, dtype=np.int8) if unit.read_as or apart else None
+        found = False
         for number, (term, quality) in enumerate(unit.alternatives):
             postings = index.postings.get(term)
             if postings is None:
                 continue
             values = quality * postings.weights
-            better = values > best[postings.cases]
+            better = values > (best[postings.cases] if found else 0.0)  # nothing to beat yet: no look-up
+            found = True
             cases = postings.cases[better]
             best[cases] = values[better]
             field[cases] = postings.fields[better]
