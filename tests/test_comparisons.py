@@ -107,3 +107,39 @@ def test_a_comparison_with_a_topic_lists_cases_of_the_topic_not_of_the_amount_s_
             words = {reason.words for reason in result.reasons}
             assert words and not any(w.replace(",", "").isdigit() or w.endswith(("k", "m")) and w[:-1].isdigit()
                                      for w in words), (question, result.case.id, words)
+
+
+SUPERLATIVES_WITH_A_TOPIC = ["who saved the most on waste", "biggest savings from automation", "who saved the most with chatbots",
+                             "largest saving from moving to the cloud", "highest income from digital services",
+                             "who saved the most in social care"]
+
+
+def good_then_biggest(question: str, snapshot) -> tuple[list[tuple[bool, float]], bool]:
+    """The matches of a superlative with a topic as (good enough to show, stated amount), in the order
+    read; and whether a match below the cut states more than one above it (what the order must overrule)."""
+    from bot.answers import RELATIVE_CUT
+    reading = read_question(question, snapshot)
+    assert reading.intent.largest_first and not reading.comparison_only, question
+    hits = list(reading.hits)
+    best = max(h.rank_score for h in hits)
+    kinds = ("saving", "income") if reading.intent.outcome_kind is None else (reading.intent.outcome_kind,)
+    rows = [(h.rank_score >= best * RELATIVE_CUT, max((v for k in kinds for v in stated(h.case, k)), default=0.0))
+            for h in hits]
+    good = [amount for is_good, amount in rows if is_good]
+    return rows, any(not is_good and amount > min(good) for is_good, amount in rows)
+
+
+@pytest.mark.parametrize("question", SUPERLATIVES_WITH_A_TOPIC)
+def test_a_superlative_with_a_topic_lists_the_good_matches_first_biggest_first(snapshot, question):
+    """"Who saved the most on waste" is asked of the waste cases: the matches good enough to show come
+    first, biggest saving first, and a case that barely matches comes after them whatever it saved."""
+    rows, _ = good_then_biggest(question, snapshot)
+    flags = [is_good for is_good, _amount in rows]
+    assert flags == sorted(flags, reverse=True), "a weak match before a good one"
+    good = [amount for is_good, amount in rows if is_good]
+    assert good == sorted(good, reverse=True)
+
+
+def test_some_weak_match_states_more_than_a_good_one(snapshot):
+    """So the order above is not merely by amount."""
+    assert any(good_then_biggest(q, snapshot)[1] for q in SUPERLATIVES_WITH_A_TOPIC)
