@@ -15,7 +15,7 @@ from bot.search.analyse import parse_question
 from bot.search.english import english_words, is_english
 from bot.search.framing import with_capitals_named
 from bot.search.normalise import is_stop_word, stem, words
-from bot.search.rank import REGION_WORDS, rank
+from bot.search.rank import ENGLAND, REGION_WORDS, rank
 
 from .conftest import DATA
 
@@ -318,6 +318,40 @@ def test_every_name_of_a_nation_or_region_asks_for_the_same_cases(snapshot):
             tried += 1
             assert len({tuple(ids) for ids in answered.values()}) == 1, (region, theme.id, answered)
     assert tried >= 20
+
+
+def test_an_english_region_of_england_asks_for_the_region_s_cases(snapshot):
+    """"<theme> in the North East of England" is "<theme> in the North East": England, named after its region,
+    narrows nothing further and is no topic word that cases lack."""
+    kb = snapshot.kb
+    tried = answered = 0
+    for name, regions in REGION_WORDS.items():
+        if len(regions) != 1 or regions[0] not in ENGLAND or name.endswith("england"):
+            continue
+        for theme in kb.themes:
+            if sum(1 for c in kb.cases if theme.id in c.themes and regions[0] in c.regions) < 2:
+                continue
+            tried += 1
+            plain = [r.case.id for r in answer(f"{theme.label} in the {name}", snapshot).results]
+            answered += bool(plain)
+            assert [r.case.id for r in answer(f"{theme.label} in the {name} of England", snapshot).results] == plain
+    assert tried >= 10 and answered >= 0.8 * tried, (tried, answered)
+
+
+def test_a_theme_in_england_is_answered_by_english_cases_only(snapshot):
+    """"<theme> in England" keeps to England's regions, as "<theme> in Scotland" keeps to Scotland, and finds
+    the theme there however few of England's cases say "England"."""
+    kb = snapshot.kb
+    tried = 0
+    for theme in kb.themes:
+        english = [c for c in kb.cases if theme.id in c.themes and any(r in ENGLAND for r in c.regions)]
+        if len(english) < 2 or all(any(r in ENGLAND for r in c.regions) for c in kb.cases if theme.id in c.themes):
+            continue
+        tried += 1
+        result = answer(f"{theme.label} in England", snapshot)
+        assert result.answered, theme.id
+        assert all(any(r in ENGLAND for r in shown.case.regions) for shown in result.results), theme.id
+    assert tried >= 10
 
 
 def test_an_income_question_leads_with_a_case_whose_income_answers_it(snapshot):

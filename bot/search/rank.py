@@ -115,7 +115,11 @@ GENERIC_IDF = math.log(4)
 OUTCOME_PREFERENCE = 0.12
 """Ranking credit for a case whose typed outcome of the asked kind (saving, income) states an amount."""
 
+ENGLAND = ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands", "East of England",
+           "London", "South East", "South West")
+"""England's regions, as the knowledge base names them."""
 REGION_WORDS = {
+    "england": ENGLAND,
     "scotland": ("Scotland",), "scottish": ("Scotland",),
     "wales": ("Wales",), "welsh": ("Wales",), "cymru": ("Wales",),
     "ni": ("Northern Ireland",),
@@ -141,16 +145,19 @@ def regions_asked(units: list[Unit]) -> tuple[tuple[str, ...], set[int]]:
     """The regions a question names, and the positions of the units that name them. A region's words inside
     a longer unit, an organisation's name ("North West Anglia NHS Foundation Trust") or a phrase, name no
     region: that unit is what is asked."""
-    regions: list[str] = []
+    named: list[tuple[str, ...]] = []
     positions: set[int] = set()
     text = " ".join(u.text for u in units)
     for match in _REGION.finditer(text):
         words = set(match.group(1).split())
         naming = {i for i, u in enumerate(units) if u.text in words or u.text == match.group(1)}
         if naming:
-            regions.extend(REGION_WORDS[match.group(1)])
+            named.append(REGION_WORDS[match.group(1)])
             positions |= naming
-    return tuple(dict.fromkeys(regions)), positions
+    within = [regions for regions in named if regions != ENGLAND]
+    if within and len(within) < len(named) and all(r in ENGLAND for regions in within for r in regions):
+        named = within  # "the North East of England": England narrows the question no further
+    return tuple(dict.fromkeys(r for regions in named for r in regions)), positions
 
 
 UNMET = "!region"
