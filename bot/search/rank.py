@@ -155,7 +155,7 @@ def regions_asked(units: list[Unit]) -> tuple[tuple[str, ...], set[int]]:
             named.append(REGION_WORDS[match.group(1)])
             positions |= naming
     within = [regions for regions in named if regions != ENGLAND]
-    if within and len(within) < len(named) and all(r in ENGLAND for regions in within for r in regions):
+    if within and all(r in ENGLAND for regions in within for r in regions):
         named = within  # "the North East of England": England narrows the question no further
     return tuple(dict.fromkeys(r for regions in named for r in regions)), positions
 
