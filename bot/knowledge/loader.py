@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import KnowledgeError, Problem
 from .base import Changes, KnowledgeBase
+from .interning import Interner
 from .registry import Registry
 from .registry_files import read_registry
 from .schema import CaseStudy
@@ -103,6 +104,8 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     broken: dict[str, str] = {}
     """Label -> fingerprint of each file read but not served: in the version, as the served ones are."""
     read_now = [stamps.labels[n] for n in np.flatnonzero(~unchanged).tolist()]
+    interner = Interner()
+    """The values the cases read now repeat, one object each (see interning)."""
     for label, text in chain(((label, None) for label in read_now), database.items()):
         path = root / label  # (once: making a Path was a fiftieth of a cold load)
         read = text if text is not None else read_text(path, label)
@@ -113,7 +116,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
             known = reusable.get(label)
             if known is not None and known[0] == fingerprint:
                 continue  # the same text as when last read (touched, or changed too recently to trust)
-            case = _read_case(read, path, label, problems, theme_ids, contact_ids, registry)
+            case = _read_case(read, path, label, problems, theme_ids, contact_ids, registry, interner)
             if case is not None:
                 replaced = files.get(label)
                 if replaced is not None:
@@ -227,12 +230,12 @@ def _parse_shared(text: str | None, root: Path, name: str, reader: Callable[[Yam
 
 
 def _read_case(text: str, path: Path, label: str, problems: list[Problem], theme_ids: set[str],
-               contact_ids: set[str], registry: Registry) -> CaseStudy | None:
+               contact_ids: set[str], registry: Registry, interner: Interner) -> CaseStudy | None:
     file = parse_yaml(text, path, label)
     if isinstance(file, Problem):
         problems.append(file)
         return None
-    return read_case(file, problems, theme_ids, contact_ids, registry)
+    return read_case(file, problems, theme_ids, contact_ids, registry, interner)
 
 
 def _fingerprint(themes: str | None, contacts: str | None, registry_text: str) -> str:
