@@ -1,7 +1,6 @@
 """A loaded, validated knowledge base: immutable, so a reload swaps it whole."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from ..errors import Problem
 from .registry import CouncilFacts, Registry, council_facts
 from .schema import CaseStudy, Contact, Theme
 from .stamps import FileStamps, Signature
+from .titles import TitleHashes
 
 
 @dataclass(frozen=True)
@@ -58,39 +58,39 @@ class KnowledgeBase:
     reload patches with the files that changed."""
     changes: Changes | None = None
     """How this load differs from the previous one it patched (None if it patched none)."""
-    lookups: InitVar[tuple[dict[str, CaseStudy], set[str]] | None] = None
-    """Case id -> case, and the cases' titles (casefolded), when the loader has them: it patches the previous
+    lookups: InitVar[tuple[dict[str, CaseStudy], TitleHashes] | None] = None
+    """Case id -> case, and the cases' titles (see titles), when the loader has them: it patches the previous
     load's (building them afresh was a tenth of a reload after one edit at 10,000 cases)."""
 
     @property
     def broken_files(self) -> frozenset[str]:
         return frozenset(problem.file for problem in self.problems)
 
-    def __post_init__(self, lookups: tuple[dict[str, CaseStudy], set[str]] | None) -> None:
-        by_id, titles = lookups if lookups is not None else ({c.id: c for c in self.cases}, titles_of(self.cases))
+    def __post_init__(self, lookups: tuple[dict[str, CaseStudy], TitleHashes] | None) -> None:
+        by_id, titles = lookups if lookups is not None else ({c.id: c for c in self.cases}, TitleHashes.of(self.cases))
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_titles", titles)
         object.__setattr__(self, "_themes", {t.id: t for t in self.themes})
         object.__setattr__(self, "_contacts", {c.id: c for c in self.contacts})
 
     @property
-    def titles(self) -> set[str]:
-        """The cases' titles, casefolded (all different: the loader leaves out a case repeating one)."""
+    def titles(self) -> TitleHashes:
+        """The cases' titles, as hashes (all different titles: the loader leaves out a case repeating one)."""
         return self._titles  # type: ignore[attr-defined]
 
-    def patched_lookups(self, removed: list[CaseStudy], added: list[CaseStudy]) -> tuple[dict[str, CaseStudy], set[str]] | None:
+    def patched_lookups(self, removed: list[CaseStudy],
+                        added: list[CaseStudy]) -> tuple[dict[str, CaseStudy], TitleHashes] | None:
         """The lookups (see `lookups`) of a load that kept this base's cases but `removed` and `added`
-        (in that order; an edited case is in both): None when an added title repeats a kept or another
+        (in that order; an edited case is in both): None when an added title may repeat a kept or another
         added one, for the loader to decide which to leave out."""
-        titles = self.titles - titles_of(removed)
-        new = titles_of(added)
-        if len(new) < len(added) or not titles.isdisjoint(new):
+        titles = self.titles.patched(removed, added)
+        if titles is None:
             return None
         by_id = dict(self._by_id)  # type: ignore[attr-defined]
         for case in removed:
             del by_id[case.id]
         by_id.update((case.id, case) for case in added)
-        return by_id, titles | new
+        return by_id, titles
 
     @property
     def signatures(self) -> dict[str, Signature]:
@@ -143,11 +143,6 @@ class KnowledgeBase:
 
     def theme_counts(self) -> list[tuple[Theme, int]]:
         return [(t, len(self.cases_in_theme(t.id))) for t in self.themes]
-
-
-def titles_of(cases: Iterable[CaseStudy]) -> set[str]:
-    """The titles of `cases` as compared for uniqueness (casefolded)."""
-    return {case.title.casefold() for case in cases}
 
 
 DEFAULT_CONTACT = "socitm"

@@ -101,7 +101,7 @@ class Curator:
 
 def served(kb: KnowledgeBase, ids: set[str]) -> tuple:
     """Everything a load serves and the next reload starts from, to compare two loads by."""
-    return ([(case.id, case) for case in kb.cases], kb.version, [str(p) for p in kb.problems], kb.titles,
+    return ([(case.id, case) for case in kb.cases], kb.version, [str(p) for p in kb.problems], kb.titles.hashes.tolist(),
             {case_id: kb.case(case_id) for case_id in ids}, list(kb.files.items()), set(kb.signatures))
 
 
