@@ -107,8 +107,9 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     interner = Interner()
     """The values the cases read now repeat, one object each (see interning)."""
     for label, text in chain(((label, None) for label in read_now), database.items()):
-        path = root / label  # (once: making a Path was a fiftieth of a cold load)
-        read = text if text is not None else read_text(path, label)
+        # The path as text: a Path interns its parts, and 10,000 file names grew the interpreter's table of
+        # interned strings by 0.9 MB, never given back (as did interning the tags: see validate.labels).
+        read = text if text is not None else read_text(f"{root}/{label}", label)
         if isinstance(read, Problem):
             problems.append(read)
         else:
@@ -116,7 +117,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
             known = reusable.get(label)
             if known is not None and known[0] == fingerprint:
                 continue  # the same text as when last read (touched, or changed too recently to trust)
-            case = _read_case(read, path, label, problems, theme_ids, contact_ids, registry, interner)
+            case = _read_case(read, label, problems, theme_ids, contact_ids, registry, interner)
             if case is not None:
                 replaced = files.get(label)
                 if replaced is not None:
@@ -222,16 +223,16 @@ def _parse_shared(text: str | None, root: Path, name: str, reader: Callable[[Yam
     the previous load's, so a start from the cache or a reload after editing one case parses none of them."""
     if text is None:
         return None
-    parsed = parse_yaml(text, root / name, name)
+    parsed = parse_yaml(text, name)
     if isinstance(parsed, Problem):
         problems.append(parsed)
         return None
     return reader(parsed, problems)
 
 
-def _read_case(text: str, path: Path, label: str, problems: list[Problem], theme_ids: set[str],
+def _read_case(text: str, label: str, problems: list[Problem], theme_ids: set[str],
                contact_ids: set[str], registry: Registry, interner: Interner) -> CaseStudy | None:
-    file = parse_yaml(text, path, label)
+    file = parse_yaml(text, label)
     if isinstance(file, Problem):
         problems.append(file)
         return None
@@ -265,7 +266,7 @@ def _is_unique(case: CaseStudy, label: str, root: Path, extra: Mapping[str, str]
         return True
     in_database = label.removeprefix(f"{DATABASE_LABEL}/")
     text = extra[in_database.removesuffix(".yaml")] if in_database != label else read_text(root / label, label)
-    file = parse_yaml(text, root / label, label) if isinstance(text, str) else text
+    file = parse_yaml(text, label) if isinstance(text, str) else text
     message = f"duplicate title {case.title!r}, also in {seen[key].file}"
     problems.append(file.problem(message, "title") if isinstance(file, YamlFile) else Problem(case.file, None, message))
     return False
