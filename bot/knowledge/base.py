@@ -19,9 +19,9 @@ class Changes:
 
     since: str
     """The version of the base it patched."""
-    left: dict[str, str]
+    left: dict[str, bytes]
     """Case id -> fingerprint, of the cases that left (an edited case leaves and comes)."""
-    came: dict[str, str]
+    came: dict[str, bytes]
     """Case id -> fingerprint, of the cases that came."""
 
 
@@ -34,9 +34,9 @@ class KnowledgeBase:
     synonyms: tuple[tuple[str, ...], ...]
     aliases: dict[str, str]
     version: str
-    files: dict[str, tuple[str, CaseStudy]] = field(default_factory=dict)
-    """Case file (relative path) -> (hash of its text, the case read from it): a reload reuses unchanged
-    files and reports what changed."""
+    files: dict[str, CaseStudy] = field(default_factory=dict)
+    """Case file (relative path) -> the case read from it (with the hash of its text): a reload reuses
+    unchanged files and reports what changed."""
     stamps: FileStamps = field(default_factory=FileStamps)
     """Each case file's inode, size, modification and change times when read: a reload does not even read a
     file whose signature is unchanged."""
@@ -98,14 +98,14 @@ class KnowledgeBase:
         return self.stamps.signatures()
 
     @property
-    def fingerprints(self) -> dict[str, str]:
+    def fingerprints(self) -> dict[str, bytes]:
         """Case id -> hash of its file."""
-        return {case.id: fingerprint for fingerprint, case in self.files.values()}
+        return {case.id: case.fingerprint for case in self.cases}
 
     @property
-    def case_fingerprints(self) -> list[str]:
-        """The hash of each case's file, in case order (the loader makes `cases` from `files`, in order)."""
-        return [fingerprint for fingerprint, _case in self.files.values()]
+    def case_fingerprints(self) -> list[bytes]:
+        """The hash of each case's file, in case order."""
+        return [case.fingerprint for case in self.cases]
 
     def case(self, case_id: str) -> CaseStudy | None:
         return self._by_id.get(case_id)  # type: ignore[attr-defined]

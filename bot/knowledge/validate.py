@@ -110,9 +110,10 @@ def _name(keys: tuple[Any, ...]) -> str:
 
 
 def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contacts: set[str],
-              registry: Registry | None = None, shared: Interner | None = None) -> CaseStudy | None:
-    """A CaseStudy from one file, or None after recording why it is not valid; its repeated values shared
-    with the other cases `shared` has seen."""
+              registry: Registry | None = None, shared: Interner | None = None,
+              fingerprint: bytes = b"") -> CaseStudy | None:
+    """A CaseStudy from one file (whose text hashes to `fingerprint`), or None after recording why it is not
+    valid; its repeated values shared with the other cases `shared` has seen."""
     data = file.data
     check = Checker(file, problems, shared)
     before = len(problems)
@@ -168,6 +169,7 @@ def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contact
         follow_up=_follow_up(check, data.get("follow_up")),
         file=file.label,
         resolved=_resolved(check, data.get("organisations"), registry),
+        fingerprint=fingerprint,
     )
     return case if len(problems) == before else None
 

@@ -190,7 +190,7 @@ class SearchIndex:
         """Patching (edits only): the keys of the changed cases' old texts, which go."""
         numbers: Iterable[int] = range(len(self._keys)) if gone is None else changed or []
         """The numbers of the cases whose terms may not be the previous index's."""
-        now: dict[str, CaseTerms] = {}
+        now: dict[bytes, CaseTerms] = {}
         """The cases analysed afresh, by key."""
         recurring = RecurringFields(self.vocabulary)
         for number in numbers:
@@ -566,15 +566,15 @@ def _uses_any(analysed: CaseWords, phrases: list[set[int]]) -> bool:
     return any(phrase <= used for phrase in phrases)
 
 
-def _changed_in_place(previous: SearchIndex, keys: list[str]) -> list[int] | None:
+def _changed_in_place(previous: SearchIndex, keys: list[bytes]) -> list[int] | None:
     """The numbers of the cases whose key differs from that of the previous index's case of the same
     number; None when the cases are not as many as before."""
     if len(keys) != len(previous._keys):
         return None
-    return np.flatnonzero(~np.fromiter(map(str.__eq__, keys, previous._keys), dtype=bool, count=len(keys))).tolist()
+    return np.flatnonzero(~np.fromiter(map(bytes.__eq__, keys, previous._keys), dtype=bool, count=len(keys))).tolist()
 
 
-def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int], changed: list[int] | None) -> Renumbering:
+def _renumbering(previous: SearchIndex, keys: list[bytes], fresh: set[int], changed: list[int] | None) -> Renumbering:
     """How the cases (by key) relate to the previous index's, the `fresh`ly analysed ones counting as added.
     `changed`: the numbers whose key changed, if the cases are as many as before (see _changed_in_place)."""
     if changed is not None and fresh.issuperset(changed):  # the usual reload, edits only: each case kept in

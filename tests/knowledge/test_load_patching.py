@@ -107,8 +107,8 @@ def served(kb: KnowledgeBase, ids: set[str]) -> tuple:
 
 def changed_cases(old: KnowledgeBase, new: KnowledgeBase) -> tuple:
     """The case ids added, changed (another text) and removed, found by comparing every case."""
-    before = {case.id: fingerprint for fingerprint, case in old.files.values()}
-    after = {case.id: fingerprint for fingerprint, case in new.files.values()}
+    before = {case.id: case.fingerprint for case in old.files.values()}
+    after = {case.id: case.fingerprint for case in new.files.values()}
     return (tuple(sorted(after.keys() - before.keys())),
             tuple(sorted(k for k in after.keys() & before.keys() if after[k] != before[k])),
             tuple(sorted(before.keys() - after.keys())))

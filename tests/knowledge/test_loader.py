@@ -1,6 +1,7 @@
 """Loading and validating: the real knowledge base passes; every kind of mistake is named with file and line."""
 from __future__ import annotations
 
+import hashlib
 import time
 
 import pytest
@@ -280,3 +281,10 @@ def test_labels_that_repeat_across_cases_are_held_once():
             for label in labels(case):
                 assert held.setdefault(label, id(label)) == id(label), label
         assert len(held) < sum(len(labels(c)) for c in kb.cases)
+
+
+def test_each_case_holds_the_digest_of_its_files_text():
+    """What a reload compares to reuse the case: 32 bytes, held in the case (see CaseStudy.fingerprint)."""
+    case = load_knowledge(KNOWLEDGE).case(CASE)
+    assert case is not None
+    assert case.fingerprint == hashlib.sha256(case_file(KNOWLEDGE, CASE).read_bytes()).digest()
