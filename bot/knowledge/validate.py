@@ -216,6 +216,7 @@ def _outcomes(check: Checker, value: Any) -> tuple[Outcome, ...]:
         if amount is not None and not isinstance(amount, str):
             check.fail("amount must be text as the source states it (quote it), or null", "outcomes", i, "amount")
             amount = str(amount)
+        amount = check.shared(amount)  # "£1m", "£50,000 a year": stated alike across cases
         unknown = set(item) - {"kind", "amount", "text", "evidence"}
         if unknown:
             check.fail(f"unknown outcome field(s): {', '.join(sorted(unknown))}", "outcomes", i)
