@@ -94,7 +94,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
                 if not stamps.listed(f"{CASES_DIR}/{case_id}.yaml")}
     """The database's cases a curator has not since committed as a file (`submissions export`)."""
     files = dict(reusable)
-    """Label -> (fingerprint, case), patched: the previous load's, less what is gone, with what is read now."""
+    """Label -> case, patched: the previous load's, less what is gone, with what is read now."""
     gone = _gone(files, stamps, previous.stamps if previous is not None else None, database)
     removed: list[tuple[str, CaseStudy]] = [(label, files.pop(label)) for label in sorted(gone)]
     added: list[tuple[str, CaseStudy]] = []
