@@ -15,7 +15,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..errors import KnowledgeError, Problem
-from .base import Changes, KnowledgeBase
+from .base import CASES_DIR, DATABASE_LABEL, Changes, KnowledgeBase
 from .interning import Interner
 from .registry import Registry
 from .registry_files import read_registry
@@ -24,9 +24,6 @@ from .stamps import FileStamps
 from .validate import read_case, read_contacts, read_themes, read_vocabulary
 from .yamlfile import YamlFile, parse_yaml, read_text
 
-CASES_DIR = "case-studies"
-DATABASE_LABEL = "database"
-"""Cases approved from chat live in the database; they are labelled `database/<id>.yaml` in errors."""
 THEMES_FILE = "themes.yaml"
 CONTACTS_FILE = "contacts.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -98,7 +95,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     gone = _gone(files, stamps, previous.stamps if previous is not None else None, database)
     removed: list[tuple[str, CaseStudy]] = [(label, files.pop(label)) for label in sorted(gone)]
     added: list[tuple[str, CaseStudy]] = []
-    """The (label, case) pairs that left and came into `files`: what the lookups and the version are patched with."""
+    """The (label, case) pairs that left and came into `files`: what the titles and the version are patched with."""
     inserted = False
     broken: dict[str, bytes] = {}
     """Label -> fingerprint of each file read but not served: in the version, as the served ones are."""
@@ -130,10 +127,10 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
             removed.append((label, files.pop(label)))
     if inserted and reusable:  # a new label went to the end: back to file order, then the database's
         files = {label: files[label] for label in chain(stamps.labels, database) if label in files}
-    lookups = previous.patched_lookups([case for _label, case in removed], [case for _label, case in added]) \
+    titles = previous.patched_titles([case for _label, case in removed], [case for _label, case in added]) \
         if previous is not None and reusable else None
     forget = [label for label in read_now if label not in files]
-    if lookups is None:  # a title may repeat another: every title is checked
+    if titles is None:  # a title may repeat another: every title is checked
         unique = _unique(files, root, extra or {}, problems)
         left_out = [(label, case) for label, case in files.items() if label not in unique]
         forget += [label for label, _case in left_out]
@@ -166,7 +163,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         registry=registry,
         registry_text=registry_text,
         shared_texts=texts,
-        lookups=lookups,
+        title_hashes=titles,
         files_digest=files_digest,
         changes=Changes(previous.version, {case.id: case.fingerprint for _label, case in removed},
                         {case.id: case.fingerprint for _label, case in added}) if previous is not None and reusable else None,
