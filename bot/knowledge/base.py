@@ -76,12 +76,6 @@ class KnowledgeBase:
         """The cases' titles, as hashes (all different titles: the loader leaves out a case repeating one)."""
         return self._titles  # type: ignore[attr-defined]
 
-    def patched_titles(self, removed: list[CaseStudy], added: list[CaseStudy]) -> TitleHashes | None:
-        """The titles of a load that kept this base's cases but `removed` and `added` (an edited case is in
-        both): None when an added title may repeat a kept or another added one, for the loader to decide
-        which to leave out."""
-        return self.titles.patched(removed, added)
-
     @property
     def signatures(self) -> dict[str, Signature]:
         """Case file -> its signature, for the files a reload need not read again if it is unchanged."""

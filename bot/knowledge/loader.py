@@ -127,7 +127,7 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
             removed.append((label, files.pop(label)))
     if inserted and reusable:  # a new label went to the end: back to file order, then the database's
         files = {label: files[label] for label in chain(stamps.labels, database) if label in files}
-    titles = previous.patched_titles([case for _label, case in removed], [case for _label, case in added]) \
+    titles = previous.titles.patched([case for _label, case in removed], [case for _label, case in added]) \
         if previous is not None and reusable else None
     forget = [label for label in read_now if label not in files]
     if titles is None:  # a title may repeat another: every title is checked
