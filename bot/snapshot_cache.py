@@ -23,9 +23,12 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Mapping
+from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from .knowledge.interning import Interner
 from .knowledge.schema import CaseStudy, FollowUp, Money, Outcome, Source
 
 if TYPE_CHECKING:
@@ -123,33 +126,47 @@ def _private(stat: os.stat_result) -> bool:
 # cases holds 50,000 case, outcome and source objects: a second of every start. So the cases are stored
 # first, as tuples of their fields, rebuilt in one loop, and the snapshot (pickled second, with the same
 # memo) refers to each case by its number.
-_NESTED: dict[type, tuple[tuple[str, type, bool], ...]] = {
-    CaseStudy: (("outcomes", Outcome, True), ("sources", Source, True), ("follow_up", FollowUp, False)),
-    Outcome: (("money", Money, False),),
-}
-"""For each class stored as a tuple, its fields that hold more such objects: (name, class, whether a tuple)."""
-_FIELDS: dict[type, tuple[str, ...]] = {
-    cls: tuple(cls.__dataclass_fields__) for cls in (CaseStudy, Outcome, Source, Money, FollowUp)}
+def _place(cls: type, name: str) -> int:
+    """Where a field is in the tuple of a `cls` object's fields."""
+    return [f.name for f in fields(cls)].index(name)
+
+
+_NESTED: dict[type, tuple[tuple[int, type, bool], ...]] = {
+    cls: tuple((_place(cls, name), inner, many) for name, inner, many in nested)
+    for cls, nested in {
+        CaseStudy: (("outcomes", Outcome, True), ("sources", Source, True), ("follow_up", FollowUp, False)),
+        Outcome: (("money", Money, False),),
+    }.items()}
+"""For each class stored as a tuple, its fields that hold more such objects: (place among its fields, class,
+whether a tuple)."""
+_FIELDS: dict[type, attrgetter] = {
+    cls: attrgetter(*(f.name for f in fields(cls))) for cls in (CaseStudy, Outcome, Source, Money, FollowUp)}
+"""For each class stored as a tuple, the tuple of an object's fields in their order (every class has two at
+least, so the getter returns a tuple)."""
+_SHARED: dict[type, tuple[int, ...]] = {CaseStudy: (_place(CaseStudy, "year"),), Outcome: (_place(Outcome, "money"),)}
+"""For each class, the places of its fields whose values a load shares between cases (see interning) and the
+tuples do not keep shared: pickle keeps one object for a string or a tuple it meets twice, not for an int
+or an object rebuilt from a tuple."""
 
 
 def _flat(cls: type, obj: Any) -> tuple:
-    state = dict(zip(_FIELDS[cls], map(obj.__dict__.__getitem__, _FIELDS[cls])))
-    for name, inner, many in _NESTED.get(cls, ()):
-        value = state[name]
+    state = list(_FIELDS[cls](obj))
+    for at, inner, many in _NESTED.get(cls, ()):
+        value = state[at]
         if value is not None:
-            state[name] = tuple([_flat(inner, v) for v in value]) if many else _flat(inner, value)
-    return tuple(state.values())
+            state[at] = tuple([_flat(inner, v) for v in value]) if many else _flat(inner, value)
+    return tuple(state)
 
 
-def _rebuilt(cls: type, values: tuple) -> Any:
-    obj: Any = object.__new__(cls)
-    state = obj.__dict__
-    state.update(zip(_FIELDS[cls], values))
-    for name, inner, many in _NESTED.get(cls, ()):
-        value = state[name]
+def _rebuilt(cls: type, values: tuple, interner: Interner) -> Any:
+    state = list(values)
+    for at, inner, many in _NESTED.get(cls, ()):
+        value = state[at]
         if value is not None:
-            state[name] = tuple([_rebuilt(inner, v) for v in value]) if many else _rebuilt(inner, value)
-    return obj
+            state[at] = tuple([_rebuilt(inner, v, interner) for v in value]) if many else _rebuilt(inner, value, interner)
+    for at in _SHARED.get(cls, ()):
+        state[at] = interner(state[at])
+    return cls(*state)
 
 
 class _Pickler(pickle.Pickler):
@@ -176,5 +193,6 @@ def _write_snapshot(snapshot: Snapshot, file: IO[bytes]) -> None:
 
 def _read_snapshot(file: IO[bytes]) -> Any:
     unpickler = _Unpickler(file)
-    unpickler.cases = [_rebuilt(CaseStudy, values) for values in unpickler.load()]
+    interner = Interner()
+    unpickler.cases = [_rebuilt(CaseStudy, values, interner) for values in unpickler.load()]
     return unpickler.load()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.search.postings import IdfTable, PostingsTable, idf
+from bot.search.postings import IdfTable, PostingsTable, Renumbering, idf
 from bot.store import Snapshot
 
 from .knowledge.helpers import copy_knowledge
@@ -37,6 +37,21 @@ def test_a_terms_postings_are_the_cases_containing_it_with_their_field():
         "drones": ([2], [0.8], [6]),
     }
     assert postings.df.tolist() == [2, 2, 0, 1]
+
+
+def test_fields_of_equal_weight_stay_apart_and_a_patch_keeps_every_pair():
+    """Each entry holds one place in a table of (weight, field) pairs: two fields weighing the same (a title
+    and an organisation both 1.0) must come back as themselves, before and after a reload adds a pair."""
+    term_ids = {"bins": 0}
+    one = [np.array([0], dtype=np.int32)] * 3
+    postings = PostingsTable(term_ids, one, [np.array([1.0]), np.array([1.0]), np.array([0.7])],
+                             [np.array([f], dtype=np.int8) for f in (0, 1, 7)], [np.ones(1, dtype=np.int32)] * 3)
+    patched = postings.updated(term_ids, Renumbering(np.arange(3, dtype=np.int32), [3], 4), [one[0]],
+                               [np.array([0.9])], [np.array([1], dtype=np.int8)], [np.ones(1, dtype=np.int32)])
+    for table, expected in ((postings, [(1.0, 0), (1.0, 1), (0.7, 7)]), (patched, [(1.0, 0), (1.0, 1), (0.7, 7), (0.9, 1)])):
+        found = table.get("bins")
+        assert found is not None
+        assert list(zip(found.weights.tolist(), found.fields.tolist())) == expected
 
 
 def test_a_term_in_no_case_has_no_postings_and_no_idf():

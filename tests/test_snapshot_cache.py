@@ -16,7 +16,7 @@ from bot.knowledge.loader import RACY_NS
 from bot.snapshot_cache import CACHE_SETTING, MAGIC, SnapshotCache, code_fingerprint, default_cache_dir
 from bot.store import KnowledgeStore
 
-from .knowledge.helpers import case_file, copy_knowledge
+from .knowledge.helpers import case_file, copy_knowledge, own_copies
 
 QUESTIONS = ("who saved money on refuse routing?", "chatbots for council tax", "what has Wigan done?",
              "who saved over £1m", "cyber security in Scotland", "knitting patterns for cats",
@@ -153,6 +153,11 @@ def test_a_start_from_the_cache_answers_as_a_cold_load(settled, cache_dir):
     assert second.snapshot.kb.version == cold.snapshot.kb.version
     assert second.snapshot.kb.cases == cold.snapshot.kb.cases, "every case, outcome and source as loaded"
     assert cached.stat().st_mtime_ns == written, "nothing changed, so the cache is not written again"
+
+
+def test_a_start_from_the_cache_shares_repeated_values_as_a_cold_load(settled, cache_dir):
+    KnowledgeStore(settled)
+    assert own_copies(KnowledgeStore(settled).snapshot.kb) == []
 
 
 def test_an_edit_that_keeps_the_file_size_is_seen(settled, cache_dir):

@@ -231,15 +231,22 @@ def correctable(word: str) -> bool:
     return not word.endswith("3")
 
 
+def ids(vocabulary: list[str]) -> dict[str, int]:
+    """The word ids an index with this vocabulary has."""
+    return {word: number for number, word in enumerate(vocabulary)}
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_patched_known_words_equal_words_gathered_from_nothing(seed):
     edit = edited(seed)
     base = frozenset({"refuse0", "bins"})
-    old = UsedWords.of(WORDS[: len(WORDS) // 2], [c.terms for c in edit.before], base, correctable)
-    patched = old.updated(WORDS, [c.terms for c in edit.dropped], [c.terms for c in new_ones(edit)])
-    built = UsedWords.of(WORDS, [c.terms for c in edit.after], base, correctable)
+    old = UsedWords.of(WORDS[: len(WORDS) // 2], ids(WORDS[: len(WORDS) // 2]), [c.terms for c in edit.before], base,
+                       correctable)
+    patched = old.updated(WORDS, ids(WORDS), [c.terms for c in edit.dropped], [c.terms for c in new_ones(edit)])
+    built = UsedWords.of(WORDS, ids(WORDS), [c.terms for c in edit.after], base, correctable)
     used = {WORDS[t] for c in edit.after for t in c.terms.tolist()}
     assert patched.words == built.words == base | used
+    assert [w for w in [*WORDS, "bins", "never"] if w in patched] == [w for w in [*WORDS, "bins"] if w in base | used]
     for word in [*WORDS, "bins"]:
         near = sorted(patched.known.near(word, 1))
         assert near == sorted(built.known.near(word, 1)), word
@@ -262,10 +269,11 @@ def test_known_words_stay_right_over_reload_after_reload(seed):
     first = edited(seed)
     second = edit_of(rng, first.after)
     base = frozenset({"refuse0", "bins"})
-    words = UsedWords.of(WORDS[: len(WORDS) // 2], [c.terms for c in first.before], base, correctable)
+    words = UsedWords.of(WORDS[: len(WORDS) // 2], ids(WORDS[: len(WORDS) // 2]), [c.terms for c in first.before], base,
+                         correctable)
     for edit in (first, second, deleted_last(second.after)):
-        words = words.updated(WORDS, [c.terms for c in edit.dropped], [c.terms for c in new_ones(edit)])
-        built = UsedWords.of(WORDS, [c.terms for c in edit.after], base, correctable)
+        words = words.updated(WORDS, ids(WORDS), [c.terms for c in edit.dropped], [c.terms for c in new_ones(edit)])
+        built = UsedWords.of(WORDS, ids(WORDS), [c.terms for c in edit.after], base, correctable)
         assert words.words == built.words == base | {WORDS[t] for c in edit.after for t in c.terms.tolist()}
         for word in [*WORDS, "bins"]:
             assert sorted(words.known.near(word, 1)) == sorted(built.known.near(word, 1)), word

@@ -939,7 +939,7 @@ AROUND_WITH_UNKNOWN_WORDS = ("Sorry, my sonnet and embroidery club kept me busy,
 def test_words_the_base_lacks_around_the_question_count_as_little_as_the_rest_of_it(snapshot, template):
     """Words no case has ("sonnet", "orchestra") in a clause said around the question count as the base lacking
     the topic only for the share that clause weighs, not as if the question asked about them."""
-    assert not {"sonnet", "embroidery", "orchestra", "saxophone"} & snapshot.index.known_words
+    assert not [w for w in ("sonnet", "embroidery", "orchestra", "saxophone") if w in snapshot.index.known_words]
     plain = answered_first(ANSWERABLE, snapshot)
     kept = answered_first(plain, snapshot, lambda q: template.format(q=q.rstrip("?")))
     assert len(plain) >= 35

@@ -1,7 +1,6 @@
 """A loaded, validated knowledge base: immutable, so a reload swaps it whole."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from ..errors import Problem
 from .registry import CouncilFacts, Registry, council_facts
 from .schema import CaseStudy, Contact, Theme
 from .stamps import FileStamps, Signature
+from .titles import TitleHashes
 
 
 @dataclass(frozen=True)
@@ -19,9 +19,9 @@ class Changes:
 
     since: str
     """The version of the base it patched."""
-    left: dict[str, str]
+    left: dict[str, bytes]
     """Case id -> fingerprint, of the cases that left (an edited case leaves and comes)."""
-    came: dict[str, str]
+    came: dict[str, bytes]
     """Case id -> fingerprint, of the cases that came."""
 
 
@@ -34,9 +34,9 @@ class KnowledgeBase:
     synonyms: tuple[tuple[str, ...], ...]
     aliases: dict[str, str]
     version: str
-    files: dict[str, tuple[str, CaseStudy]] = field(default_factory=dict)
-    """Case file (relative path) -> (hash of its text, the case read from it): a reload reuses unchanged
-    files and reports what changed."""
+    files: dict[str, CaseStudy] = field(default_factory=dict)
+    """Case file (relative path) -> the case read from it (with the hash of its text): a reload reuses
+    unchanged files and reports what changed. Also how a case is found by id (see `case`)."""
     stamps: FileStamps = field(default_factory=FileStamps)
     """Each case file's inode, size, modification and change times when read: a reload does not even read a
     file whose signature is unchanged."""
@@ -58,39 +58,23 @@ class KnowledgeBase:
     reload patches with the files that changed."""
     changes: Changes | None = None
     """How this load differs from the previous one it patched (None if it patched none)."""
-    lookups: InitVar[tuple[dict[str, CaseStudy], set[str]] | None] = None
-    """Case id -> case, and the cases' titles (casefolded), when the loader has them: it patches the previous
-    load's (building them afresh was a tenth of a reload after one edit at 10,000 cases)."""
+    title_hashes: InitVar[TitleHashes | None] = None
+    """The cases' titles (see titles), when the loader has them: it patches the previous load's (building
+    them afresh, with a look-up of the cases by id, was a tenth of a reload after one edit at 10,000 cases)."""
 
     @property
     def broken_files(self) -> frozenset[str]:
         return frozenset(problem.file for problem in self.problems)
 
-    def __post_init__(self, lookups: tuple[dict[str, CaseStudy], set[str]] | None) -> None:
-        by_id, titles = lookups if lookups is not None else ({c.id: c for c in self.cases}, titles_of(self.cases))
-        object.__setattr__(self, "_by_id", by_id)
-        object.__setattr__(self, "_titles", titles)
+    def __post_init__(self, title_hashes: TitleHashes | None) -> None:
+        object.__setattr__(self, "_titles", title_hashes if title_hashes is not None else TitleHashes.of(self.cases))
         object.__setattr__(self, "_themes", {t.id: t for t in self.themes})
         object.__setattr__(self, "_contacts", {c.id: c for c in self.contacts})
 
     @property
-    def titles(self) -> set[str]:
-        """The cases' titles, casefolded (all different: the loader leaves out a case repeating one)."""
+    def titles(self) -> TitleHashes:
+        """The cases' titles, as hashes (all different titles: the loader leaves out a case repeating one)."""
         return self._titles  # type: ignore[attr-defined]
-
-    def patched_lookups(self, removed: list[CaseStudy], added: list[CaseStudy]) -> tuple[dict[str, CaseStudy], set[str]] | None:
-        """The lookups (see `lookups`) of a load that kept this base's cases but `removed` and `added`
-        (in that order; an edited case is in both): None when an added title repeats a kept or another
-        added one, for the loader to decide which to leave out."""
-        titles = self.titles - titles_of(removed)
-        new = titles_of(added)
-        if len(new) < len(added) or not titles.isdisjoint(new):
-            return None
-        by_id = dict(self._by_id)  # type: ignore[attr-defined]
-        for case in removed:
-            del by_id[case.id]
-        by_id.update((case.id, case) for case in added)
-        return by_id, titles | new
 
     @property
     def signatures(self) -> dict[str, Signature]:
@@ -98,17 +82,20 @@ class KnowledgeBase:
         return self.stamps.signatures()
 
     @property
-    def fingerprints(self) -> dict[str, str]:
+    def fingerprints(self) -> dict[str, bytes]:
         """Case id -> hash of its file."""
-        return {case.id: fingerprint for fingerprint, case in self.files.values()}
+        return {case.id: case.fingerprint for case in self.cases}
 
     @property
-    def case_fingerprints(self) -> list[str]:
-        """The hash of each case's file, in case order (the loader makes `cases` from `files`, in order)."""
-        return [fingerprint for fingerprint, _case in self.files.values()]
+    def case_fingerprints(self) -> list[bytes]:
+        """The hash of each case's file, in case order."""
+        return [case.fingerprint for case in self.cases]
 
     def case(self, case_id: str) -> CaseStudy | None:
-        return self._by_id.get(case_id)  # type: ignore[attr-defined]
+        """The case with this id, found by its file's label: a case's id is its file's name, and a case
+        approved from chat is served only while no file has its id. (A second table, by id, was 0.2 MB at
+        10,000 cases and a copy of it on every reload.)"""
+        return self.files.get(f"{CASES_DIR}/{case_id}.yaml") or self.files.get(f"{DATABASE_LABEL}/{case_id}.yaml")
 
     def theme(self, theme_id: str) -> Theme | None:
         return self._themes.get(theme_id)  # type: ignore[attr-defined]
@@ -145,10 +132,8 @@ class KnowledgeBase:
         return [(t, len(self.cases_in_theme(t.id))) for t in self.themes]
 
 
-def titles_of(cases: Iterable[CaseStudy]) -> set[str]:
-    """The titles of `cases` as compared for uniqueness (casefolded)."""
-    return {case.title.casefold() for case in cases}
-
-
+CASES_DIR = "case-studies"
+DATABASE_LABEL = "database"
+"""Cases approved from chat live in the database; they are labelled `database/<id>.yaml` in errors."""
 DEFAULT_CONTACT = "socitm"
 THEME_MATCH_CUTOFF = 70

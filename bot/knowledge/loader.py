@@ -9,14 +9,14 @@ import hashlib
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from itertools import chain, takewhile
-from operator import itemgetter
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 
 from ..errors import KnowledgeError, Problem
-from .base import Changes, KnowledgeBase
+from .base import CASES_DIR, DATABASE_LABEL, Changes, KnowledgeBase
+from .interning import Interner
 from .registry import Registry
 from .registry_files import read_registry
 from .schema import CaseStudy
@@ -24,9 +24,6 @@ from .stamps import FileStamps
 from .validate import read_case, read_contacts, read_themes, read_vocabulary
 from .yamlfile import YamlFile, parse_yaml, read_text
 
-CASES_DIR = "case-studies"
-DATABASE_LABEL = "database"
-"""Cases approved from chat live in the database; they are labelled `database/<id>.yaml` in errors."""
 THEMES_FILE = "themes.yaml"
 CONTACTS_FILE = "contacts.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -94,32 +91,35 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
                 if not stamps.listed(f"{CASES_DIR}/{case_id}.yaml")}
     """The database's cases a curator has not since committed as a file (`submissions export`)."""
     files = dict(reusable)
-    """Label -> (fingerprint, case), patched: the previous load's, less what is gone, with what is read now."""
+    """Label -> case, patched: the previous load's, less what is gone, with what is read now."""
     gone = _gone(files, stamps, previous.stamps if previous is not None else None, database)
-    removed: list[tuple[str, tuple[str, CaseStudy]]] = [(label, files.pop(label)) for label in sorted(gone)]
-    added: list[tuple[str, tuple[str, CaseStudy]]] = []
-    """The (label, entry) pairs that left and came into `files`: what the lookups and the version are patched with."""
+    removed: list[tuple[str, CaseStudy]] = [(label, files.pop(label)) for label in sorted(gone)]
+    added: list[tuple[str, CaseStudy]] = []
+    """The (label, case) pairs that left and came into `files`: what the titles and the version are patched with."""
     inserted = False
-    broken: dict[str, str] = {}
+    broken: dict[str, bytes] = {}
     """Label -> fingerprint of each file read but not served: in the version, as the served ones are."""
     read_now = [stamps.labels[n] for n in np.flatnonzero(~unchanged).tolist()]
+    interner = Interner()
+    """The values the cases read now repeat, one object each (see interning)."""
     for label, text in chain(((label, None) for label in read_now), database.items()):
-        path = root / label  # (once: making a Path was a fiftieth of a cold load)
-        read = text if text is not None else read_text(path, label)
+        # The path as text: a Path interns its parts, and 10,000 file names grew the interpreter's table of
+        # interned strings by 0.9 MB, never given back (as did interning the tags: see validate.labels).
+        read = text if text is not None else read_text(f"{root}/{label}", label)
         if isinstance(read, Problem):
             problems.append(read)
         else:
-            fingerprint = hashlib.sha256(read.encode()).hexdigest()
+            fingerprint = hashlib.sha256(read.encode()).digest()
             known = reusable.get(label)
-            if known is not None and known[0] == fingerprint:
+            if known is not None and known.fingerprint == fingerprint:
                 continue  # the same text as when last read (touched, or changed too recently to trust)
-            case = _read_case(read, path, label, problems, theme_ids, contact_ids, registry)
+            case = _read_case(read, label, problems, theme_ids, contact_ids, registry, interner, fingerprint)
             if case is not None:
                 replaced = files.get(label)
                 if replaced is not None:
                     removed.append((label, replaced))
-                files[label] = (fingerprint, case)
-                added.append((label, files[label]))
+                files[label] = case
+                added.append((label, case))
                 inserted |= replaced is None
                 continue
             broken[label] = fingerprint
@@ -127,22 +127,22 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
             removed.append((label, files.pop(label)))
     if inserted and reusable:  # a new label went to the end: back to file order, then the database's
         files = {label: files[label] for label in chain(stamps.labels, database) if label in files}
-    lookups = previous.patched_lookups([entry[1] for _label, entry in removed], [entry[1] for _label, entry in added]) \
+    titles = previous.titles.patched([case for _label, case in removed], [case for _label, case in added]) \
         if previous is not None and reusable else None
     forget = [label for label in read_now if label not in files]
-    if lookups is None:  # a title may repeat another: every title is checked
+    if titles is None:  # a title may repeat another: every title is checked
         unique = _unique(files, root, extra or {}, problems)
-        left_out = [(label, entry) for label, entry in files.items() if label not in unique]
-        forget += [label for label, _entry in left_out]
-        broken.update((label, fingerprint) for label, (fingerprint, _case) in left_out)
-        came = {label for label, _entry in added}
-        removed += [(label, entry) for label, entry in left_out if label not in came]  # one that came did not
-        added = [(label, entry) for label, entry in added if label in unique]
+        left_out = [(label, case) for label, case in files.items() if label not in unique]
+        forget += [label for label, _case in left_out]
+        broken.update((label, case.fingerprint) for label, case in left_out)
+        came = {label for label, _case in added}
+        removed += [(label, case) for label, case in left_out if label not in came]  # one that came did not
+        added = [(label, case) for label, case in added if label in unique]
         files = unique
     files_digest = _files_digest(previous.files_digest if previous is not None and reusable else 0, chain(removed, added))
     digest.update(files_digest.to_bytes(32, "big"))
-    digest.update("".join(chain.from_iterable(sorted(broken.items()))).encode())
-    cases = list(map(itemgetter(1), files.values()))
+    digest.update(b"".join(label.encode() + fingerprint for label, fingerprint in sorted(broken.items())))
+    cases = list(files.values())
     if not cases and not problems:
         problems.append(Problem(f"{root}/{CASES_DIR}", None, "no case study files (*.yaml)"))
     if problems and (strict or not cases):
@@ -163,10 +163,10 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
         registry=registry,
         registry_text=registry_text,
         shared_texts=texts,
-        lookups=lookups,
+        title_hashes=titles,
         files_digest=files_digest,
-        changes=Changes(previous.version, {entry[1].id: entry[0] for _label, entry in removed},
-                        {entry[1].id: entry[0] for _label, entry in added}) if previous is not None and reusable else None,
+        changes=Changes(previous.version, {case.id: case.fingerprint for _label, case in removed},
+                        {case.id: case.fingerprint for _label, case in added}) if previous is not None and reusable else None,
     )
 
 
@@ -181,7 +181,7 @@ def trusted_files(previous: KnowledgeBase) -> int:
     return previous.stamps.settled(previous.read_at - RACY_NS)
 
 
-def _gone(files: dict[str, tuple[str, CaseStudy]], stamps: FileStamps, before: FileStamps | None,
+def _gone(files: dict[str, CaseStudy], stamps: FileStamps, before: FileStamps | None,
           database: Mapping[str, str]) -> Collection[str]:
     """The labels of `files` (the previous load's) that are neither listed in `stamps` nor in the database
     now. With the same files listed as `before` (the usual reload) only the database's cases, the last of
@@ -192,13 +192,13 @@ def _gone(files: dict[str, tuple[str, CaseStudy]], stamps: FileStamps, before: F
     return files.keys() - stamps.labels - database.keys()
 
 
-def _files_digest(start: int, changes: Iterable[tuple[str, tuple[str, CaseStudy]]]) -> int:
+def _files_digest(start: int, changes: Iterable[tuple[str, CaseStudy]]) -> int:
     """`start` XOR one hash of label and fingerprint per change: the served files' share of the version, kept
     with the base as the XOR of one such hash per file, so a reload patches it with the files that left and
     came (each in `changes` once), where hashing every label and fingerprint again was a twentieth of a
     reload after one edit at 10,000 cases."""
-    for label, (fingerprint, _case) in changes:
-        start ^= int.from_bytes(hashlib.sha256(f"{label}\0{fingerprint}".encode()).digest(), "big")
+    for label, case in changes:
+        start ^= int.from_bytes(hashlib.sha256(label.encode() + b"\0" + case.fingerprint).digest(), "big")
     return start
 
 
@@ -219,20 +219,20 @@ def _parse_shared(text: str | None, root: Path, name: str, reader: Callable[[Yam
     the previous load's, so a start from the cache or a reload after editing one case parses none of them."""
     if text is None:
         return None
-    parsed = parse_yaml(text, root / name, name)
+    parsed = parse_yaml(text, name)
     if isinstance(parsed, Problem):
         problems.append(parsed)
         return None
     return reader(parsed, problems)
 
 
-def _read_case(text: str, path: Path, label: str, problems: list[Problem], theme_ids: set[str],
-               contact_ids: set[str], registry: Registry) -> CaseStudy | None:
-    file = parse_yaml(text, path, label)
+def _read_case(text: str, label: str, problems: list[Problem], theme_ids: set[str],
+               contact_ids: set[str], registry: Registry, interner: Interner, fingerprint: bytes) -> CaseStudy | None:
+    file = parse_yaml(text, label)
     if isinstance(file, Problem):
         problems.append(file)
         return None
-    return read_case(file, problems, theme_ids, contact_ids, registry)
+    return read_case(file, problems, theme_ids, contact_ids, registry, interner, fingerprint)
 
 
 def _fingerprint(themes: str | None, contacts: str | None, registry_text: str) -> str:
@@ -240,16 +240,16 @@ def _fingerprint(themes: str | None, contacts: str | None, registry_text: str) -
     return hashlib.sha256("\0".join((themes or "", contacts or "", registry_text)).encode()).hexdigest()
 
 
-def _unique(files: dict[str, tuple[str, CaseStudy]], root: Path, extra: Mapping[str, str],
-            problems: list[Problem]) -> dict[str, tuple[str, CaseStudy]]:
+def _unique(files: dict[str, CaseStudy], root: Path, extra: Mapping[str, str],
+            problems: list[Problem]) -> dict[str, CaseStudy]:
     """Titles must be unique, or users cannot tell cases apart (ids are unique already: each is its file's
     name, lower-case, and a database case whose id a file has is served from the file). Of two cases with
     the same title, the first in file order is kept and the other reported on its line. Checked at once for
     the whole base (a case at a time was a sixth of a reload at 10,000 cases)."""
-    if len({case.title.casefold() for _f, case in files.values()}) == len(files):
+    if len({case.title.casefold() for case in files.values()}) == len(files):
         return files
     seen: dict[str, CaseStudy] = {}
-    return {label: entry for label, entry in files.items() if _is_unique(entry[1], label, root, extra, seen, problems)}
+    return {label: case for label, case in files.items() if _is_unique(case, label, root, extra, seen, problems)}
 
 
 def _is_unique(case: CaseStudy, label: str, root: Path, extra: Mapping[str, str],
@@ -262,7 +262,7 @@ def _is_unique(case: CaseStudy, label: str, root: Path, extra: Mapping[str, str]
         return True
     in_database = label.removeprefix(f"{DATABASE_LABEL}/")
     text = extra[in_database.removesuffix(".yaml")] if in_database != label else read_text(root / label, label)
-    file = parse_yaml(text, root / label, label) if isinstance(text, str) else text
+    file = parse_yaml(text, label) if isinstance(text, str) else text
     message = f"duplicate title {case.title!r}, also in {seen[key].file}"
     problems.append(file.problem(message, "title") if isinstance(file, YamlFile) else Problem(case.file, None, message))
     return False

@@ -43,14 +43,14 @@ def read_registry(root: Path, problems: list[Problem], previous: tuple[Registry,
     if texts.get(AUTHORITIES_CSV):
         councils += read_register(texts[AUTHORITIES_CSV], AUTHORITIES_CSV, problems)
     if ADDITIONS_FILE in texts:
-        additions = parse_yaml(texts[ADDITIONS_FILE], root / ADDITIONS_FILE, ADDITIONS_FILE)
+        additions = parse_yaml(texts[ADDITIONS_FILE], ADDITIONS_FILE)
         if isinstance(additions, Problem):
             problems.append(additions)
         else:
             extra, other_names = read_additions(additions, problems)
             councils += extra
     if ORGANISATIONS_FILE in texts:
-        organisations = parse_yaml(texts[ORGANISATIONS_FILE], root / ORGANISATIONS_FILE, ORGANISATIONS_FILE)
+        organisations = parse_yaml(texts[ORGANISATIONS_FILE], ORGANISATIONS_FILE)
         if isinstance(organisations, Problem):
             problems.append(organisations)
         else:

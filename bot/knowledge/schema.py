@@ -1,7 +1,8 @@
 """The shapes of the knowledge base: case studies, their outcomes and sources, themes and contacts.
 
 Frozen dataclasses, so a loaded knowledge base can be shared by concurrent questions without copying and a
-reload can only replace it whole.
+reload can only replace it whole; with slots, because a base of 10,000 cases holds 50,000 of them and a
+per-object attribute dictionary was a twentieth of the memory it held.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ REGIONS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Money:
     """A sterling figure read from an outcome's stated amount, so questions can compare amounts.
 
@@ -28,7 +29,7 @@ class Money:
     per_unit: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     kind: str
     amount: str | None
@@ -37,7 +38,7 @@ class Outcome:
     evidence: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     url: str
     title: str
@@ -45,7 +46,7 @@ class Source:
     """When the page says it was published ("2021-06-14", "2021-06" or "2021"), if it says."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FollowUp:
     """The organisation's own route for following up this piece of work, as a source publishes it."""
 
@@ -53,7 +54,7 @@ class FollowUp:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     id: str
     name: str
@@ -63,7 +64,7 @@ class Contact:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Theme:
     id: str
     label: str
@@ -75,7 +76,7 @@ BODY_KINDS = ("nhs", "police", "fire", "government", "audit", "partnership", "ch
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Council:
     """One council as mySociety's register of UK local authorities records it (or our additions to it).
 
@@ -108,7 +109,7 @@ class Council:
         return (self.official_name, self.nice_name, *self.alt_names)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Body:
     """An organisation that is not a council (NHS, police, a partnership, a government department...)."""
 
@@ -119,7 +120,7 @@ class Body:
     alt_names: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolved:
     """An organisation as a case names it, with the record it resolves to (exactly one of council, body)."""
 
@@ -130,7 +131,7 @@ class Resolved:
     """For an abolished council, the councils that exist now in its place (followed through later changes)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseStudy:
     id: str
     title: str
@@ -153,6 +154,10 @@ class CaseStudy:
     resolved: tuple[Resolved, ...] = ()
     """Each organisation resolved to its council or body record (empty for a knowledge base without a
     register, such as a synthetic benchmark base)."""
+    fingerprint: bytes = b""
+    """The SHA-256 digest of the text the case was read from: a reload reuses the case while its file's text
+    hashes the same. Held here, not beside the case in a pair per file, and as 32 bytes, not 64 hex
+    characters: the pairs and the hex were 1.2 MB at 10,000 cases."""
 
     @property
     def source(self) -> Source:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from ..errors import Problem
+from .interning import Interner
 from .money import parse_money
 from .schema import OUTCOME_KINDS, REGIONS, CaseStudy, Contact, FollowUp, Outcome, Resolved, Source, Theme
 from .yamlfile import YamlFile
@@ -32,9 +33,12 @@ TEXT_LENGTH = 2000
 class Checker:
     """Collects problems for one file while reading its fields."""
 
-    def __init__(self, file: YamlFile, problems: list[Problem]):
+    def __init__(self, file: YamlFile, problems: list[Problem], shared: Interner | None = None):
         self.file = file
         self.problems = problems
+        self.shared = shared if shared is not None else Interner()
+        """The load's table of repeated values (see interning): a case's labels, regions, year and amounts
+        are the same objects as another case's equal ones."""
 
     def fail(self, message: str, *keys: Any) -> None:
         self.problems.append(self.file.problem(message, *keys))
@@ -62,9 +66,11 @@ class Checker:
         return tuple(item for item in items if item)
 
     def labels(self, value: Any, *keys: Any, required: bool = True) -> tuple[str, ...]:
-        """As `text_list`, each item interned: theme ids, tags and technologies repeat across the cases, and
-        as one copy per case they held 5 MB of a 10,000-case base."""
-        return tuple(map(sys.intern, self.text_list(value, *keys, required=required)))
+        """As `text_list`, each item and the tuple shared (see interning): theme ids, tags, technologies and
+        organisations repeat across the cases, and as one copy per case they held 5 MB of a 10,000-case
+        base (and their tuples, most of them repeated whole, 2 MB). Not sys.intern: the interpreter's table
+        of interned strings grows with the 10,000 tags and never shrinks."""
+        return self.shared(tuple(map(self.shared, self.text_list(value, *keys, required=required))))
 
     def mappings(self, value: Any, *keys: Any, what: str):
         """(index, item) for each mapping in a non-empty list; a missing list or a non-mapping is reported."""
@@ -104,10 +110,12 @@ def _name(keys: tuple[Any, ...]) -> str:
 
 
 def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contacts: set[str],
-              registry: Registry | None = None) -> CaseStudy | None:
-    """A CaseStudy from one file, or None after recording why it is not valid."""
+              registry: Registry | None = None, shared: Interner | None = None,
+              fingerprint: bytes = b"") -> CaseStudy | None:
+    """A CaseStudy from one file (whose text hashes to `fingerprint`), or None after recording why it is not
+    valid; its repeated values shared with the other cases `shared` has seen."""
     data = file.data
-    check = Checker(file, problems)
+    check = Checker(file, problems, shared)
     before = len(problems)
     if not isinstance(data, dict):
         check.fail("a case study file must hold one mapping (id:, title:, ...)")
@@ -122,8 +130,9 @@ def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contact
     case_id = check.text(data.get("id"), "id")
     if case_id and not ID_PATTERN.match(case_id):
         check.fail(f"id {case_id!r} must be lowercase letters, digits and hyphens", "id")
-    if case_id and file.path.stem != case_id:
-        check.fail(f"id {case_id!r} must match the file name ({file.path.stem}.yaml)", "id")
+    name = file.label.rpartition("/")[2].removesuffix(".yaml")  # (no Path: see load_knowledge's read_text call)
+    if case_id and name != case_id:
+        check.fail(f"id {case_id!r} must match the file name ({name}.yaml)", "id")
 
     regions = _regions(check, data.get("region"))
     year = data.get("year")
@@ -131,6 +140,7 @@ def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contact
     if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not EARLIEST_YEAR <= year <= this_year):
         check.fail(f"year must be a whole year between {EARLIEST_YEAR} and {this_year}, or null", "year")
         year = None
+    year = check.shared(year)
 
     case_themes = check.labels(data.get("themes"), "themes")
     for i, theme in enumerate(case_themes):
@@ -140,7 +150,7 @@ def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contact
     if contact and contact not in contacts:
         check.fail(f"unknown contact {contact!r} (see contacts.yaml)", "contact")
 
-    organisations = check.text_list(data.get("organisations"), "organisations")
+    organisations = check.labels(data.get("organisations"), "organisations")
     case = CaseStudy(
         id=case_id or "",
         title=check.text(data.get("title"), "title", max_len=120) or "",
@@ -159,6 +169,7 @@ def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contact
         follow_up=_follow_up(check, data.get("follow_up")),
         file=file.label,
         resolved=_resolved(check, data.get("organisations"), registry),
+        fingerprint=fingerprint,
     )
     return case if len(problems) == before else None
 
@@ -192,7 +203,7 @@ def _regions(check: Checker, value: Any) -> tuple[str, ...]:
     for region in regions:
         if region not in REGIONS:
             check.fail(f"unknown region {region!r} (known: {', '.join(REGIONS)})", "region")
-    return tuple(sys.intern(r) for r in regions if isinstance(r, str))
+    return check.shared(tuple(sys.intern(r) for r in regions if isinstance(r, str)))
 
 
 def _outcomes(check: Checker, value: Any) -> tuple[Outcome, ...]:
@@ -205,6 +216,7 @@ def _outcomes(check: Checker, value: Any) -> tuple[Outcome, ...]:
         if amount is not None and not isinstance(amount, str):
             check.fail("amount must be text as the source states it (quote it), or null", "outcomes", i, "amount")
             amount = str(amount)
+        amount = check.shared(amount)  # "£1m", "£50,000 a year": stated alike across cases
         unknown = set(item) - {"kind", "amount", "text", "evidence"}
         if unknown:
             check.fail(f"unknown outcome field(s): {', '.join(sorted(unknown))}", "outcomes", i)
@@ -213,7 +225,7 @@ def _outcomes(check: Checker, value: Any) -> tuple[Outcome, ...]:
                 kind=sys.intern(kind) if kind in OUTCOME_KINDS else "other",
                 amount=amount,
                 text=check.text(item.get("text"), "outcomes", i, "text") or "",
-                money=parse_money(amount),
+                money=check.shared(parse_money(amount)),
                 evidence=check.text(item.get("evidence"), "outcomes", i, "evidence", required=False),
             )
         )

@@ -65,8 +65,7 @@ PathKey = str | int
 class YamlFile:
     """A parsed YAML file that can say on which line a value (addressed by keys and indexes) starts."""
 
-    def __init__(self, path: Path, label: str, text: str, data: Any):
-        self.path = path
+    def __init__(self, label: str, text: str, data: Any):
         self.label = label
         self.text = text
         self.data = data
@@ -108,7 +107,7 @@ MAX_FILE_BYTES = 256 * 1024
 """A case file is a few KB; a file past this is refused unread (a 50 MB file would stall every reload)."""
 
 
-def read_text(path: Path, label: str) -> str | Problem:
+def read_text(path: str | Path, label: str) -> str | Problem:
     """The file's text; a Problem (with the line, where there is one) if it is too big, unreadable or not UTF-8."""
     try:
         with open(path, "rb", buffering=0) as file:  # its size from the open file: one look-up of the path, not two
@@ -127,10 +126,10 @@ def read_text(path: Path, label: str) -> str | Problem:
 def read_yaml(path: Path, label: str) -> YamlFile | Problem:
     """Parse `path`; a file that cannot be read or parsed becomes a Problem naming its line."""
     text = read_text(path, label)
-    return text if isinstance(text, Problem) else parse_yaml(text, path, label)
+    return text if isinstance(text, Problem) else parse_yaml(text, label)
 
 
-def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
+def parse_yaml(text: str, label: str) -> YamlFile | Problem:
     """Parse one knowledge file. Anchors and aliases are refused before anything is built: no knowledge file
     needs them, and a few hundred bytes of nested aliases expand to gigabytes (a "billion laughs")."""
     import yaml
@@ -150,7 +149,7 @@ def parse_yaml(text: str, path: Path, label: str) -> YamlFile | Problem:
         return Problem(label, line, f"invalid YAML: character {_code_point(exc.character)} is not allowed in YAML")
     except yaml.YAMLError as exc:
         return Problem(label, 1, f"invalid YAML: {exc}")
-    return YamlFile(path, label, text, data)
+    return YamlFile(label, text, data)
 
 
 def _load(text: str) -> Any:

@@ -1,6 +1,7 @@
 """Answers as plain data (dicts of JSON types): the CLI's --json contract and any machine client's."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from ..answers import Answer, Result
@@ -73,4 +74,4 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
 
 
 def contact_data(contact: Contact) -> dict[str, Any]:
-    return {k: v for k, v in vars(contact).items() if v is not None}
+    return {k: v for k, v in asdict(contact).items() if v is not None}

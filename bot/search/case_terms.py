@@ -55,13 +55,13 @@ class AnalysedWords:
     with nothing changed never makes.
     """
 
-    def __init__(self, keys: list[str], lengths: np.ndarray, joined: list[np.ndarray]):
+    def __init__(self, keys: list[bytes], lengths: np.ndarray, joined: list[np.ndarray]):
         self._keys, self._lengths, self._joined = keys, lengths, joined
         """`lengths`: per case, its arrays' lengths (32 bits: a case has far fewer words than 2**31)."""
-        self._lookup: tuple[dict[str, int], np.ndarray] | None = None
+        self._lookup: tuple[dict[bytes, int], np.ndarray] | None = None
 
     @classmethod
-    def packed(cls, analysed: Mapping[str, CaseWords]) -> AnalysedWords:
+    def packed(cls, analysed: Mapping[bytes, CaseWords]) -> AnalysedWords:
         keys = list(analysed)
         lengths = np.array([[len(getattr(analysed[k], kind)) for kind in _KINDS] for k in keys],
                            dtype=np.int32).reshape(len(keys), len(_KINDS))
@@ -69,14 +69,14 @@ class AnalysedWords:
                   else np.empty(0, dtype=np.uint8) for kind in _KINDS]
         return cls(keys, lengths, joined)
 
-    def _table(self) -> tuple[dict[str, int], np.ndarray]:
+    def _table(self) -> tuple[dict[bytes, int], np.ndarray]:
         """Each key's row, and where each row's arrays start in each concatenation: built on first use."""
         if self._lookup is None:
             starts = np.vstack([np.zeros((1, len(_KINDS)), dtype=np.int64), np.cumsum(self._lengths, axis=0)])
             self._lookup = {key: row for row, key in enumerate(self._keys)}, starts
         return self._lookup
 
-    def get(self, key: str) -> CaseWords | None:
+    def get(self, key: bytes) -> CaseWords | None:
         rows, starts = self._table()
         row = rows.get(key)
         if row is None:
@@ -84,19 +84,19 @@ class AnalysedWords:
         start, end = starts[row].tolist(), starts[row + 1].tolist()
         return CaseWords(*(array[s:e] for array, s, e in zip(self._joined, start, end)))
 
-    def __getitem__(self, key: str) -> CaseWords:
+    def __getitem__(self, key: bytes) -> CaseWords:
         words = self.get(key)
         if words is None:
             raise KeyError(key)
         return words
 
-    def keys(self) -> KeysView[str]:
+    def keys(self) -> KeysView[bytes]:
         return self._table()[0].keys()
 
     def __len__(self) -> int:
         return len(self._keys)
 
-    def patched(self, dropped: Iterable[str], added: Mapping[str, CaseWords]) -> AnalysedWords:
+    def patched(self, dropped: Iterable[bytes], added: Mapping[bytes, CaseWords]) -> AnalysedWords:
         """These words without the cases `dropped` and with `added` (a key in both is replaced): what a
         reload after a few edits keeps, at the cost of one copy of each array, not one object per case."""
         rows, starts = self._table()
@@ -112,10 +112,10 @@ class AnalysedWords:
                              .reshape(len(added), len(_KINDS))])
         return AnalysedWords(kept_keys + list(added), lengths, joined)
 
-    def __getstate__(self) -> tuple[list[str], np.ndarray, list[np.ndarray]]:
+    def __getstate__(self) -> tuple[list[bytes], np.ndarray, list[np.ndarray]]:
         return self._keys, self._lengths, self._joined
 
-    def __setstate__(self, state: tuple[list[str], np.ndarray, list[np.ndarray]]) -> None:
+    def __setstate__(self, state: tuple[list[bytes], np.ndarray, list[np.ndarray]]) -> None:
         self._keys, self._lengths, self._joined = state
         self._lookup = None
 

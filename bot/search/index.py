@@ -190,7 +190,7 @@ class SearchIndex:
         """Patching (edits only): the keys of the changed cases' old texts, which go."""
         numbers: Iterable[int] = range(len(self._keys)) if gone is None else changed or []
         """The numbers of the cases whose terms may not be the previous index's."""
-        now: dict[str, CaseTerms] = {}
+        now: dict[bytes, CaseTerms] = {}
         """The cases analysed afresh, by key."""
         recurring = RecurringFields(self.vocabulary)
         for number in numbers:
@@ -222,15 +222,16 @@ class SearchIndex:
         if previous is not None and renumbering is not None and previous._case_words.base == base:
             dropped = [previous.analysed[previous._keys[n]] for n in np.flatnonzero(renumbering.moved < 0).tolist()]
             added = [now[self._keys[n]] for n in renumbering.added]
-            self._case_words = previous._case_words.updated(self._words, [d.words for d in dropped],
+            self._case_words = previous._case_words.updated(self._words, self.word_ids, [d.words for d in dropped],
                                                             [a.words for a in added])
-            self._names = previous._names.updated(self._words, [d.name_words for d in dropped],
+            self._names = previous._names.updated(self._words, self.word_ids, [d.name_words for d in dropped],
                                                   [a.name_words for a in added])
         else:
             every = [now[key] if key in now else self._analysed[key] for key in self._keys]  # `now`'s: no
             # look-up table of the packed words, which a cold start would otherwise build and hold (0.6 MB)
-            self._case_words = UsedWords.of(self._words, [a.words for a in every], base)
-            self._names = UsedWords.of(self._words, [a.name_words for a in every], correctable=_not_a_stop_word)
+            self._case_words = UsedWords.of(self._words, self.word_ids, [a.words for a in every], base)
+            self._names = UsedWords.of(self._words, self.word_ids, [a.name_words for a in every],
+                                       correctable=_not_a_stop_word)
         """The words spelling correction knows (the base's and the cases'), and those of organisations' names
         (a stop word of a name is never a name's reading)."""
         self._topic_concepts = frozenset(group_concept(group) for group in kb.synonyms if group)
@@ -281,10 +282,11 @@ class SearchIndex:
         return self._english
 
     @property
-    def known_words(self) -> frozenset[str]:
+    def known_words(self) -> UsedWords:
         """Every word a question may use as written: the vocabulary's, the themes' and the cases' (others
-        are spelling slips to correct, or words the base lacks)."""
-        return self._case_words.words
+        are spelling slips to correct, or words the base lacks). A container to look words up in, and to
+        list them (slower: see UsedWords)."""
+        return self._case_words
 
     def in_regions(self, regions: tuple[str, ...]) -> np.ndarray:
         """Per case, whether it is in one of `regions` (from arrays built with the index: reading every
@@ -398,13 +400,13 @@ class SearchIndex:
         "person") wins, then a word of an organisation's name; a short word with two readings still left is
         not guessed ("bins" or "bans"?: see `readings`). A word nothing is near may be the base's words
         written joined up or hyphenated otherwise (`written_apart`): it is read as them, in full."""
-        if word in self._case_words.words:
+        if word in self._case_words:
             return word, 1.0
         if self._real(word):
             return None
         found = None if "-" in word else self._nearest(word)  # a prefixed word is never its plain word
         if found is None:  # nothing near: perhaps the base writes it apart ("notetaker": see apart.py)
-            apart = written_apart(word, self._case_words.words, self.english)
+            apart = written_apart(word, self._case_words, self.english)
             return None if apart is None else (apart, 1.0)
         nearest, edits = found
         if len(nearest) > 1 and len(word) <= SHORT_WORD:
@@ -414,14 +416,14 @@ class SearchIndex:
 
     def _real(self, word: str) -> bool:
         """A number, a word of a council's name, or an English word: never read as another word."""
-        return word.isdigit() or word in self._place_words or is_english(word, self._case_words.words, self.english)
+        return word.isdigit() or word in self._place_words or is_english(word, self._case_words, self.english)
 
     def readings(self, word: str) -> tuple[tuple[str, float], ...]:
         """The readings of a short misspelt word that `correct` does not guess between because two or more
         organisations' name words are equally near ("Suton": Sutton or Luton), each with its quality; empty
         for any other word. The question's other words can tell which is meant."""
-        found = None if word in self._case_words.words or not 4 <= len(word) <= SHORT_WORD else self._nearest(word)
-        if found is None or len(found[0]) < 2 or not all(w in self._names.words for w in found[0]):
+        found = None if word in self._case_words or not 4 <= len(word) <= SHORT_WORD else self._nearest(word)
+        if found is None or len(found[0]) < 2 or not all(w in self._names for w in found[0]):
             return ()
         return tuple((w, max(0.5, 1.0 - found[1] / len(word))) for w in found[0])
 
@@ -441,7 +443,7 @@ class SearchIndex:
         best = min(d for _w, d, _i in found)
         nearest = sorted(w for w, d, _i in found if d == best)
         letters = sorted(word)
-        for prefer in (lambda w: sorted(w) == letters, lambda w: w in self._names.words):
+        for prefer in (lambda w: sorted(w) == letters, lambda w: w in self._names):
             if len(nearest) > 1 and any(prefer(w) for w in nearest):
                 nearest = [w for w in nearest if prefer(w)]
         return nearest, best
@@ -476,7 +478,7 @@ class SearchIndex:
         near; a stop word of a name ("Work" in the Department for Work and Pensions) is never the reading. A
         name word that is not English ("Blaby") is preferred to one that is ("Labs"): that one is as likely
         meant as the word asked."""
-        if word in self._case_words.words or word in self._place_words:
+        if word in self._case_words or word in self._place_words:
             return None
         near = [w for w in self._names.known.near(word, 1) if OSA.distance(word, w) <= 1]
         if len(near) > 1:
@@ -566,15 +568,15 @@ def _uses_any(analysed: CaseWords, phrases: list[set[int]]) -> bool:
     return any(phrase <= used for phrase in phrases)
 
 
-def _changed_in_place(previous: SearchIndex, keys: list[str]) -> list[int] | None:
+def _changed_in_place(previous: SearchIndex, keys: list[bytes]) -> list[int] | None:
     """The numbers of the cases whose key differs from that of the previous index's case of the same
     number; None when the cases are not as many as before."""
     if len(keys) != len(previous._keys):
         return None
-    return np.flatnonzero(~np.fromiter(map(str.__eq__, keys, previous._keys), dtype=bool, count=len(keys))).tolist()
+    return np.flatnonzero(~np.fromiter(map(bytes.__eq__, keys, previous._keys), dtype=bool, count=len(keys))).tolist()
 
 
-def _renumbering(previous: SearchIndex, keys: list[str], fresh: set[int], changed: list[int] | None) -> Renumbering:
+def _renumbering(previous: SearchIndex, keys: list[bytes], fresh: set[int], changed: list[int] | None) -> Renumbering:
     """How the cases (by key) relate to the previous index's, the `fresh`ly analysed ones counting as added.
     `changed`: the numbers whose key changed, if the cases are as many as before (see _changed_in_place)."""
     if changed is not None and fresh.issuperset(changed):  # the usual reload, edits only: each case kept in

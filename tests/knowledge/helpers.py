@@ -55,3 +55,14 @@ def theme_count(theme_id: str) -> int:
     from bot.knowledge.loader import load_knowledge
 
     return len(load_knowledge(KNOWLEDGE).cases_in_theme(theme_id))
+
+
+def own_copies(kb) -> list[str]:
+    """The cases holding their own copy of a region list, theme list, year, organisation or amount (stated
+    or parsed) another case holds (a load shares them: see bot/knowledge/interning)."""
+    first_of: dict = {}
+    return [f"{case.id}: {value!r}" for case in kb.cases
+            for value in (case.regions, case.themes, case.year, *case.organisations,
+                          *(o.money for o in case.outcomes if o.money is not None),
+                          *(o.amount for o in case.outcomes if o.amount is not None))
+            if first_of.setdefault(value, value) is not value]

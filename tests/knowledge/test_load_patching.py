@@ -101,14 +101,14 @@ class Curator:
 
 def served(kb: KnowledgeBase, ids: set[str]) -> tuple:
     """Everything a load serves and the next reload starts from, to compare two loads by."""
-    return ([(case.id, case) for case in kb.cases], kb.version, [str(p) for p in kb.problems], kb.titles,
+    return ([(case.id, case) for case in kb.cases], kb.version, [str(p) for p in kb.problems], kb.titles.hashes.tolist(),
             {case_id: kb.case(case_id) for case_id in ids}, list(kb.files.items()), set(kb.signatures))
 
 
 def changed_cases(old: KnowledgeBase, new: KnowledgeBase) -> tuple:
     """The case ids added, changed (another text) and removed, found by comparing every case."""
-    before = {case.id: fingerprint for fingerprint, case in old.files.values()}
-    after = {case.id: fingerprint for fingerprint, case in new.files.values()}
+    before = {case.id: case.fingerprint for case in old.files.values()}
+    after = {case.id: case.fingerprint for case in new.files.values()}
     return (tuple(sorted(after.keys() - before.keys())),
             tuple(sorted(k for k in after.keys() & before.keys() if after[k] != before[k])),
             tuple(sorted(before.keys() - after.keys())))

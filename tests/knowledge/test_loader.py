@@ -1,9 +1,11 @@
 """Loading and validating: the real knowledge base passes; every kind of mistake is named with file and line."""
 from __future__ import annotations
 
+import hashlib
 import time
 
 import pytest
+import yaml
 
 from bot.errors import KnowledgeError
 from bot.knowledge.loader import RACY_NS, load_knowledge
@@ -280,3 +282,23 @@ def test_labels_that_repeat_across_cases_are_held_once():
             for label in labels(case):
                 assert held.setdefault(label, id(label)) == id(label), label
         assert len(held) < sum(len(labels(c)) for c in kb.cases)
+
+
+def test_each_case_holds_the_digest_of_its_files_text():
+    """What a reload compares to reuse the case: 32 bytes, held in the case (see CaseStudy.fingerprint)."""
+    case = load_knowledge(KNOWLEDGE).case(CASE)
+    assert case is not None
+    assert case.fingerprint == hashlib.sha256(case_file(KNOWLEDGE, CASE).read_bytes()).digest()
+
+
+def test_a_case_is_found_by_its_id_from_a_file_or_from_the_database(tmp_path):
+    """By its label (see KnowledgeBase.case): a file's case, a case approved from chat, and nothing else."""
+    directory = copy_knowledge(tmp_path)
+    data = yaml.safe_load(case_file(directory, CASE).read_text())
+    data.update(id="approved-in-chat", title="A case approved in chat")
+    kb = load_knowledge(directory, extra={"approved-in-chat": yaml.safe_dump(data, sort_keys=False)})
+    found = {case_id: kb.case(case_id) for case_id in (CASE, "approved-in-chat", "never-written", f"../{CASE}")}
+    assert {case_id: case.file if case else None for case_id, case in found.items()} == {
+        CASE: f"case-studies/{CASE}.yaml", "approved-in-chat": "database/approved-in-chat.yaml",
+        "never-written": None, f"../{CASE}": None}
+    assert all(case is None or case.id == case_id for case_id, case in found.items())

@@ -3,7 +3,6 @@ organisations.yaml; anything else stops `check` at its file and line."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -190,7 +189,7 @@ def test_organisations_yaml_of_the_wrong_shape_is_explained_to_the_curator(text,
     """The curator is told what the file should hold, which fields of an entry are not read (a misspelt `url`
     would otherwise be silently ignored) and what is wrong with each entry, at its own line."""
     problems: list = []
-    file = parse_yaml(text, Path("organisations.yaml"), "organisations.yaml")
+    file = parse_yaml(text, "organisations.yaml")
     assert isinstance(file, YamlFile)
     read_organisations(file, problems)
     assert "\n".join(str(p) for p in problems) == expected
@@ -259,7 +258,7 @@ def test_every_field_of_an_added_council_is_read_into_its_council():
     text = (ADDED + "    region: South West\n    alt-names: [Puddleby BC]\n    start-date: \"1974-04-01\"\n"
             "    end-date: \"2009-03-31\"\n    replaced-by: [WGN]\n    why: a test\n")
     problems: list = []
-    file = parse_yaml(text, Path("authorities/additions.yaml"), "authorities/additions.yaml")
+    file = parse_yaml(text, "authorities/additions.yaml")
     assert isinstance(file, YamlFile)
     councils, _names = read_additions(file, problems)
     assert problems == []
@@ -293,7 +292,7 @@ def test_every_field_of_an_added_council_is_read_into_its_council():
 def test_additions_yaml_mistakes_are_named_word_for_word_at_their_lines(text, expected):
     """Our own additions to the register are curated by hand: each missing or wrong field is named where it is."""
     problems: list = []
-    file = parse_yaml(text, Path("authorities/additions.yaml"), "authorities/additions.yaml")
+    file = parse_yaml(text, "authorities/additions.yaml")
     assert isinstance(file, YamlFile)
     read_additions(file, problems)
     assert "\n".join(str(p) for p in problems) == expected
@@ -308,7 +307,7 @@ def test_an_added_council_keeps_its_dates_and_needs_no_end_date(ended, end_date)
     """A former council the register lacks is added with the dates a curator knows: when it began, and
     when it ended if it has (a council still serving has no end date, which is no mistake)."""
     problems: list = []
-    file = parse_yaml(PUDDLEBY + ended, Path("authorities/additions.yaml"), "authorities/additions.yaml")
+    file = parse_yaml(PUDDLEBY + ended, "authorities/additions.yaml")
     assert isinstance(file, YamlFile)
     councils, _names = read_additions(file, problems)
     assert problems == []

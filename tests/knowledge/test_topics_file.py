@@ -3,7 +3,6 @@ case counting for a topic by any of its tags in any letter case."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from bot.knowledge.topics import Topic, read_topics
 from bot.knowledge.yamlfile import parse_yaml
@@ -28,7 +27,7 @@ TOPICS = """\
 
 def test_each_topic_mistake_is_named_on_its_line():
     problems: list = []
-    topics = read_topics(parse_yaml(TOPICS, Path("topics.yaml"), "topics.yaml"), problems)
+    topics = read_topics(parse_yaml(TOPICS, "topics.yaml"), problems)
     assert [str(p) for p in problems] == [
         "topics.yaml:4: topic id 'RPA stuff' must be lowercase letters, digits and hyphens",
         "topics.yaml:7: topic id 'rpa' is used twice",
@@ -52,7 +51,7 @@ def test_a_topics_file_of_the_wrong_shape_says_what_it_must_hold():
     for text, message in (("id: rpa\n", "the file must be a non-empty list of topics {id, label, tags}"),
                           ("- just a string\n", "each item must be a mapping of topics {id, label, tags}")):
         problems: list = []
-        assert read_topics(parse_yaml(text, Path("topics.yaml"), "topics.yaml"), problems) == ()
+        assert read_topics(parse_yaml(text, "topics.yaml"), problems) == ()
         assert [str(p) for p in problems] == [f"topics.yaml:1: {message}"]
 
 
@@ -61,7 +60,7 @@ def test_a_missing_or_malformed_topic_id_is_named_where_the_id_is():
             "- label: Id last\n  tags: [y]\n  id: Bad Id\n"
             "- label: Id a number\n  tags: [y]\n  id: 42\n")
     problems: list = []
-    read_topics(parse_yaml(text, Path("topics.yaml"), "topics.yaml"), problems)
+    read_topics(parse_yaml(text, "topics.yaml"), problems)
     assert [str(p) for p in problems] == [
         "topics.yaml:1: [0].id must be non-empty text",
         "topics.yaml:5: topic id 'Bad Id' must be lowercase letters, digits and hyphens",
@@ -75,7 +74,7 @@ def test_a_repeated_id_and_a_missing_label_are_named_where_they_are():
             "- id: no-label\n  tags: [z]\n"
             "- id: empty-label\n  tags: [z]\n  label: \"\"\n")
     problems: list = []
-    read_topics(parse_yaml(text, Path("topics.yaml"), "topics.yaml"), problems)
+    read_topics(parse_yaml(text, "topics.yaml"), problems)
     assert [str(p) for p in problems] == [
         "topics.yaml:6: topic id 'rpa' is used twice",
         "topics.yaml:7: [2].label must be non-empty text",

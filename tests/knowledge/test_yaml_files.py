@@ -34,22 +34,22 @@ def written(tmp_path: Path, content: str | bytes) -> Path:
 
 
 def parsed(text: str) -> YamlFile:
-    result = parse_yaml(text, Path("example.yaml"), LABEL)
+    result = parse_yaml(text, LABEL)
     assert isinstance(result, YamlFile), result
     return result
 
 
 def problem_in(text: str) -> str:
-    result = parse_yaml(text, Path("example.yaml"), LABEL)
+    result = parse_yaml(text, LABEL)
     assert isinstance(result, Problem), result
     return str(result)
 
 
-def test_a_file_is_read_with_its_path_label_and_text(tmp_path):
+def test_a_file_is_read_with_its_label_and_text(tmp_path):
     path = written(tmp_path, CASE)
     file = read_yaml(path, LABEL)
     assert isinstance(file, YamlFile)
-    assert (file.path, file.label, file.text) == (path, LABEL, CASE)
+    assert (file.label, file.text) == (LABEL, CASE)
     assert file.data["title"] == "Fish & chips, 5 * 3 portions", "& and * in text are not anchors"
     assert file.data["outcomes"][1]["text"] == "Fewer complaints\n"
 
