@@ -7,7 +7,6 @@ import gc
 import tracemalloc
 
 from bot.search.analyse import CONCEPT_QUALITY, parse_question, term_list_of_words, terms_of_words
-from bot.search.field_terms import RecurringFields, field_terms
 from bot.search.normalise import is_stop_word, stem, words
 from bot.search.vocabulary import compile_vocabulary, expand_aliases
 
@@ -129,15 +128,6 @@ def test_case_text_offers_its_stems_its_concepts_and_its_exact_phrases():
         "robot", "process", "autom", "save", "bin", "bin",
         "~robotic-process-automation", "robot_process_autom", "~saved-money", "~waste", "~waste"]
     assert terms_of_words(words("LBHF"), vocab()) == {"hammersmith", "fulham"}
-
-
-def test_a_recurring_field_is_analysed_once_per_build_and_as_it_would_be_afresh():
-    vocabulary = vocab()
-    recurring = RecurringFields(vocabulary)
-    first = recurring["LBHF & Robotic Process Automation"]
-    assert first == field_terms("LBHF & Robotic Process Automation", vocabulary)
-    assert first[1][:2] == ["hammersmith", "fulham"] and "~robotic-process-automation" in first[1]
-    assert recurring["LBHF & Robotic Process Automation"] is first and len(recurring) == 1
 
 
 def test_a_phrase_in_two_groups_keeps_the_first_groups_concept_and_empty_entries_are_ignored():
