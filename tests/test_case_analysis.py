@@ -10,7 +10,7 @@ import pytest
 
 from bot.search.analyse import term_list_of_words
 from bot.search.index import BAGGED_TWICE, FIELD_NUMBERS, FIELD_WEIGHTS, TEXT_FIELDS, organisation_names, outcome_kind_terms
-from bot.search.normalise import indexed_words, words
+from bot.search.normalise import END, fold, indexed_words, words, words_of_texts
 
 
 def read_alone(index, case) -> tuple[dict[str, tuple[str, int, int]], set[str], set[str]]:
@@ -26,7 +26,8 @@ def read_alone(index, case) -> tuple[dict[str, tuple[str, int, int]], set[str], 
                 best[term] = field
             seen.setdefault(term, set()).add(field)
 
-    for field, text in zip(TEXT_FIELDS, index._texts(case)):
+    named = index._named(case)
+    for field, text in zip(TEXT_FIELDS, index._texts(case, named)):
         tokens = indexed_words(text)
         said.update(tokens)
         listed = term_list_of_words(tokens, index.vocabulary)
@@ -35,7 +36,7 @@ def read_alone(index, case) -> tuple[dict[str, tuple[str, int, int]], set[str], 
     for theme in case.themes:
         found(index._theme_terms.get(theme, ()), "themes")
     found(outcome_kind_terms(case), "outcome kinds")
-    found(index._body_concepts(case), "organisations")
+    found(named.concepts, "organisations")
     terms = {term: (best[term], len(seen[term]), bag[term]) for term in best}
     return terms, said, {w for name in organisation_names(case) for w in words(name)}
 
@@ -79,3 +80,35 @@ def test_a_case_analysed_alone_reads_as_it_does_with_all_the_others(snapshot, an
 
 def test_no_cases_make_no_analysis(snapshot):
     assert snapshot.index._analyse([], snapshot.index._theme_terms) == []
+
+
+TEXTS = ["IT and Teams", "moved our phones to Teams", "the council's ", "council's", "Teams at the start",
+         "e-learning and G-Cloud, a-bcd-efg", "", "Café naïve façade ’s", "IT", "bIT ITs Teamsters", "word ",
+         "x-ray m-commerce-platform", "&co", "text with \x00 in it", "a\x00b"]
+
+
+@pytest.mark.parametrize("texts", [TEXTS, TEXTS[:-2], TEXTS[:6], [], ["only-one"]])
+def test_many_texts_read_at_once_read_as_each_alone(texts):
+    """Reading texts at once (one fold and search over them joined) splits each into the words it has
+    alone, in order, however a text begins or ends; a text holding the separator is read alone."""
+    found, prefixed = words_of_texts(texts)
+    alone: list[list[str]] = [[] for _ in texts]
+    text = 0
+    for word in found:
+        if word == END:
+            text += 1
+        else:
+            alone[text].append(word)
+    assert text == len(texts)
+    for number, word in prefixed:
+        alone[number].append(word)
+    assert alone == [indexed_words(t) for t in texts]
+
+
+def test_folding_reads_it_teams_and_accents_as_before():
+    assert fold("IT, bIT, ITs and IT") == "ict, bit, its and ict"
+    assert fold("to Teams. Teams") == "to microsoft teams. teams"
+    assert fold("Teamsters Teams") == "teamsters microsoft teams"
+    assert fold("Café naïve façade’s x") == "cafe naive facade x"
+    assert indexed_words("e-learning, a-bcd-efg and x-ray") == [
+        "e", "learning", "a", "bcd", "efg", "and", "x", "ray", "e-learning", "a-bcd", "x-ray"]

@@ -110,7 +110,7 @@ def test_the_title_and_the_organisations_count_twice_in_a_case_s_bm25_bag(snapsh
     for case, terms in zip(snapshot.kb.cases, index._analyse(list(snapshot.kb.cases), index._theme_terms)):
         bag = {names[int(t)]: int(c) for t, c in zip(terms.terms, terms.bag_counts) if c}
         per_field = {field: Counter(term_list_of_words(indexed_words(text), index.vocabulary))
-                     for field, text in zip(TEXT_FIELDS, index._texts(case))}
+                     for field, text in zip(TEXT_FIELDS, index._texts(case, index._named(case)))}
         for field, counted in per_field.items():
             alone = [t for t in counted if all(t not in other for f, other in per_field.items() if f != field)]
             for term in alone:

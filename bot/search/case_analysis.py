@@ -14,7 +14,7 @@ load would have built.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, count
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from .analyse import longest_phrase, phrase_term, term_list_of_words
 from .case_terms import CaseTerms
-from .normalise import STOP_WORDS, indexed_words, stem
+from .normalise import END, STOP_WORDS, stem, words_of_texts
 from .vocabulary import Vocabulary
 
 
@@ -57,7 +57,7 @@ class Numbering(defaultdict[str, int]):
         return np.fromiter(map(self.__getitem__, strings), dtype=np.int64)
 
 
-def analyse_cases(texts: Sequence[Sequence[str]], given: Sequence[Sequence[Iterable[str]]],
+def analyse_cases(texts: Sequence[Sequence[str]], given: Sequence[Sequence[Collection[str]]],
                   name_words: Sequence[Iterable[str]], slots: Slots, vocabulary: Vocabulary,
                   term_ids: dict[str, int], word_ids: dict[str, int], words: list[str]) -> list[CaseTerms]:
     """Each case's CaseTerms from its `texts` and `given` term sets (laid out as `slots` says) and the words
@@ -68,12 +68,13 @@ def analyse_cases(texts: Sequence[Sequence[str]], given: Sequence[Sequence[Itera
     text_of_slot = text_numbers.numbers(chain.from_iterable(texts)).reshape(cases, len(slots.text_fields))
     terms = Numbering()
     tokens = Numbering()
+    tokens[END]  # numbered first, as no word of any case (see _words)
     read = _read(list(text_numbers), vocabulary, terms, tokens)
     entries = [_text_entries(read, text_of_slot, slots)]
     for number in range(len(slots.given_fields)):
-        sets = [set(per_case[number]) for per_case in given]
-        sizes = np.fromiter(map(len, sets), dtype=np.int64, count=cases)
-        entries.append((np.repeat(np.arange(cases), sizes), terms.numbers(chain.from_iterable(sets)),
+        listed = [per_case[number] for per_case in given]  # a term twice is one entry twice: as good as once
+        sizes = np.fromiter(map(len, listed), dtype=np.int64, count=cases)
+        entries.append((np.repeat(np.arange(cases), sizes), terms.numbers(chain.from_iterable(listed)),
                         np.full(int(sizes.sum()), len(slots.text_fields) + number), np.zeros(int(sizes.sum()), np.int64)))
     case, term, slot, bag = (np.concatenate(parts) for parts in zip(*entries))
     grouped = _grouped(case, term, slot, bag, len(terms), slots)
@@ -82,7 +83,7 @@ def analyse_cases(texts: Sequence[Sequence[str]], given: Sequence[Sequence[Itera
     name_sizes = np.fromiter(map(len, named), dtype=np.int64, count=cases)
     name_tokens = tokens.numbers(chain.from_iterable(named))
     used = _case_words(read, text_of_slot, len(tokens))
-    global_words = _renumbered(list(tokens), np.arange(len(tokens)), word_ids, words)
+    global_words = _renumbered(list(tokens), _distinct(np.concatenate((used[1], name_tokens))), word_ids, words)
     term_bounds = np.searchsorted(grouped.cases, np.arange(cases + 1))
     word_bounds = np.searchsorted(used[0], np.arange(cases + 1))
     name_bounds = np.concatenate(([0], np.cumsum(name_sizes)))
@@ -111,17 +112,16 @@ class _Read:
 
 def _read(texts: list[str], vocabulary: Vocabulary, terms: Numbering, tokens: Numbering) -> _Read:
     """The words and terms of each text, as `term_list_of_words` finds them (every occurrence)."""
-    split = list(map(indexed_words, texts))
-    lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-    every = tokens.numbers(chain.from_iterable(split))
-    every_text = np.repeat(np.arange(len(texts)), lengths)
+    every, every_text = _words(texts, tokens)
     distinct = list(tokens)
     stems = list(map(stem, distinct))
     stem_of = terms.numbers(stems)
     aliased = np.fromiter(map(vocabulary.alias_starts.__contains__, distinct), dtype=bool, count=len(distinct))
     expanded = np.flatnonzero(np.bincount(every_text[aliased[every]], minlength=len(texts)))
     """The texts with a short form to expand ("LBHF"): read one by one, as `term_list_of_words` reads them."""
-    listed = [term_list_of_words(split[n], vocabulary) for n in expanded.tolist()]
+    bounds = _starts(every_text, len(texts)).tolist()
+    listed = [term_list_of_words(list(map(distinct.__getitem__, every[bounds[n]:bounds[n + 1]].tolist())), vocabulary)
+              for n in expanded.tolist()]
     listed_terms = terms.numbers(chain.from_iterable(listed))
     plain = np.ones(len(texts), dtype=bool)
     plain[expanded] = False
@@ -140,6 +140,22 @@ def _read(texts: list[str], vocabulary: Vocabulary, terms: Numbering, tokens: Nu
                  _starts(seen // spread, len(texts)), seen % spread)
 
 
+def _words(texts: list[str], tokens: Numbering) -> tuple[np.ndarray, np.ndarray]:
+    """Every word of the texts (numbered by `tokens`) and the number of its text, in order, as
+    `indexed_words` reads each text: its words, then its prefixed words whole."""
+    found, prefixed = words_of_texts(texts)
+    every = tokens.numbers(found)
+    ends = every == tokens[END]
+    every_text = (np.cumsum(ends) - ends)[~ends]
+    every = every[~ends]
+    if not prefixed:
+        return every, every_text
+    every = np.concatenate((every, tokens.numbers(word for _text, word in prefixed)))
+    every_text = np.concatenate((every_text, np.fromiter((text for text, _word in prefixed), dtype=np.int64)))
+    order = np.argsort(every_text, kind="stable")  # each text's prefixed words after its others
+    return every[order], every_text[order]
+
+
 def _phrase_terms(flat: np.ndarray, text_of: np.ndarray, distinct: list[str], stems: list[str],
                   stem_of: np.ndarray, vocabulary: Vocabulary, terms: Numbering) -> tuple[np.ndarray, np.ndarray]:
     """(text, term) for each vocabulary phrase found, longest first and not overlapping, as `_phrases` finds
@@ -151,21 +167,33 @@ def _phrase_terms(flat: np.ndarray, text_of: np.ndarray, distinct: list[str], st
                        else -1 for w, s in zip(distinct, stems)], dtype=np.int64)
     """Per distinct word, the concept its stem opens as a phrase of one word, as written; -1 for none."""
     numbered = len(terms)
-    pair_codes = np.array([terms[a] * numbered + terms[b] for a, b in (o for o in openings if isinstance(o, tuple))
-                           if a in terms and b in terms], dtype=np.int64)
+    pairs = [o for o in openings if isinstance(o, tuple) and o[0] in terms and o[1] in terms]
+    codes = np.array([terms[a] * numbered + terms[b] for a, b in pairs], dtype=np.int64)
+    fixed = [(terms[phrases[pair]], terms[phrase_term(list(pair))]) if pair in phrases and pair not in worded
+             and pair not in vocabulary.phrase_prefixes else None for pair in pairs]
+    """Per pair that opens a phrase, the concept and phrase term it gives when it is a whole phrase that
+    begins no longer one and counts however written (most of them): no look-up of longer phrases."""
     step = stem_of[flat]
-    same = text_of[1:] == text_of[:-1]
-    starts = np.flatnonzero(same & np.isin(step[:-1] * numbered + step[1:], pair_codes)).tolist()
+    following = step[:-1] * numbered + step[1:]
+    starts = np.flatnonzero((text_of[1:] == text_of[:-1]) & np.isin(following, codes))
+    pair_of = np.argsort(codes)[np.searchsorted(np.sort(codes), following[starts])].tolist()
     found_at: list[int] = []
     found: list[int] = []
     covered = np.zeros(len(flat), dtype=bool)
-    if starts:
+    if len(starts):
         stem_list, token_list = list(map(stems.__getitem__, flat.tolist())), list(map(distinct.__getitem__, flat.tolist()))
         ends = _starts(text_of, int(text_of[-1]) + 1)[1:]
         after = 0
-        for start in starts:
+        for start, pair in zip(starts.tolist(), pair_of):
             if start < after:
                 continue  # inside the phrase just found
+            whole = fixed[pair]
+            if whole is not None:
+                found_at += (start, start)
+                found += whole
+                covered[start + 1] = True
+                after = start + 2
+                continue
             longest = longest_phrase(stem_list, token_list, start, int(ends[text_of[start]]), vocabulary)
             if longest is not None:
                 size, concept = longest
