@@ -23,7 +23,7 @@ import numpy as np
 from .analyse import longest_phrase, phrase_term, term_list_of_words
 from .case_terms import CaseTerms
 from .normalise import END, STOP_WORDS, stem, words_of_texts
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, has_alias
 
 
 @dataclass(frozen=True)
@@ -117,22 +117,24 @@ def _read(texts: list[str], vocabulary: Vocabulary, terms: Numbering, tokens: Nu
     stems = list(map(stem, distinct))
     stem_of = terms.numbers(stems)
     aliased = np.fromiter(map(vocabulary.alias_starts.__contains__, distinct), dtype=bool, count=len(distinct))
-    expanded = np.flatnonzero(np.bincount(every_text[aliased[every]], minlength=len(texts)))
-    """The texts with a short form to expand ("LBHF"): read one by one, as `term_list_of_words` reads them."""
     bounds = _starts(every_text, len(texts)).tolist()
-    listed = [term_list_of_words(list(map(distinct.__getitem__, every[bounds[n]:bounds[n + 1]].tolist())), vocabulary)
-              for n in expanded.tolist()]
+    candidates = {n: list(map(distinct.__getitem__, every[bounds[n]:bounds[n + 1]].tolist()))
+            for n in np.flatnonzero(np.bincount(every_text[aliased[every]], minlength=len(texts))).tolist()}
+    """The words of the texts with a word that starts a short form ("local" of "LDF", local digital fund)."""
+    expanded = np.array([n for n, words in candidates.items() if has_alias(words, vocabulary)], dtype=np.int64)
+    """The texts with a short form to expand ("LBHF"): read one by one, as `term_list_of_words` reads them."""
+    listed = [term_list_of_words(candidates[n], vocabulary) for n in expanded.tolist()]
     listed_terms = terms.numbers(chain.from_iterable(listed))
     plain = np.ones(len(texts), dtype=bool)
     plain[expanded] = False
     keep = plain[every_text]
     flat, text_of = every[keep], every_text[keep]
-    said = ~np.fromiter(map(STOP_WORDS.__contains__, distinct), dtype=bool, count=len(distinct))[flat]
+    unstopped = ~np.fromiter(map(STOP_WORDS.__contains__, distinct), dtype=bool, count=len(distinct))[flat]
     phrase_texts, phrase_terms = _phrase_terms(flat, text_of, distinct, stems, stem_of, vocabulary, terms)
     sizes = np.fromiter(map(len, listed), dtype=np.int64, count=len(listed))
     numbered = len(terms)  # every term read is numbered by now
-    pairs, counts = np.unique(np.concatenate((text_of[said], phrase_texts, np.repeat(expanded, sizes))) * numbered
-                              + np.concatenate((stem_of[flat[said]], phrase_terms, listed_terms)), return_counts=True)
+    pairs, counts = np.unique(np.concatenate((text_of[unstopped], phrase_texts, np.repeat(expanded, sizes))) * numbered
+                              + np.concatenate((stem_of[flat[unstopped]], phrase_terms, listed_terms)), return_counts=True)
     term_texts = pairs // numbered
     spread = max(len(distinct), 1)
     seen = _distinct(every_text * spread + every)
