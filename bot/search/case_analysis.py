@@ -152,10 +152,18 @@ def _words(texts: list[str], tokens: Numbering) -> tuple[np.ndarray, np.ndarray]
     every = every[~ends]
     if not prefixed:
         return every, every_text
-    every = np.concatenate((every, tokens.numbers(word for _text, word in prefixed)))
-    every_text = np.concatenate((every_text, np.fromiter((text for text, _word in prefixed), dtype=np.int64)))
-    order = np.argsort(every_text, kind="stable")  # each text's prefixed words after its others
-    return every[order], every_text[order]
+    whole = tokens.numbers(word for _text, word in prefixed)
+    whole_text = np.fromiter((text for text, _word in prefixed), dtype=np.int64, count=len(prefixed))
+    places = np.arange(len(prefixed)) + np.searchsorted(every_text, whole_text, side="right")
+    """Where each prefixed word goes: after its text's other words (and the prefixed words before it). Both
+    runs are in text order already: merged so, not sorted again (a stable sort of 12 million words was a
+    tenth of analysing 100,000 cases)."""
+    merged, merged_text = np.empty(len(every) + len(whole), dtype=np.int64), np.empty(len(every) + len(whole), dtype=np.int64)
+    others = np.ones(len(merged), dtype=bool)
+    others[places] = False
+    merged[places], merged_text[places] = whole, whole_text
+    merged[others], merged_text[others] = every, every_text
+    return merged, merged_text
 
 
 def _phrase_terms(flat: np.ndarray, text_of: np.ndarray, distinct: list[str], stems: list[str],
