@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from bot.search.analyse import term_list_of_words
+from bot.search.case_analysis import _sorted_with
 from bot.search.index import BAGGED_TWICE, FIELD_NUMBERS, FIELD_WEIGHTS, TEXT_FIELDS, organisation_names, outcome_kind_terms
 from bot.search.normalise import END, fold, indexed_words, words, words_of_texts
 from bot.search.vocabulary import expand_aliases
@@ -114,3 +116,17 @@ def test_folding_reads_it_teams_and_accents_as_before():
     assert fold("Café naïve façade’s x") == "cafe naive facade x"
     assert indexed_words("e-learning, a-bcd-efg and x-ray") == [
         "e", "learning", "a", "bcd", "efg", "and", "x", "ray", "e-learning", "a-bcd", "x-ray"]
+
+
+@pytest.mark.parametrize("largest_key", [1_000, 2 ** 40, 2 ** 62])
+def test_entries_sort_by_key_carrying_their_values_packed_or_not(largest_key):
+    """Keys and values packed into one integer when they fit in 63 bits (the first two sizes), sorted by an
+    argsort otherwise: either way each value stays with its key."""
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, largest_key, 5_000, dtype=np.int64)
+    keys[:100] = keys[100:200]  # some keys twice
+    values = rng.integers(0, 70_000, 5_000, dtype=np.int64)
+    ordered, carried = _sorted_with(keys, values)
+    assert ordered.tolist() == sorted(keys.tolist())
+    assert sorted(zip(ordered.tolist(), carried.tolist())) == sorted(zip(keys.tolist(), values.tolist()))
+    assert [len(a) for a in _sorted_with(keys[:0], values[:0])] == [0, 0]
