@@ -68,7 +68,7 @@ def analyse_cases(texts: Sequence[Sequence[str]], given: Sequence[Sequence[Colle
     text_of_slot = text_numbers.numbers(chain.from_iterable(texts)).reshape(cases, len(slots.text_fields))
     terms = Numbering()
     tokens = Numbering()
-    tokens[END]  # numbered first, as no word of any case (see _words)
+    tokens.numbers([END])  # numbered first, as no word of any case (see _words)
     read = _read(list(text_numbers), vocabulary, terms, tokens)
     entries = [_text_entries(read, text_of_slot, slots)]
     for number in range(len(slots.given_fields)):
@@ -84,9 +84,9 @@ def analyse_cases(texts: Sequence[Sequence[str]], given: Sequence[Sequence[Colle
     name_tokens = tokens.numbers(chain.from_iterable(named))
     used = _case_words(read, text_of_slot, len(tokens))
     global_words = _renumbered(list(tokens), _distinct(np.concatenate((used[1], name_tokens))), word_ids, words)
-    term_bounds = np.searchsorted(grouped.cases, np.arange(cases + 1))
-    word_bounds = np.searchsorted(used[0], np.arange(cases + 1))
-    name_bounds = np.concatenate(([0], np.cumsum(name_sizes)))
+    term_bounds = _starts(grouped.cases, cases).tolist()
+    word_bounds = _starts(used[0], cases).tolist()
+    name_bounds = [0, *np.cumsum(name_sizes).tolist()]
     case_words, named_ids = global_words[used[1]].astype(np.int32), global_words[name_tokens].astype(np.int32)
     case_terms = global_terms[grouped.terms].astype(np.int32)
     return [CaseTerms(words=case_words[word_bounds[n]:word_bounds[n + 1]],
@@ -100,9 +100,8 @@ def analyse_cases(texts: Sequence[Sequence[str]], given: Sequence[Sequence[Colle
 @dataclass(frozen=True)
 class _Read:
     """The distinct texts read: every (text, term) with its count, and every (text, word), each sorted by
-    text, with where each text's run starts."""
+    text, as the runs of each text (starting where `term_starts` and `word_starts` say)."""
 
-    term_texts: np.ndarray
     terms: np.ndarray
     counts: np.ndarray
     term_starts: np.ndarray
@@ -138,7 +137,7 @@ def _read(texts: list[str], vocabulary: Vocabulary, terms: Numbering, tokens: Nu
     term_texts = pairs // numbered
     spread = max(len(distinct), 1)
     seen = _distinct(every_text * spread + every)
-    return _Read(term_texts, pairs % numbered, counts, _starts(term_texts, len(texts)),
+    return _Read(pairs % numbered, counts, _starts(term_texts, len(texts)),
                  _starts(seen // spread, len(texts)), seen % spread)
 
 
