@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .errors import KnowledgeError
+from .gc_pause import collection_paused
 from .knowledge.base import KnowledgeBase
 from .knowledge.loader import default_directory, load_knowledge, trusted_files
 from .search.index import SearchIndex
@@ -37,11 +38,12 @@ class Snapshot:
               extra: Mapping[str, str] | None = None) -> Snapshot:
         """Load and index `directory` plus the `extra` cases (id -> text, from the database), leaving out
         (and listing) broken case files; with the `previous` snapshot, unchanged case files are reused."""
-        kb = load_knowledge(directory, previous.kb if previous else None, strict=False, extra=extra)
-        if previous is not None and kb.version == previous.kb.version:
-            index = previous.index.serving(kb)  # every file's text as before: so is every term of the index
-        else:
-            index = SearchIndex(kb, previous.index if previous else None)
+        with collection_paused():  # (see gc_pause: the collector's passes were a sixth of a large cold load)
+            kb = load_knowledge(directory, previous.kb if previous else None, strict=False, extra=extra)
+            if previous is not None and kb.version == previous.kb.version:
+                index = previous.index.serving(kb)  # every file's text as before: so is every term of the index
+            else:
+                index = SearchIndex(kb, previous.index if previous else None)
         return cls(kb=kb, index=index, loaded_at=time.time())
 
 

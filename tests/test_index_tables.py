@@ -116,18 +116,16 @@ def test_the_title_and_the_organisations_count_twice_in_a_case_s_bm25_bag(snapsh
     from collections import Counter
 
     from bot.search.analyse import term_list_of_words
-    from bot.search.field_terms import RecurringFields
+    from bot.search.index import TEXT_FIELDS
     from bot.search.normalise import indexed_words
 
     index = snapshot.index
-    recurring = RecurringFields(index.vocabulary)
     names = {number: term for term, number in index.term_ids.items()}
     checked: Counter[str] = Counter()
-    for case in snapshot.kb.cases:
-        terms = index._analyse(case, index._theme_terms, recurring)
+    for case, terms in zip(snapshot.kb.cases, index._analyse(list(snapshot.kb.cases), index._theme_terms)):
         bag = {names[int(t)]: int(c) for t, c in zip(terms.terms, terms.bag_counts) if c}
         per_field = {field: Counter(term_list_of_words(indexed_words(text), index.vocabulary))
-                     for field, text in index._fields(case)}
+                     for field, text in zip(TEXT_FIELDS, index._texts(case, index._named(case)))}
         for field, counted in per_field.items():
             alone = [t for t in counted if all(t not in other for f, other in per_field.items() if f != field)]
             for term in alone:

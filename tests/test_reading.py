@@ -7,9 +7,8 @@ import gc
 import tracemalloc
 
 from bot.search.analyse import CONCEPT_QUALITY, parse_question, term_list_of_words, terms_of_words
-from bot.search.field_terms import RecurringFields, field_terms
 from bot.search.normalise import is_stop_word, stem, words
-from bot.search.vocabulary import compile_vocabulary, expand_aliases
+from bot.search.vocabulary import compile_vocabulary, expand_aliases, has_alias
 
 
 def vocab():
@@ -131,15 +130,6 @@ def test_case_text_offers_its_stems_its_concepts_and_its_exact_phrases():
     assert terms_of_words(words("LBHF"), vocab()) == {"hammersmith", "fulham"}
 
 
-def test_a_recurring_field_is_analysed_once_per_build_and_as_it_would_be_afresh():
-    vocabulary = vocab()
-    recurring = RecurringFields(vocabulary)
-    first = recurring["LBHF & Robotic Process Automation"]
-    assert first == field_terms("LBHF & Robotic Process Automation", vocabulary)
-    assert first[1][:2] == ["hammersmith", "fulham"] and "~robotic-process-automation" in first[1]
-    assert recurring["LBHF & Robotic Process Automation"] is first and len(recurring) == 1
-
-
 def test_a_phrase_in_two_groups_keeps_the_first_groups_concept_and_empty_entries_are_ignored():
     """Curators list the most specific group first; a later group must not take a phrase over. A phrase or
     short form of punctuation only means nothing and must not match every question."""
@@ -236,3 +226,15 @@ def test_stems_cleared_from_the_cache_hold_no_memory():
         tracemalloc.stop()
     assert held_while_cached > 500_000  # the measurement sees the stems while they are cached
     assert held < 20_000
+
+
+def test_a_text_has_a_short_form_exactly_when_expanding_short_forms_changes_it():
+    """The index reads a text whose words start a short form ("h" of "h and f") but hold none as if no
+    word did: for that, has_alias must say no only where expand_aliases would leave the words as they are."""
+    vocabulary = vocab()
+    for said, expected in (("lbhf", True), ("h and f", True), ("the h and f council", True), ("h and g", False),
+                           ("h", False), ("bins and h", False), ("", False)):
+        tokens = words(said)
+        assert has_alias(tokens, vocabulary) is expected, said
+        pairs = [(w, 1.0) for w in tokens]
+        assert (expand_aliases(pairs, vocabulary) != pairs) is expected, said

@@ -252,25 +252,33 @@ def _phrases(stems: list[str], vocabulary: Vocabulary, tokens: list[str], capita
     words written with a capital are `capitalised`) one of ordinary words only with capitals. Only the
     places where a phrase can start are looked at (see `Vocabulary.phrase_openings`), found without a
     Python step per word."""
-    openings, phrases, worded, prefixes = vocabulary.phrase_openings, vocabulary.phrases, vocabulary.worded, \
-        vocabulary.phrase_prefixes
+    openings = vocabulary.phrase_openings
     opens = map(or_, map(openings.__contains__, stems),
                 map(openings.__contains__, zip(stems, islice(stems, 1, None))))  # the last stem begins no pair
     after = 0
     for i in compress(count(), chain(opens, map(openings.__contains__, stems[-1:]))):
         if i < after:
             continue  # inside the phrase just found
-        longest = None
-        for end in range(i + 1, len(stems) + 1):
-            key = tuple(stems[i:end])
-            concept = phrases.get(key)
-            if concept and (key not in worded or _written(key, tokens[i:end], vocabulary, capitalised)):
-                longest = end - i, concept
-            if key not in prefixes:
-                break
+        longest = longest_phrase(stems, tokens, i, len(stems), vocabulary, capitalised)
         if longest is not None:
             yield i, *longest
             after = i + longest[0]
+
+
+def longest_phrase(stems: list[str], tokens: list[str], start: int, stop: int, vocabulary: Vocabulary,
+                   capitalised: frozenset[str] | None = None) -> tuple[int, str] | None:
+    """(size, concept) of the longest vocabulary phrase of `stems` starting at `start` and ending by `stop`
+    (see `_phrases`), or None."""
+    phrases, worded, prefixes = vocabulary.phrases, vocabulary.worded, vocabulary.phrase_prefixes
+    longest = None
+    for end in range(start + 1, stop + 1):
+        key = tuple(stems[start:end])
+        concept = phrases.get(key)
+        if concept and (key not in worded or _written(key, tokens[start:end], vocabulary, capitalised)):
+            longest = end - start, concept
+        if key not in prefixes:
+            break
+    return longest
 
 
 def _written(key: tuple[str, ...], tokens: list[str], vocabulary: Vocabulary, capitalised: frozenset[str] | None) -> bool:

@@ -7,10 +7,9 @@ few tens of MB and let a question score every case at once.
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Container, Iterable
 from functools import lru_cache
-from itertools import filterfalse
+from typing import NamedTuple
 
 import marisa_trie
 import numpy as np
@@ -23,10 +22,10 @@ from .amounts import OutcomeAmounts
 from .analyse import Unit, terms_of_words
 from .apart import written_apart
 from .bm25 import Bm25
+from .case_analysis import Slots, analyse_cases
 from .case_rows import CaseLabels
 from .case_terms import AnalysedWords, CaseTerms, CaseWords
 from .english import english_words, inflects, is_english
-from .field_terms import RecurringFields, field_terms
 from .intent import OUTCOME_CONCEPTS
 from .names import body_name_groups, council_name_groups
 from .normalise import indexed_words, is_stop_word, stem, words
@@ -56,8 +55,16 @@ FIELD_NUMBERS = {name: number for number, name in enumerate(FIELDS)}
 _WEIGHTS = tuple(FIELD_WEIGHTS.values())
 """FIELD_WEIGHTS by field number."""
 _WEIGHT_OF_FIELD = np.array(_WEIGHTS)
-RECURRING_FIELDS = frozenset(("organisations", "name words", "regions", "technologies"))
-"""The fields whose texts many cases share (see field_terms.RecurringFields)."""
+TEXT_FIELDS = ("title", "organisations", "name words", "regions", "tags", "technologies", "summary", "outcomes")
+"""The fields of a case's own text (see `SearchIndex._texts`), in the order that breaks a tie between two of a
+term's fields of equal weight."""
+BAGGED_TWICE = frozenset(("title", "organisations"))
+"""The fields whose terms BM25 counts twice: what a case is called and who did it say most about it."""
+_SLOTS = Slots(text_fields=tuple(FIELD_NUMBERS[f] for f in TEXT_FIELDS),
+               text_bag=tuple(2 if f in BAGGED_TWICE else 1 for f in TEXT_FIELDS),
+               given_fields=(FIELD_NUMBERS["themes"], FIELD_NUMBERS["outcome kinds"], FIELD_NUMBERS["organisations"]),
+               weights=_WEIGHTS)
+"""What `SearchIndex._analyse` gives each case: its texts, then its themes', outcome kinds' and bodies' terms."""
 
 SHORT_WORD = 5
 """Words this short are corrected only when one known word is nearest ("Wigna" is "Wigan")."""
@@ -118,6 +125,21 @@ def organisation_names(case: CaseStudy) -> list[str]:
         if organisation.body is not None:
             names += organisation.body.alt_names
     return list(dict.fromkeys(names))
+
+
+class Named(NamedTuple):
+    """What a case's organisations give its analysis."""
+
+    text: str
+    """The organisations field: every name they go by, less a body's words that say what it does, and the
+    short forms made from them (see `initialisms`)."""
+    described: str
+    """The name words field: those words of bodies' names ("Waste" of Zero Waste Scotland)."""
+    concepts: set[str]
+    """The concepts of the bodies' multi-word names (see `body_name_groups`): a body's words are indexed as
+    what it does, but its name in full says who did the work."""
+    words: list[str]
+    """The words of every name (for spelling correction)."""
 
 
 class SearchIndex:
@@ -190,15 +212,14 @@ class SearchIndex:
         """Patching (edits only): the keys of the changed cases' old texts, which go."""
         numbers: Iterable[int] = range(len(self._keys)) if gone is None else changed or []
         """The numbers of the cases whose terms may not be the previous index's."""
-        now: dict[bytes, CaseTerms] = {}
+        now: dict[bytes, CaseTerms]
         """The cases analysed afresh, by key."""
-        recurring = RecurringFields(self.vocabulary)
         for number in numbers:
-            key = self._keys[number]
-            kept = reusable.get(key) if reusable is not None else None
+            kept = reusable.get(self._keys[number]) if reusable is not None else None
             if kept is None or (renamed and _uses_any(kept, renamed)):
-                now[key] = self._analyse(kb.cases[number], theme_terms, recurring)
                 fresh.add(number)
+        analysing = sorted(fresh)
+        now = dict(zip((self._keys[n] for n in analysing), self._analyse([kb.cases[n] for n in analysing], theme_terms)))
         self._analysed = reusable.patched(gone, now) if gone is not None and reusable is not None else \
             AnalysedWords.packed({key: now[key] if key in now or reusable is None else reusable[key] for key in self._keys})
         """Case key -> its words, packed (see AnalysedWords)."""
@@ -318,71 +339,41 @@ class SearchIndex:
         return [{self.word_ids[w] for w in phrase.split()} for phrase in phrases
                 if all(w in self.word_ids for w in phrase.split())]
 
-    def _analyse(self, case: CaseStudy, theme_terms: dict[str, set[str]], recurring: RecurringFields) -> CaseTerms:
-        """A case's terms, each with the first of its best-weighted fields (fields in `_fields` order, then
-        themes and outcome kinds) and a bonus per further field it is in; its words; its BM25 bag.
-        `recurring` has the fields that many cases share (see field_terms)."""
-        best: dict[str, int] = {}
-        seen_in: dict[str, int] = {}
-        """Term -> the number of its best field; term -> the fields it is in, as bits."""
-        seen_words: set[str] = set()
-        bagged: list[str] = []
-        for field, text in self._fields(case):
-            tokens, listed = recurring[text] if field in RECURRING_FIELDS else field_terms(text, self.vocabulary)
-            seen_words.update(tokens)
-            bagged += listed * 2 if field in ("title", "organisations") else listed
-            self._found(set(listed), FIELD_NUMBERS[field], best, seen_in)
-        bag = Counter(bagged)  # counted at once: Counter.update's own steps, per field, were 4 % of analysing
-        for theme_id in case.themes:
-            self._found(theme_terms.get(theme_id, ()), FIELD_NUMBERS["themes"], best, seen_in)
-        self._found(outcome_kind_terms(case), FIELD_NUMBERS["outcome kinds"], best, seen_in)
-        self._found(self._body_concepts(case), FIELD_NUMBERS["organisations"], best, seen_in)
-        term_ids = self.term_ids
-        for term in filterfalse(term_ids.__contains__, best):  # a new term takes the next id
-            term_ids[term] = len(term_ids)
-        count = len(best)  # (the arrays are filled by C-level maps: a Python step per term was a tenth of this)
-        return CaseTerms(words=self._word_ids(seen_words),
-                         name_words=self._word_ids({w for o in organisation_names(case) for w in words(o)}),
-                         terms=np.fromiter(map(term_ids.__getitem__, best), dtype=np.int32, count=count),
-                         spreads=np.fromiter(map(int.bit_count, seen_in.values()), dtype=np.int8, count=count),
-                         fields=np.fromiter(best.values(), dtype=np.int8, count=count),
-                         bag_counts=np.fromiter(map(bag.__getitem__, best), dtype=np.int32, count=count))
+    def _analyse(self, cases: list[CaseStudy], theme_terms: dict[str, set[str]]) -> list[CaseTerms]:
+        """The cases' terms, each with the first of its best-weighted fields (fields in `TEXT_FIELDS` order,
+        then themes, outcome kinds and bodies' names) and a bonus per further field it is in; their words;
+        their BM25 bags. All at once (see case_analysis). What a case's organisations give is worked out once
+        per list of organisations (3,100 lists at 10,000 cases; the register resolves the same names alike)."""
+        by_organisations: dict[tuple[str, ...], Named] = {}
+        named = [by_organisations.get(case.organisations) or by_organisations.setdefault(case.organisations, self._named(case))
+                 for case in cases]
+        texts = [self._texts(case, names) for case, names in zip(cases, named)]
+        by_themes: dict[tuple[str, ...], frozenset[str]] = {}
+        themed = [by_themes.get(case.themes) or by_themes.setdefault(
+            case.themes, frozenset().union(*(theme_terms.get(theme, ()) for theme in case.themes))) for case in cases]
+        given = [(terms, outcome_kind_terms(case), names.concepts) for case, terms, names in zip(cases, themed, named)]
+        return analyse_cases(texts, given, [names.words for names in named], _SLOTS, self.vocabulary,
+                             self.term_ids, self.word_ids, self._words)
 
-    @staticmethod
-    def _found(terms, field: int, best: dict[str, int], seen_in: dict[str, int]) -> None:
-        """Record that `terms` occur in `field`: a field replaces a term's best only if it weighs more."""
-        bit = 1 << field
-        weight = _WEIGHTS[field]
-        for term in terms:
-            known = best.get(term)
-            if known is None:
-                best[term] = field
-                seen_in[term] = bit
-            else:
-                seen_in[term] |= bit
-                if weight > _WEIGHTS[known]:
-                    best[term] = field
-
-    def _body_concepts(self, case: CaseStudy) -> set[str]:
-        """The concepts of the case's bodies' multi-word names (see `body_name_groups`): a body's words are
-        indexed as what it does, but its name in full says who did the work."""
-        phrases = self.vocabulary.phrases
-        names = [o.body.name for o in case.resolved if o.body is not None] + body_names(case)
-        return {concept for name in names if (concept := phrases.get(tuple(map(stem, words(name)))))}
-
-    def _fields(self, case: CaseStudy):
-        yield "title", case.title
+    def _named(self, case: CaseStudy) -> Named:
+        """What the case's organisations give its analysis (see Named)."""
         bodies = set(body_names(case))
         described = [w for name in bodies for w in words(name) if self._describes(w)]
-        named = [" ".join(w for w in words(name) if not self._describes(w)) if name in bodies else name
-                 for name in organisation_names(case)]
-        yield "organisations", " ".join((*named, *sorted(initialisms(case.organisations, self.english))))
-        yield "name words", " ".join(described)
-        yield "regions", " ".join(case.regions)
-        yield "tags", " ".join(case.tags)
-        yield "technologies", " ".join(t.replace("-", " ") for t in case.technologies)
-        yield "summary", case.summary
-        yield "outcomes", " ".join(f"{o.amount or ''} {o.text}" for o in case.outcomes)
+        names = organisation_names(case)
+        named = [" ".join(w for w in words(name) if not self._describes(w)) if name in bodies else name for name in names]
+        phrases = self.vocabulary.phrases
+        full = [o.body.name for o in case.resolved if o.body is not None] + body_names(case)
+        return Named(text=" ".join((*named, *sorted(initialisms(case.organisations, self.english)))),
+                     described=" ".join(described),
+                     concepts={concept for name in full if (concept := phrases.get(tuple(map(stem, words(name)))))},
+                     words=[w for name in names for w in words(name)])
+
+    @staticmethod
+    def _texts(case: CaseStudy, named: Named) -> list[str]:
+        """The case's text in each of TEXT_FIELDS."""
+        return [case.title, named.text, named.described, " ".join(case.regions), " ".join(case.tags),
+                " ".join(t.replace("-", " ") for t in case.technologies), case.summary,
+                " ".join(f"{o.amount or ''} {o.text}" for o in case.outcomes)]
 
     def _describes(self, word: str) -> bool:
         """A word of a body's name says what the body does rather than who it is: an English word ("waste",
