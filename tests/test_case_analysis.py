@@ -82,6 +82,18 @@ def test_a_case_analysed_alone_reads_as_it_does_with_all_the_others(snapshot, an
         assert as_read(index, alone) == as_read(index, analysed_together[number])
 
 
+def test_cases_analysed_in_batches_read_as_they_do_all_at_once(snapshot, analysed_together, monkeypatch):
+    """A big base is analysed a batch at a time (to bound the build's peak memory): every case, at a batch's
+    edge or inside one, reads as it does when all are analysed together, and none is lost or repeated."""
+    import bot.search.index as index_module
+
+    index = snapshot.index
+    monkeypatch.setattr(index_module, "ANALYSED_AT_ONCE", 40)
+    batched = index._analyse(list(snapshot.kb.cases), index._theme_terms)
+    assert len(snapshot.kb.cases) > 3 * 40 and len(batched) == len(analysed_together)
+    assert [as_read(index, a) for a in batched] == [as_read(index, a) for a in analysed_together]
+
+
 def test_no_cases_make_no_analysis(snapshot):
     assert snapshot.index._analyse([], snapshot.index._theme_terms) == []
 
