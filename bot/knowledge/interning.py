@@ -3,8 +3,8 @@
 Of a 10,000-case base's loaded cases, the tuples of regions, themes, technologies and organisations, the
 organisation names, the years and the stated and parsed amounts are mostly repeats of a few thousand
 values, yet each case held its own copy: some 4 MB of memory held for as long as the base is served. The
-values are immutable, so the cases can share them. The table lives for one load only: a process-wide one would keep every value
-any earlier load read, and a reload re-reads only the files that changed.
+values are immutable, so the cases can share them. The table lives for one load only: a process-wide one
+would keep every value any earlier load read, and a reload re-reads only the files that changed.
 """
 from __future__ import annotations
 
