@@ -1,4 +1,5 @@
-"""Analysing many case studies at once: each distinct field text, and each distinct word, once per build.
+"""Analysing many case studies at once: each distinct field text, and each distinct word, once per batch (the
+index analyses a base 2,000 cases at a time, which bounds a build's peak memory: SearchIndex._analyse).
 
 A cold load analyses every field of every case: some 45,000 texts and a million and a half words at 10,000
 cases. A case at a time, with Python loops over each field's terms, that was half the load. Here the texts
@@ -6,7 +7,7 @@ are split into words once, the words numbered with one dict, and what a word giv
 is a stop word, whether a vocabulary phrase may start at it) is worked out once per distinct word and
 spread to every occurrence by numpy indexing. Only the places where a phrase of several words may start,
 and the texts with a short form to expand, take a Python step each. Every case's terms, with their best
-field, spread and BM25 count, then come from one sort of all the (case, term, field) entries.
+field, spread and BM25 count, then come from one sort of the batch's (case, term, field) entries.
 
 A reload's few changed cases go through the same steps, so what it patches into the tables is what a cold
 load would have built.
