@@ -54,9 +54,7 @@ def _hashes(cases: Iterable[CaseStudy]) -> np.ndarray:
 
 
 def _repeats_before(ordered: np.ndarray) -> np.ndarray:
-    """For each of sorted `ordered`, how many equal ones come before it: the second of two equal removed
-    hashes is the next place's, not the first's again."""
-    if not len(ordered):
-        return np.zeros(0, dtype=np.intp)
+    """For each of sorted `ordered` (not empty: `patched` asks only when something is removed), how many equal
+    ones come before it: the second of two equal removed hashes is the next place's, not the first's again."""
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     return np.arange(len(ordered)) - np.repeat(starts, np.diff(np.r_[starts, len(ordered)]))

@@ -44,3 +44,23 @@ def test_of_two_titles_sharing_a_hash_removing_one_keeps_the_others():
     assert left.patched([], [case("Flood patrols")]) is None
     both = twice.patched([KEPT[1], KEPT[1]], [case("Flood patrols")])
     assert both is not None and len(both.hashes) == 2
+
+
+def test_three_added_cases_two_of_them_sharing_a_title_are_caught():
+    """Wherever the two fall among the added titles' hashes: here after the third."""
+    low, high = sorted(["Rain gauges", "Tide tables"], key=title_key)
+    assert TitleHashes.of(KEPT).patched([], [case(low), case(high), case(high.upper())]) is None
+
+
+def test_removing_a_title_twice_past_another_removed_one_keeps_the_rest():
+    """The repeats are counted within each run of equal hashes, wherever the run starts."""
+    low, high = sorted(KEPT[:2], key=lambda c: title_key(c.title))
+    other = case("Rain gauges")
+    held = TitleHashes(np.array(sorted([title_key(c.title) for c in (low, high, high, KEPT[2], other)]), dtype=np.uint64))
+    left = held.patched([low, high, high, KEPT[2]], [])
+    assert left is not None and left.hashes.tolist() == [title_key(other.title)]
+
+
+def test_a_title_removed_more_often_than_it_is_held_sends_the_loader_to_check_them_all():
+    last = max(KEPT, key=lambda c: title_key(c.title))  # its second removal falls past the end of the hashes
+    assert TitleHashes.of(KEPT).patched([last, last], []) is None
