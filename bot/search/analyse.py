@@ -132,7 +132,7 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
                                if not (beside[min(chosen)] or _tells_the_story(clauses[min(chosen)]))),
                               known[0] if known else set())
     if (need_told and asking_clauses) or names_a_topic(asking_clauses):
-        units = [u if u.clause in asking_clauses else replace(u, asked=False) for u in units]  # made asked
+        units = [u if u.clause in asking_clauses else replace(u, asked=False) for u in units]  # asked by default
     return ParsedQuestion(_dedupe(units), corrections)
 
 
