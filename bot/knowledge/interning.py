@@ -20,6 +20,16 @@ class Interner:
         self._kept: dict[tuple[type, Any], Any] = {}
         """(type, value) -> the value first given: keyed by type too, because 1, 1.0 and True are equal
         (a year of 1 must not come back as True)."""
+        self._ids: set[int] = set()
+        """The id of each value kept (kept alive by `_kept`, so no other object can have it meanwhile)."""
 
     def __call__(self, value: T) -> T:
-        return self._kept.setdefault((type(value), value), value)
+        kept = self._kept.setdefault((type(value), value), value)
+        if kept is value:
+            self._ids.add(id(value))
+        return kept
+
+    def holds(self, value: object) -> bool:
+        """Whether `value` is one the table hands back (not merely equal to one): what another process's
+        table can take in place of it (see parallel_reading)."""
+        return id(value) in self._ids

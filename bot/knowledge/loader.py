@@ -16,12 +16,13 @@ import numpy as np
 
 from ..errors import KnowledgeError, Problem
 from .base import CASES_DIR, DATABASE_LABEL, Changes, KnowledgeBase
+from .case_reader import CaseReader
 from .interning import Interner
-from .registry import Registry
+from .parallel_reading import read_cases
 from .registry_files import read_registry
 from .schema import CaseStudy
 from .stamps import FileStamps
-from .validate import read_case, read_contacts, read_themes, read_vocabulary
+from .validate import read_contacts, read_themes, read_vocabulary
 from .yamlfile import YamlFile, parse_yaml, read_text
 
 THEMES_FILE = "themes.yaml"
@@ -79,8 +80,6 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     if problems and not strict:
         raise KnowledgeError(problems)
 
-    theme_ids = {t.id for t in themes}
-    contact_ids = {c.id for c in contacts}
     shared = _fingerprint(themes_text, contacts_text, registry_text)
     same_shared = previous is not None and previous.shared_fingerprint == shared
     reusable = previous.files if previous is not None and same_shared else {}
@@ -100,28 +99,19 @@ def load_knowledge(directory: Path | str | None = None, previous: KnowledgeBase 
     broken: dict[str, bytes] = {}
     """Label -> fingerprint of each file read but not served: in the version, as the served ones are."""
     read_now = [stamps.labels[n] for n in np.flatnonzero(~unchanged).tolist()]
-    interner = Interner()
-    """The values the cases read now repeat, one object each (see interning)."""
-    for label, text in chain(((label, None) for label in read_now), database.items()):
-        # The path as text: a Path interns its parts, and 10,000 file names grew the interpreter's table of
-        # interned strings by 0.9 MB, never given back (as did interning the tags: see validate.labels).
-        read = text if text is not None else read_text(f"{root}/{label}", label)
-        if isinstance(read, Problem):
-            problems.append(read)
-        else:
-            fingerprint = hashlib.sha256(read.encode()).digest()
-            known = reusable.get(label)
-            if known is not None and known.fingerprint == fingerprint:
-                continue  # the same text as when last read (touched, or changed too recently to trust)
-            case = _read_case(read, label, problems, theme_ids, contact_ids, registry, interner, fingerprint)
-            if case is not None:
-                replaced = files.get(label)
-                if replaced is not None:
-                    removed.append((label, replaced))
-                files[label] = case
-                added.append((label, case))
-                inserted |= replaced is None
-                continue
+    reader = CaseReader(str(root), frozenset(t.id for t in themes), frozenset(c.id for c in contacts), registry)
+    items = [(label, None) for label in read_now] + list(database.items())
+    reads = read_cases(reader, items, problems, Interner(), reusable)
+    for label, fingerprint, case in reads:
+        if case is not None:
+            replaced = files.get(label)
+            if replaced is not None:
+                removed.append((label, replaced))
+            files[label] = case
+            added.append((label, case))
+            inserted |= replaced is None
+            continue
+        if fingerprint is not None:
             broken[label] = fingerprint
         if label in files:
             removed.append((label, files.pop(label)))
@@ -224,15 +214,6 @@ def _parse_shared(text: str | None, root: Path, name: str, reader: Callable[[Yam
         problems.append(parsed)
         return None
     return reader(parsed, problems)
-
-
-def _read_case(text: str, label: str, problems: list[Problem], theme_ids: set[str],
-               contact_ids: set[str], registry: Registry, interner: Interner, fingerprint: bytes) -> CaseStudy | None:
-    file = parse_yaml(text, label)
-    if isinstance(file, Problem):
-        problems.append(file)
-        return None
-    return read_case(file, problems, theme_ids, contact_ids, registry, interner, fingerprint)
 
 
 def _fingerprint(themes: str | None, contacts: str | None, registry_text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import re
 import sys
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -109,7 +110,7 @@ def _name(keys: tuple[Any, ...]) -> str:
     return "".join(parts).lstrip(".") or "the file"
 
 
-def read_case(file: YamlFile, problems: list[Problem], themes: set[str], contacts: set[str],
+def read_case(file: YamlFile, problems: list[Problem], themes: AbstractSet[str], contacts: AbstractSet[str],
               registry: Registry | None = None, shared: Interner | None = None,
               fingerprint: bytes = b"") -> CaseStudy | None:
     """A CaseStudy from one file (whose text hashes to `fingerprint`), or None after recording why it is not
