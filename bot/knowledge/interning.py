@@ -20,16 +20,12 @@ class Interner:
         self._kept: dict[tuple[type, Any], Any] = {}
         """(type, value) -> the value first given: keyed by type too, because 1, 1.0 and True are equal
         (a year of 1 must not come back as True)."""
-        self._ids: set[int] = set()
-        """The id of each value kept (kept alive by `_kept`, so no other object can have it meanwhile)."""
+        self.values: list[Any] = []
+        """The values kept, in the order first given: what another process's table can take in place of
+        them (see parallel_reading)."""
 
     def __call__(self, value: T) -> T:
         kept = self._kept.setdefault((type(value), value), value)
         if kept is value:
-            self._ids.add(id(value))
+            self.values.append(value)
         return kept
-
-    def holds(self, value: object) -> bool:
-        """Whether `value` is one the table hands back (not merely equal to one): what another process's
-        table can take in place of it (see parallel_reading)."""
-        return id(value) in self._ids

@@ -259,27 +259,37 @@ class _Pickler(pickle.Pickler):
     (it has the same register), a file's label by its place in the batch (it sent the labels, and its file
     list holds them: a copy in each case was 1 MB more held at 10,000 cases). A value the cases share
     through the interner goes marked as one, for the other side's interner to give its own equal value
-    for: each process's values shared, but each value in two copies, were another 1 MB."""
+    for: each process's values shared, but each value in two copies, were another 1 MB.
 
-    def __init__(self, file: IO[bytes], interner: Interner):
+    The pickler asks for every object it pickles, so the answer is one look-up by the object's id (each
+    object kept alive meanwhile, so no other can take its id), and each reference is one tuple, pickled
+    once and then recalled from the pickler's memo."""
+
+    def __init__(self, file: IO[bytes], interner: Interner, registry: Registry):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.interner = interner
-        self.labels: dict[int, tuple[str, int, int]] = {}
-        """id of each label of the batch being answered -> ("label", batch, place)."""
+        self.marked = 0
+        """How many of the interner's values have their reference."""
+        self.references: dict[int, tuple] = {id(record): key for key, record in _records(registry).items()}
+        self.batches: list[Sequence[tuple[str, str | None]]] = []
+        """Every batch answered: their labels kept alive, as the references to them need."""
         self.opening: object = None
-        """The shared value just marked: pickled as itself inside its mark, not marked again."""
+        """The object just given a reference: pickled as itself inside it (a shared value's), not referred to."""
 
-    def persistent_id(self, obj: Any) -> tuple[str, str] | tuple[str, int, int] | tuple[int, Any] | None:  # noqa: D102
-        if type(obj) in _SHARED_TYPES and obj is not self.opening and self.interner.holds(obj):
-            self.opening = obj
-            return (SHARED, obj)
-        if type(obj) is str:
-            return self.labels.get(id(obj))
-        if isinstance(obj, Council):
-            return ("council", obj.code)
-        if isinstance(obj, Body):
-            return ("body", obj.name)
-        return None
+    def answering(self, index: int, batch: Sequence[tuple[str, str | None]]) -> None:
+        """Refer to this batch's labels, and to the values the interner has kept since the last batch."""
+        self.batches.append(batch)
+        self.references.update((id(label), ("label", index, place)) for place, (label, _text) in enumerate(batch))
+        new = self.interner.values[self.marked:]
+        self.references.update((id(value), (SHARED, value)) for value in new if type(value) in _SHARED_TYPES)
+        self.marked += len(new)
+
+    def persistent_id(self, obj: Any) -> tuple | None:  # noqa: D102
+        reference = self.references.get(id(obj))
+        if reference is None or obj is self.opening:
+            return None
+        self.opening = obj
+        return reference
 
 
 class _Frame:
@@ -302,13 +312,21 @@ class _Unpickler(pickle.Unpickler):
         self.records = records
         self.sent = sent
         self.interner = interner
+        self.found: dict[int, Any] = {}
 
-    def persistent_load(self, pid: Any) -> Any:  # noqa: D102
-        if pid[0] == SHARED:
-            return self.interner(pid[1])
-        if pid[0] == "label":
-            return self.sent[pid[1]][pid[2]][0]
-        return self.records[tuple(pid)]  # type: ignore[index]
+    def persistent_load(self, pid: Any) -> Any:
+        """The object a reference stands for; worked out once per reference (each comes as one tuple, kept
+        in this unpickler's memo: its id stays its own)."""
+        found = self.found.get(id(pid))
+        if found is None:
+            if pid[0] == SHARED:
+                found = self.interner(pid[1])
+            elif pid[0] == "label":
+                found = self.sent[pid[1]][pid[2]][0]
+            else:
+                found = self.records[pid]
+            self.found[id(pid)] = found
+        return found
 
 
 def _framed(data: bytes) -> bytes:
@@ -344,14 +362,14 @@ def serve(source: IO[bytes], sink: IO[bytes]) -> None:
     reader: CaseReader = pickle.loads(first)
     interner = Interner()
     out = io.BytesIO()
-    pickler = _Pickler(out, interner)
+    pickler = _Pickler(out, interner, reader.registry)
     while (frame := _read_frame(source)) is not None:
         index, batch = pickle.loads(frame)
         problems: list[Problem] = []
         reads = reader.read(batch, problems, interner)
         out.seek(0)
         out.truncate()
-        pickler.labels = {id(label): ("label", index, place) for place, (label, _text) in enumerate(batch)}
+        pickler.answering(index, batch)
         pickler.dump((index, (reads, problems)))  # a value an earlier result sent goes as a reference to it
         data = out.getvalue()
         sink.write(_framed(data))
