@@ -10,12 +10,12 @@ import re
 import sys
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 from ..errors import Problem
 from .interning import Interner
 from .money import parse_money
 from .schema import OUTCOME_KINDS, REGIONS, CaseStudy, Contact, FollowUp, Outcome, Resolved, Source, Theme
+from .web_address import is_web_address
 from .yamlfile import YamlFile
 
 if TYPE_CHECKING:
@@ -97,8 +97,7 @@ class Checker:
         url = self.text(value, *keys)
         if url is None:
             return None
-        parsed = urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
+        if not is_web_address(url):
             self.fail(f"{_name(keys)} is not a valid http(s) URL: {url!r}", *keys)
             return None
         return url

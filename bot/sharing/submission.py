@@ -11,11 +11,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
 
 from ..errors import BotError
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import REGIONS
+from ..knowledge.web_address import is_web_address
 from ..settings import parse_bool
 from .form import (  # noqa: F401 - FIELDS is re-exported: adapters and tests name the fields through here
     FIELDS,
@@ -196,8 +196,7 @@ def _themes(form: _Form, kb: KnowledgeBase) -> tuple[str, ...]:
 def _url(form: _Form) -> str | None:
     url = form.text("evidence_url", max_len=MAX_URL)
     if url:
-        parsed = urlparse(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
+        if not is_web_address(url):
             form.errors["evidence_url"] = "A web address starting http:// or https://."
     return url
 

@@ -108,6 +108,7 @@ CASE_EDITS = {
     'outcome-text-missing': (outcome(0, text=None), ['case-studies/wigan-in-cab-waste.yaml:26: outcomes[0].text must be non-empty text']),
     'source-url': (source(1, url='ftp://x.org/a'), ["case-studies/wigan-in-cab-waste.yaml:43: sources[1].url is not a valid http(s) URL: 'ftp://x.org/a'"]),
     'source-url-space': (source(0, url='https://x.org/a b'), ["case-studies/wigan-in-cab-waste.yaml:41: sources[0].url is not a valid http(s) URL: 'https://x.org/a b'"]),
+    'source-url-unsplittable': (source(0, url='https://[x.org/a'), ["case-studies/wigan-in-cab-waste.yaml:41: sources[0].url is not a valid http(s) URL: 'https://[x.org/a'"]),
     'source-title': (source(0, title=''), ['case-studies/wigan-in-cab-waste.yaml:42: sources[0].title must be non-empty text']),
     'source-date': (source(0, date='2019-13'), ['case-studies/wigan-in-cab-waste.yaml:43: sources[0].date must be a quoted date "YYYY", "YYYY-MM" or "YYYY-MM-DD"']),
     'source-date-ok': (source(0, date='2019-12-31'), 'LOADS'),

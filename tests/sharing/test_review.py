@@ -33,9 +33,10 @@ async def test_submit_stores_a_pending_submission_with_a_reference(queue):
     assert (await queue.pending(ADMIN))[0].contact_email == "ada.byron@puddleby.gov.uk"
 
 
-async def test_an_invalid_submission_is_refused_and_not_stored(queue):
+@pytest.mark.parametrize("address", ["not a link", "https://[drones.example/report"])  # (urllib cannot split the second)
+async def test_an_invalid_submission_is_refused_and_not_stored(queue, address):
     with pytest.raises(InvalidSubmission) as raised:
-        await queue.submit(drone_form(evidence_url="not a link", contact_email="nope"), platform="slack", user_id="U1")
+        await queue.submit(drone_form(evidence_url=address, contact_email="nope"), platform="slack", user_id="U1")
     assert set(raised.value.errors) == {"evidence_url", "contact_email"}
     assert await queue.pending(ADMIN) == []
 
