@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from bot.search.analyse import term_list_of_words
-from bot.search.case_analysis import _sorted_with
+from bot.search.case_analysis import Numbering, _read, _sorted_with
 from bot.search.index import BAGGED_TWICE, FIELD_NUMBERS, FIELD_WEIGHTS, TEXT_FIELDS, organisation_names, outcome_kind_terms
 from bot.search.normalise import END, fold, indexed_words, words, words_of_texts
-from bot.search.vocabulary import expand_aliases
+from bot.search.vocabulary import compile_vocabulary, expand_aliases
 
 
 def read_alone(index, case) -> tuple[dict[str, tuple[str, int, int]], set[str], set[str]]:
@@ -119,6 +119,29 @@ def test_many_texts_read_at_once_read_as_each_alone(texts):
     for number, word in prefixed:
         alone[number].append(word)
     assert alone == [indexed_words(t) for t in texts]
+
+
+SHORT_FORMS = ["LBHF", "local", "local digital", "the local digital bid", "local local digital h and f", "h and g",
+               "digital local", "h and f and h and f", "local", "digital fund", "a text ending local", "digital",
+               "h and", "f", "lbhf lbhf local digital", "local digital fund"]
+"""Short forms alone, at either end, twice in a row, after a false start, overlapping ("local digital" and
+"digital fund": the first wins), and cut by the end of a text (a short form never joins two texts)."""
+
+
+@pytest.mark.parametrize("texts", [SHORT_FORMS, SHORT_FORMS[::-1], SHORT_FORMS[:1], ["no short form here"]])
+def test_short_forms_read_at_once_read_as_each_text_alone(texts):
+    vocabulary = compile_vocabulary((("local digital fund", "ldf"), ("savings", "saved")),
+                                    {"lbhf": "hammersmith and fulham", "h and f": "hammersmith and fulham",
+                                     "local digital": "local digital fund", "digital fund": "local digital fund"})
+    terms, tokens = Numbering(), Numbering()
+    tokens.numbers([END])
+    read = _read(texts, vocabulary, terms, tokens)
+    named = {number: term for term, number in terms.items()}
+    starts = read.term_starts.tolist()
+    for n, text in enumerate(texts):
+        found = {named[t]: c for t, c in zip(read.terms[starts[n]:starts[n + 1]].tolist(),
+                                            read.counts[starts[n]:starts[n + 1]].tolist())}
+        assert found == Counter(term_list_of_words(indexed_words(text), vocabulary)), text
 
 
 def test_folding_reads_it_teams_and_accents_as_before():

@@ -8,7 +8,7 @@ import tracemalloc
 
 from bot.search.analyse import CONCEPT_QUALITY, parse_question, term_list_of_words, terms_of_words
 from bot.search.normalise import is_stop_word, stem, words
-from bot.search.vocabulary import compile_vocabulary, expand_aliases, has_alias
+from bot.search.vocabulary import compile_vocabulary, expand_aliases
 
 
 def vocab():
@@ -226,15 +226,3 @@ def test_stems_cleared_from_the_cache_hold_no_memory():
         tracemalloc.stop()
     assert held_while_cached > 500_000  # the measurement sees the stems while they are cached
     assert held < 20_000
-
-
-def test_a_text_has_a_short_form_exactly_when_expanding_short_forms_changes_it():
-    """The index reads a text whose words start a short form ("h" of "h and f") but hold none as if no
-    word did: for that, has_alias must say no only where expand_aliases would leave the words as they are."""
-    vocabulary = vocab()
-    for said, expected in (("lbhf", True), ("h and f", True), ("the h and f council", True), ("h and g", False),
-                           ("h", False), ("bins and h", False), ("", False)):
-        tokens = words(said)
-        assert has_alias(tokens, vocabulary) is expected, said
-        pairs = [(w, 1.0) for w in tokens]
-        assert (expand_aliases(pairs, vocabulary) != pairs) is expected, said

@@ -93,14 +93,6 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
     )
 
 
-def has_alias(tokens: list[str], vocabulary: Vocabulary) -> bool:
-    """Whether a short form of the vocabulary is among `tokens`: if not, `expand_aliases` leaves them as
-    they are, however many of them start one ("local", of "local digital fund", is in a tenth of texts)."""
-    starts, aliases = vocabulary.alias_starts, vocabulary.aliases
-    return any(tuple(tokens[i:i + size]) in aliases for i, token in enumerate(tokens) if token in starts
-               for size in range(1, vocabulary.longest_alias + 1))
-
-
 def expand_aliases(tokens: list[tuple[str, float]], vocabulary: Vocabulary) -> list[tuple[str, float]]:
     """Replace short forms ("lbhf") with the words they stand for, longest first; qualities ride along."""
     if not vocabulary.aliases:
