@@ -4,13 +4,14 @@ still shared; and the same again whatever goes wrong with the helper process."""
 from __future__ import annotations
 
 import logging
+import re
 import stat
 import sys
 from pathlib import Path
 
 import pytest
 
-from bot.knowledge import parallel_reading
+from bot import helper_process
 from bot.knowledge.case_reader import CaseReader
 from bot.knowledge.interning import Interner
 from bot.knowledge.loader import load_knowledge
@@ -59,10 +60,11 @@ def _one_process(reader: CaseReader, items) -> tuple[list, list]:
 def test_two_processes_read_what_one_would(big_base, caplog):
     reader, items = _reader_and_items(big_base)
     problems: list = []
-    with caplog.at_level(logging.DEBUG, logger="practice_bot.loading"):
+    with caplog.at_level(logging.DEBUG, logger="practice_bot.helper"):
         reads = read_cases(reader, items, problems, Interner(), {})
-    helped = int(caplog.messages[-1].rsplit(" ", 1)[1])
-    assert 0 < helped < len(items), caplog.messages  # both took a share
+    batches, helped = (int(n) for n in re.fullmatch(r"reading case files: (\d+) batches, the helper process (\d+)",
+                                                    caplog.messages[-1]).groups())
+    assert 0 < helped < batches, caplog.messages  # both took a share
     assert (reads, problems) == _one_process(reader, items)
     assert [str(p).split(":")[0] for p in problems] == [f"case-studies/{name}.yaml" for name in sorted(BROKEN)]
 
@@ -98,9 +100,9 @@ def test_whatever_the_helper_does_the_load_is_the_same(big_base, tmp_path, monke
     reader, items = _reader_and_items(big_base)
     expected = _one_process(reader, items)
     monkeypatch.setattr(sys, "executable", helper if helper.startswith("/") else _fake_helper(tmp_path, helper))
-    monkeypatch.setattr(parallel_reading, "PATIENCE_S", 0.5)  # "sleep 30": not a minute's wait in a test
+    monkeypatch.setattr(helper_process, "PATIENCE_S", 0.5)  # "sleep 30": not a minute's wait in a test
     problems: list = []
-    with caplog.at_level(logging.WARNING, logger="practice_bot.loading"):
+    with caplog.at_level(logging.WARNING, logger="practice_bot.helper"):
         reads = read_cases(reader, items, problems, Interner(), {})
     assert (reads, problems) == expected
     assert caplog.messages in ([f"reading case files in one process: the helper {reason}"] for reason in why)
@@ -113,7 +115,7 @@ def test_a_reload_reads_in_this_process(big_base, caplog):
     known = {label: case for label, _fingerprint, case in known_reads if case is not None}
     assert len(known) == 1
     problems: list = []
-    with caplog.at_level(logging.DEBUG, logger="practice_bot.loading"):
+    with caplog.at_level(logging.DEBUG, logger="practice_bot.helper"):
         reads = read_cases(reader, items, problems, Interner(), known)
     assert caplog.messages == []
     assert [label for label, _f, _c in reads] == [label for label, _ in items if label not in known]
