@@ -275,10 +275,18 @@ _HELPER_CODE = ("import sys; sys.path.insert(0, sys.argv[1]); from bot.helper_pr
 
 def serve(source: IO[bytes], sink: IO[bytes]) -> None:
     """The helper's side: the Work, then batches, each answered with its result, until the input ends. The
-    collector is off: this process lives for one build and makes no cyclic garbage."""
+    collector is off: this process lives for one build and makes no cyclic garbage. It then ends at once,
+    without the interpreter's tidying up (nothing of its own needs it; freeing every object of a build,
+    one by one, was 30 ms that the other process waited for)."""
     import gc
 
     gc.disable()
+    _answer(source, sink)
+    sink.flush()
+    os._exit(0)
+
+
+def _answer(source: IO[bytes], sink: IO[bytes]) -> None:
     first = _read_frame(source)
     if first is None:
         return

@@ -4,6 +4,8 @@ the heaviest it is in (the first of equals, in the order the index lists them), 
 fields it is in, its BM25 count every occurrence (title and organisations twice), and the case's words."""
 from __future__ import annotations
 
+import logging
+import re
 from collections import Counter
 
 import numpy as np
@@ -11,7 +13,15 @@ import pytest
 
 from bot.search.analyse import term_list_of_words
 from bot.search.case_analysis import Numbering, _read, _sorted_with
-from bot.search.index import BAGGED_TWICE, FIELD_NUMBERS, FIELD_WEIGHTS, TEXT_FIELDS, organisation_names, outcome_kind_terms
+from bot.search.index import (
+    ANALYSED_APART_FROM,
+    BAGGED_TWICE,
+    FIELD_NUMBERS,
+    FIELD_WEIGHTS,
+    TEXT_FIELDS,
+    organisation_names,
+    outcome_kind_terms,
+)
 from bot.search.normalise import END, fold, indexed_words, words, words_of_texts
 from bot.search.vocabulary import compile_vocabulary, expand_aliases
 
@@ -92,6 +102,20 @@ def test_cases_analysed_in_batches_read_as_they_do_all_at_once(snapshot, analyse
     batched = index._analyse(list(snapshot.kb.cases), index._theme_terms)
     assert len(snapshot.kb.cases) > 3 * 40 and len(batched) == len(analysed_together)
     assert [as_read(index, a) for a in batched] == [as_read(index, a) for a in analysed_together]
+
+
+def test_cases_shared_with_a_helper_process_read_as_each_alone(snapshot, caplog):
+    """A large base's batches are shared out to a second process (see helper_process), each numbered for
+    itself there and given the index's ids here: every case still reads as it does alone."""
+    index = snapshot.index
+    cases = list(snapshot.kb.cases) * (ANALYSED_APART_FROM // len(snapshot.kb.cases) + 1)
+    with caplog.at_level(logging.DEBUG, logger="practice_bot.helper"):
+        together = index._analyse(cases, index._theme_terms)
+    batches, helped = (int(n) for n in re.fullmatch(r"analysing cases: (\d+) batches, the helper process (\d+)",
+                                                    caplog.messages[-1]).groups())
+    assert 0 < helped < batches, caplog.messages
+    for case, analysed in list(zip(cases, together))[::17]:
+        assert as_read(index, analysed) == read_alone(index, case), case.id
 
 
 def test_no_cases_make_no_analysis(snapshot):

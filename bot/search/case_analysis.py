@@ -1,26 +1,32 @@
 """Analysing many case studies at once: each distinct field text, and each distinct word, once per batch (the
-index analyses a base 2,000 cases at a time, which bounds a build's peak memory: SearchIndex._analyse).
+index analyses a base 250 cases at a time, which bounds a build's peak memory, and a large base's batches
+are shared with a helper process: SearchIndex._analyse).
 
 A cold load analyses every field of every case: some 45,000 texts and a million and a half words at 10,000
 cases. A case at a time, with Python loops over each field's terms, that was half the load. Here the texts
 are split into words once, the words numbered with one dict, and what a word gives (its stem, whether it
 is a stop word, whether a vocabulary phrase may start at it) is worked out once per distinct word and
 spread to every occurrence by numpy indexing. Only the places where a phrase of several words may start,
-and the texts with a short form to expand, take a Python step each. Every case's terms, with their best
-field, spread and BM25 count, then come from one sort of the batch's (case, term, field) entries.
+and the places where a short form may start, take a Python step each. Every case's terms, with their best
+field, spread and BM25 count, then come from one sort of the batch's (case, term, field) entries. A batch
+is numbered for itself first (`analysed_apart`), then with the index's ids (`numbered`), batch after batch
+in order: what a helper process analysed is numbered here as if this process had.
 
 A reload's few changed cases go through the same steps, so what it patches into the tables is what a cold
 load would have built.
 """
 from __future__ import annotations
 
+import pickle
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, count
+from typing import IO, Any
 
 import numpy as np
 
+from ..helper_process import ResultPickler
 from .analyse import longest_phrase, phrase_term
 from .case_terms import CaseTerms
 from .normalise import END, STOP_WORDS, stem, words_of_texts
@@ -58,12 +64,50 @@ class Numbering(defaultdict[str, int]):
         return np.fromiter(map(self.__getitem__, strings), dtype=np.int64)
 
 
-def analyse_cases(texts: Sequence[Sequence[str]], given: Sequence[Sequence[Collection[str]]],
-                  name_words: Sequence[Iterable[str]], slots: Slots, vocabulary: Vocabulary,
-                  term_ids: dict[str, int], word_ids: dict[str, int], words: list[str]) -> list[CaseTerms]:
-    """Each case's CaseTerms from its `texts` and `given` term sets (laid out as `slots` says) and the words
-    of its organisations' names. New terms and words take the next ids of `term_ids` and `word_ids` (whose
-    words `words` lists by id)."""
+@dataclass(frozen=True)
+class Apart:
+    """A batch's analysis with its terms and words numbered for the batch alone: what depends on nothing
+    but the batch and the vocabulary, so another process can make it (see helper_process). `numbered`
+    then gives them the index's ids, batch after batch in order, as one process would have."""
+
+    cases: int
+    terms: list[str]
+    """Each term by its number in the batch."""
+    tokens: list[str]
+    """Each word by its number in the batch."""
+    grouped: _Grouped
+    used: tuple[np.ndarray, np.ndarray]
+    """(case, word) for each word a case's texts use."""
+    name_tokens: np.ndarray
+    name_sizes: np.ndarray
+
+
+Batch = tuple[Sequence[Sequence[str]], Sequence[Sequence[Collection[str]]], Sequence[Iterable[str]]]
+"""A batch of cases: each one's texts (laid out as `Slots` says), its given term sets, its organisations' name
+words."""
+
+
+class Analysing:
+    """Analysing batches apart, in whichever process (see helper_process): results pickled plainly."""
+
+    def __init__(self, slots: Slots, vocabulary: Vocabulary):
+        self.slots = slots
+        self.vocabulary = vocabulary
+
+    def work(self, batch: Batch) -> Apart:
+        return analysed_apart(*batch, self.slots, self.vocabulary)
+
+    def result_pickler(self, file: IO[bytes]) -> ResultPickler:
+        return ResultPickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def result_unpickler(self, file: Any, sent: dict[int, Batch]) -> pickle.Unpickler:
+        return pickle.Unpickler(file)
+
+
+def analysed_apart(texts: Sequence[Sequence[str]], given: Sequence[Sequence[Collection[str]]],
+                   name_words: Sequence[Iterable[str]], slots: Slots, vocabulary: Vocabulary) -> Apart:
+    """The cases' analysis from their `texts` and `given` term sets (laid out as `slots` says) and the words
+    of their organisations' names, numbered for the batch alone."""
     cases = len(texts)
     text_numbers = Numbering()
     text_of_slot = text_numbers.numbers(chain.from_iterable(texts)).reshape(cases, len(slots.text_fields))
@@ -79,15 +123,21 @@ def analyse_cases(texts: Sequence[Sequence[str]], given: Sequence[Sequence[Colle
                         np.full(int(sizes.sum()), len(slots.text_fields) + number), np.zeros(int(sizes.sum()), np.int64)))
     case, term, slot, bag = (np.concatenate(parts) for parts in zip(*entries))
     grouped = _grouped(case, term, slot, bag, len(terms), slots)
-    global_terms = _renumbered(list(terms), _distinct(grouped.terms), term_ids)
     named = [set(per_case) for per_case in name_words]
     name_sizes = np.fromiter(map(len, named), dtype=np.int64, count=cases)
     name_tokens = tokens.numbers(chain.from_iterable(named))
     used = _case_words(read, text_of_slot, len(tokens))
-    global_words = _renumbered(list(tokens), _distinct(np.concatenate((used[1], name_tokens))), word_ids, words)
+    return Apart(cases, list(terms), list(tokens), grouped, used, name_tokens, name_sizes)
+
+
+def numbered(apart: Apart, term_ids: dict[str, int], word_ids: dict[str, int], words: list[str]) -> list[CaseTerms]:
+    """Each case's CaseTerms, with the index's ids: a new term or word takes the next."""
+    grouped, used, name_tokens, cases = apart.grouped, apart.used, apart.name_tokens, apart.cases
+    global_terms = _renumbered(apart.terms, _distinct(grouped.terms), term_ids)
+    global_words = _renumbered(apart.tokens, _distinct(np.concatenate((used[1], name_tokens))), word_ids, words)
     term_bounds = _starts(grouped.cases, cases).tolist()
     word_bounds = _starts(used[0], cases).tolist()
-    name_bounds = [0, *np.cumsum(name_sizes).tolist()]
+    name_bounds = [0, *np.cumsum(apart.name_sizes).tolist()]
     case_words, named_ids = global_words[used[1]].astype(np.int32), global_words[name_tokens].astype(np.int32)
     case_terms = global_terms[grouped.terms].astype(np.int32)
     return [CaseTerms(words=case_words[word_bounds[n]:word_bounds[n + 1]],

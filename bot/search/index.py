@@ -16,13 +16,14 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from ..helper_process import share_out
 from ..knowledge.base import KnowledgeBase
 from ..knowledge.schema import CaseStudy, Theme
 from .amounts import OutcomeAmounts
 from .analyse import Unit, terms_of_words
 from .apart import written_apart
 from .bm25 import Bm25
-from .case_analysis import Slots, analyse_cases
+from .case_analysis import Analysing, Batch, Slots, numbered
 from .case_rows import CaseLabels
 from .case_terms import AnalysedWords, CaseTerms, CaseWords
 from .english import english_words, inflects, is_english
@@ -353,10 +354,12 @@ class SearchIndex:
             case.themes, frozenset().union(*(theme_terms.get(theme, ()) for theme in case.themes))) for case in cases]
         given = [(terms, outcome_kind_terms(case), names.concepts) for case, terms, names in zip(cases, themed, named)]
         name_words = [names.words for names in named]
-        return [terms for start in range(0, len(cases), ANALYSED_AT_ONCE)
-                for terms in analyse_cases(texts[start : start + ANALYSED_AT_ONCE], given[start : start + ANALYSED_AT_ONCE],
-                                           name_words[start : start + ANALYSED_AT_ONCE], _SLOTS, self.vocabulary,
-                                           self.term_ids, self.word_ids, self._words)]
+        batches: list[Batch] = [(texts[start:start + ANALYSED_AT_ONCE], given[start:start + ANALYSED_AT_ONCE],
+                                 name_words[start:start + ANALYSED_AT_ONCE]) for start in range(0, len(cases), ANALYSED_AT_ONCE)]
+        work = Analysing(_SLOTS, self.vocabulary)
+        apart = share_out(work, batches, "analysing cases") if len(cases) >= ANALYSED_APART_FROM \
+            else [work.work(batch) for batch in batches]
+        return [terms for part in apart for terms in numbered(part, self.term_ids, self.word_ids, self._words)]
 
     def _named(self, case: CaseStudy) -> Named:
         """What the case's organisations give its analysis (see Named)."""
@@ -480,9 +483,12 @@ class SearchIndex:
         return (near[0], 1.0 - 1 / len(word)) if len(near) == 1 else None
 
 
-ANALYSED_AT_ONCE = 2000
-"""Cases analysed in one batch: a batch's arrays hold every word of its texts, and a whole 100,000-case base
-at once took the build's peak from 1 GB to 2 GB; batches of this size cost no more time."""
+ANALYSED_AT_ONCE = 250
+"""Cases analysed in one batch: a batch's arrays hold every word of its texts (a whole 100,000-case base at
+once took the build's peak from 1 GB to 2 GB), and batches are shared out to a helper process (see
+helper_process), whose pipe holds two (some 400 KB each)."""
+ANALYSED_APART_FROM = 2000
+"""Cases to analyse from which a helper process takes a share: it takes a fifth of a second to start."""
 
 
 def _tie_orders(cases: tuple[CaseStudy, ...], previous: SearchIndex | None,
