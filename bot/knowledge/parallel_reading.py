@@ -7,7 +7,6 @@ their place in the batch, and the values the cases share through the interner ma
 """
 from __future__ import annotations
 
-import logging
 import pickle
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
@@ -18,8 +17,6 @@ from .case_reader import CaseReader, Read
 from .interning import Interner
 from .registry import Registry
 from .schema import Body, CaseStudy, Council, Money
-
-log = logging.getLogger("practice_bot.loading")
 
 PARALLEL_FROM = 2000
 """Files to read from which a helper is started: it takes a tenth of a second to start, the time this
