@@ -74,18 +74,22 @@ def share_out(work: Work[B, R], batches: Sequence[B], what: str) -> list[R]:
     done: list[R | None] = [None] * len(batches)
     helper = _Helper.start(work, what)
     front, back = 0, len(batches)
-    while front < back:
-        while helper is not None and helper.alive and helper.pending < IN_FLIGHT and front < back - 1:
-            back -= 1
-            helper.send(back, batches[back])
-        done[front] = work.work(batches[front])
-        front += 1
+    try:
+        while front < back:
+            while helper is not None and helper.alive and helper.pending < IN_FLIGHT and front < back - 1:
+                back -= 1
+                helper.send(back, batches[back])
+            done[front] = work.work(batches[front])
+            front += 1
+            if helper is not None:
+                for index, result in helper.received(wait=False):
+                    done[index] = result
         if helper is not None:
-            for index, result in helper.received(wait=False):
+            for index, result in helper.finish():
                 done[index] = result
-    if helper is not None:
-        for index, result in helper.finish():
-            done[index] = result
+    finally:  # (this process's own batch may fail: the helper is not left waiting for more)
+        if helper is not None:
+            helper.close()
     log.debug("%s: %d batches, the helper process %d", what, len(batches),
               sum(result is not None for result in done[front:]))
     return [work.work(batch) if result is None else result  # (None: the helper's share that never came back)
@@ -159,11 +163,10 @@ class _Helper(Generic[B, R]):
         return got
 
     def finish(self) -> list[tuple[int, R]]:
-        """Every result still due; the helper is told to end, and ended."""
+        """Every result still due."""
         got: list[tuple[int, R]] = []
         while self.pending and self.alive:
             got += self.received(wait=True)
-        self._close()
         return got
 
     def _next_frame(self) -> bytes | None:
@@ -214,10 +217,11 @@ class _Helper(Generic[B, R]):
     def _give_up(self, why: str) -> None:
         log.warning("%s in one process: the helper %s", self.what, why)
         self.alive = False
-        self._close()
+        self.close()
 
-    def _close(self) -> None:
-        """Tell the helper to end (its input closed), and wait for it, killing it if it will not. The
+    def close(self) -> None:
+        """Tell the helper to end (its input closed), and wait for it, killing it if it will not (again:
+        nothing). The
         unpickler's memo, a reference to everything it made, is emptied now: an unpickler with a
         persistent_load is in a cycle with it, and the collector is paused while a base is built."""
         self.unpickler.memo.clear()

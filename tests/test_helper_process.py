@@ -1,0 +1,53 @@
+"""Sharing work with a helper process: every batch done once, in order, whichever process did it; and a
+failure in this process's own share leaves no helper behind."""
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import re
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+from bot.helper_process import ResultPickler, share_out
+
+
+class Squares:
+    """A Work for the tests: a batch of numbers squared, with the id of the process that did it. A batch
+    holding -1 fails, in whichever process."""
+
+    def work(self, batch: list[int]) -> list[tuple[int, int]]:
+        if -1 in batch:
+            raise ValueError("a batch that fails")
+        return [(n * n, os.getpid()) for n in batch]
+
+    def result_pickler(self, file: IO[bytes]) -> ResultPickler:
+        return ResultPickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def result_unpickler(self, file: Any, sent: dict[int, list[int]]) -> pickle.Unpickler:
+        return pickle.Unpickler(file)
+
+
+def _children() -> set[str]:
+    return set(Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split())
+
+
+def test_every_batch_is_done_once_in_order_by_one_process_or_the_other(caplog):
+    batches = [list(range(start, start + 50)) for start in range(0, 20_000, 50)]
+    with caplog.at_level(logging.DEBUG, logger="practice_bot.helper"):
+        results = share_out(Squares(), batches, "squaring")
+    assert [square for result in results for square, _pid in result] == [n * n for n in range(20_000)]
+    doers = {pid for result in results for _square, pid in result}
+    assert len(doers) == 2 and os.getpid() in doers
+    helped = int(re.fullmatch(r"squaring: 400 batches, the helper process (\d+)", caplog.messages[-1]).group(1))
+    assert helped == sum(1 for result in results if result[0][1] != os.getpid()) > 0
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads a process's children from /proc")
+def test_a_batch_that_fails_here_fails_the_work_and_leaves_no_helper():
+    before = _children()
+    with pytest.raises(ValueError, match="a batch that fails"):
+        share_out(Squares(), [[-1], [2], [3], [4]], "squaring")
+    assert _children() == before
