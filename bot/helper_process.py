@@ -27,7 +27,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any, Generic, Protocol, TypeVar
+from typing import IO, Any, Generic, Protocol, TypeVar, cast
 
 log = logging.getLogger("practice_bot.helper")
 
@@ -90,10 +90,13 @@ def share_out(work: Work[B, R], batches: Sequence[B], what: str) -> list[R]:
     finally:  # (this process's own batch may fail: the helper is not left waiting for more)
         if helper is not None:
             helper.close()
-    log.debug("%s: %d batches, the helper process %d", what, len(batches),
-              sum(result is not None for result in done[front:]))
-    return [work.work(batch) if result is None else result  # (None: the helper's share that never came back)
-            for batch, result in zip(batches, done)]
+    left = [n for n, result in enumerate(done) if result is None]
+    """The batches nobody has done: what the helper was sent and never returned."""
+    log.debug("%s: %d batches, the helper process %d, left over %d", what, len(batches),
+              len(batches) - front - len(left), len(left))
+    for n in left:
+        done[n] = work.work(batches[n])
+    return cast(list[R], done)  # (every batch is done by now)
 
 
 def _cores() -> int:

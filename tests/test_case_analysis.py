@@ -111,8 +111,8 @@ def test_cases_shared_with_a_helper_process_read_as_each_alone(snapshot, caplog)
     cases = list(snapshot.kb.cases) * (ANALYSED_APART_FROM // len(snapshot.kb.cases) + 1)
     with caplog.at_level(logging.DEBUG, logger="practice_bot.helper"):
         together = index._analyse(cases, index._theme_terms)
-    batches, helped = (int(n) for n in re.fullmatch(r"analysing cases: (\d+) batches, the helper process (\d+)",
-                                                    caplog.messages[-1]).groups())
+    batches, helped = (int(n) for n in re.fullmatch(r"analysing cases: (\d+) batches, the helper process (\d+), "
+                                                    r"left over 0", caplog.messages[-1]).groups())
     assert 0 < helped < batches, caplog.messages
     for case, analysed in list(zip(cases, together))[::17]:
         assert as_read(index, analysed) == read_alone(index, case), case.id
