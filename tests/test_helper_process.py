@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import sys
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
 
+from bot import helper_process
 from bot.helper_process import ResultPickler, share_out
 
 
@@ -46,6 +48,21 @@ def test_every_batch_is_done_once_in_order_by_one_process_or_the_other(caplog):
     by_helper = sum(1 for result in results if result[0][1] != os.getpid())
     assert 0 < by_helper < 400 and work.done_here + by_helper == 400  # each batch once, by one or the other
     assert caplog.messages[-1] == f"squaring: 400 batches, the helper process {by_helper}, left over 0"
+
+
+def test_a_helper_that_stops_reading_is_given_up_and_its_batches_done_here(tmp_path, monkeypatch, caplog):
+    """Batches bigger than the pipe to a helper that never reads: this process waits PATIENCE_S for room,
+    then does them itself."""
+    script = tmp_path / "helper.sh"
+    script.write_text("#!/bin/sh\nsleep 30\n")
+    script.chmod(0o700)
+    monkeypatch.setattr(sys, "executable", str(script))
+    monkeypatch.setattr(helper_process, "PATIENCE_S", 0.5)
+    batches = [list(range(3)), list(range(300_000))]  # the helper's, the last, pickles to over the pipe's 1 MiB
+    with caplog.at_level(logging.WARNING, logger="practice_bot.helper"):
+        results = share_out(Squares(), batches, "squaring")
+    assert [len(result) for result in results] == [3, 300_000] and results[1][2] == (4, os.getpid())
+    assert caplog.messages == ["squaring in one process: the helper stopped reading"]
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads a process's children from /proc")
