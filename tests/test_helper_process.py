@@ -6,6 +6,7 @@ import logging
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,6 +36,19 @@ class Squares:
         return pickle.Unpickler(file)
 
 
+class SlowElsewhere(Squares):
+    """Squares, slowly in any process but the one that made it: this process has to wait for the helper."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.origin = os.getpid()
+
+    def work(self, batch: list[int]) -> list[tuple[int, int]]:
+        if os.getpid() != self.origin:
+            time.sleep(0.05)
+        return super().work(batch)
+
+
 def _children() -> set[str]:
     return set(Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split())
 
@@ -48,6 +62,15 @@ def test_every_batch_is_done_once_in_order_by_one_process_or_the_other(caplog):
     by_helper = sum(1 for result in results if result[0][1] != os.getpid())
     assert 0 < by_helper < 400 and work.done_here + by_helper == 400  # each batch once, by one or the other
     assert caplog.messages[-1] == f"squaring: 400 batches, the helper process {by_helper}, left over 0"
+
+
+def test_a_slow_helper_is_waited_for(caplog):
+    work = SlowElsewhere()
+    with caplog.at_level(logging.DEBUG, logger="practice_bot.helper"):
+        results = share_out(work, [[n] for n in range(20)], "squaring")
+    assert [result[0][0] for result in results] == [n * n for n in range(20)]
+    by_helper = sum(1 for result in results if result[0][1] != os.getpid())
+    assert by_helper > 0 and caplog.messages[-1] == f"squaring: 20 batches, the helper process {by_helper}, left over 0"
 
 
 def test_a_helper_that_stops_reading_is_given_up_and_its_batches_done_here(tmp_path, monkeypatch, caplog):
