@@ -10,15 +10,16 @@ these modules; everything else calls their methods.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import (
+    Connection,
     bindparam,
     delete,
     event,
@@ -30,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.sql.dml import ReturningInsert
 
 from ..settings import DATABASE_FILE_SETTING, DATABASE_URL_SETTING, DEFAULT_DATABASE_FILE, DatabaseSettings
@@ -51,6 +52,7 @@ from .write_turns import WriteTurns
 
 KNOWLEDGE_CHANNEL = "practice_bot_knowledge"
 """The PostgreSQL NOTIFY channel an approval or reload is announced on."""
+Result = TypeVar("Result")
 SCHEMA_LOCK_KEY = 0x7072_6163
 """The PostgreSQL advisory lock held while tables are created: any constant no other application uses."""
 
@@ -120,7 +122,7 @@ class Storage:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_for_several_processes)
             if self.engine.url.database not in (None, "", ":memory:"):
-                self._turns = WriteTurns(str(self.engine.url.database))
+                self._turns = WriteTurns(str(self.engine.url.database), _sqlite_for_several_processes)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Storage:
@@ -156,13 +158,14 @@ class Storage:
         if self._turns is not None:
             self._turns.close()
 
-    @contextlib.asynccontextmanager
-    async def _frequent_write(self) -> AsyncIterator[AsyncConnection]:
-        """A transaction for the writes made many times a second (answered-event claims, gaps): on a SQLite
-        file, in this process's turn among the processes sharing it (write_turns.py)."""
-        async with self._turns.turn() if self._turns is not None else contextlib.nullcontext():
-            async with self.engine.begin() as connection:
-                yield connection
+    async def _frequent_write(self, work: Callable[[Connection], Result]) -> Result:
+        """`work` in one transaction, for the writes made many times a second (answered-event claims, gaps):
+        on a SQLite file, in this process's writing thread and its turn among the processes sharing the
+        file (write_turns.py); elsewhere on the async engine. Returns what `work` returns."""
+        if self._turns is not None:
+            return await self._turns.write(work)
+        async with self.engine.begin() as connection:
+            return await connection.run_sync(work)
 
     async def __aenter__(self) -> Storage:
         await self.start()
@@ -327,23 +330,26 @@ class Storage:
         older than `forget_before` are dropped first (at most once a minute per process), so the table
         stays small."""
         moment = now()
-        if self._answers_pruned_at is None or moment - self._answers_pruned_at > PRUNE_ANSWERS_EVERY:
+        prune = self._answers_pruned_at is None or moment - self._answers_pruned_at > PRUNE_ANSWERS_EVERY
+        if prune:
             self._answers_pruned_at = moment
-            async with self._frequent_write() as connection:
-                await connection.execute(delete(answered_events).where(answered_events.c.first_seen < forget_before))
         rows = [{"platform": platform, "event_id": event_id, "first_seen": moment, "forget_before": forget_before}
                 for event_id in event_ids]
-        async with self._frequent_write() as connection:
-            return set((await connection.execute(self._claim, rows)).scalars())
+
+        def claim(connection: Connection) -> set[str]:
+            if prune:
+                connection.execute(delete(answered_events).where(answered_events.c.first_seen < forget_before))
+            return set(connection.execute(self._claim, rows).scalars())
+
+        return await self._frequent_write(claim)
 
     # Gaps
 
     async def add_gaps(self, asked: Sequence[Gap]) -> None:
         """Keep unanswered questions, in one statement however many."""
-        async with self._frequent_write() as connection:
-            await connection.execute(insert(gaps), [
-                {"question": gap.question, "platform": gap.platform, "asked_at": gap.asked_at,
-                 "organisation": gap.organisation or None} for gap in asked])
+        rows = [{"question": gap.question, "platform": gap.platform, "asked_at": gap.asked_at,
+                 "organisation": gap.organisation or None} for gap in asked]
+        await self._frequent_write(lambda connection: connection.execute(insert(gaps), rows))
 
     async def drop_gaps_before(self, cutoff: datetime.datetime) -> int:
         async with self.engine.begin() as connection:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.sharing.review import ReviewQueue
@@ -67,6 +69,20 @@ async def database(request, tmp_path) -> str:
 async def storage(database):
     async with Storage(database) as storage:
         yield storage
+
+
+@pytest.fixture
+def statements():
+    """The SQL every engine sends while the test runs (a SQLite file's frequent writes have an engine of
+    their own, write_turns.py), to count statements."""
+    sent: list[str] = []
+
+    def seen(conn, cursor, statement, *rest) -> None:
+        sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    yield sent
+    event.remove(Engine, "before_cursor_execute", seen)
 
 
 @pytest.fixture

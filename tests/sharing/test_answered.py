@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import event
-
 from bot.sharing.answered import SharedSeenIds
 from bot.sharing.storage import Storage
 
@@ -34,11 +32,8 @@ async def test_the_record_survives_a_restart_and_expires_after_its_ttl(database)
         assert await SharedSeenIds(after_restart, "slack", ttl=0).first_time("Ev02")
 
 
-async def test_claims_offered_together_are_written_together_and_a_repeat_among_them_is_not_first(database):
+async def test_claims_offered_together_are_written_together_and_a_repeat_among_them_is_not_first(database, statements):
     async with Storage(database) as process:
-        statements: list[str] = []
-        event.listen(process.engine.sync_engine, "before_cursor_execute",
-                     lambda conn, cursor, statement, *rest: statements.append(statement))
         record = SharedSeenIds(process, "slack")
         offered = ["Ev10", "Ev11", "Ev10", "Ev12", "Ev11"]
         answers = await asyncio.gather(*(record.first_time(key) for key in offered))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 
 from bot.commands import handle
 from bot.sharing.gaps import GapRecorder, gap_report, group_questions, retention_days
@@ -80,18 +80,11 @@ def test_retention_comes_from_configuration():
     assert retention_days({"PRACTICE_BOT_GAP_RETENTION_DAYS": "14"}) == 14
 
 
-async def test_questions_asked_together_are_kept_in_one_insert(storage):
-    statements: list[str] = []
-
-    def seen(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(storage.engine.sync_engine, "before_cursor_execute", seen)
+async def test_questions_asked_together_are_kept_in_one_insert(storage, statements):
     recorder = GapRecorder(storage)
     for question in (*DRONES, LLAMAS):
         recorder.question("slack", question, answered=False, seconds=0.01)
     await recorder.flush()
-    event.remove(storage.engine.sync_engine, "before_cursor_execute", seen)
 
     assert sorted(g.question for g in await storage.gaps_since(now() - datetime.timedelta(minutes=5))) == \
         sorted([*DRONES, LLAMAS])

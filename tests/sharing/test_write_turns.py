@@ -1,56 +1,94 @@
 """Turns at writing one SQLite file: two WriteTurns on one file stand for two worker processes (an flock
-belongs to an open file, so they exclude each other as two processes would)."""
+belongs to an open file, so they exclude each other as two processes would). Real SQLite files."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
 
 import pytest
 
+from bot.sharing.storage import _sqlite_for_several_processes
 from bot.sharing.write_turns import WriteTurns
 
 
-async def take_turn(turns: WriteTurns, taken: list[str], name: str) -> None:
-    async with turns.turn():
-        taken.append(name)
+@pytest.fixture
+def database(tmp_path):
+    path = str(tmp_path / "practice-bot.sqlite3")
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE taken (name TEXT)")
+    return path
 
 
-async def test_a_writer_waits_for_the_other_process_and_goes_as_soon_as_it_is_done(tmp_path):
-    database = str(tmp_path / "practice-bot.sqlite3")
-    one, other = WriteTurns(database), WriteTurns(database)
-    taken: list[str] = []
-    async with one.turn():
-        waiting = asyncio.ensure_future(take_turn(other, taken, "other"))
-        await asyncio.sleep(0.2)
-        assert taken == [], "the other process waits while one writes"
-    await asyncio.wait_for(waiting, 1.0)
-    assert taken == ["other"]
+def taken(database: str) -> list[str]:
+    with sqlite3.connect(database) as connection:
+        return [name for (name,) in connection.execute("SELECT name FROM taken ORDER BY rowid")]
+
+
+def adding(name: str, until: threading.Event | None = None):
+    """Work that writes `name`, holding its turn until `until` is set."""
+    def work(connection) -> str:
+        connection.exec_driver_sql("INSERT INTO taken VALUES (?)", (name,))
+        if until is not None:
+            until.wait(5.0)
+        return name
+    return work
+
+
+async def test_a_writer_waits_for_the_other_process_and_goes_as_soon_as_it_is_done(database):
+    one, other = WriteTurns(database, _sqlite_for_several_processes), WriteTurns(database, _sqlite_for_several_processes)
+    release = threading.Event()
+    holding = asyncio.ensure_future(one.write(adding("one", until=release)))
+    await asyncio.sleep(0.1)
+    waiting = asyncio.ensure_future(other.write(adding("other")))
+    await asyncio.sleep(0.3)
+    assert not waiting.done(), "the other process waits while one writes"
+    release.set()
+    assert await asyncio.wait_for(waiting, 2.0) == "other"
+    assert await holding == "one"
+    assert taken(database) == ["one", "other"]
     one.close()
     other.close()
 
 
-async def test_writers_of_one_process_take_turns_among_themselves(tmp_path):
-    turns = WriteTurns(str(tmp_path / "practice-bot.sqlite3"))
-    taken: list[str] = []
-    async with turns.turn():
-        waiting = asyncio.ensure_future(take_turn(turns, taken, "second"))
-        await asyncio.sleep(0.1)
-        assert taken == []
-    await asyncio.wait_for(waiting, 1.0)
-    assert taken == ["second"]
-    turns.close()
-
-
-async def test_a_writer_cancelled_while_waiting_leaves_no_turn_held(tmp_path):
-    database = str(tmp_path / "practice-bot.sqlite3")
-    one, cancelled, third = WriteTurns(database), WriteTurns(database), WriteTurns(database)
-    taken: list[str] = []
-    async with one.turn():
-        waiting = asyncio.ensure_future(take_turn(cancelled, taken, "cancelled"))
-        await asyncio.sleep(0.1)
-        waiting.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await waiting
-    await asyncio.wait_for(take_turn(third, taken, "third"), 2.0)
-    assert taken == ["third"]
-    for turns in (one, cancelled, third):
+async def test_a_caller_cancelled_while_waiting_still_writes_and_lets_the_turn_go(database):
+    one, cancelled, third = (WriteTurns(database, _sqlite_for_several_processes) for _ in range(3))
+    release = threading.Event()
+    holding = asyncio.ensure_future(one.write(adding("one", until=release)))
+    await asyncio.sleep(0.1)
+    waiting = asyncio.ensure_future(cancelled.write(adding("cancelled")))
+    await asyncio.sleep(0.1)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    release.set()
+    await holding
+    assert await asyncio.wait_for(third.write(adding("third")), 2.0) == "third"
+    cancelled.close()  # after the write under way
+    assert sorted(taken(database)) == ["cancelled", "one", "third"]
+    for turns in (one, third):
         turns.close()
+
+
+async def test_a_failed_write_leaves_nothing_and_the_turn_free(database):
+    turns = WriteTurns(database, _sqlite_for_several_processes)
+
+    def half_then_fail(connection) -> None:
+        adding("half")(connection)
+        raise ValueError("stopped half way")
+
+    with pytest.raises(ValueError, match="half way"):
+        await turns.write(half_then_fail)
+    other = WriteTurns(database, _sqlite_for_several_processes)
+    assert await asyncio.wait_for(other.write(adding("next")), 2.0) == "next"
+    assert taken(database) == ["next"]
+    turns.close()
+    other.close()
+
+
+async def test_the_connection_is_set_up_like_the_async_engines(database):
+    turns = WriteTurns(database, _sqlite_for_several_processes)
+    mode = await turns.write(lambda connection: connection.exec_driver_sql("PRAGMA journal_mode").scalar())
+    timeout = await turns.write(lambda connection: connection.exec_driver_sql("PRAGMA busy_timeout").scalar())
+    assert (mode, timeout) == ("wal", 5000)
+    turns.close()
