@@ -16,6 +16,7 @@ from aiohttp import web
 
 from . import admin
 from .app_keys import NOTICES, SETTINGS, SHARING, STORE
+from .gc_pause import SettleAfterReloads, settle
 from .knowledge.loader import DATABASE_LABEL
 from .logs import configure as configure_logging
 from .metrics import Metrics
@@ -126,7 +127,7 @@ def run(*, knowledge: Path | None = None, host: str | None = None, port: int | N
     configure_logging(settings.log_format, settings.log_level)
     if settings.workers > 1 and not supervisor.is_worker():
         return supervisor.supervise(settings)
-    store = KnowledgeStore(settings.knowledge)
+    store = _settled(KnowledgeStore(settings.knowledge))
     log.info("knowledge base %s: %d case studies", store.snapshot.kb.version, len(store.snapshot.kb.cases))
     app = create_app(store, settings)
     app.on_startup.append(_reload_on_sighup)
@@ -142,4 +143,12 @@ async def gunicorn_app() -> web.Application:
     answered events are shared through the database."""
     settings = Settings.from_env(workers=max(2, int(os.environ.get(WORKERS_SETTING) or 2)))
     configure_logging(settings.log_format, settings.log_level)
-    return create_app(KnowledgeStore(settings.knowledge), settings)
+    return create_app(_settled(KnowledgeStore(settings.knowledge)), settings)
+
+
+def _settled(store: KnowledgeStore) -> KnowledgeStore:
+    """The server's knowledge base kept out of the collector's passes, now and after each reload (see
+    gc_pause: under load the passes over it paused every request about once a second)."""
+    settle()
+    store.observers.append(SettleAfterReloads())
+    return store
