@@ -3,7 +3,8 @@
 What is timed is one call answering one question (ours: `answer`, the whole answering path; BM25: tokenize
 + retrieve). Our memoised stems and spelling corrections are forgotten before every question, outside the
 clock, so a question pays for its own words; BM25's tokenizer keeps its word -> stem map, which is part of
-its vocabulary. The garbage collector stays on, and its full collections are counted because they set p99.
+its vocabulary. The garbage collector stays on, and its full collections are counted because they set p99;
+what the engine built is frozen out of them first, as a server's knowledge base is (timing.settled).
 """
 from __future__ import annotations
 
