@@ -143,3 +143,15 @@ def test_a_superlative_with_a_topic_lists_the_good_matches_first_biggest_first(s
 def test_some_weak_match_states_more_than_a_good_one(snapshot):
     """So the order above is not merely by amount."""
     assert any(good_then_biggest(q, snapshot)[1] for q in SUPERLATIVES_WITH_A_TOPIC)
+
+
+@pytest.mark.parametrize("level", ["from £40,000 to less than £100", "down to under £5,000", "to below £1 million"])
+def test_a_bound_a_figure_went_to_is_how_a_case_turned_out_not_a_comparison(snapshot, level):
+    """"Cut the bill from £40,000 to less than £100" tells what happened, not which cases to compare by: the
+    question is answered by its topic as without the figure, never narrowed to cases stating amounts below it."""
+    topic = "machine translation to cut the translation bill"
+    plain, with_level = answer(topic, snapshot), answer(f"{topic} {level}", snapshot)
+    assert with_level.intent.threshold is None and plain.answered
+    assert [r.case.id for r in with_level.results][:1] == [r.case.id for r in plain.results][:1]
+    assert read_question("which councils saved under £5,000 with machine translation", snapshot).intent.threshold \
+        == ("under", 5_000.0), "a bound not after 'to' is still a comparison"

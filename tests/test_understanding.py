@@ -60,13 +60,15 @@ FILLER = (
     "{q} Sadly it went badly, so hopefully someone has done it properly. Thx!",
     "Tbh we constantly struggle here, so brilliant if anyone can help asap: {q}",
     "{q} Ours is from the nineties, the one before it from the eighties.",  # how old, in decades: no topic
+    "{q} It runs to tens of thousands of pounds yearly, no less.",  # how much and how often: no topic
 )
 
 
 @pytest.mark.parametrize("template", FILLER)
 def test_adverbs_and_chat_abbreviations_name_no_topic(snapshot, template):
-    """Words of manner, degree and chat ("went badly", "constantly", "tbh", "asap") that the base does not use
-    are not a topic it lacks: every question answered bare keeps its answer with them around it."""
+    """Words of manner, degree and chat ("went badly", "constantly", "tbh", "asap") and of a figure ("tens of
+    thousands of pounds") that the base does not use are not a topic it lacks: every question answered bare
+    keeps its answer with them around it."""
     plain = answered_first(ANSWERABLE, snapshot)
     kept = answered_first(plain, snapshot, lambda q: template.format(q=q))
     assert len(plain) >= 35

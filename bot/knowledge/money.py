@@ -34,19 +34,25 @@ def parse_money(amount: str | None) -> Money | None:
     return Money(pounds=pounds, per_unit=bool(_PER_UNIT.search(amount)))
 
 
+_THRESHOLD = re.compile(
+    r"\b(?P<op>over|more than|above|greater than|at least|exceeding|under|less than|below|up to)\s+"
+    r"(?P<amount>£\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m|mn|bn|million|billion|thousand)?)",
+    re.IGNORECASE,
+)
+_A_LEVEL_REACHED = re.compile(r"\bto\s*$", re.IGNORECASE)
+"""What comes before a bound that is a level a cost or figure went to ("cut the bill from £40k to less than
+£100", "brought it down to under £5,000"): how a case turned out, not amounts to compare cases by."""
+
+
 def parse_threshold(text: str) -> tuple[str, float] | None:
     """A comparison asked for in a question: ("over", 1e6) for "saved over £1 million", else None."""
-    match = re.search(
-        r"\b(?P<op>over|more than|above|greater than|at least|exceeding|under|less than|below|up to)\s+"
-        r"(?P<amount>£\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m|mn|bn|million|billion|thousand)?)",
-        text,
-        re.IGNORECASE,
-    )
-    if not match:
-        return None
-    money = parse_money(match["amount"])
-    if money is None:
-        return None
-    op = match["op"].lower()
-    direction = "under" if op in ("under", "less than", "below", "up to") else "over"
-    return direction, money.pounds
+    for match in _THRESHOLD.finditer(text):
+        if _A_LEVEL_REACHED.search(text, 0, match.start()):
+            continue
+        money = parse_money(match["amount"])
+        if money is None:
+            return None
+        op = match["op"].lower()
+        direction = "under" if op in ("under", "less than", "below", "up to") else "over"
+        return direction, money.pounds
+    return None
