@@ -60,7 +60,7 @@ FILLER = (
     "{q} Sadly it went badly, so hopefully someone has done it properly. Thx!",
     "Tbh we constantly struggle here, so brilliant if anyone can help asap: {q}",
     "{q} Ours is from the nineties, the one before it from the eighties.",  # how old, in decades: no topic
-    "{q} It runs to tens of thousands of pounds yearly, no less.",  # how much and how often: no topic
+    "{q} It runs to tens of thousands of pounds yearly, no less, for every single one of us.",  # how much
 )
 
 

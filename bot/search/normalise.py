@@ -74,7 +74,7 @@ STOP_WORDS = frozenset(
     presumably allegedly especially particularly specifically virtually practically essentially somewhat fairly
     now past herself himself ourselves themselves yourself yourselves mightnt neednt shant shes shouldve thatll youve
     twenties thirties forties fifties sixties seventies eighties nineties noughties decade decades
-    tens hundred hundreds thousand thousands million millions billion billions pounds less yearly
+    tens hundred hundreds thousand thousands million millions billion billions pounds less yearly single
     """.split()
 )
 """English function words, plus words every question about council practice shares and so cannot tell cases apart
@@ -88,8 +88,9 @@ manner, degree and time and chat's exclamations and abbreviations ("went badly w
 "brilliant": a word the base lacks weighs as a topic it lacks, and these name none), each in the
 forms people write it ("looked", "became", "showing": listed in its base form alone, "has anyone looked at"
 weighed "looked" as a topic), decades in words ("a system from the nineties": how old, as "1990s" is a
-number no case states), and the words of a figure ("tens of thousands of pounds", "less", "yearly": how
-much and how often, which the amounts answer, not what was done). Names of places stay searchable through
+number no case states), and the words of a figure ("tens of thousands of pounds", "less", "yearly",
+"every single": how much and how often, which the amounts answer, not what was done; "single sign-on" and
+"single person discount" are phrases). Names of places stay searchable through
 their other words ("Hammersmith", "Fulham"); phrases are found before stop words go, so "shared service"
 survives."""
 
