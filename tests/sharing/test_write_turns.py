@@ -3,6 +3,7 @@ belongs to an open file, so they exclude each other as two processes would). Rea
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 import threading
 
@@ -92,3 +93,35 @@ async def test_the_connection_is_set_up_like_the_async_engines(database):
     timeout = await turns.write(lambda connection: connection.exec_driver_sql("PRAGMA busy_timeout").scalar())
     assert (mode, timeout) == ("wal", 5000)
     turns.close()
+
+
+async def test_writers_of_one_process_take_turns_in_its_one_writing_thread(database):
+    turns = WriteTurns(database, _sqlite_for_several_processes)
+    release = threading.Event()
+    holding = asyncio.ensure_future(turns.write(adding("first", until=release)))
+    await asyncio.sleep(0.1)
+    second = asyncio.ensure_future(turns.write(lambda connection: threading.current_thread().name))
+    await asyncio.sleep(0.3)
+    assert not second.done(), "the second write waits for the first, in this process too"
+    release.set()
+    assert (await asyncio.wait_for(second, 2.0)).startswith("practice-bot-sqlite-writes"), "named for thread dumps"
+    await holding
+    turns.close()
+
+
+def test_the_lock_file_is_beside_the_database_and_only_its_owner_may_open_it(database):
+    turns = WriteTurns(database, _sqlite_for_several_processes)
+    asyncio.run(turns.write(adding("one")))
+    assert os.stat(database + ".lock").st_mode & 0o777 == 0o600
+    turns.close()
+
+
+async def test_closing_waits_for_the_write_under_way(database):
+    turns = WriteTurns(database, _sqlite_for_several_processes)
+    release = threading.Event()
+    writing = asyncio.ensure_future(turns.write(adding("last", until=release)))
+    await asyncio.sleep(0.1)
+    threading.Timer(0.3, release.set).start()
+    turns.close()
+    assert taken(database) == ["last"], "close returned only once the write was committed"
+    await writing
