@@ -49,7 +49,7 @@ STOP_WORDS = frozenset(
     hope hoped possible perhaps maybe probably actually basically honestly literally somebody anywhere
     somewhere everything whether currently recently similar already still even though although however
     ideally thinking think considering consider suggest suggested recommend recommendations pointers
-    advice advise tips mentioned mention told says said colleague colleagues manager managers boss director
+    advice advise tips mentioned mention told say says said colleague colleagues manager managers boss director
     chief members member lot lots bunch massive huge really quite pretty sure wants wanted wanting need
     anyone anybody else
     couple bad terrible awful problem problems struggling struggle struggled scared worried worry nervous
