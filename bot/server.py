@@ -127,9 +127,9 @@ def run(*, knowledge: Path | None = None, host: str | None = None, port: int | N
     configure_logging(settings.log_format, settings.log_level)
     if settings.workers > 1 and not supervisor.is_worker():
         return supervisor.supervise(settings)
-    store = _settled(KnowledgeStore(settings.knowledge))
+    store = KnowledgeStore(settings.knowledge)
     log.info("knowledge base %s: %d case studies", store.snapshot.kb.version, len(store.snapshot.kb.cases))
-    app = create_app(store, settings)
+    app = _settled(create_app(store, settings))
     app.on_startup.append(_reload_on_sighup)
     log.info("serving on http://%s:%d", settings.host, settings.port)
     web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=SHUTDOWN_GRACE_SECONDS,
@@ -143,12 +143,18 @@ async def gunicorn_app() -> web.Application:
     answered events are shared through the database."""
     settings = Settings.from_env(workers=max(2, int(os.environ.get(WORKERS_SETTING) or 2)))
     configure_logging(settings.log_format, settings.log_level)
-    return create_app(_settled(KnowledgeStore(settings.knowledge)), settings)
+    return _settled(create_app(KnowledgeStore(settings.knowledge), settings))
 
 
-def _settled(store: KnowledgeStore) -> KnowledgeStore:
-    """The server's knowledge base kept out of the collector's passes, now and after each reload (see
-    gc_pause: under load the passes over it paused every request about once a second)."""
-    settle()
-    store.observers.append(SettleAfterReloads())
-    return store
+def _settled(app: web.Application) -> web.Application:
+    """The server's knowledge base kept out of the collector's passes once it has started, and after each
+    reload (see gc_pause: under load the passes over it paused every request about once a second). Done at
+    the end of start-up: after the sharing desk has loaded the approved cases and registered its observers,
+    so that the settler is the last observer and a reload's full pass never delays what the others record
+    of it (metrics, gaps, the sharing loop)."""
+    async def settle_once_started(app: web.Application) -> None:
+        settle()
+        app[STORE].observers.append(SettleAfterReloads())
+
+    app.on_startup.append(settle_once_started)
+    return app

@@ -10,10 +10,13 @@ import pytest
 
 from bot import gc_pause
 from bot.gc_pause import SETTLE_FULLY_AT, SettleAfterReloads, collection_paused, settle
+from bot.server import _settled, create_app
+from bot.settings import Settings
 from bot.store import KnowledgeStore, Snapshot
 
 from .conftest import KNOWLEDGE
 from .knowledge.helpers import copy_knowledge
+from .support.loopback import running
 
 
 def test_no_collection_runs_while_a_knowledge_base_is_built_and_the_collector_is_on_after():
@@ -121,3 +124,13 @@ def test_the_first_settle_collects_in_full_and_later_ones_only_when_the_frozen_g
     settle()
     assert left_frozen() is None, "once the frozen grew by a quarter, a settle collects in full again"
     assert not in_the_collectors_passes(grown)
+
+
+async def test_a_server_settles_once_started_with_its_settler_the_last_observer(unsettled, tmp_path):
+    """Settled at the end of start-up (after the sharing desk loaded the approved cases and registered its
+    observers), so a reload's full pass never delays what the other observers record of it."""
+    store = KnowledgeStore(copy_knowledge(tmp_path), use_cache=False)
+    settings = Settings(env={"PRACTICE_BOT_DATABASE": str(tmp_path / "practice-bot.sqlite3")})
+    async with running(_settled(create_app(store, settings))):
+        assert not in_the_collectors_passes(store.snapshot.kb.cases)
+        assert len(store.observers) > 1 and isinstance(store.observers[-1], SettleAfterReloads)

@@ -44,8 +44,9 @@ STOP_WORDS = frozenset(
     deliver delivers delivered delivering launch launched adopt adopted deploy deployed roll rolled start started
     set build built create created develop developed run runs ran work works worked approach approaches
     happen happens happened happening going biggest largest highest greatest top help strategy strategies
-    hi hello hey hiya morning afternoon evening mornings afternoons evenings folks everyone guys cheers appreciate appreciated grateful
-    helpful useful wondering wonder wondered asked ask asking question questions quick curious keen hoping
+    hi hello hey hiya morning afternoon evening mornings afternoons evenings folks everyone guys cheers
+    appreciate appreciated grateful helpful useful wondering wonder wondered asked ask asking question
+    questions quick curious keen hoping
     hope hoped possible perhaps maybe probably actually basically honestly literally somebody anywhere
     somewhere everything whether currently recently similar already still even though although however
     ideally thinking think considering consider suggest suggested recommend recommendations pointers

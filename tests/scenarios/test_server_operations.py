@@ -104,7 +104,8 @@ def test_sighup_reloads_the_knowledge_base(server):
     process.send_signal(signal.SIGHUP)
     after = wait_until(lambda: (r := ready(base))["cases"] == before["cases"] - 1 and r)
     assert after["version"] != before["version"]
-    assert 'practice_bot_reloads_total{result="ok",trigger="signal"} 1.0' in get(base + "/metrics")[1]
+    # the observers (metrics among them) hear of a reload just after the swap /readyz shows
+    assert wait_until(lambda: 'practice_bot_reloads_total{result="ok",trigger="signal"} 1.0' in get(base + "/metrics")[1])
 
 
 def test_reload_command_calls_the_admin_endpoint_with_the_token(server):
