@@ -100,6 +100,20 @@ class PostingsTable:
         BM25 scores, kept here once rather than in a second table of the same entries (2.3 MB at 10,000)."""
         return self._cases, self._counts, self._starts
 
+    def cases_of(self, term: str) -> tuple[np.ndarray, int] | None:
+        """A term's cases (a view, ascending) and where its entries start, for `at`: what intersecting a
+        phrase's words needs, before the weights and fields of the few cases they share."""
+        number = self._term_ids.get(term)
+        if number is None or number >= len(self.df) or not self.df[number]:
+            return None
+        start = int(self._starts[number])
+        return self._cases[start : start + int(self.df[number])], start
+
+    def at(self, start: int, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The weights and field numbers of the entries at `positions` of the run starting at `start`."""
+        places = self._places[start + positions]
+        return self._weights.take(places), self._fields.take(places)
+
     def get(self, term: str) -> Postings | None:
         number = self._term_ids.get(term)
         if number is None or number >= len(self.df) or not self.df[number]:

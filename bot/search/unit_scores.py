@@ -79,22 +79,30 @@ def solid_units_of(units: list[Unit], fields: list[np.ndarray], case: int) -> in
 def _all_words(stems: tuple[str, ...], index: SearchIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The cases that have every one of `stems` (how well a case says a phrase's words apart), each with the
     weight of the least telling field it has one of them in, and that field's number. Sparse: a phrase's
-    common words ("service", "online") are in half of 100,000 cases, all of them in few."""
-    found = [postings for term in stems if (postings := index.postings.get(term)) is not None]
+    common words ("service", "online") are in half of 100,000 cases, all of them in few. Each case of the
+    fewest is looked up in the others' sorted lists (far cheaper than intersect1d, which sorts both: "missed
+    bin reports", "reports" in thousands of 10,000 cases), and where it sits in each list is kept, so only
+    the shared cases' weights and fields are read."""
+    table = index.postings
+    found = [entry for term in stems if (entry := table.cases_of(term)) is not None]
     if len(found) < len(stems):
         return np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0, dtype=np.int8)
-    smallest, *others = sorted(found, key=lambda postings: postings.cases.size)
-    cases = smallest.cases
-    for postings in others:  # each case of the fewest looked up in the others' sorted lists: far cheaper than
-        # intersect1d, which sorts both ("missed bin reports": "reports" is in thousands of 10,000 cases)
-        at = np.minimum(np.searchsorted(postings.cases, cases), postings.cases.size - 1)
-        cases = cases[postings.cases[at] == cases]
-    places = [np.searchsorted(postings.cases, cases) for postings in found]
-    weights = np.stack([postings.weights[where] for postings, where in zip(found, places)])
-    least = np.argmin(weights, axis=0)  # of equal weights, the first word's field is named
-    each = np.arange(cases.size)
-    fields = np.stack([postings.fields[where] for postings, where in zip(found, places)])
-    return cases, weights[least, each].astype(np.float64), fields[least, each]  # as wide as the scores
+    fewest, *others = sorted(range(len(found)), key=lambda i: found[i][0].size)
+    cases = found[fewest][0]
+    positions = {fewest: np.arange(cases.size)}
+    for i in others:
+        listed = found[i][0]
+        at = np.minimum(np.searchsorted(listed, cases), listed.size - 1)
+        shared = listed[at] == cases
+        cases = cases[shared]
+        positions = {j: where[shared] for j, where in positions.items()}
+        positions[i] = at[shared]
+    weights, fields = table.at(found[0][1], positions[0])
+    for i in range(1, len(found)):
+        more, their = table.at(found[i][1], positions[i])
+        lower = more < weights  # strictly: of equal weights, the first word's field is named
+        weights, fields = np.where(lower, more, weights), np.where(lower, their, fields)
+    return cases, weights.astype(np.float64), fields  # as wide as the scores
 
 
 APART = -1
