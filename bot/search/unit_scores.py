@@ -40,11 +40,16 @@ def score(units: list[Unit], weights: list[float], index: SearchIndex):
             if postings is None:
                 continue
             values = quality * postings.weights
-            better = values > (best[postings.cases] if found else 0.0)  # nothing to beat yet: no look-up
+            if not found and quality > 0:  # nothing to beat yet, and every weight is positive: no look-up, no mask
+                cases = postings.cases
+                best[cases] = values
+                field[cases] = postings.fields
+            else:
+                better = values > (best[postings.cases] if found else 0.0)
+                cases = postings.cases[better]
+                best[cases] = values[better]
+                field[cases] = postings.fields[better]
             found = True
-            cases = postings.cases[better]
-            best[cases] = values[better]
-            field[cases] = postings.fields[better]
             if via is not None:
                 via[cases] = number
         if apart:
