@@ -57,7 +57,7 @@ STOP_WORDS = frozenset(
     everybody nobody nightmare headache mess swamped drowning fortune ancient stuck desperate frustrated
     frustrating bit boring crazy mad love loved gone burnt flopped far
     across onto within without towards toward via among amongst around upon instead whilst unless besides away aside apart
-    beside beyond near inside outside throughout along alongside beneath underneath despite except regarding rather
+    beside beyond near nearby inside outside throughout along alongside beneath underneath despite except regarding rather
     concerning versus many several various numerous dozens dozen twice thrice certain another always often
     sometimes usually rarely seldom soon later earlier ago anyway somehow otherwise therefore thus hence
     meanwhile nonetheless nevertheless indeed able unable likely unlikely sort
