@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .inbound import bounded
+from .knowledge.money import SIDES
 from .knowledge.schema import CaseStudy, Contact, Council, Outcome, Theme
 from .reply import Reply
 from .search.amounts import NONE
@@ -309,7 +310,7 @@ def _meets(outcome: Outcome, threshold: tuple[str, float] | None) -> bool:
     if threshold is None or outcome.money is None or outcome.money.per_unit:
         return False
     direction, pounds = threshold
-    return outcome.money.pounds > pounds if direction == "over" else outcome.money.pounds < pounds
+    return bool(SIDES[direction](outcome.money.pounds, pounds))
 
 
 def _nearest_themes(hits: Sequence[Hit], snapshot: Snapshot) -> tuple[Theme, ...]:

@@ -107,7 +107,8 @@ def _ranked(answer: Answer) -> str:
     if intent.largest_first and pounds == 0:
         opening = f"The largest stated {noun}"
     else:
-        opening = f"{count} case studies state {noun} {direction} {pounds_text(pounds)}; the largest"
+        side = direction if direction in ("over", "under") else f"of {direction}"  # "savings of at least £1m"
+        opening = f"{count} case studies state {noun} {side} {pounds_text(pounds)}; the largest"
     if not figures:
         return f"{opening}: “{answer.results[0].case.title}”."
     return f"{opening} are {_and_all(figures)}."

@@ -155,3 +155,19 @@ def test_a_bound_a_figure_went_to_is_how_a_case_turned_out_not_a_comparison(snap
     assert [r.case.id for r in with_level.results][:1] == [r.case.id for r in plain.results][:1]
     assert read_question("which councils saved under £5,000 with machine translation", snapshot).intent.threshold \
         == ("under", 5_000.0), "a bound not after 'to' is still a comparison"
+
+
+def test_at_least_and_up_to_take_in_the_amount_itself_over_and_under_do_not(snapshot):
+    """"Saved at least £350,000" is answered by a case that states £350,000; "over £350,000" is not."""
+    amounts = OutcomeAmounts(snapshot.kb.cases)
+    largest = amounts.largest("saving")
+    exactly = sorted({v for v in largest.tolist() if v > 0 and list(largest).count(v) == 1})[len(largest) // 40]
+    pounds = f"£{exactly:,.0f}"
+    assert amounts.beyond("saving", "at least", exactly)[largest.tolist().index(exactly)] == exactly
+    assert amounts.beyond("saving", "over", exactly)[largest.tolist().index(exactly)] == NONE
+    assert read_question(f"which councils saved at least {pounds}", snapshot).intent.threshold == ("at least", exactly)
+    assert f"savings of at least {pounds}" in headline(answer(f"which councils saved at least {pounds}", snapshot))
+    assert read_question(f"savings up to {pounds}", snapshot).intent.threshold == ("up to", exactly)
+    every = [stated(c, "saving") for c in snapshot.kb.cases]
+    assert (amounts.beyond("saving", "up to", exactly) != NONE).sum() == sum(any(v <= exactly for v in s) for s in every)
+    assert (amounts.beyond("saving", "under", exactly) != NONE).sum() == sum(any(v < exactly for v in s) for s in every)

@@ -4,6 +4,7 @@ The stated text stays what users see; the number only lets the bot compare amoun
 """
 from __future__ import annotations
 
+import operator
 import re
 
 from .schema import Money
@@ -34,6 +35,11 @@ def parse_money(amount: str | None) -> Money | None:
     return Money(pounds=pounds, per_unit=bool(_PER_UNIT.search(amount)))
 
 
+SIDES = {"over": operator.gt, "at least": operator.ge, "under": operator.lt, "up to": operator.le}
+"""How an amount is on the asked side of a comparison's threshold (scalars or arrays alike)."""
+ABOVE = ("over", "at least")
+"""The directions that ask for amounts above the threshold (or at it)."""
+
 _THRESHOLD = re.compile(
     r"\b(?P<op>over|more than|above|greater than|at least|exceeding|under|less than|below|up to)\s+"
     r"(?P<amount>£\s*\d[\d,]*(?:\.\d+)?\s*(?:k|m|mn|bn|million|billion|thousand)?)",
@@ -45,7 +51,8 @@ _A_LEVEL_REACHED = re.compile(r"\bto\s*$", re.IGNORECASE)
 
 
 def parse_threshold(text: str) -> tuple[str, float] | None:
-    """A comparison asked for in a question: ("over", 1e6) for "saved over £1 million", else None."""
+    """A comparison asked for in a question: ("over", 1e6) for "saved over £1 million", else None. The
+    direction is one of SIDES: "at least" and "up to" take in the amount itself, "over" and "under" do not."""
     for match in _THRESHOLD.finditer(text):
         if _A_LEVEL_REACHED.search(text, 0, match.start()):
             continue
@@ -53,6 +60,6 @@ def parse_threshold(text: str) -> tuple[str, float] | None:
         if money is None:
             return None
         op = match["op"].lower()
-        direction = "under" if op in ("under", "less than", "below", "up to") else "over"
+        direction = op if op in ("at least", "up to") else "under" if op in ("under", "less than", "below") else "over"
         return direction, money.pounds
     return None

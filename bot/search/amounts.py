@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
+from ..knowledge.money import ABOVE, SIDES
 from ..knowledge.schema import CaseStudy
 from .case_rows import CaseRows
 from .postings import Renumbering
@@ -59,14 +60,16 @@ class OutcomeAmounts:
         return found
 
     def beyond(self, kind: str, direction: str, pounds: float) -> np.ndarray:
-        """Per case, its largest stated total of `kind` over (or under) `pounds`; NONE when it states none.
+        """Per case, its largest stated total of `kind` on the `direction` side of `pounds` (over, at least,
+        under, up to: see money.SIDES); NONE when it states none.
         Over an amount, that is its largest total where the largest is over it (built once per kind: every
         superlative asks for the totals over £0, and gathering them per question was a comparison's p99)."""
-        if direction == "over":
+        on_side = SIDES[direction]
+        if direction in ABOVE:
             largest = self.largest(kind)
-            return np.where(largest > pounds, largest, NONE)
+            return np.where(on_side(largest, pounds), largest, NONE)
         cases, values = self.totals(kind)
-        keep = values < pounds
+        keep = on_side(values, pounds)
         return self._maximum(cases[keep], values[keep], NONE)
 
     def _maximum(self, cases: np.ndarray, values: np.ndarray, empty: float) -> np.ndarray:

@@ -34,7 +34,7 @@ class Intent:
     """The outcome kind the question asks about (saving, income, efficiency, satisfaction), if any; a question
     that wants money and names no kind is answered by either money kind."""
     threshold: tuple[str, float] | None = None
-    """("over" | "under", pounds) when the question compares amounts."""
+    """(direction, pounds) when the question compares amounts: "over", "at least", "under" or "up to"."""
     wants_money: bool = False
     """The answer should lead with a £ figure ("how much ...", "£", "saved")."""
     largest_first: bool = False
