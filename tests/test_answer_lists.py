@@ -246,7 +246,7 @@ def test_a_superlative_with_money_words_lists_stated_totals_largest_first(snapsh
     ("district councils that raised awareness of scams",
      Intent(None, None, False, False, council_types=("Non-metropolitan district", "Metropolitan district", "NI district"))),
     ("income above £2bn", Intent("income", ("over", 2_000_000_000.0), True, False)),
-    ("savings of up to £50k", Intent("saving", ("under", 50_000.0), True, False)),
+    ("savings of up to £50k", Intent("saving", ("up to", 50_000.0), True, False)),
     ("how much did Newcastle's virtual parking permits cost", Intent(None, None, True, False)),
     ("Newcastle virtual parking permits", Intent(None, None, False, False)),
     ("biggest savings", Intent("saving", ("over", 0.0), True, True)),

@@ -53,11 +53,11 @@ def test_amounts_without_pounds_are_not_money(amount):
         ("which councils saved over £1 million", ("over", 1_000_000)),
         ("savings of more than £100k on waste", ("over", 100_000)),
         ("projects that cost less than £50,000", ("under", 50_000)),
-        ("savings of up to £50k", ("under", 50_000)),
+        ("savings of up to £50k", ("up to", 50_000)),
         ("spent below £2bn", ("under", 2_000_000_000)),
         ("under £10m", ("under", 10_000_000)),
         ("income above £1.5 million", ("over", 1_500_000)),
-        ("at least £3bn", ("over", 3_000_000_000)),
+        ("at least £3bn", ("at least", 3_000_000_000)),
         ("greater than £5k", ("over", 5_000)),
         ("exceeding £250,000 a year", ("over", 250_000)),
         ("over 50 per cent", None),
@@ -72,8 +72,8 @@ def test_thresholds_are_read_from_questions(question, expected):
 @pytest.mark.parametrize("question, expected", [
     ("Which councils saved OVER £1M", ("over", 1_000_000)),
     ("Less Than £5K", ("under", 5_000)),
-    ("UP TO £2BN", ("under", 2_000_000_000)),
-    ("At Least £3 Million", ("over", 3_000_000)),
+    ("UP TO £2BN", ("up to", 2_000_000_000)),
+    ("At Least £3 Million", ("at least", 3_000_000)),
 ], ids=ascii_id)
 def test_comparisons_are_read_in_any_case(question, expected):
     assert parse_threshold(question) == expected
