@@ -38,6 +38,9 @@ class WriteTurns:
         event.listen(self.engine, "connect", on_connect)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="practice-bot-sqlite-writes")
         self._fd: int | None = None
+        self._connection: Connection | None = None
+        """Kept open in the writing thread (its only user): a pool check-out and reset per write cost more
+        than the write."""
 
     async def write(self, work: Callable[[Connection], Result]) -> Result:
         """Run `work` in one transaction, in this process's turn; returns what it returns. A caller cancelled
@@ -47,15 +50,26 @@ class WriteTurns:
     def _in_turn(self, work: Callable[[Connection], Result]) -> Result:
         if self._fd is None:
             self._fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        if self._connection is None:
+            self._connection = self.engine.connect()
         fcntl.flock(self._fd, fcntl.LOCK_EX)
         try:
-            with self.engine.begin() as connection:
-                return work(connection)
+            with self._connection.begin():
+                return work(self._connection)
+        except Exception:
+            self._let_go()  # whatever went wrong, the next write starts on a fresh connection
+            raise
         finally:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
 
+    def _let_go(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
     def close(self) -> None:
         """After the writes under way (the thread finishes them)."""
+        self._thread.submit(self._let_go)  # in the thread that opened it (SQLite's connections are per thread)
         self._thread.shutdown(wait=True)
         self.engine.dispose()
         if self._fd is not None:
