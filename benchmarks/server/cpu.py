@@ -18,14 +18,14 @@ from .processes import ROOT, free_port, process_cpu_seconds, wait_listening
 from .traffic import TEAMS_PEOPLE, Traffic, send_for
 
 
+@dataclass(frozen=True)
 class Fakes:
     """Slack's Web API and the Bot Connector, shared by every server of the run."""
 
-    def __init__(self, slack: FakeSlackApi, connector: FakeServer, slack_api_url: str, connector_url: str):
-        self.slack = slack
-        self.connector = connector
-        self.slack_api_url = slack_api_url
-        self.connector_url = connector_url
+    slack: FakeSlackApi
+    connector: FakeServer
+    slack_api_url: str
+    connector_url: str
 
     def seen(self) -> int:
         return len(self.slack.server.requests) + len(self.connector.requests)

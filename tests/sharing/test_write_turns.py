@@ -36,11 +36,17 @@ def adding(name: str, until: threading.Event | None = None):
     return work
 
 
+async def held(turns: WriteTurns, name: str) -> tuple[asyncio.Future, threading.Event]:
+    """A write of `name` under way, holding its turn until the event is set."""
+    release = threading.Event()
+    holding = asyncio.ensure_future(turns.write(adding(name, until=release)))
+    await asyncio.sleep(0.1)
+    return holding, release
+
+
 async def test_a_writer_waits_for_the_other_process_and_goes_as_soon_as_it_is_done(database):
     one, other = WriteTurns(database, _sqlite_for_several_processes), WriteTurns(database, _sqlite_for_several_processes)
-    release = threading.Event()
-    holding = asyncio.ensure_future(one.write(adding("one", until=release)))
-    await asyncio.sleep(0.1)
+    holding, release = await held(one, "one")
     waiting = asyncio.ensure_future(other.write(adding("other")))
     await asyncio.sleep(0.3)
     assert not waiting.done(), "the other process waits while one writes"
@@ -54,9 +60,7 @@ async def test_a_writer_waits_for_the_other_process_and_goes_as_soon_as_it_is_do
 
 async def test_a_caller_cancelled_while_waiting_still_writes_and_lets_the_turn_go(database):
     one, cancelled, third = (WriteTurns(database, _sqlite_for_several_processes) for _ in range(3))
-    release = threading.Event()
-    holding = asyncio.ensure_future(one.write(adding("one", until=release)))
-    await asyncio.sleep(0.1)
+    holding, release = await held(one, "one")
     waiting = asyncio.ensure_future(cancelled.write(adding("cancelled")))
     await asyncio.sleep(0.1)
     waiting.cancel()
@@ -98,9 +102,7 @@ async def test_the_connection_is_set_up_like_the_async_engines(database):
 
 async def test_writers_of_one_process_take_turns_in_its_one_writing_thread(database):
     turns = WriteTurns(database, _sqlite_for_several_processes)
-    release = threading.Event()
-    holding = asyncio.ensure_future(turns.write(adding("first", until=release)))
-    await asyncio.sleep(0.1)
+    holding, release = await held(turns, "first")
     second = asyncio.ensure_future(turns.write(lambda connection: threading.current_thread().name))
     await asyncio.sleep(0.3)
     assert not second.done(), "the second write waits for the first, in this process too"
@@ -119,9 +121,7 @@ def test_the_lock_file_is_beside_the_database_and_only_its_owner_may_open_it(dat
 
 async def test_closing_waits_for_the_write_under_way(database):
     turns = WriteTurns(database, _sqlite_for_several_processes)
-    release = threading.Event()
-    writing = asyncio.ensure_future(turns.write(adding("last", until=release)))
-    await asyncio.sleep(0.1)
+    writing, release = await held(turns, "last")
     threading.Timer(0.3, release.set).start()
     turns.close()
     assert taken(database) == ["last"], "close returned only once the write was committed"
