@@ -202,19 +202,6 @@ def test_a_topic_the_base_lacks_is_declined_even_with_a_generic_word_it_has(snap
                 assert not result.answered, (question, [r.case.id for r in result.results])
 
 
-def test_a_topic_the_vocabulary_names_and_no_case_has_is_declined_not_found_in_its_words_apart(snapshot):
-    """A phrase of the vocabulary whose topic no case has ("street parties", "desk booking") is a topic the
-    base lacks: a case that has its words in different places (a street, a party) does not answer it."""
-    index = snapshot.index
-    absent = [group[0] for group in snapshot.kb.synonyms
-              if group and index.idf.of(group_concept(group)) is None and " " in group[0]]
-    assert len(absent) >= 5
-    for phrase in absent:
-        for question in (f"{phrase} online", f"has any council brought in {phrase} for staff or residents?"):
-            result = answer(question, snapshot)
-            assert not result.answered, (question, [r.case.id for r in result.results])
-
-
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
     """GCIDE's head words: the dictionary of common English (the modern word list also has place names)."""
@@ -427,6 +414,8 @@ def test_everyday_words_of_a_vocabulary_group_find_the_cases_in_the_base_s_words
     index = snapshot.index
     tried = reached = 0
     for group in snapshot.kb.synonyms:
+        if index.idf.of(group_concept(group)) is None:
+            continue  # a topic no case has ("desk booking"): the group is there so it is read as one, to decline
         stems_of = [tuple(stem(w) for w in words(p)) for p in group]
         for phrase, own in zip(group, stems_of):
             if len(own) == 0 or any(index.idf.get(s) for s in own):
@@ -649,7 +638,8 @@ def test_software_licences_and_licensing_services_are_different_topics(snapshot)
     case of another licence group only because both say "licence"."""
     from bot.answers import read_question
 
-    groups = [g for g in snapshot.kb.synonyms if any("licen" in p for p in g) and any(len(words(p)) > 1 for p in g)]
+    groups = [g for g in snapshot.kb.synonyms if any("licen" in p for p in g) and any(len(words(p)) > 1 for p in g)
+              and snapshot.index.idf.of(group_concept(g)) is not None]  # a topic no case has: nothing to find
     assert len(groups) >= 2
     tried = 0
     for group in groups:

@@ -463,12 +463,10 @@ class SearchIndex:
         """The stems of a topic phrase's words that a case may say apart (see `Unit.apart`); none for a
         name's: "West Sussex" said apart is "west" in one place and "Sussex" (East Sussex's) in another; nor
         for an outcome's kind ("save money"), which a case states as a typed outcome: its words apart ("money"
-        in one sentence, "save" in another) only make a case that talks about money look like the topic; nor for
-        a topic no case has ("street parties": a case with a street in one place and a party in another is not
-        about them, and the question is one to decline)."""
-        topics = {t for t, _q in unit.alternatives} & self._topic_concepts
-        return unit.apart if unit.apart and any(self.idf.of(t) is not None for t in topics) \
-            and topics.isdisjoint(OUTCOME_KIND_CONCEPTS) else ()
+        in one sentence, "save" in another) only make a case that talks about money look like the topic."""
+        concepts = {t for t, _q in unit.alternatives}
+        return unit.apart if unit.apart and not concepts.isdisjoint(self._topic_concepts) \
+            and concepts.isdisjoint(OUTCOME_KIND_CONCEPTS) else ()
 
     def correct_name(self, word: str) -> tuple[str, float] | None:
         """A real word written as a name, read as the one word of an organisation's names (any of its
