@@ -226,3 +226,16 @@ def test_stems_cleared_from_the_cache_hold_no_memory():
         tracemalloc.stop()
     assert held_while_cached > 500_000  # the measurement sees the stems while they are cached
     assert held < 20_000
+
+
+def test_a_stop_word_is_never_read_as_a_vocabulary_word_that_stems_alike():
+    """"We'd" folds to "wed", the stem of "wedding"; "awful" stems as "AWS" does: neither is that word. A
+    one-word phrase of a group stemming like a stop word counts only as the group writes it, in questions
+    and in case text alike; as written, it still reads as its group."""
+    vocabulary = compile_vocabulary((("weddings", "wedding", "marriages"), ("cloud", "aws")), {})
+    for text in ("we'd like to know", "that was awful"):
+        assert [u.text for u in parse_question(text, vocabulary, no_corrections).units] == [], text
+        assert not any(t.startswith("~") for t in terms_of_words(words(text), vocabulary)), text
+    for text, concept in (("a wedding online", "~weddings"), ("weddings", "~weddings"), ("moving to aws", "~cloud")):
+        assert concept in terms_of_words(words(text), vocabulary)
+        assert any(concept in dict(u.alternatives) for u in parse_question(text, vocabulary, no_corrections).units)

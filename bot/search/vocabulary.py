@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .normalise import question_words, stem, words
+from .normalise import STOP_WORDS, question_words, stem, words
 
 CONCEPT_PREFIX = "~"
 
@@ -62,6 +62,8 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
             if key and phrases.setdefault(key, concept) == concept:
                 worded.setdefault(key, set()).add(written)
                 surface.update(written)
+    stop_stems = _stop_stems()
+    like_a_stop_word: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for group in synonyms:
         concept = group_concept(group)
         for phrase in group:
@@ -72,6 +74,9 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
                     if worded.pop(key, None) is not None:
                         phrases[key] = concept  # a synonym group's phrase, however it is written
                     phrases.setdefault(key, concept)
+                    if len(key) == 1 and key[0] in stop_stems:
+                        like_a_stop_word.setdefault(key, set()).add(tuple(tokens))
+    worded.update(like_a_stop_word)
     alias_map = {}
     for short, full in aliases.items():
         key = tuple(words(short))
@@ -88,9 +93,15 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
         alias_starts=frozenset(k[0] for k in alias_map),
         phrase_prefixes=frozenset(k[:n] for k in phrases for n in range(1, len(k))),
         worded={key: frozenset(wordings) for key, wordings in worded.items()},
-        capitalised=frozenset(key for key, wordings in worded.items()
-                              if all(ordinary(w) for wording in wordings for w in wording)),
+        capitalised=frozenset(key for key, wordings in worded.items() if key not in like_a_stop_word
+                              and all(ordinary(w) for wording in wordings for w in wording)),
     )
+
+
+def _stop_stems() -> frozenset[str]:
+    """The stems of the stop words. A one-word phrase of a synonym group that stems like one counts only
+    as the group writes it: "we'd" (stemmed "wed") is no "wedding", and "awful" (stemmed "aw") no "AWS"."""
+    return frozenset(map(stem, STOP_WORDS))
 
 
 def expand_aliases(tokens: list[tuple[str, float]], vocabulary: Vocabulary) -> list[tuple[str, float]]:
