@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from .normalise import STOP_WORDS, question_words, stem, words
 
@@ -98,9 +99,11 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
     )
 
 
+@cache
 def _stop_stems() -> frozenset[str]:
-    """The stems of the stop words. A one-word phrase of a synonym group that stems like one counts only
-    as the group writes it: "we'd" (stemmed "wed") is no "wedding", and "awful" (stemmed "aw") no "AWS"."""
+    """The stems of the stop words (a constant list: stemmed once per process, not at every reload). A
+    one-word phrase of a synonym group that stems like one counts only as the group writes it: "we'd"
+    (stemmed "wed") is no "wedding", and "awful" (stemmed "aw") no "AWS"."""
     return frozenset(map(stem, STOP_WORDS))
 
 
