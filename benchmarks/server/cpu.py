@@ -64,7 +64,7 @@ async def cpu_per_request(http: aiohttp.ClientSession, fakes: Fakes, targets: di
     for _ in range(rounds):
         for name, target in targets.items():
             before = process_cpu_seconds(target.pid)
-            latencies, errors = await send_for(http, traffic[name], senders, seconds / rounds)
+            latencies, errors, _ = await send_for(http, traffic[name], senders, seconds / rounds)
             await fakes.settled()
             used[name] += process_cpu_seconds(target.pid) - before
             sent[name] += len(latencies)

@@ -34,13 +34,15 @@ def print_table(rows: list[dict], seconds: float, kinds: tuple[str, ...]) -> Non
     print("cores' worth (1.0 = one core of the machine's): the server's processes, and the load generator with")
     print("the fake Slack API and Bot Connector, which share the machine. Each level twice: senders back to back")
     print("(each sends again once acknowledged: the server saturated, latency mostly queueing, senders / req/s),")
-    print("and each sender sending once every few seconds as people do (the arrivals fixed, the latency the server's).\n")
+    print("and each sender sending once every few seconds as people do (the arrivals fixed, the latency the server's).")
+    print("Answers seen: those that reached the fake Slack API and Bot Connector, and slash commands' answers sent")
+    print("back in the acknowledgement itself.\n")
     print(f"{'senders':>7} {'each sends':>12} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
-          f" {'reload':>7} {'posts seen':>11} {'server CPU':>11} {'generator CPU':>14}")
+          f" {'reload':>7} {'answers seen':>13} {'server CPU':>11} {'generator CPU':>14}")
     for r in rows:
         pace = f"every {r['every']:g} s" if r["every"] else "back to back"
         print(f"{r['senders']:>7} {pace:>12} {r['requests']:>9} {r['rps']:>8.1f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
-              f"{r['errors']:>7} {'ok' if r['reload_ok'] else 'FAILED':>7} {r['delivered']:>11}"
+              f"{r['errors']:>7} {'ok' if r['reload_ok'] else 'FAILED':>7} {r['delivered'] + r['answers_in_ack']:>13}"
               f" {r['server_cores']:>11.2f} {r['generator_cores']:>14.2f}")
     print()
     for r in rows:

@@ -70,22 +70,23 @@ class Traffic:
 
 
 async def send_for(http: aiohttp.ClientSession, traffic: Traffic, senders: int, seconds: float,
-                   requests: int | None = None, every: float = 0.0) -> tuple[list[float], int]:
+                   requests: int | None = None, every: float = 0.0) -> tuple[list[float], int, int]:
     """`senders` concurrent senders for `seconds` (or until `requests` were sent); the acknowledgement
-    latencies (ms) and the count of failed requests.
+    latencies (ms), the count of failed requests and the count of acknowledgements that carried the answer
+    (a slash command's immediate response).
 
     With `every` 0 (back to back) each sender sends its next request as soon as the last is acknowledged: the
     server is kept saturated, and latency is mostly the queue (senders / throughput). With `every` > 0 each
     sender sends one request every `every` seconds, as people do, the senders' turns spread evenly over the
     interval; a sender whose request takes longer than that sends the next at once."""
     latencies: list[float] = []
-    errors = 0
+    errors = in_ack = 0
     counter = itertools.count()
     started_at = time.perf_counter()
     deadline = started_at + seconds
 
     async def sender(index: int) -> None:
-        nonlocal errors
+        nonlocal errors, in_ack
         turn = started_at + every * index / senders
         while time.perf_counter() < deadline:
             if every:
@@ -100,7 +101,7 @@ async def send_for(http: aiohttp.ClientSession, traffic: Traffic, senders: int, 
             started = time.perf_counter()
             try:
                 async with http.post(traffic.server_url + path, data=body, headers=headers) as response:
-                    await response.read()
+                    in_ack += b'"blocks"' in await response.read()
                     ok = response.status < 300
             except (aiohttp.ClientError, asyncio.TimeoutError):
                 ok = False
@@ -108,7 +109,7 @@ async def send_for(http: aiohttp.ClientSession, traffic: Traffic, senders: int, 
             errors += not ok
 
     await asyncio.gather(*(sender(index) for index in range(senders)))
-    return latencies, errors
+    return latencies, errors, in_ack
 
 
 async def run_level(http: aiohttp.ClientSession, traffic: Traffic, senders: int, seconds: float,
@@ -122,7 +123,7 @@ async def run_level(http: aiohttp.ClientSession, traffic: Traffic, senders: int,
     try:
         started, own, server = time.perf_counter(), time.process_time(), process_cpu_seconds(server_pid)
         reloading = asyncio.create_task(reload.after(seconds / 2))
-        latencies, errors = await send_for(http, traffic, senders, seconds, every=every)
+        latencies, errors, in_ack = await send_for(http, traffic, senders, seconds, every=every)
         elapsed = time.perf_counter() - started
     finally:
         gc.enable()
@@ -133,7 +134,7 @@ async def run_level(http: aiohttp.ClientSession, traffic: Traffic, senders: int,
     return {
         "senders": senders, "every": every, "requests": len(latencies), "rps": len(latencies) / elapsed,
         "p50": statistics.median(latencies), "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
-        "errors": errors, "reload_ok": reload_ok, **cores,
+        "errors": errors, "reload_ok": reload_ok, "answers_in_ack": in_ack, **cores,
     }
 
 

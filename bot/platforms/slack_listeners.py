@@ -58,6 +58,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("practice_bot.slack")
 
+ANSWER_IN_ACK_WITHIN = 1.5
+"""Seconds a slash command's reply may take and still go back in the acknowledgement. Slack waits 3 s for
+it, and the way there and back must fit in what is left."""
+FORM_REPLIES = (ShareFormReply, ReasonFormReply, ConnectFormReply)
+"""Replies that open a modal on the request's trigger rather than being a message."""
+
 PLATFORM = "slack"
 SLASH_COMMAND = "/practice"
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^<>]*)?>")
@@ -233,19 +239,34 @@ class SlackListeners:
             await self._answer_message(event, body.get("event_id", ""), client, team_of(body))
 
     async def on_command(self, ack, command: dict[str, Any], context, client: AsyncWebClient) -> None:
-        await ack()
+        """The answer goes back in the acknowledgement itself when it is ready in time (Slack's "immediate
+        response": no second request, and the asker sees it at once); anything slower is acknowledged
+        first and follows through the response_url, as do forms and decisions, which need their own calls."""
         user_id, request_id = command.get("user_id", ""), command.get("trigger_id", "")
-        text, reply = await self._reply_to(command.get("text", ""), user_id, team_of(command))
-        origin = Origin(response_url=command.get("response_url", ""))
-        if await self._open_form(reply, request_id, origin, user_id, client):
-            return
-        if isinstance(reply, DecisionReply):
-            await self._show_decision(reply, origin, user_id, client, request_id)
+        replying = asyncio.ensure_future(self._reply_to(command.get("text", ""), user_id, team_of(command)))
+        acknowledged = False
+        try:
+            text, reply = await asyncio.wait_for(asyncio.shield(replying), ANSWER_IN_ACK_WITHIN)
+        except asyncio.TimeoutError:
+            await ack()
+            acknowledged = True
+            text, reply = await replying
+        if isinstance(reply, (DecisionReply, *FORM_REPLIES)):
+            if not acknowledged:
+                await ack()
+            origin = Origin(response_url=command.get("response_url", ""))
+            if isinstance(reply, DecisionReply):
+                await self._show_decision(reply, origin, user_id, client, request_id)
+            else:
+                await self._open_form(reply, request_id, origin, user_id, client)
             return
         # offered for sharing unless confidential (the review queue holds submitters' contact details)
         message = slack_message(reply, command=text, shareable=True)
-        respond = self.workspaces.respond(context.response_url)
-        await deliver(respond(response_type="ephemeral", **message.fields()), request_id)
+        if acknowledged:
+            respond = self.workspaces.respond(context.response_url)
+            await deliver(respond(response_type="ephemeral", **message.fields()), request_id)
+        else:
+            await ack(response_type="ephemeral", **message.fields())
         await self._tell_others(reply, user_id, client, request_id)
 
     async def on_press(self, ack, body: dict[str, Any], action: dict[str, Any], context, client: AsyncWebClient) -> None:

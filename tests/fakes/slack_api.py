@@ -90,6 +90,13 @@ class FakeSlackApi:
         """The bodies sent to one Web API method (or response_url path), in order."""
         return [r.body for r in self.server.to(f"/{method}")]
 
+    def immediate_response(self, response_url_path: str, acknowledgement: str) -> None:
+        """Slack shows a slash command's acknowledgement body, when it has one, as the command's immediate
+        response. It is recorded at the command's response_url path, as method ACK, so a test reads the
+        reply the same way whichever of the two ways it came."""
+        if acknowledgement:
+            self.server.requests.append(Recorded("ACK", f"/{response_url_path}", {}, json.loads(acknowledgement)))
+
     async def wait_for(self, method: str, count: int = 1) -> list[dict[str, Any]]:
         return [r.body for r in await self.server.wait_for(f"/{method}", count)]
 
@@ -150,13 +157,14 @@ class SlackWorkspace:
         return status
 
     async def command(self, text: str, *, user: str = PERSON) -> str:
-        """Sends `/practice TEXT`; returns the response_url path the reply must arrive at."""
+        """Sends `/practice TEXT`; returns the response_url path the reply must arrive at (either way)."""
         path = f"response/{next(self.api.ids)}"
         form = {"token": "unused", "team_id": TEAM_ID, "channel_id": CHANNEL, "channel_name": "general",
                 "user_id": user, "user_name": "someone", "command": "/practice", "text": text,
                 "response_url": f"{self.api_url}/{path}", "trigger_id": f"trigger.{next(self.api.ids)}"}
-        status, _text = await self.send(urlencode(form), "application/x-www-form-urlencoded")
+        status, text = await self.send(urlencode(form), "application/x-www-form-urlencoded")
         assert status == 200
+        self.api.immediate_response(path, text)
         return path
 
     async def press(self, action_id: str, value: str, *, container: dict[str, Any], message: dict[str, Any] | None = None,

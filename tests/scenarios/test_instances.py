@@ -105,7 +105,7 @@ async def instance(name: str, tmp_path: Path, database: str, api_url: str, http:
 
 async def practice(http: aiohttp.ClientSession, api: FakeSlackApi, api_url: str, at: Instance, text: str,
                    user: str = PERSON) -> str:
-    """`/practice TEXT` sent to one instance, signed as Slack signs it; the reply it posts back, as text."""
+    """`/practice TEXT` sent to one instance, signed as Slack signs it; its reply, as text."""
     path = f"response/{next(api.ids)}"
     body = urlencode({"team_id": TEAM_ID, "channel_id": "C1", "user_id": user, "command": "/practice",
                       "text": text, "response_url": f"{api_url}/{path}", "trigger_id": f"t.{next(api.ids)}"})
@@ -114,6 +114,7 @@ async def practice(http: aiohttp.ClientSession, api: FakeSlackApi, api_url: str,
                "X-Slack-Signature": signature(SIGNING_SECRET, stamp, body)}
     async with http.post(at.url + "/slack/events", data=body.encode(), headers=headers) as response:
         assert response.status == 200
+        api.immediate_response(path, await response.text())
     [reply] = await api.wait_for(path)
     return json.dumps(reply, ensure_ascii=False)
 

@@ -165,8 +165,9 @@ async def test_a_council_admin_sees_their_own_gaps_and_curators_decide_anywhere(
                 form = {"team_id": team, "channel_id": "C1", "user_id": user, "command": "/practice", "text": text,
                         "response_url": f"{api_url}/{path}", "trigger_id": "t.1"}
                 from urllib.parse import urlencode
-                status, _ = await slack.send(urlencode(form), "application/x-www-form-urlencoded")
+                status, acknowledgement = await slack.send(urlencode(form), "application/x-www-form-urlencoded")
                 assert status == 200
+                api.immediate_response(path, acknowledgement)
                 [reply] = await api.wait_for(path)
                 return json.dumps(reply, ensure_ascii=False)
 

@@ -1,11 +1,13 @@
-"""`/practice` end to end: every subcommand answered ephemerally through the response_url, buttons on the
-answers (Details, More like this, Contact, Share, More results) and admin-only reload and status."""
+"""`/practice` end to end: every subcommand answered ephemerally (in the acknowledgement, or through the
+response_url when slow), buttons on the answers (Details, More like this, Contact, Share, More results)
+and admin-only reload and status."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
+from bot.platforms import slack_listeners
 from bot.render.slack_blocks import MAX_BLOCKS
 from bot.store import KnowledgeStore
 
@@ -165,13 +167,33 @@ async def test_an_admin_reload_of_a_broken_file_names_file_and_line_and_keeps_se
         assert "*£300,000 a year*" in json.dumps(answer["blocks"], ensure_ascii=False)
 
 
-async def test_answers_to_commands_and_mentions_share_one_pooled_connection(slack):
+async def test_answers_to_presses_and_mentions_share_one_pooled_connection(slack):
     """Every outbound call (response_urls, chat.postMessage, auth.test) goes through the app's one HTTP
     session, so answers sent one after another reuse one kept-alive connection."""
-    await ask(slack, "telecare savings")
+    answer = await ask(slack, "telecare savings")
+    await press_on_ephemeral(slack, buttons(answer)["Details"])
     await slack.event({"type": "app_mention", "user": "UPERSON01", "channel": CHANNEL, "ts": slack.next_ts(),
                        "text": "<@UBOT0001> Wigan bins"})
     await slack.api.wait_for("chat.postMessage")
-    await ask(slack, "ransomware recovery")
-    assert len(slack.api.server.requests) >= 3
+    await press_on_ephemeral(slack, buttons(answer)["More like this"])
+    assert len([r for r in slack.api.server.requests if r.peer is not None]) >= 4
     assert slack.api.server.connections() == 1
+
+
+async def test_a_command_answered_in_time_is_answered_in_its_acknowledgement(slack):
+    """Slack's immediate response: the answer is the acknowledgement's body and nothing goes to the
+    response_url, so the asker sees it without a second request."""
+    path = await slack.command("who saved money on refuse routing?")
+    [reply] = slack.api.server.to(path)
+    assert reply.method == "ACK" and reply.body["response_type"] == "ephemeral"
+    assert "£300,000 a year" in json.dumps(reply.body, ensure_ascii=False)
+
+
+async def test_a_command_slower_than_the_acknowledgement_allows_is_answered_through_its_response_url(slack, monkeypatch):
+    """A reply not ready in time is acknowledged empty and follows through the response_url: Slack would
+    drop a late acknowledgement and tell the asker the command failed."""
+    monkeypatch.setattr(slack_listeners, "ANSWER_IN_ACK_WITHIN", 0)
+    path = await slack.command("who saved money on refuse routing?")
+    [reply] = await slack.api.server.wait_for(path)
+    assert reply.method == "POST" and reply.body["response_type"] == "ephemeral"
+    assert "£300,000 a year" in json.dumps(reply.body, ensure_ascii=False)

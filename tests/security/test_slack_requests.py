@@ -56,6 +56,7 @@ async def test_a_signed_request_sent_again_is_not_executed_again(slack):
                "X-Slack-Signature": signature(SIGNING_SECRET, stamp, body)}
     async with slack.http.post(f"{slack.url}/slack/events", data=body.encode(), headers=headers) as response:
         assert response.status == 200
+        slack.api.immediate_response("response/replayed", await response.text())
     await slack.api.wait_for("response/replayed")
     async with slack.http.post(f"{slack.url}/slack/events", data=body.encode(), headers=headers) as response:
         assert (response.status, await response.text()) == (401, "replayed request")

@@ -65,8 +65,8 @@ class FakeServer:
         return answer if isinstance(answer, web.StreamResponse) else web.json_response(answer)
 
     def connections(self) -> int:
-        """How many connections the requests so far came over."""
-        return len({r.peer for r in self.requests})
+        """How many connections the requests so far came over (those recorded without one not counted)."""
+        return len({r.peer for r in self.requests if r.peer is not None})
 
     def to(self, path_suffix: str) -> list[Recorded]:
         return [r for r in self.requests if r.path.endswith(path_suffix)]
