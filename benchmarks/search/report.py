@@ -25,6 +25,21 @@ def _ratio(a: float | None, b: float | None) -> str:
     return "-" if not a or not b else f"{a / b:.2f}x"
 
 
+def _print_memory_with_texts(by_label: dict[str, dict[str, Row]]) -> None:
+    """Memory held against BM25 with the texts it indexes: a bot built on it must keep them to show an
+    answer, as ours keeps its cases (which the held MB above includes)."""
+    pairs = [(label, pair["ours"], pair["bm25"]) for label, pair in by_label.items()
+             if "ours" in pair and "bm25" in pair and pair["bm25"].texts_mb is not None and pair["ours"].held_mb]
+    if not pairs:
+        return
+    print("\nMemory held, MB: ours against BM25's index with the texts it indexes")
+    print(f"{'KB':<28} {'ours':>8} {'BM25 index':>11} {'its texts':>10} {'ratio':>7}  {'vs index alone':>14}")
+    for label, o, b in pairs:
+        assert o.held_mb is not None and b.held_mb is not None and b.texts_mb is not None
+        print(f"{label:<28} {o.held_mb:8.1f} {b.held_mb:11.1f} {b.texts_mb:10.1f}"
+              f" {_ratio(o.held_mb, b.held_mb + b.texts_mb):>7}  {_ratio(o.held_mb, b.held_mb):>14}")
+
+
 def print_report(rows: list[Row], question_count: int, elapsed: float) -> None:
     head = (f"{'KB':<28} {'cases':>7} {'engine':<6} {'load s':>9} {'index s':>8} {'reload s':>9} {'cached s':>9}"
             f" {'median ms':>10} {'p99 ms':>8}"
@@ -66,8 +81,10 @@ def print_report(rows: list[Row], question_count: int, elapsed: float) -> None:
           " (unchanged files reused), median of the same count; ratio = ours / BM25 index."
           "\ncached s: ours = a restart from the snapshot cache an earlier process wrote (no file changed), median."
           "\nmedian/p99 ms: per question (all kinds), after warm-up; our stem and spelling caches are cleared before each."
-          "\npeak MB: tracemalloc peak during load+index (BM25: tokenize+index); held MB: still allocated after it;"
+          "\npeak MB: tracemalloc peak during load+index (BM25: tokenize+index); held MB: still allocated after it"
+          " (BM25: its index alone; ours: the cases, with every field an answer shows, and the index);"
           "\nRSS+ MB: growth of peak RSS while building; both measured in fresh processes. ratio = ours / BM25.")
+    _print_memory_with_texts(by_label)
     print()
     print("Accuracy (top-1 = best result's organisations contain an expected name; declined = 'no good match'):")
     for label, pair in by_label.items():

@@ -25,8 +25,12 @@ from .latency import Latency, _clear_caches, _time_questions
 # and inflates RSS, so it gets its own process; two children run at once since no timing is going on).
 
 def _memory_child(mode: str, engine: str, source: str) -> None:
+    """One engine's memory, built from `source` in this fresh process. BM25's texts are read before its
+    build, so its peak and held are its index alone; what the texts hold is reported beside them, since a
+    bot built on BM25 must keep them to show an answer (ours holds its cases within its own figures)."""
     from bot.store import Snapshot
 
+    texts: list[str] = []
     if engine == "ours":
         build = lambda: Snapshot.build(Path(source))  # noqa: E731
     else:
@@ -34,19 +38,28 @@ def _memory_child(mode: str, engine: str, source: str) -> None:
         import Stemmer  # noqa: F401
         from bm25s.tokenization import Tokenizer  # noqa: F401
 
-        texts = json.loads(Path(source).read_text(encoding="utf-8"))
         build = lambda: Bm25.build(texts)  # noqa: E731
     gc.collect()
     if mode == "rss":
+        texts.extend(_texts(engine, source))
         before = _peak_rss_mb()
         kept = build()  # noqa: F841
         print(json.dumps({"rss_mb": _peak_rss_mb() - before}))
         return
     tracemalloc.start()
+    texts.extend(_texts(engine, source))
+    texts_mb = tracemalloc.get_traced_memory()[0] / 2**20
+    tracemalloc.reset_peak()
     kept = build()  # noqa: F841
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(json.dumps({"peak_mb": peak / 2**20, "held_mb": current / 2**20}))
+    print(json.dumps({"peak_mb": peak / 2**20 - texts_mb, "held_mb": current / 2**20 - texts_mb,
+                      **({"texts_mb": texts_mb} if engine != "ours" else {})}))
+
+
+def _texts(engine: str, source: str) -> list[str]:
+    """The texts BM25 indexes, as the run wrote them; none for ours (it reads its own case files)."""
+    return [] if engine == "ours" else json.loads(Path(source).read_text(encoding="utf-8"))
 
 
 def _peak_rss_mb() -> float:
@@ -127,6 +140,8 @@ class Row:
     p99_ms: float = 0.0
     peak_mb: float | None = None
     held_mb: float | None = None
+    texts_mb: float | None = None
+    """BM25 only: what the texts it indexes hold (its held MB is the index alone; ours includes the cases)."""
     rss_mb: float | None = None
     full_gcs: int = 0
     full_gc_s: float = 0.0
