@@ -93,6 +93,16 @@ def test_a_comparison_with_a_verb_of_income_compares_income(snapshot, verb, poun
     assert all(r.outcome and r.outcome.kind == "income" for r in result.results)
 
 
+@pytest.mark.parametrize("tax", ["business rates", "council tax", "non-domestic rates"])
+@pytest.mark.parametrize("said", ["found the most extra", "collected the most", "brought in the most additional"])
+def test_the_most_of_a_tax_the_council_collects_is_the_most_income(snapshot, tax, said):
+    """"Who found the most extra business rates" compares the income cases state, largest first, not the
+    count of what is named; "the most council tax support" still asks about the support."""
+    intent = answer(f"which council {said} {tax}?", snapshot).intent
+    assert (intent.outcome_kind, intent.largest_first, intent.counted) == ("income", True, frozenset())
+    assert answer(f"which council {said} {tax} support claims?", snapshot).intent.outcome_kind != "income"
+
+
 @pytest.mark.parametrize("amount", ["£50,000", "£100,000", "£250k", "£1 million"])
 @pytest.mark.parametrize("kind", ["savings", "income"])
 def test_a_comparison_with_a_topic_lists_cases_of_the_topic_not_of_the_amount_s_digits(snapshot, amount, kind):
@@ -111,7 +121,8 @@ def test_a_comparison_with_a_topic_lists_cases_of_the_topic_not_of_the_amount_s_
 
 SUPERLATIVES_WITH_A_TOPIC = ["who saved the most on waste", "biggest savings from automation", "who saved the most with chatbots",
                              "largest saving from moving to the cloud", "highest income from digital services",
-                             "who saved the most in social care"]
+                             "who saved the most in social care", "who found the most extra business rates",
+                             "which council collected the most council tax"]
 
 
 def good_then_biggest(question: str, snapshot) -> tuple[list[tuple[bool, float]], bool]:

@@ -26,6 +26,13 @@ _SUPERLATIVE = re.compile(r"\b(most|biggest|largest|highest|greatest|top)\b", re
 INCOME_VERB = re.compile(r"raised?|raising|earned|earns?|earning|generated?|generating", re.IGNORECASE)
 """Verbs of income: "which councils raised over £1 million" compares income, not savings (read only in a
 question that compares amounts and names no outcome kind: "raised concerns" asks for no figure)."""
+_MOST_COLLECTED = re.compile(
+    r"\b(?:most|biggest|largest|highest|greatest)\s+(?:(?:extra|additional|new|more|unpaid|missing|uncollected)\s+)?"
+    r"(?:business rates|non-domestic rates|nndr|council tax)\b(?!\s+(?:support|reduction|discount|rebate|help|bill))",
+    re.IGNORECASE)
+"""A superlative of a tax the council collects is a superlative of income ("found the most extra business
+rates", "collected the most council tax"), not a count of what is named; "the most council tax support"
+asks about the support."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ def read_intent(question: str, units: list[Unit]) -> Intent:
     ]
     threshold = parse_threshold(question)
     kind = kinds[0] if kinds else _compared_kind(question) if threshold else None
+    if kind is None and _MOST_COLLECTED.search(question):
+        kind = "income"
     wants_money = kind in ("saving", "income") or threshold is not None or bool(_HOW_MUCH.search(question))
     largest_first = wants_money and kind in ("saving", "income", None) and bool(_SUPERLATIVE.search(question))
     if largest_first and threshold is None:
