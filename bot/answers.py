@@ -225,8 +225,10 @@ def confidence(signals: Signals | None) -> float:
 
 
 def _answerable(signals: Signals | None) -> bool:
-    """The best case is likely enough to answer the question (and the match rests on enough evidence)."""
-    return signals is not None and signals.evidence >= MIN_EVIDENCE and confidence(signals) >= CONFIDENCE_THRESHOLD
+    """The best case is likely enough to answer the question (and the match rests on enough evidence), and
+    what is asked is no topic the base is known to lack."""
+    return signals is not None and not signals.absent_topic and signals.evidence >= MIN_EVIDENCE \
+        and confidence(signals) >= CONFIDENCE_THRESHOLD
 
 
 def _confident(hits: HitList, signals: Signals | None, list_all: bool, comparison_only: bool) -> list[Hit]:

@@ -29,11 +29,12 @@ from .analyse import Unit
 from .bridge import bridged
 from .counted import largest_count
 from .hits import HitList
-from .index import FIELDS, SearchIndex
+from .index import FIELD_WEIGHTS, FIELDS, SearchIndex
 from .named import of_named
 from .peers import type_units
 from .postings import idf
-from .unit_scores import evidence_of, matched_words, read_as_other, score, solid_units_of
+from .unit_scores import APART, evidence_of, matched_words, read_as_other, score, solid_units_of
+from .vocabulary import CONCEPT_PREFIX
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ class Signals:
     rarest_matched: float
     rarest_missed: float = 0.0
     """The idf of the most distinctive question word the best case lacks, as a share of an unknown word's."""
+    absent_topic: bool = False
+    """What is asked names a topic of the vocabulary that no case has (a synonym group in no case: "pest
+    control", "HMO licensing"): the base says it does not cover it, whatever generic words match."""
 
     def features(self) -> list[float]:
         """The numbers the confidence model weighs, each on a bounded scale."""
@@ -109,6 +113,9 @@ the rest only need a score."""
 BM25_WEIGHT = 0.6
 """How much BM25 (scaled to 1 for the question's best case) adds to coverage in the ranking (tuned on
 tests/data/questions-tune.yaml)."""
+TELLING_FIELD = np.array([weight >= FIELD_WEIGHTS["tags"] for weight in FIELD_WEIGHTS.values()] + [False])
+"""By field number, a field whose words say what a case is about (title, organisations, keywords, ...); the
+extra last entry is what index -1 (no match) reads: False."""
 GENERIC_IDF = math.log(4)
 """The idf of a word found in a quarter of the cases (BM25's idf of df = N/4): a word as common as that
 ("digital", "data", "online", "staff") names no topic of its own beside a place or a story."""
@@ -332,8 +339,19 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         unknown_share=sum(c for c, (_w, _q, k) in zip(counts, asked) if not k) / sum(counts),
         rarest_matched=max(matched, default=0.0) / index.unknown_idf,
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
+        absent_topic=any(i not in story and _names_absent_topic(u, fields[i], via[i], index) for i, u in enumerate(topic)),
     )
     return hits, signals
+
+
+def _names_absent_topic(unit: Unit, found_in: np.ndarray, via: np.ndarray | None, index: SearchIndex) -> bool:
+    """The unit reads as a vocabulary group's concept that no case has, nor says its words apart as its topic
+    (in a title or keywords: "Hovercraft permits go virtual" for "virtual hovercraft permits"; the words
+    scattered through a summary are no such case, nor is a WordNet relative of an unknown word).
+    `found_in` is the field each case matched the unit in, `via` how (see unit_scores.score)."""
+    if not any(term.startswith(CONCEPT_PREFIX) and index.idf.of(term) is None for term, _q in unit.own_alternatives):
+        return False
+    return via is None or not (TELLING_FIELD[found_in] & (via == APART)).any()
 
 
 def _region_evidence(topic: list[Unit], found_in: list[int], index: SearchIndex, in_region: np.ndarray | None) -> float:

@@ -1,0 +1,35 @@
+"""A topic the vocabulary names but no case has ("pest control", "HMO licensing") is one the base is known to
+lack: a question asking about it is declined, however many of its generic words ("book", "online",
+"residents") a case matches; said only in the asker's story around a covered question, it declines nothing."""
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import answer
+from bot.search.normalise import stem, words
+from bot.search.vocabulary import group_concept
+
+
+@pytest.fixture(scope="module")
+def absent_topics(snapshot) -> list[str]:
+    """The phrases of each group no case has that have a word no case has either (a case may say the words of
+    a phrase apart as its topic: tests/test_phrase_apart.py)."""
+    index = snapshot.index
+    topics = [phrase for group in snapshot.kb.synonyms if index.idf.of(group_concept(group)) is None
+              for phrase in group if any(index.idf.of(stem(word)) is None for word in words(phrase))]
+    assert len(topics) >= 30, "the vocabulary names topics the base lacks"
+    return topics
+
+
+@pytest.mark.parametrize("form", ["Can residents book {} visits online with any council?",
+                                  "online applications for {} from residents",
+                                  "Has any council moved {} online so residents can apply and pay?"])
+def test_a_question_about_a_topic_no_case_has_is_declined(snapshot, absent_topics, form):
+    answered = [topic for topic in absent_topics if answer(form.format(topic), snapshot).answered]
+    assert answered == []
+
+
+def test_a_topic_no_case_has_in_the_askers_story_declines_nothing(snapshot, absent_topics):
+    question = "We already take {} requests online. Has any council moved bulky waste collection bookings online?"
+    declined = [topic for topic in absent_topics if not answer(question.format(topic), snapshot).answered]
+    assert declined == []
