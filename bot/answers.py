@@ -70,6 +70,9 @@ class Answer(Reply):
     corrections: tuple[tuple[str, str], ...]
     """(asked, read as) for misspelt words the bot corrected, so users can see what it understood."""
     kb_version: str
+    not_covered: tuple[str, ...] = ()
+    """For a declined question, what it asks about that the base is known to lack ("pest control"), in the
+    asker's words, so the reply can say so."""
 
     @property
     def best(self) -> Result | None:
@@ -171,6 +174,7 @@ def answer(question: str, snapshot: Snapshot, like: Council | None = None) -> An
         contact=kb.general_contact,
         corrections=parsed.corrections,
         kb_version=kb.version,
+        not_covered=() if results or reading.signals is None else reading.signals.not_covered,
     )
 
 
@@ -227,7 +231,7 @@ def confidence(signals: Signals | None) -> float:
 def _answerable(signals: Signals | None) -> bool:
     """The best case is likely enough to answer the question (and the match rests on enough evidence), and
     what is asked is no topic the base is known to lack."""
-    return signals is not None and not signals.absent_topic and signals.evidence >= MIN_EVIDENCE \
+    return signals is not None and not signals.not_covered and signals.evidence >= MIN_EVIDENCE \
         and confidence(signals) >= CONFIDENCE_THRESHOLD
 
 

@@ -33,3 +33,12 @@ def test_a_topic_no_case_has_in_the_askers_story_declines_nothing(snapshot, abse
     question = "We already take {} requests online. Has any council moved bulky waste collection bookings online?"
     declined = [topic for topic in absent_topics if not answer(question.format(topic), snapshot).answered]
     assert declined == []
+
+
+def test_the_decline_names_the_topic_the_library_lacks(snapshot, absent_topics):
+    """The asker is told which of their words the library has nothing on, so they do not try other words."""
+    from bot.render.words import no_match_text
+
+    for topic in absent_topics[::7]:
+        result = answer(f"Has any council moved {topic} online?", snapshot)
+        assert result.not_covered and f'no case study about "{result.not_covered[0]}" yet' in no_match_text(result)

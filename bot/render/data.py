@@ -20,6 +20,7 @@ def answer_data(answer: Answer) -> dict[str, Any]:
         },
         "corrections": [{"asked": a, "read_as": b} for a, b in answer.corrections],
         "nearest_themes": [{"id": t.id, "label": t.label} for t in answer.nearest_themes],
+        "not_covered": list(answer.not_covered),
         "contact": contact_data(answer.contact),
         "knowledge_version": answer.kb_version,
     }

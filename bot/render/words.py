@@ -97,8 +97,13 @@ def corrections_text(answer: Answer) -> str:
 
 
 def no_match_text(answer: Answer) -> str:
-    """The honest 'I don't know', with where to look next and who to ask."""
-    lines = [f"I don't have a case study that answers \"{answer.query}\" well."]
+    """The honest 'I don't know', with where to look next and who to ask; a topic the library is known to lack
+    is named, so the asker knows not to try other words."""
+    if answer.not_covered:
+        topics = " or ".join(f"\"{topic}\"" for topic in answer.not_covered)
+        lines = [f"The library has no case study about {topics} yet."]
+    else:
+        lines = [f"I don't have a case study that answers \"{answer.query}\" well."]
     if answer.nearest_themes:
         lines.append("Nearest themes: " + ", ".join(f"{t.label} (theme {t.id})" for t in answer.nearest_themes) + ".")
     else:

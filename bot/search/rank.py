@@ -80,9 +80,10 @@ class Signals:
     rarest_matched: float
     rarest_missed: float = 0.0
     """The idf of the most distinctive question word the best case lacks, as a share of an unknown word's."""
-    absent_topic: bool = False
-    """What is asked names a topic of the vocabulary that no case has (a synonym group in no case: "pest
-    control", "HMO licensing"): the base says it does not cover it, whatever generic words match."""
+    not_covered: tuple[str, ...] = ()
+    """What is asked that names a topic of the vocabulary no case has (a synonym group in no case: "pest
+    control", "HMO licensing"), in the asker's words: the base does not cover it, whatever generic words
+    match."""
 
     def features(self) -> list[float]:
         """The numbers the confidence model weighs, each on a bounded scale."""
@@ -339,7 +340,8 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         unknown_share=sum(c for c, (_w, _q, k) in zip(counts, asked) if not k) / sum(counts),
         rarest_matched=max(matched, default=0.0) / index.unknown_idf,
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
-        absent_topic=any(i not in story and _names_absent_topic(u, fields[i], via[i], index) for i, u in enumerate(topic)),
+        not_covered=tuple(u.text for i, u in enumerate(topic)
+                          if i not in story and _names_absent_topic(u, fields[i], via[i], index)),
     )
     return hits, signals
 

@@ -94,6 +94,15 @@ async def test_a_question_nothing_answers_gets_an_honest_reply_with_socitm(slack
     assert "01604 709456" in text
 
 
+async def test_a_question_on_a_topic_the_library_lacks_is_told_so_by_name(slack):
+    """"Pest control" is a topic the vocabulary names and no case has: the reply says the library has nothing
+    on it, rather than answering from "book" and "online"."""
+    await slack.event(slack.mention("Can residents book pest control visits online with any council?"))
+    [post] = await slack.api.wait_for("chat.postMessage")
+    text = json.dumps(post["blocks"], ensure_ascii=False)
+    assert 'no case study about \\"pest control\\" yet' in text and "01604 709456" in text
+
+
 async def test_an_empty_mention_gets_help(slack):
     await slack.event(slack.mention(""))
     [post] = await slack.api.wait_for("chat.postMessage")

@@ -173,6 +173,13 @@ async def test_no_match_is_honest_with_nearest_themes_and_socitm(app):
     assert "I don't have a case study" in card_text(card) and "Socitm" in card_text(card)
 
 
+async def test_a_question_on_a_topic_the_library_lacks_is_told_so_by_name(app):
+    async with teams_connector(app) as teams:
+        await teams.say("Has any council moved HMO licensing online?")
+        card = card_of(await teams.reply())
+    assert 'no case study about "hmo licensing" yet' in card_text(card) and "Socitm" in card_text(card)
+
+
 async def test_long_question_is_cut_and_the_card_fits_teams_limit(app):
     async with teams_connector(app) as teams:
         await teams.say("refuse routing " * 400)
