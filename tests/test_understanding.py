@@ -548,7 +548,8 @@ def test_an_inflected_english_word_is_corrected_one_slip_away_at_most(snapshot):
 
 
 ROLES = ("I'm the {service} manager at a district council and {q}", "I work in {service}, so {q}",
-         "I lead the {service} team and {q}", "I've got to present to our {service} team on this: {q}")
+         "I lead the {service} team and {q}", "I've got to present to our {service} team on this: {q}",
+         "Before I write the {service} briefing, {q}", "before we take this to the {service} board: {q}")
 
 
 @pytest.mark.parametrize("role", ROLES)

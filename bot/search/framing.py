@@ -25,11 +25,13 @@ FRAMING = re.compile(
     + r"|\bi (?:work|am working) (?:in|for|at|within) [^,.;:!?]*?" + _END
     + r"|\bi (?:lead|manage|run|head up|look after|oversee) (?:the |our |a )?" + _WORDS
     + r"(?:services?|team|department|directorate|function)\b" + _END
-    + r"|\b(?:present|report|talk|speak|write a paper|brief) to (?:our|the|my) [^,.;:!?]*?(?= (?:on|about)\b)",
+    + r"|\b(?:present|report|talk|speak|write a paper|brief) to (?:our|the|my) [^,.;:!?]*?(?= (?:on|about)\b)"
+    + r"|\bbefore (?:i|we) (?:write|draft|put together|send|finish|present|take (?:it|this)) [^,.;:!?]*?(?=\s*[,.;:!?]|\s*$)",
     re.IGNORECASE,
 )
 """"I'm a/an/the <job> [at/in <place>]", "I work in/for <service or place>", "I lead/manage <a service or
-team>", and whom the asker will tell ("present to our leadership team" on ...)."""
+team>", whom the asker will tell ("present to our leadership team" on ...), and what they will do with the
+answer ("before I write the briefing, ...")."""
 
 
 NOT_ASKED = re.compile(r"\bnot just\b(?![^,.;:!?]*\bbut\b)[^,.;:!?]*", re.IGNORECASE)
