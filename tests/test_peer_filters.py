@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 
+from bot.answers import answer
 from bot.search.analyse import parse_question
 from bot.search.normalise import is_stop_word
 from bot.search.peers import (
@@ -199,3 +200,12 @@ def test_why_it_matched_names_a_kind_of_council_in_organisations_and_a_nation_in
     reading = read_question("unitaries using chatbots in Scotland", snapshot)
     reasons = {(r.words, r.field) for r in reading.hits[0].reasons}
     assert {("unitaries", "organisations"), ("scotland", "regions")} <= reasons
+
+
+@pytest.mark.parametrize("kinds", ["district councils", "districts", "county and district councils", "boroughs"])
+def test_in_a_question_about_reorganisation_the_kinds_of_council_are_no_filter(snapshot, kinds):
+    """"Several district councils became one new unitary": the kinds are what merged into what, and the
+    reorganisation cases are by the new councils, so no kind filters the answer."""
+    result = answer(f"merging the IT systems when several {kinds} became one new unitary", snapshot)
+    assert result.intent.council_types == ()
+    assert result.answered and "reorganisation" in result.results[0].case.themes

@@ -21,6 +21,9 @@ MONEY_KINDS = ("saving", "income")
 MONEY_ITSELF = frozenset({"money"})
 """A word for money itself names no kind: "the most money" from a scheme may have been saved or raised (the
 vocabulary counts it in the saving group, for "did anyone save money", where the verb names the kind)."""
+REORGANISATION = CONCEPT_PREFIX + "reorganisation"
+"""In a question about reorganisation the kinds of council are what merged into what ("district councils that
+became one new unitary"), not a filter: its cases are by the new councils, of another kind than the old."""
 _HOW_MUCH = re.compile(r"\bhow much\b|£|\bcost\b|\bmoney\b", re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(most|biggest|largest|highest|greatest|top)\b", re.IGNORECASE)
 INCOME_VERB = re.compile(r"raised?|raising|earned|earns?|earning|generated?|generating", re.IGNORECASE)
@@ -69,8 +72,10 @@ def read_intent(question: str, units: list[Unit]) -> Intent:
     largest_first = wants_money and kind in ("saving", "income", None) and bool(_SUPERLATIVE.search(question))
     if largest_first and threshold is None:
         threshold = ("over", 0.0)  # any stated amount, then sorted by size
+    reorganised = any(term == REORGANISATION for unit in units for term, _q in unit.alternatives)
     return Intent(outcome_kind=kind, threshold=threshold, wants_money=wants_money, largest_first=largest_first,
-                  council_types=types_in(question), counted=frozenset() if wants_money else counted_words(question))
+                  council_types=() if reorganised else types_in(question),
+                  counted=frozenset() if wants_money else counted_words(question))
 
 
 def _compared_kind(question: str) -> str | None:

@@ -49,9 +49,10 @@ def types_in(question: str) -> tuple[str, ...]:
 
 def type_units(units: list[Unit], types: tuple[str, ...]) -> set[int]:
     """Positions of the units that only name one of the kinds of council asked for (`types`), so they are
-    not searched as the topic. A word naming another kind stays a topic word: in "district councils that
-    became one new unitary" only the districts are asked for, and "unitary" is what they became (shown as
-    found in a district's organisations, it would not be true)."""
+    not searched as the topic. A word naming another kind stays a topic word: in "district councils sharing
+    a service with a unitary" only the districts are asked for, and "unitary" is whom they share with (shown
+    as found in a district's organisations, it would not be true). A question about reorganisation filters
+    on no kind at all (intent.REORGANISATION)."""
     return {i for i, u in enumerate(units) if not _TYPES_OF_WORD.get(u.text, frozenset()).isdisjoint(types)}
 
 
