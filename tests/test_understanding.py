@@ -15,7 +15,8 @@ from bot.search.analyse import parse_question
 from bot.search.english import english_words, is_english
 from bot.search.framing import with_capitals_named
 from bot.search.normalise import is_stop_word, stem, words
-from bot.search.rank import ENGLAND, REGION_WORDS, rank
+from bot.search.rank import rank
+from bot.search.regions import ENGLAND, REGION_WORDS
 from bot.search.vocabulary import group_concept
 
 from .conftest import DATA
@@ -1032,3 +1033,44 @@ def test_a_word_of_seven_letters_is_corrected_one_slip_away_and_one_of_eight_two
     assert tried >= 30 and back == []
     tried, back = read_back(8)
     assert tried >= 30 and len(back) >= 0.9 * tried
+
+
+def _region_themes(snapshot):
+    """(place name, region, theme label) for each single-region name and a theme with at least two cases in
+    that region and some outside it."""
+    kb = snapshot.kb
+    found = []
+    for name, regions in REGION_WORDS.items():
+        if len(regions) != 1:
+            continue
+        for theme in kb.themes:
+            inside = [c for c in kb.cases if theme.id in c.themes and regions[0] in c.regions]
+            if len(inside) >= 2 and len(inside) < sum(theme.id in c.themes for c in kb.cases):
+                found.append((name, regions[0], theme.label))
+                break
+    return found
+
+
+def test_the_place_the_asker_works_in_narrows_what_points_back_to_it(snapshot):
+    """"I work for a council in Wales and we're looking at <theme>. Has anyone nearby done this?": the
+    asker's place, said in the clause about who they are, is where the question points back to."""
+    tried = 0
+    for name, region, label in _region_themes(snapshot):
+        result = answer(f"I work for a council in {name} and we're looking at {label.lower()}. Has anyone nearby"
+                        " done this?", snapshot)
+        if result.answered:
+            tried += 1
+            assert all(region in shown.case.regions for shown in result.results), (name, label)
+    assert tried >= 5
+
+
+def test_the_place_the_asker_works_in_narrows_nothing_said_only_of_who_is_asking(snapshot):
+    """"I'm an analyst at a council in London and ...": without a word pointing back to it, the place only
+    says who is asking, and the answer is the bare question's."""
+    tried = 0
+    for name, _region, label in _region_themes(snapshot):
+        question = f"we're looking at {label.lower()}. Who has done this?"
+        framed = answer(f"I work for a council in {name} and {question}", snapshot)
+        assert [r.case.id for r in framed.results] == [r.case.id for r in answer(question, snapshot).results]
+        tried += 1
+    assert tried >= 5

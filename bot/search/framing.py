@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .regions import REGION
+
 _END = r"(?=\s+(?:and|so|but|which|where|because)\b|\s*[,.;:!?]|\s*$)"
 """Where a clause about the asker stops: at a joining word or a punctuation mark."""
 _WORDS = r"(?:[\w'’-]+ ){0,4}?"
@@ -62,10 +64,28 @@ interest"): said around the question, its words ("friend", "interest") are no pa
 against every answer as topics the base lacks."""
 
 
+HERE = re.compile(
+    r"\b(?:nearby|near us|near me|near here|round here|around here|in our area|in our region|locally|neighbouring"
+    r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )there(?!['’]s| (?:is|are|was|were|be|been|any|anything|anyone"
+    r"|anybody|some|something|someone)\b))\b",
+    re.IGNORECASE)
+"""Words that point back to where the asker is ("has anyone nearby done this", "the government there"); not
+"is there any" or "there are"."""
+
+
 def without_framing(question: str) -> str:
     """The question without the clauses about the asker, what they say they are past, its courtesies and
-    its asides."""
-    return ASIDE.sub(" ", COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(" ", question))))
+    its asides. A nation or region the asker says they work in stays when the question points back to it
+    ("I work for a council in Northern Ireland ... the government there set up ..."); said only of who is
+    asking ("I'm an analyst at a London borough and ..."), it narrows nothing."""
+    here = HERE.search(question) is not None
+    return ASIDE.sub(" ", COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(
+        lambda clause: _place_kept(clause) if here else " ", question))))
+
+
+def _place_kept(clause: re.Match[str]) -> str:
+    places = [m.group(1) for m in REGION.finditer(clause.group(0).lower())]
+    return " " + (f"in {' and '.join(places)} " if places else "")
 
 
 CAPITALS = {"": "London", "uk": "London", "british": "London", "english": "London", "welsh": "Cardiff",

@@ -33,6 +33,7 @@ from .index import FIELD_WEIGHTS, FIELDS, SearchIndex
 from .named import of_named
 from .peers import type_units
 from .postings import idf
+from .regions import ENGLAND, REGION, REGION_WORDS
 from .unit_scores import APART, evidence_of, matched_words, read_as_other, score, solid_units_of
 from .vocabulary import CONCEPT_PREFIX
 
@@ -123,27 +124,6 @@ GENERIC_IDF = math.log(4)
 OUTCOME_PREFERENCE = 0.12
 """Ranking credit for a case whose typed outcome of the asked kind (saving, income) states an amount."""
 
-ENGLAND = ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands", "East of England",
-           "London", "South East", "South West")
-"""England's regions, as the knowledge base names them."""
-REGION_WORDS = {
-    "england": ENGLAND,
-    "scotland": ("Scotland",), "scottish": ("Scotland",),
-    "wales": ("Wales",), "welsh": ("Wales",), "cymru": ("Wales",),
-    "ni": ("Northern Ireland",),
-    "northern ireland": ("Northern Ireland",), "northern irish": ("Northern Ireland",),
-    "london": ("London",),
-    "north east": ("North East",), "north west": ("North West",),
-    "south east": ("South East",), "south west": ("South West",),
-    "east of england": ("East of England",), "east england": ("East of England",), "east anglia": ("East of England",),
-    "east midlands": ("East Midlands",), "west midlands": ("West Midlands",),
-    "midlands": ("East Midlands", "West Midlands"),
-    "yorkshire": ("Yorkshire and the Humber",), "humber": ("Yorkshire and the Humber",),
-}
-"""Words that name a UK nation or English region, and the knowledge base's regions they mean."""
-_REGION = re.compile(r"\b(" + "|".join(sorted(map(re.escape, REGION_WORDS), key=len, reverse=True)) + r")\b")
-
-
 NUMBER = re.compile(r"\d+[a-z]{0,2}")
 """A number as a question writes it ("2019", "30", "400k", "2m"): a figure the question states, which counts
 when a case states it too but is no topic the base lacks when none does (an unknown word weighs the most)."""
@@ -156,7 +136,7 @@ def regions_asked(units: list[Unit]) -> tuple[tuple[str, ...], set[int]]:
     named: list[tuple[str, ...]] = []
     positions: set[int] = set()
     text = " ".join(u.text for u in units)
-    for match in _REGION.finditer(text):
+    for match in REGION.finditer(text):
         words = set(match.group(1).split())
         naming = {i for i, u in enumerate(units) if u.text in words or u.text == match.group(1)}
         if naming:
