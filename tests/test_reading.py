@@ -41,6 +41,32 @@ def test_it_in_capitals_is_information_technology_and_teams_after_the_first_word
     assert words("Teams of social workers") == ["teams", "of", "social", "workers"]
 
 
+def test_a_number_s_thousands_are_one_word_however_they_are_grouped():
+    """"2,000" in a case and "2000" in a question are one number; a comma between words or after a year stays
+    a comma."""
+    assert words("from 300 to 2,000 staff") == ["from", "300", "to", "2000", "staff"]
+    assert words("£1,150,000 saved") == words("£1150000 saved") == ["1150000", "saved"]
+    assert words("apples,000 and 2019,20") == ["apples", "000", "and", "2019", "20"]
+
+
+def test_a_number_a_case_title_groups_with_commas_finds_it_written_plainly(snapshot):
+    """A question stating a title's figure without the comma ("2000 staff") finds that case among its best."""
+    import re
+
+    from bot.answers import read_question
+
+    tried = 0
+    for case in snapshot.kb.cases:
+        figure = re.search(r"\b\d{1,3}(?:,\d{3})+\b", case.title)
+        if figure is None:
+            continue
+        tried += 1
+        topic = max((w for w in words(case.title) if not w.isdigit() and not is_stop_word(w)), key=len)
+        hits = read_question(f"{figure.group(0).replace(',', '')} {topic}", snapshot).hits
+        assert case.id in [hits[i].case.id for i in range(min(3, len(hits)))], (case.id, case.title)
+    assert tried >= 5
+
+
 def test_parking_is_not_stemmed_into_parks():
     """A question about parks must not find parking permits, and the other way round."""
     assert stem("parking") == "parking" and stem("parks") == "park" and stem("park") == "park"

@@ -102,8 +102,9 @@ _TEAMS = re.compile(r"(?<=\w )Teams\b")
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII-ish text: accents dropped, '&' read as 'and', curly quotes straightened, and "IT"
-    (information technology, in capitals) kept apart from the pronoun "it"."""
+    """Lower-case ASCII-ish text: accents dropped, '&' read as 'and', curly quotes straightened, "IT"
+    (information technology, in capitals) kept apart from the pronoun "it", and a number's thousands written
+    together ("2,000" as "2000")."""
     if "IT" in text:  # a substring search is a tenth of the pattern's: most text has neither word
         text = _IT.sub("ICT", text)
     if "Teams" in text:
@@ -112,7 +113,19 @@ def fold(text: str) -> str:
         text = unicodedata.normalize("NFKD", text.replace("’", "'"))
         text = text.translate({ord(ch): None for ch in set(text) if unicodedata.combining(ch)})
     text = text.replace("&", " and ").lower()
+    if "," in text:
+        text = _THOUSANDS.sub(lambda comma: _joined(comma, text), text)
     return text.replace("'s ", " ").replace("'", "")
+
+
+_THOUSANDS = re.compile(r",(?=\d{3}(?!\d))")
+"""A comma before three digits: between digits, it groups a number's thousands ("2,000" is the number 2000,
+as a question may write it). Looked for at commas only: a pattern that first checks for a digit before was
+ten times slower over a base's texts."""
+
+
+def _joined(comma: re.Match[str], text: str) -> str:
+    return "" if comma.start() and text[comma.start() - 1].isdigit() else ","
 
 
 def words(text: str) -> list[str]:

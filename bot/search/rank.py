@@ -290,10 +290,14 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     around = sum(w for w, counted in zip(weights, full) if not counted)
     ask = sum(w for i, w in enumerate(weights) if i not in story)
     share = min(AROUND, STORY_CAP * ask / around) if around else AROUND
-    asked = [(w if counted else share * w, q, known) for w, counted, q, known in zip(weights, full, at_top, knowns)]
+    # A figure the best case does not state is no topic it lacks ("cut the bill from £40,000 to under £100"):
+    # it ranks the case that states it higher, but leaves the decision to answer to the words.
+    figure = [q == 0 and NUMBER.fullmatch(u.text) is not None for u, q in zip(topic, at_top)]
+    asked = [(0.0 if no_figure else w if counted else share * w, q, known)
+             for w, counted, q, known, no_figure in zip(weights, full, at_top, knowns, figure)]
     # How much each unit counts among the question's words: one said around the question (an unknown
     # "apologies" or "daft" before "but ...") only a share, as its weight does.
-    counts = [1.0 if counted else share for counted in full]
+    counts = [0.0 if no_figure else 1.0 if counted else share for counted, no_figure in zip(full, figure)]
     matched = [w for w, q, _k in asked if q > 0]
     missed = [w for w, q, _k in asked if q == 0]
     # A place the question names is no topic: "house prices in Barnsley" is not answered by Barnsley's case
