@@ -151,6 +151,20 @@ def test_a_superlative_with_a_topic_lists_the_good_matches_first_biggest_first(s
     assert good == sorted(good, reverse=True)
 
 
+@pytest.mark.parametrize("story", ["the paper forms cost a fortune to process", "we need to split the cost with a neighbour",
+                                   "it costs us a lot of money every year"])
+@pytest.mark.parametrize("superlative", ["the things residents most often come to do", "getting most people to reply online",
+                                         "the top tasks on the website", "the biggest problem we have"])
+def test_a_superlative_far_from_any_money_word_is_no_comparison(snapshot, story, superlative):
+    """A question about money may say "most" of something else: only a superlative near a word of money
+    ("saved the most", "the biggest yearly saving") asks for cases largest amount first, narrowed to those
+    stating one."""
+    question = f"{story}. has anyone redesigned {superlative}?"
+    intent = read_question(question, snapshot).intent
+    assert intent.wants_money and not intent.largest_first and intent.threshold is None, question
+    assert read_question(f"{story}. which council saved the most redesigning {superlative}?", snapshot).intent.largest_first
+
+
 def test_some_weak_match_states_more_than_a_good_one(snapshot):
     """So the order above is not merely by amount."""
     assert any(good_then_biggest(q, snapshot)[1] for q in SUPERLATIVES_WITH_A_TOPIC)

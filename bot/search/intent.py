@@ -25,7 +25,13 @@ REORGANISATION = CONCEPT_PREFIX + "reorganisation"
 """In a question about reorganisation the kinds of council are what merged into what ("district councils that
 became one new unitary"), not a filter: its cases are by the new councils, of another kind than the old."""
 _HOW_MUCH = re.compile(r"\bhow much\b|£|\bcost\b|\bmoney\b", re.IGNORECASE)
-_SUPERLATIVE = re.compile(r"\b(most|biggest|largest|highest|greatest|top)\b", re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"most|biggest|largest|highest|greatest|top")
+_MONEY_WORD = re.compile(r"sav\w*|money|income|revenues?|£\S*|pounds?|cash|costs?|cheap\w*|spen[dt]\w*|rais\w*|earn\w*"
+                         r"|generat\w*|recover\w*|brought|bring\w*|made|mak\w*|rates|tax|fees?|funding|returns?|amounts?")
+SUPERLATIVE_REACH = 3
+"""A superlative asks for the largest amount only within this many words of a word of money ("saved the
+most", "the biggest yearly saving", "the most money"): "the things residents most often come to do" in a
+question about splitting the cost, or "get most people replying" after "cost a fortune", asks for none."""
 INCOME_VERB = re.compile(r"raised?|raising|earned|earns?|earning|generated?|generating", re.IGNORECASE)
 """Verbs of income: "which councils raised over £1 million" compares income, not savings (read only in a
 question that compares amounts and names no outcome kind: "raised concerns" asks for no figure)."""
@@ -69,13 +75,22 @@ def read_intent(question: str, units: list[Unit]) -> Intent:
     if kind is None and _MOST_COLLECTED.search(question):
         kind = "income"
     wants_money = kind in ("saving", "income") or threshold is not None or bool(_HOW_MUCH.search(question))
-    largest_first = wants_money and kind in ("saving", "income", None) and bool(_SUPERLATIVE.search(question))
+    largest_first = wants_money and kind in ("saving", "income", None) and _superlative_of_money(question)
     if largest_first and threshold is None:
         threshold = ("over", 0.0)  # any stated amount, then sorted by size
     reorganised = any(term == REORGANISATION for unit in units for term, _q in unit.alternatives)
     return Intent(outcome_kind=kind, threshold=threshold, wants_money=wants_money, largest_first=largest_first,
                   council_types=() if reorganised else types_in(question),
                   counted=frozenset() if wants_money else counted_words(question))
+
+
+def _superlative_of_money(question: str) -> bool:
+    if _MOST_COLLECTED.search(question):
+        return True
+    words = re.findall(r"[£\w]+", question.lower())
+    money = [i for i, word in enumerate(words) if _MONEY_WORD.fullmatch(word)]
+    return any(abs(i - j) <= SUPERLATIVE_REACH for i, word in enumerate(words) if _SUPERLATIVE.fullmatch(word)
+               for j in money)
 
 
 def _compared_kind(question: str) -> str | None:
