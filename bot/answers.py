@@ -149,7 +149,8 @@ def _read(query: str, parsed: ParsedQuestion, snapshot: Snapshot, like: Council 
         return Reading(query, parsed, intent, _biggest_beyond(intent, snapshot, MAX_COMPARISON_RESULTS), None, True)
     hits, signals = rank_with_signals(topic, index, None if intent.threshold else DEFAULT_LIMIT, money_kind,
                                       intent.council_types, only, counted=intent.counted,
-                                      sort_rest=not intent.threshold)  # a comparison reorders them all
+                                      sort_rest=not intent.threshold,  # a comparison reorders them all
+                                      story_asked=parsed.points_back)
     if intent.threshold:
         hits = _within_threshold(hits, intent, snapshot)
     return Reading(query, parsed, intent, hits, signals, False)

@@ -35,6 +35,17 @@ def test_a_topic_no_case_has_in_the_askers_story_declines_nothing(snapshot, abse
     assert declined == []
 
 
+@pytest.mark.parametrize("asked", ["Has any council built an online tool like that?",
+                                   "Is there something similar anywhere, with residents applying online?",
+                                   "Has anyone done this kind of thing online?"])
+def test_a_topic_no_case_has_in_a_story_the_question_points_back_to_is_declined(snapshot, absent_topics, asked):
+    """"We want residents to report <topic> online. Has any council built a tool like that?": what is asked
+    is what the story describes, so the story's topic the base lacks is asked about."""
+    answered = [topic for topic in absent_topics
+                if answer(f"We want residents to be able to sort out {topic} online. {asked}", snapshot).answered]
+    assert answered == []
+
+
 def test_the_decline_names_the_topic_the_library_lacks(snapshot, absent_topics):
     """The asker is told which of their words the library has nothing on, so they do not try other words."""
     from bot.render.words import no_match_text

@@ -1064,6 +1064,25 @@ def test_the_place_the_asker_works_in_narrows_what_points_back_to_it(snapshot):
     assert tried >= 5
 
 
+def test_a_national_scheme_asked_from_a_nation_is_that_nation_s(snapshot):
+    """"I work for a charity in Scotland and we're looking at <theme>. Is there a national scheme?": for
+    someone in Scotland, Wales or Northern Ireland "national" points back to their nation; said from an
+    English region it is no narrower than the question without the asker."""
+    from bot.search.regions import NATIONS
+
+    nations = regions = 0
+    for name, region, label in _region_themes(snapshot):
+        question = f"we're looking at {label.lower()}. Is there a national scheme for it?"
+        framed = answer(f"I work for a charity in {name} and {question}", snapshot)
+        if region in NATIONS:
+            nations += framed.answered
+            assert all(region in shown.case.regions for shown in framed.results), (name, label)
+        else:
+            regions += 1
+            assert [r.case.id for r in framed.results] == [r.case.id for r in answer(question, snapshot).results]
+    assert nations >= 2 and regions >= 2
+
+
 def test_the_place_the_asker_works_in_narrows_nothing_said_only_of_who_is_asking(snapshot):
     """"I'm an analyst at a council in London and ...": without a word pointing back to it, the place only
     says who is asking, and the answer is the bare question's."""

@@ -74,6 +74,10 @@ class ParsedQuestion:
     units: list[Unit]
     corrections: tuple[tuple[str, str], ...]
     """(asked, read as) for each misspelt word, so the answer can show what the bot understood."""
+    points_back: bool = False
+    """What is asked points back to the asker's story ("... a reporting tool like that?"): a topic the base
+    lacks, named in the story, is then asked about (the story still counts less in the ranking: most of it
+    is the asker's situation, not the topic)."""
 
 
 Corrector = Callable[[str], tuple[str, float] | None]
@@ -133,7 +137,7 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
                               known[0] if known else set())
     if (need_told and asking_clauses) or names_a_topic(asking_clauses):
         units = [u if u.clause in asking_clauses else replace(u, asked=False) for u in units]  # asked by default
-    return ParsedQuestion(_dedupe(units), corrections)
+    return ParsedQuestion(_dedupe(units), corrections, any(_points_back(clauses[n]) for n in asking_clauses))
 
 
 def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int], list[bool]]:
@@ -158,6 +162,16 @@ def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int], list[bo
             beside.append(DASH.fullmatch(before) is not None)
         sentence += bool(re.search(r"[.!?;:]", end) or DASH.fullmatch(end))
     return clauses, asking, sentences, beside
+
+
+BACK = re.compile(r"\b(?:like (?:that|this|it|those|these|ours|mine)|(?:something|anything|one) (?:similar|like that|like this)"
+                  r"|the same (?:thing|kind|sort)|(?:that|this) kind of|(?:that|this) sort of)\b")
+"""How a question asks for what the asker has just described ("We want residents to report hate incidents
+online. Has any council built a reporting tool like that?")."""
+
+
+def _points_back(words: list[str]) -> bool:
+    return BACK.search(" ".join(words)) is not None
 
 
 FIRST_PERSON = frozenset(("i", "im", "ive", "id", "we", "were", "weve", "wed", "our", "my", "us"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .regions import REGION
+from .regions import NATIONS, REGION, REGION_WORDS
 
 _END = r"(?=\s+(?:and|so|but|which|where|because)\b|\s*[,.;:!?]|\s*$)"
 """Where a clause about the asker stops: at a joining word or a punctuation mark."""
@@ -65,12 +65,16 @@ against every answer as topics the base lacks."""
 
 
 HERE = re.compile(
-    r"\b(?:nearby|near us|near me|near here|round here|around here|in our area|in our region|locally|neighbouring"
+    r"\b(?:nearby|near us|near me|near here|round here|around here|up here|over here|down here|out here|in our area"
+    r"|in our region|locally|neighbouring"
     r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )there(?!['’]s| (?:is|are|was|were|be|been|any|anything|anyone"
     r"|anybody|some|something|someone)\b))\b",
     re.IGNORECASE)
 """Words that point back to where the asker is ("has anyone nearby done this", "the government there"); not
 "is there any" or "there are"."""
+NATIONAL = re.compile(r"\b(?:national(?:ly)?|nationwide|nation-wide|country-wide|countrywide)\b", re.IGNORECASE)
+"""Words that point back to the asker's nation only ("I'm at a charity in Scotland ... is there a national
+scheme?"): said by someone in an English region, a national scheme is no narrower than the UK's."""
 
 
 def without_framing(question: str) -> str:
@@ -79,12 +83,14 @@ def without_framing(question: str) -> str:
     ("I work for a council in Northern Ireland ... the government there set up ..."); said only of who is
     asking ("I'm an analyst at a London borough and ..."), it narrows nothing."""
     here = HERE.search(question) is not None
+    national = not here and NATIONAL.search(question) is not None
     return ASIDE.sub(" ", COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(
-        lambda clause: _place_kept(clause) if here else " ", question))))
+        lambda clause: _place_kept(clause, national) if here or national else " ", question))))
 
 
-def _place_kept(clause: re.Match[str]) -> str:
-    places = [m.group(1) for m in REGION.finditer(clause.group(0).lower())]
+def _place_kept(clause: re.Match[str], nations_only: bool) -> str:
+    places = [m.group(1) for m in REGION.finditer(clause.group(0).lower())
+              if not nations_only or REGION_WORDS[m.group(1)][0] in NATIONS]
     return " " + (f"in {' and '.join(places)} " if places else "")
 
 

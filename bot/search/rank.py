@@ -175,13 +175,16 @@ def rank(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMI
 def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None = DEFAULT_LIMIT,
                       outcome_kind: str | None = None, council_types: tuple[str, ...] = (),
                       only: np.ndarray | None = None, places: bool = True,
-                      counted: frozenset[str] = frozenset(), sort_rest: bool = True) -> tuple[HitList, Signals | None]:
+                      counted: frozenset[str] = frozenset(), sort_rest: bool = True,
+                      story_asked: bool = False) -> tuple[HitList, Signals | None]:
     """As `rank`, with what the confidence decision needs. `council_types` and `only` (a mask over the
     cases, for "councils like mine") restrict the answer strictly: a peer question is about those councils.
     The hits are a HitList: a Hit is built only when read, so ranking every match (limit None) costs arrays.
     With `places` False a nation or region the question names is not read as a filter. With `counted` (what
     a question asks for the most of), the matches stating the largest number of it lead among equals. With
-    `sort_rest` False and no limit, the matches after those read in order come in no particular order."""
+    `sort_rest` False and no limit, the matches after those read in order come in no particular order. With
+    `story_asked` (the question points back to the asker's story), a topic the base lacks named in the story
+    is one asked about."""
     units = [u for u in units if not (NUMBER.fullmatch(u.text) and not _unit_weight(u, index)[1])]
     if not units or index.size == 0:
         return HitList.empty(), None
@@ -238,7 +241,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         elif regions:  # no case of the region has the topic ("weather in Wales"): the other regions' cases
             # that have it lack what the region asked, and are judged with it missed
             return rank_with_signals(_region_unmet(units), index, limit, outcome_kind, council_types, only,
-                                     places=False, counted=counted, sort_rest=sort_rest)
+                                     places=False, counted=counted, sort_rest=sort_rest, story_asked=story_asked)
     candidates = of_named(candidates, topic, fields, qualities, index)
     if candidates.size == 0:
         return HitList.empty(), None
@@ -325,7 +328,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         rarest_matched=max(matched, default=0.0) / index.unknown_idf,
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
         not_covered=tuple(u.text for i, u in enumerate(topic)
-                          if i not in story and _names_absent_topic(u, fields[i], via[i], index)),
+                          if (i not in story or story_asked) and _names_absent_topic(u, fields[i], via[i], index)),
     )
     return hits, signals
 

@@ -6,6 +6,8 @@ import re
 ENGLAND = ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands", "East of England",
            "London", "South East", "South West")
 """England's regions, as the knowledge base names them."""
+NATIONS = ("Scotland", "Wales", "Northern Ireland")
+"""The nations whose cases the knowledge base tags with the nation itself (England's by its regions)."""
 REGION_WORDS = {
     "england": ENGLAND,
     "scotland": ("Scotland",), "scottish": ("Scotland",),
