@@ -47,6 +47,20 @@ def test_a_topic_no_case_has_in_a_story_the_question_points_back_to_is_declined(
     assert answered == []
 
 
+def test_a_topic_only_a_theme_s_word_list_names_is_one_the_base_lacks(snapshot):
+    """A theme's word list may name a topic no case's own text has ("fostering" among children's services'
+    words): a question about it is declined like one about a topic nothing names."""
+    from bot.search.rank import THEMES
+
+    index = snapshot.index
+    phrases = [phrase for group in snapshot.kb.synonyms
+               if (postings := index.postings.get(group_concept(group))) is not None and (postings.fields == THEMES).all()
+               for phrase in group]
+    assert phrases, "some theme names a topic no case's text has"
+    answered = [p for p in phrases if answer(f"Has any council redesigned the online journey for {p}?", snapshot).answered]
+    assert answered == []
+
+
 def test_the_decline_names_the_topic_the_library_lacks(snapshot, absent_topics):
     """The asker is told which of their words the library has nothing on, so they do not try other words."""
     from bot.render.words import no_match_text

@@ -21,6 +21,23 @@ def test_a_regular_plural_of_a_head_word_is_english(plural):
     assert is_english(plural) and is_english(plural, known=heads) and not is_english(plural, known=frozenset())
 
 
+@pytest.mark.parametrize("british", ["modernise", "modernised", "prioritising", "centralises", "analysed", "paralyse",
+                                     "organisations"])
+def test_a_british_ise_spelling_of_an_english_word_is_english(british):
+    """The lists spell "-ize" ("modernize"); "modernise" is as English, and was read as "modern" and "ise"."""
+    american = british.replace("is", "iz", 1) if "ys" not in british else british.replace("ys", "yz")
+    heads = frozenset({american})
+    assert is_english(british, known=heads) and not is_english(british, known=frozenset()) and is_english(british)
+
+
+def test_a_british_spelling_is_read_as_itself_not_as_the_base_s_words(snapshot):
+    from bot.search.analyse import parse_question
+
+    index = snapshot.index
+    units = parse_question("modernise council tax", index.vocabulary, index.correct).units
+    assert "modernise" in [u.text for u in units] and "ise" not in [u.text for u in units]
+
+
 @pytest.mark.parametrize("word", ["kioskz", "wibblys", "zqxs", "iss", "ths"])
 def test_a_word_that_is_no_head_word_or_plural_of_one_is_not_english(word):
     """A real word with a stray letter is a typo; three letters ending in "s" are too short to read as a plural

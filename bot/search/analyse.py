@@ -151,7 +151,7 @@ def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int], list[bo
     pieces = re.split(f"({CLAUSE_BREAK.pattern})", text, flags=re.IGNORECASE)
     for part, before, end in zip(pieces[::2], ["", *pieces[1::2]], [*pieces[1::2], ""]):
         said = question_words(part)
-        asks = "?" in end or ASKING.match(part) is not None
+        asks = "?" in end or ASKING.match(part) is not None or _asks_after_opening(part)
         if clauses and said[:1] in (["and"], ["or"]):
             clauses[-1] += said  # "... refuse routing? and telepathy budgets": the same question goes on
             asking[-1] = asking[-1] or asks
@@ -174,6 +174,17 @@ Has another council moved these online?")."""
 
 def _points_back(words: list[str]) -> bool:
     return BACK.search(" ".join(words)) is not None
+
+
+def _asks_after_opening(part: str) -> bool:
+    """The clause asks after an opening phrase set off by a comma ("In the first lockdown, how did a council
+    ...", "As a small district, has anyone ..."): the question is the clause's, not only a later one's."""
+    opening, comma, rest = part.partition(",")
+    return bool(comma) and len(opening.split()) <= OPENING_WORDS and ASKING.match(rest) is not None
+
+
+OPENING_WORDS = 8
+"""At most this many words before the comma make an opening phrase rather than a clause of their own."""
 
 
 FIRST_PERSON = frozenset(("i", "im", "ive", "id", "we", "were", "weve", "wed", "our", "my", "us"))

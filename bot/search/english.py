@@ -65,11 +65,17 @@ def inflects(word: str, head_words: Container[str]) -> bool:
     return False
 
 
+_BRITISH = re.compile(r"(?<=[a-z]{3})(?:is|ys)(?=(?:e|es|ed|ing|ation|ations|er|ers)$)")
+"""The "-ise"/"-yse" of a British spelling ("modernise", "organisations", "analysed"), before its ending."""
+
+
 def is_english(word: str, extra: Container[str] = frozenset(), known: Container[str] | None = None) -> bool:
-    """`word`, or the singular of a regular plural of it, is in the English list (`known`, else read here)
-    or in `extra`."""
+    """`word`, or the singular of a regular plural of it, or its "-ize" spelling, is in the English list
+    (`known`, else read here) or in `extra`."""
     known = english_words() if known is None else known
     candidates = [word]
+    if _BRITISH.search(word):  # the lists spell "-ize": "modernise" and "analysed" are English too
+        candidates.append(_BRITISH.sub(lambda m: m.group(0).replace("s", "z"), word))
     if len(word) > 3 and word.endswith("s"):
         candidates.append(word[:-1])
         if word.endswith("es"):

@@ -118,6 +118,8 @@ tests/data/questions-tune.yaml)."""
 TELLING_FIELD = np.array([weight >= FIELD_WEIGHTS["tags"] for weight in FIELD_WEIGHTS.values()] + [False])
 """By field number, a field whose words say what a case is about (title, organisations, keywords, ...); the
 extra last entry is what index -1 (no match) reads: False."""
+THEMES = FIELDS.index("themes")
+"""The field of the words a case has from its themes' word lists, not from its own text."""
 GENERIC_IDF = math.log(4)
 """The idf of a word found in a quarter of the cases (BM25's idf of df = N/4): a word as common as that
 ("digital", "data", "online", "staff") names no topic of its own beside a place or a story."""
@@ -334,12 +336,16 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
 
 
 def _names_absent_topic(unit: Unit, found_in: np.ndarray, via: np.ndarray | None, index: SearchIndex) -> bool:
-    """The unit reads as a vocabulary group's concept that no case has, nor says its words apart as its topic
+    """The unit reads as a vocabulary group's concept that no case has in its own text (a theme's word list
+    may name it: "fostering" among children's services' words), nor says its words apart as its topic
     (in a title or keywords: "Hovercraft permits go virtual" for "virtual hovercraft permits"; the words
     scattered through a summary are no such case, nor is a WordNet relative of an unknown word).
     `found_in` is the field each case matched the unit in, `via` how (see unit_scores.score)."""
-    if not any(term.startswith(CONCEPT_PREFIX) and index.idf.of(term) is None for term, _q in unit.own_alternatives):
+    concepts = [term for term, _q in unit.own_alternatives if term.startswith(CONCEPT_PREFIX)]
+    if not concepts:
         return False
+    if all(index.idf.of(term) is not None for term in concepts) and ((found_in >= 0) & (found_in != THEMES)).any():
+        return False  # a case's own text has it: only a theme's word list naming it leaves it absent
     return via is None or not (TELLING_FIELD[found_in] & (via == APART)).any()
 
 

@@ -10,7 +10,7 @@ NATIONS = ("Scotland", "Wales", "Northern Ireland")
 """The nations whose cases the knowledge base tags with the nation itself (England's by its regions)."""
 REGION_WORDS = {
     "england": ENGLAND,
-    "scotland": ("Scotland",), "scottish": ("Scotland",),
+    "scotland": ("Scotland",), "scottish": ("Scotland",), "scots": ("Scotland",),
     "wales": ("Wales",), "welsh": ("Wales",), "cymru": ("Wales",),
     "ni": ("Northern Ireland",),
     "northern ireland": ("Northern Ireland",), "northern irish": ("Northern Ireland",),
