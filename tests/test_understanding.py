@@ -939,6 +939,17 @@ def test_not_just_one_thing_but_another_asks_for_both(snapshot):
     assert "pilot group" not in kept and "Copilot for everyone" in kept and "at scale" in kept
 
 
+@pytest.mark.parametrize("joiner", ["supporting", "who support", "helping", "working with", "serving"])
+def test_what_the_asker_says_their_organisation_does_is_part_of_the_question(joiner):
+    """"I work for a charity in Scotland supporting low-income families with no internet at home. Is there a
+    scheme ...?": who the asker is goes, the situation of the people they serve stays."""
+    from bot.search.framing import without_framing
+
+    kept = without_framing(f"I work for a charity in Fife {joiner} low-income families with no internet at home. "
+                           "Is there a scheme for them?")
+    assert "charity" not in kept and "low-income families with no internet at home" in kept
+
+
 AROUND_WITH_UNKNOWN_WORDS = ("Sorry, my sonnet and embroidery club kept me busy, but {q}?",
                              "Forgive the orchestra and saxophone noise here, but {q}?")
 

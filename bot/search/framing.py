@@ -13,8 +13,11 @@ import re
 
 from .regions import NATIONS, REGION, REGION_WORDS
 
-_END = r"(?=\s+(?:and|so|but|which|where|because)\b|\s*[,.;:!?]|\s*$)"
-"""Where a clause about the asker stops: at a joining word or a punctuation mark."""
+_END = (r"(?=\s+(?:and|so|but|which|where|because|who|whose|supporting|serving|helping|covering|working with"
+        r"|looking after)\b|\s*[,.;:!?]|\s*$)")
+"""Where a clause about the asker stops: at a joining word or a punctuation mark, or where what they say
+about their organisation begins ("I work for a charity in Scotland supporting low-income families who have
+no internet at home": the families' situation is the question's)."""
 _WORDS = r"(?:[\w'’-]+ ){0,4}?"
 ROLE_NOUNS = (
     "officer manager analyst lead leader head person director developer architect consultant adviser advisor"
