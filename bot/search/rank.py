@@ -115,9 +115,11 @@ the rest only need a score."""
 BM25_WEIGHT = 0.6
 """How much BM25 (scaled to 1 for the question's best case) adds to coverage in the ranking (tuned on
 tests/data/questions-tune.yaml)."""
-TELLING_FIELD = np.array([weight >= FIELD_WEIGHTS["tags"] for weight in FIELD_WEIGHTS.values()] + [False])
-"""By field number, a field whose words say what a case is about (title, organisations, keywords, ...); the
-extra last entry is what index -1 (no match) reads: False."""
+IN_TITLE = np.array([name == "title" for name in FIELD_WEIGHTS] + [False])
+"""By field number, the title: a case that says a phrase's words apart there has it as its topic ("Hovercraft
+permits go virtual"); across its keywords, each a phrase of its own, the words may belong to different ones
+("register to vote" and "online response": no case of online voting). The extra last entry is what index -1
+(no match) reads: False."""
 THEMES = FIELDS.index("themes")
 """The field of the words a case has from its themes' word lists, not from its own text."""
 GENERIC_IDF = math.log(4)
@@ -338,15 +340,15 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
 def _names_absent_topic(unit: Unit, found_in: np.ndarray, via: np.ndarray | None, index: SearchIndex) -> bool:
     """The unit reads as a vocabulary group's concept that no case has in its own text (a theme's word list
     may name it: "fostering" among children's services' words), nor says its words apart as its topic
-    (in a title or keywords: "Hovercraft permits go virtual" for "virtual hovercraft permits"; the words
-    scattered through a summary are no such case, nor is a WordNet relative of an unknown word).
+    (in a title: "Hovercraft permits go virtual" for "virtual hovercraft permits"; the words scattered
+    through a summary or across keywords are no such case, nor is a WordNet relative of an unknown word).
     `found_in` is the field each case matched the unit in, `via` how (see unit_scores.score)."""
     concepts = [term for term, _q in unit.own_alternatives if term.startswith(CONCEPT_PREFIX)]
     if not concepts:
         return False
     if all(index.idf.of(term) is not None for term in concepts) and ((found_in >= 0) & (found_in != THEMES)).any():
         return False  # a case's own text has it: only a theme's word list naming it leaves it absent
-    return via is None or not (TELLING_FIELD[found_in] & (via == APART)).any()
+    return via is None or not (IN_TITLE[found_in] & (via == APART)).any()
 
 
 def _region_evidence(topic: list[Unit], found_in: list[int], index: SearchIndex, in_region: np.ndarray | None) -> float:
