@@ -14,7 +14,8 @@ from bot.answers import answer, confidence, read_question
 ANSWERED = ["Wigan bins", "free school meals", "telecare", "virtual parking permits", "chatbots",
             "who saved money on refuse routing?", "how much did Lancashire save?", "smart places in Wales",
             "workforce skills in London", "who saved money on parking", "savings in social care",
-            "social care and health in the south west", "rubbish collections in Scotland"]
+            "social care and health in the south west", "rubbish collections in Scotland",
+            "getting people online in London"]
 DECLINED = ["drone surveys of potholes and bridges over rivers", "underwater basket weaving for libraries",
             "hovercraft maintenance for bin lorries", "what is the capital of France?"]
 

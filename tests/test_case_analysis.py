@@ -1,7 +1,8 @@
 """Analysing all the cases at once (case_analysis) finds, for every case of the real base, what reading it
 alone field by field finds: each field's terms as `term_list_of_words` reads its words, a term's best field
 the heaviest it is in (the first of equals, in the order the index lists them), its spread the number of
-fields it is in, its BM25 count every occurrence (title and organisations twice), and the case's words."""
+fields it is in, its BM25 count every occurrence (title and organisations twice, everyday words not at all),
+and the case's words."""
 from __future__ import annotations
 
 import logging
@@ -19,6 +20,7 @@ from bot.search.index import (
     FIELD_NUMBERS,
     FIELD_WEIGHTS,
     TEXT_FIELDS,
+    UNBAGGED,
     organisation_names,
     outcome_kind_terms,
 )
@@ -44,7 +46,7 @@ def read_alone(index, case) -> tuple[dict[str, tuple[str, int, int]], set[str], 
         tokens = indexed_words(text)
         said.update(tokens)
         listed = term_list_of_words(tokens, index.vocabulary)
-        bag.update(listed * (2 if field in BAGGED_TWICE else 1))
+        bag.update(listed * (2 if field in BAGGED_TWICE else 0 if field in UNBAGGED else 1))
         found(listed, field)
     for theme in case.themes:
         found(index._theme_terms.get(theme, ()), "themes")

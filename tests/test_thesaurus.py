@@ -43,6 +43,21 @@ def _title_synonyms(index) -> tuple[tuple[int, str, str], ...]:
     return tuple(out)
 
 
+def _unknown_synonyms_of_title_words(index) -> list[str]:
+    """WordNet synonyms (commonest sense) of the titles' words that the base lacks and would not correct."""
+    found = {}
+    for case in index.kb.cases:
+        for word in words(case.title):
+            if is_stop_word(word):
+                continue
+            for relative in THESAURUS.relatives(word):
+                other = relative.lemma
+                if relative.kind == SYNONYM and relative.sense == 0 and other.isalpha() and len(other) > 3 \
+                        and index.correct(other) is None and index.idf.of(stem(other)) is None:
+                    found[other] = True
+    return list(found)
+
+
 def _read_first_as(word: str, index) -> tuple[str, str] | None:
     """The term and word the bot reads `word` as first, asked alone (None if it reads it as nothing)."""
     units = units_of(word, index)
@@ -80,8 +95,10 @@ def test_whether_to_answer_rests_on_the_askers_own_words(snapshot):
 def test_once_a_case_uses_the_askers_word_it_is_read_as_itself(store, snapshot):
     """Of two cases alike but for the asker's word, the one that says it is the answer, and the word is no
     longer read as the other's relative: a word the base uses is never replaced."""
-    number, word, synonym = _title_synonyms(snapshot.index)[0]
-    case = snapshot.kb.cases[number]
+    cases = snapshot.kb.cases
+    number, word, synonym = next((n, w, s) for n, w, s in _title_synonyms(snapshot.index)
+                                 if w not in " ".join(cases[n].organisations).lower())  # a body renamed is another body
+    case = cases[number]
     text = (ROOT / "knowledge" / "case-studies" / f"{case.id}.yaml").read_text(encoding="utf-8")
     own = re.sub(rf"\b{word}\b", synonym, text.replace(f"id: {case.id}", "id: zz-own-word", 1), flags=re.IGNORECASE)
     trial = store.trial({"zz-own-word": own})
@@ -195,10 +212,10 @@ def test_a_word_is_read_as_its_few_nearest_relatives_at_most(snapshot):
 
     index = snapshot.index
     counts = []
-    for _number, _word, synonym in _title_synonyms(index):
+    for synonym in _unknown_synonyms_of_title_words(index):
         units = units_of(synonym, index)
-        if len(units) == 1:
-            counts.append(len(bridged(units[0], index).read_as))
+        if len(units) == 1 and (read := bridged(units[0], index).read_as):
+            counts.append(len(read))
     assert len(counts) >= 15
-    assert max(counts) == MOST and min(counts) >= 1
+    assert max(counts) == MOST and min(counts) < MOST
     assert _term("the", index) is None and _term("about", index) is None

@@ -96,9 +96,10 @@ def measure_memory(jobs: list[tuple[Row, str, Path, float]], workers: int = 2) -
 
 
 def case_text(case) -> str:
-    """What BM25 indexes: title + organisations + summary + outcomes + tags."""
+    """What BM25 indexes: title + organisations + summary + outcomes + tags + everyday words."""
     outcomes = " ".join(f"{o.amount or ''} {o.text}" for o in case.outcomes)
-    return " ".join([case.title, " ".join(case.organisations), case.summary, outcomes, " ".join(case.tags)])
+    return " ".join([case.title, " ".join(case.organisations), case.summary, outcomes, " ".join(case.tags),
+                     " ".join(case.everyday)])
 
 
 class Bm25:

@@ -158,6 +158,9 @@ class CaseStudy(Record):
     sources: tuple[Source, ...]
     contact: str
     tags: tuple[str, ...] = ()
+    everyday: tuple[str, ...] = ()
+    """How people ask about the case in everyday words ("photos of dumped rubbish" for an AI street-reporting
+    service): searched, never shown, so a question worded as a resident would put it finds the case."""
     as_of: str | None = None
     """How current the case is: the date of its newest dated source, or the month a curator confirmed it."""
     as_of_confirmed: bool = False

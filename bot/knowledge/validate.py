@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_CASE_FIELDS = ("id", "title", "organisations", "region", "themes", "summary", "outcomes", "sources", "contact")
-OPTIONAL_CASE_FIELDS = ("year", "technologies", "tags", "as_of", "as_of_basis", "follow_up")
+OPTIONAL_CASE_FIELDS = ("year", "technologies", "tags", "everyday", "as_of", "as_of_basis", "follow_up")
 KNOWN_CASE_FIELDS = frozenset(REQUIRED_CASE_FIELDS + OPTIONAL_CASE_FIELDS)
 DATE_PATTERN = re.compile(r"^(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 EARLIEST_YEAR = 1990
@@ -164,6 +164,7 @@ def read_case(file: YamlFile, problems: list[Problem], themes: AbstractSet[str],
         sources=_sources(check, data.get("sources")),
         contact=contact,
         tags=check.labels(data.get("tags"), "tags", required=False),
+        everyday=check.labels(data.get("everyday"), "everyday", required=False),
         as_of=check.date(data.get("as_of"), "as_of", required=False),
         as_of_confirmed=_as_of_basis(check, data.get("as_of_basis")),
         follow_up=_follow_up(check, data.get("follow_up")),

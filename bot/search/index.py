@@ -35,6 +35,11 @@ from .postings import IdfTable, PostingsTable, Renumbering, idf
 from .used_words import UsedWords
 from .vocabulary import CONCEPT_PREFIX, Vocabulary, compile_vocabulary, group_concept
 
+EVERYDAY_WEIGHT = 0.7
+"""How much a case's everyday words (`CaseStudy.everyday`) count: as its summary, below its title and keywords,
+since they are how people put its topic, not what the case says (0.5 to 0.8 ranked within four questions of
+each other, and declined alike, over the tuning files)."""
+
 FIELD_WEIGHTS = {
     "title": 1.0,
     "organisations": 1.0,
@@ -46,6 +51,7 @@ FIELD_WEIGHTS = {
     "summary": 0.7,
     "themes": 0.6,
     "name words": 0.7,
+    "everyday": EVERYDAY_WEIGHT,
 }
 """How much a term found in each field counts, relative to a term in the title. "name words" are the words of
 a body's name that say what it does ("Waste" of Zero Waste Scotland, "Transport" of Transport for Wales): they
@@ -56,13 +62,18 @@ FIELD_NUMBERS = {name: number for number, name in enumerate(FIELDS)}
 _WEIGHTS = tuple(FIELD_WEIGHTS.values())
 """FIELD_WEIGHTS by field number."""
 _WEIGHT_OF_FIELD = np.array(_WEIGHTS)
-TEXT_FIELDS = ("title", "organisations", "name words", "regions", "tags", "technologies", "summary", "outcomes")
+TEXT_FIELDS = ("title", "organisations", "name words", "regions", "tags", "technologies", "summary", "outcomes",
+               "everyday")
 """The fields of a case's own text (see `SearchIndex._texts`), in the order that breaks a tie between two of a
 term's fields of equal weight."""
 BAGGED_TWICE = frozenset(("title", "organisations"))
 """The fields whose terms BM25 counts twice: what a case is called and who did it say most about it."""
+UNBAGGED = frozenset(("everyday",))
+"""The fields BM25 does not count: everyday words put a case's topic several ways ("bus on demand", "flexible
+bus routes"), not what the case says. Counted, even once each, they raised BM25's view of the case, and with it
+the confidence that "<town> bus timetable" is a question about it (the coverage still reads them)."""
 _SLOTS = Slots(text_fields=tuple(FIELD_NUMBERS[f] for f in TEXT_FIELDS),
-               text_bag=tuple(2 if f in BAGGED_TWICE else 1 for f in TEXT_FIELDS),
+               text_bag=tuple(2 if f in BAGGED_TWICE else 0 if f in UNBAGGED else 1 for f in TEXT_FIELDS),
                given_fields=(FIELD_NUMBERS["themes"], FIELD_NUMBERS["outcome kinds"], FIELD_NUMBERS["organisations"]),
                weights=_WEIGHTS)
 """What `SearchIndex._analyse` gives each case: its texts, then its themes', outcome kinds' and bodies' terms."""
@@ -379,7 +390,7 @@ class SearchIndex:
         """The case's text in each of TEXT_FIELDS."""
         return [case.title, named.text, named.described, " ".join(case.regions), " ".join(case.tags),
                 " ".join(t.replace("-", " ") for t in case.technologies), case.summary,
-                " ".join(f"{o.amount or ''} {o.text}" for o in case.outcomes)]
+                " ".join(f"{o.amount or ''} {o.text}" for o in case.outcomes), " ".join(case.everyday)]
 
     def _describes(self, word: str) -> bool:
         """A word of a body's name says what the body does rather than who it is: an English word ("waste",
