@@ -168,7 +168,9 @@ BACK = re.compile(r"\b(?:like (?:that|this|it|those|these|ours|mine)|(?:somethin
                   r"|the same (?:thing|kind|sort)|(?:that|this) kind of|(?:that|this) sort of"
                   r"|(?:these|those)(?! (?:days|years|months|weeks)\b)|them"
                   r"|(?:run|ran|running|done|tried|trialled|built|got|introduced|launched|used|applying for|apply for) one"
-                  r"|for (?:this|that|them)(?=\s*[?.!]|\s*$)|(?:track|do|doing|did|done|manage|handle|fix|solve|tackle) (?:that|this)$)\b")
+                  r"|for (?:this|that|them)(?=\s*[?.!]|\s*$)"
+                  r"|(?:track|do|doing|did|done|manage|handle|fix|solve|tackle) (?:that|this)$"
+                  r"|(?:that|this) (?:process|service|system|scheme|work|job|task|forms?)\b)\b")
 """How a question asks for what the asker has just described ("We want residents to report hate incidents
 online. Has any council built a reporting tool like that?", "We still issue market stall licences on paper.
 Has another council moved these online?", "... an e-scooter hire trial. Has any council run one?")."""
