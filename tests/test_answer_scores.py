@@ -15,7 +15,9 @@ ANSWERED = ["Wigan bins", "free school meals", "telecare", "virtual parking perm
             "who saved money on refuse routing?", "how much did Lancashire save?", "smart places in Wales",
             "workforce skills in London", "who saved money on parking", "savings in social care",
             "social care and health in the south west", "rubbish collections in Scotland",
-            "getting people online in London"]
+            ("Our county is about to swap a decades-old, heavily customised finance and payroll package for a new"
+             " cloud one, and the budget assumes we'll just take it out of the box. I'd like a cautionary tale: did"
+             " anyone see the cost multiply about ten times and end up parting ways with their implementer?")]
 DECLINED = ["drone surveys of potholes and bridges over rivers", "underwater basket weaving for libraries",
             "hovercraft maintenance for bin lorries", "what is the capital of France?"]
 

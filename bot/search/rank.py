@@ -249,6 +249,8 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     candidates = of_named(candidates, topic, fields, qualities, index)
     if candidates.size == 0:
         return HitList.empty(), None
+    if candidates.size > 1:
+        rank_score = _nearest_told_apart(candidates, rank_score, weights, qualities, story)
     order = _ordered(candidates, rank_score, index.id_rank, limit, amounts is not None, sort_rest)
     if amounts is None and _names_only(topic, fields, int(order[0])):
         candidates = _of_the_named(candidates, fields)
@@ -335,6 +337,39 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
                           if (i not in story or story_asked) and _names_absent_topic(u, fields[i], via[i], index)),
     )
     return hits, signals
+
+
+NEAREST = 5
+"""How many of the best-ranked cases `_nearest_told_apart` compares."""
+TELLING_APART = 1.0
+"""How much a word only some of the nearest cases match adds to their ranking, against its share of the
+coverage (1.0 to 1.6 ranked alike over the tuning files)."""
+
+
+def _nearest_told_apart(candidates: np.ndarray, rank_score: np.ndarray, weights: list[float],
+                        qualities: list[np.ndarray], story: set[int]) -> np.ndarray:
+    """The ranking with the words that tell the nearest cases apart counted again among them: asked about
+    litter bin sensors fitted "with the local university", of five cases on bin sensors the one that says
+    "university" leads, where every case's "litter" and "bins" say nothing of which is meant. A word all of
+    them match, or none, adds nothing; one that one of the five matches adds most. The asker's story (the
+    units at `story`) counts AROUND, as in the ranking, and only for cases that match something asked: after
+    "we're a rural two-tier area with a tiny IT team", a case on rural villages that says nothing of chatbots
+    is no nearer to "chatbots?"."""
+    nearest = min(NEAREST, candidates.size)
+    best = candidates[np.argpartition(-rank_score[candidates], nearest - 1)[:nearest]]
+    answers_ask = np.zeros(best.size, dtype=bool)
+    for i, quality in enumerate(qualities):
+        if i not in story:
+            answers_ask |= quality[best] > 0
+    extra = np.zeros(best.size)
+    for i, (weight, quality) in enumerate(zip(weights, qualities)):
+        matched = quality[best] if i not in story else AROUND * quality[best] * answers_ask
+        share = float(np.count_nonzero(matched)) / best.size
+        if 0 < share < 1:
+            extra += weight * matched * (1 - share)
+    told = rank_score.copy()
+    told[best] += TELLING_APART * extra / sum(weights)
+    return told
 
 
 def _names_absent_topic(unit: Unit, found_in: np.ndarray, via: np.ndarray | None, index: SearchIndex) -> bool:
