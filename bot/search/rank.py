@@ -343,7 +343,8 @@ NEAREST = 5
 """How many of the best-ranked cases `_nearest_told_apart` compares."""
 TELLING_APART = 1.0
 """How much a word only some of the nearest cases match adds to their ranking, against its share of the
-coverage (1.0 to 1.6 ranked alike over the tuning files)."""
+coverage. Over the tuning files (1,808 answerable questions) 0.6 and 1.0 ranked 3 more first than none, 1.6
+none more: a small gain, kept because it is where a question's telling detail counts."""
 
 
 def _nearest_told_apart(candidates: np.ndarray, rank_score: np.ndarray, weights: list[float],
