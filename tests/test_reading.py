@@ -112,6 +112,20 @@ def test_a_question_becomes_one_unit_per_phrase_or_meaningful_word():
     assert CONCEPT_QUALITY < 1.0
 
 
+def test_a_phrase_is_cut_short_where_that_reads_the_phrase_overlapping_its_end_whole():
+    """"automated chat helper": "automated chat" would leave "helper" alone, a word no case uses; read as
+    "automated" and "chat helper", every word is a phrase. Where the overlapping phrase ends no later, or
+    the cut-off start is no phrase, the longest phrase stays."""
+    chat = ("chatbot", "automated chat", "chat helper")
+
+    def read(text: str, *groups: tuple[str, ...]) -> list[str]:
+        return [u.text for u in parse_question(text, compile_vocabulary(groups, {}), no_corrections).units]
+
+    assert read("automated chat helper", ("automation", "automated"), chat) == ["automated", "chat helper"]
+    assert read("automated chat", ("automation", "automated"), chat) == ["automated chat"]
+    assert read("automated chat helper", chat) == ["automated chat", "helper"]
+
+
 def test_a_short_form_is_read_as_the_name_it_stands_for():
     assert units("LBHF") == units("Hammersmith and Fulham") == [
         ("hammersmith", (("hammersmith", 1.0),), False), ("fulham", (("fulham", 1.0),), False)]

@@ -227,7 +227,7 @@ def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary, clause_of: li
     stems = [stem(t) for t in tokens]
     units: list[Unit] = []
     covered: set[int] = set()
-    for start, size, concept in _phrases(stems, vocabulary, tokens, capitalised):
+    for start, size, concept in _phrases(stems, vocabulary, tokens, capitalised, overlaps_whole=True):
         covered.update(range(start, start + size))
         q = min(q for _t, q in pairs[start : start + size])
         exact = stems[start] if size == 1 else phrase_term(stems[start : start + size])
@@ -277,10 +277,13 @@ def _corrected(word: str, correct: Callable[[str], tuple[str, float] | None]) ->
     return correct(word) or (word, 1.0)
 
 
-def _phrases(stems: list[str], vocabulary: Vocabulary, tokens: list[str], capitalised: frozenset[str] | None = None):
+def _phrases(stems: list[str], vocabulary: Vocabulary, tokens: list[str], capitalised: frozenset[str] | None = None,
+             overlaps_whole: bool = False):
     """(start, size, concept) for each vocabulary phrase in `stems` (of the words `tokens`), longest first,
     not overlapping; a phrase that counts only word for word, only so written, and in a question (whose
-    words written with a capital are `capitalised`) one of ordinary words only with capitals. Only the
+    words written with a capital are `capitalised`) one of ordinary words only with capitals. With `overlaps_whole`
+    (a question's), a phrase is cut short where that reads one overlapping its end whole
+    (`_shortened_for_next`); a case's texts keep to leftmost-longest, as case_analysis reads them in bulk. Only the
     places where a phrase can start are looked at (see `Vocabulary.phrase_openings`), found without a
     Python step per word."""
     openings = vocabulary.phrase_openings
@@ -292,8 +295,25 @@ def _phrases(stems: list[str], vocabulary: Vocabulary, tokens: list[str], capita
             continue  # inside the phrase just found
         longest = longest_phrase(stems, tokens, i, len(stems), vocabulary, capitalised)
         if longest is not None:
+            if overlaps_whole:
+                longest = _shortened_for_next(stems, tokens, i, longest, vocabulary, capitalised)
             yield i, *longest
             after = i + longest[0]
+
+
+def _shortened_for_next(stems: list[str], tokens: list[str], start: int, longest: tuple[int, str],
+                        vocabulary: Vocabulary, capitalised: frozenset[str] | None) -> tuple[int, str]:
+    """The phrase at `start`, cut short where that lets a phrase overlapping its end be read whole: in
+    "automated chat helper", "automated" and "chat helper" (two phrases, every word read) rather than
+    "automated chat" and a lone "helper", a word the base does not use."""
+    end = start + longest[0]
+    for middle in range(start + 1, end):
+        overlapping = longest_phrase(stems, tokens, middle, len(stems), vocabulary, capitalised)
+        if overlapping is not None and middle + overlapping[0] > end:
+            head = longest_phrase(stems, tokens, start, middle, vocabulary, capitalised)
+            if head is not None and head[0] == middle - start:
+                return head
+    return longest
 
 
 def longest_phrase(stems: list[str], tokens: list[str], start: int, stop: int, vocabulary: Vocabulary,
