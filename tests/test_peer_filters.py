@@ -38,6 +38,9 @@ from .knowledge.helpers import case_file, copy_knowledge
     ("districts and counties and districts again", (*DISTRICTS, "County")),
     ("Durham County Council children's services", ()),
     ("what has Kent done on waste?", ()),
+    ("when a county and its districts were replaced, how were address lists combined?", ()),
+    ("counties whose districts share a website", ("County", *DISTRICTS)),
+    ("counties and their district councils sharing a website", ("County",)),
 ])
 def test_the_kinds_of_council_a_question_names_in_the_plural(question, types):
     assert types_in(question) == types
