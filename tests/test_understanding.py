@@ -1075,15 +1075,17 @@ def test_the_place_the_asker_works_in_narrows_what_points_back_to_it(snapshot):
     assert tried >= 5
 
 
-def test_a_national_scheme_asked_from_a_nation_is_that_nation_s(snapshot):
-    """"I work for a charity in Scotland and we're looking at <theme>. Is there a national scheme?": for
-    someone in Scotland, Wales or Northern Ireland "national" points back to their nation; said from an
-    English region it is no narrower than the question without the asker."""
+@pytest.mark.parametrize("asked", ["Is there a national scheme for it?", "Has the government set up a scheme for it?"])
+def test_a_national_scheme_asked_from_a_nation_is_that_nation_s(snapshot, asked):
+    """"I work for a charity in Scotland and we're looking at <theme>. Is there a national scheme?" (or "has
+    the government set one up?"): for someone in Scotland, Wales or Northern Ireland "national" and "the
+    government" point back to their nation; said from an English region they are no narrower than the
+    question without the asker."""
     from bot.search.regions import NATIONS
 
     nations = regions = 0
     for name, region, label in _region_themes(snapshot):
-        question = f"we're looking at {label.lower()}. Is there a national scheme for it?"
+        question = f"we're looking at {label.lower()}. {asked}"
         framed = answer(f"I work for a charity in {name} and {question}", snapshot)
         if region in NATIONS:
             nations += framed.answered

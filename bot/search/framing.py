@@ -75,9 +75,11 @@ HERE = re.compile(
     re.IGNORECASE)
 """Words that point back to where the asker is ("has anyone nearby done this", "the government there"); not
 "is there any" or "there are"."""
-NATIONAL = re.compile(r"\b(?:national(?:ly)?|nationwide|nation-wide|country-wide|countrywide)\b", re.IGNORECASE)
+NATIONAL = re.compile(r"\b(?:national(?:ly)?|nationwide|nation-wide|country-wide|countrywide|(?:the|our) government)\b",
+                      re.IGNORECASE)
 """Words that point back to the asker's nation only ("I'm at a charity in Scotland ... is there a national
-scheme?"): said by someone in an English region, a national scheme is no narrower than the UK's."""
+scheme?", "I work in a Scottish public body ... has the government itself set up a team?"): said by someone
+in an English region, a national scheme, or the government, is no narrower than the UK's."""
 
 
 def without_framing(question: str) -> str:
