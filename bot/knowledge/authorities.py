@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..errors import Problem
@@ -16,7 +17,13 @@ from .validate import DATE_PATTERN, Checker
 from .yamlfile import YamlFile
 
 COLUMNS = ("local-authority-code", "official-name", "nice-name", "alt-names", "gss-code", "start-date", "end-date",
-           "replaced-by", "nation", "region", "local-authority-type-name", "gov-uk-slug", "pop-2020")
+           "replaced-by", "nation", "region", "local-authority-type-name", "gov-uk-slug", "pop-2020", "county-la",
+           "combined-authority")
+AREA_COLUMNS = ("county-la", "combined-authority")
+"""The columns naming, by code, the areas a council lies within (see Council.within)."""
+AUTHORITY_KIND = re.compile(r"\s+(?:Mayoral\s+)?(?:Combined\s+(?:County\s+)?Authority|MCA|CCA)$", re.IGNORECASE)
+"""How the register ends some combined authorities' short names ("South Yorkshire Mayoral Combined Authority",
+"East Midlands CCA"): the area is the rest."""
 CODE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 
 
@@ -28,6 +35,7 @@ def read_register(text: str, label: str, problems: list[Problem]) -> tuple[Counc
         problems.append(Problem(label, 1, f"missing column(s): {', '.join(missing)}"))
         return ()
     councils = []
+    areas: dict[int, tuple[tuple[str, int], ...]] = {}
     for row in reader:
         line = reader.line_num
         code, official, nice = row["local-authority-code"].strip(), row["official-name"], row["nice-name"]
@@ -54,7 +62,42 @@ def read_register(text: str, label: str, problems: list[Problem]) -> tuple[Counc
             replaced_by=tuple(c.strip() for c in row["replaced-by"].split(",") if c.strip()),
             gov_uk_slug=row["gov-uk-slug"].strip() or None, population=population,
         ))
+        areas[len(councils) - 1] = tuple((code, line) for column in AREA_COLUMNS if (code := (row[column] or "").strip()))
+    return _with_areas(councils, areas, label, problems)
+
+
+def _with_areas(councils: list[Council], areas: dict[int, tuple[tuple[str, int], ...]], label: str,
+                problems: list[Problem]) -> tuple[Council, ...]:
+    """The councils with the names of the areas they lie within (`areas`: per council, by its position, the
+    codes of its county and combined authority, each with the line naming it); a code of no council is a
+    problem."""
+    names = {c.code: AUTHORITY_KIND.sub("", c.nice_name) for c in councils}
+    for i, codes in areas.items():
+        for code, line in codes:
+            if code not in names:
+                problems.append(Problem(label, line, f"{code!r} names no council of the register"))
+        within = tuple(dict.fromkeys(names[code] for code, _line in codes if code in names))
+        if within or councils[i].within:
+            councils[i] = replace(councils[i], within=within)
     return tuple(councils)
+
+
+def with_areas_corrected(councils: tuple[Council, ...], file: YamlFile, problems: list[Problem]) -> tuple[Council, ...]:
+    """The councils with our additions' `areas` in place of what the register says they lie within, where it is
+    wrong: each entry {code, within: [codes], why}."""
+    check = Checker(file, problems)
+    data = file.data if isinstance(file.data, dict) else {}
+    position = {c.code: i for i, c in enumerate(councils)}
+    areas: dict[int, tuple[tuple[str, int], ...]] = {}
+    for i, item in check.mappings(data["areas"], "areas", what="{code, within, why}") if "areas" in data else ():
+        code = check.text(item.get("code"), "areas", i, "code")
+        within = check.text_list(item.get("within"), "areas", i, "within")
+        check.text(item.get("why"), "areas", i, "why")
+        if code is not None and code not in position:
+            check.fail(f"{code!r} names no council of the register", "areas", i, "code")
+        elif code is not None:
+            areas[position[code]] = tuple((area, file.line_of("areas", i, "within")) for area in within)
+    return _with_areas(list(councils), areas, file.label, problems) if areas else councils
 
 
 def split_names(value: str, whole: tuple[str, ...]) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem
-from .authorities import read_additions, read_register
+from .authorities import read_additions, read_register, with_areas_corrected
 from .organisations import read_organisations
 from .registry import Registry, name_key
 from .schema import Body, Council
@@ -48,7 +48,7 @@ def read_registry(root: Path, problems: list[Problem], previous: tuple[Registry,
             problems.append(additions)
         else:
             extra, other_names = read_additions(additions, problems)
-            councils += extra
+            councils = list(with_areas_corrected((*councils, *extra), additions, problems))
     if ORGANISATIONS_FILE in texts:
         organisations = parse_yaml(texts[ORGANISATIONS_FILE], ORGANISATIONS_FILE)
         if isinstance(organisations, Problem):

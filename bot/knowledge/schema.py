@@ -112,6 +112,10 @@ class Council(Record):
     gov_uk_slug: str | None = None
     population: int | None = None
     """Population in 2020, as the register gives it (none for councils abolished before then)."""
+    within: tuple[str, ...] = ()
+    """The names of the areas the council lies within, as the register records them: the county of a district
+    ("Kent" for Maidstone) and the combined authority of a council in one ("Greater Manchester" for Rochdale),
+    so that "a council in Kent" finds the districts' cases too."""
 
     @property
     def abolished(self) -> bool:

@@ -27,7 +27,7 @@ ABOUT = ("Practice Bot finds UK public-sector digital case studies: who did what
 
 FIELD_NAMES = {
     "title": "title", "organisations": "organisation", "outcome kinds": "stated outcome", "tags": "keywords",
-    "regions": "region", "technologies": "technology", "outcomes": "outcomes", "summary": "summary",
+    "regions": "region", "areas": "area", "technologies": "technology", "outcomes": "outcomes", "summary": "summary",
     "themes": "theme", "name words": "organisation", "everyday": "everyday words for it",
 }
 

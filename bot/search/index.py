@@ -52,10 +52,14 @@ FIELD_WEIGHTS = {
     "themes": 0.6,
     "name words": 0.7,
     "everyday": EVERYDAY_WEIGHT,
+    "areas": 0.6,
 }
 """How much a term found in each field counts, relative to a term in the title. "name words" are the words of
 a body's name that say what it does ("Waste" of Zero Waste Scotland, "Transport" of Transport for Wales): they
-name the body, not the case's topic, so they count as a mention in the summary would, not as a name."""
+name the body, not the case's topic, so they count as a mention in the summary would, not as a name. "areas"
+are where its councils lie (Named.areas): less than a name, so that "what has Greater Manchester done?" leads
+with the combined authority's own case, not a district's (at 0.9 a short district case led); BM25 counts them,
+or "a council in Kent that ..." found Maidstone's case only sixth."""
 FIELDS = tuple(FIELD_WEIGHTS)
 """Field names by the small integer the postings store."""
 FIELD_NUMBERS = {name: number for number, name in enumerate(FIELDS)}
@@ -63,7 +67,7 @@ _WEIGHTS = tuple(FIELD_WEIGHTS.values())
 """FIELD_WEIGHTS by field number."""
 _WEIGHT_OF_FIELD = np.array(_WEIGHTS)
 TEXT_FIELDS = ("title", "organisations", "name words", "regions", "tags", "technologies", "summary", "outcomes",
-               "everyday")
+               "everyday", "areas")
 """The fields of a case's own text (see `SearchIndex._texts`), in the order that breaks a tie between two of a
 term's fields of equal weight."""
 BAGGED_TWICE = frozenset(("title", "organisations"))
@@ -152,6 +156,9 @@ class Named(NamedTuple):
     what it does, but its name in full says who did the work."""
     words: list[str]
     """The words of every name (for spelling correction)."""
+    areas: str = ""
+    """The areas field: where its councils lie (a district's county, a combined authority: Council.within), so
+    that "a council in Kent" is asked of Maidstone's cases too."""
 
 
 class SearchIndex:
@@ -171,6 +178,7 @@ class SearchIndex:
     _names: UsedWords
     _regions: CaseLabels
     _place_words: frozenset[str]
+    _areas: frozenset[str]
     _theme_terms: dict[str, set[str]]
 
     def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
@@ -189,6 +197,9 @@ class SearchIndex:
         """The words of every council's names in the register, whether or not a case names it: "York" asked as
         a name is the City of York, not a slip for some name word of the base ("Work" of the Department for
         Work and Pensions)."""
+        self._areas = previous._areas if previous is not None and previous.kb.registry is kb.registry \
+            else frozenset(" ".join(words(area)) for council in kb.registry.councils for area in council.within)
+        """The areas councils lie within (Council.within), as a question's unit reads them ("west sussex")."""
         same_names = previous is not None and _same_organisations(previous.kb, kb, changed)
         self.name_groups: tuple[tuple[str, ...], ...] = \
             previous.name_groups if previous is not None and same_names else council_name_groups(kb)
@@ -247,7 +258,7 @@ class SearchIndex:
             self.postings = PostingsTable(self.term_ids, [a.terms for a in analysed], [_weights(a) for a in analysed],
                                           [a.fields for a in analysed], [a.bag_counts for a in analysed])
         self.bm25 = Bm25(self.postings, self.term_ids, self.size)
-        self.idf = IdfTable(self.term_ids, self.postings.df, max(self.size, 1))
+        self.idf = IdfTable(self.term_ids, self._df_in_own_text(), max(self.size, 1))
         self.unknown_idf = idf(0, max(self.size, 1))
         self.id_order, self.id_rank = _tie_orders(kb.cases, previous, renumbering)
         base = frozenset(self.vocabulary.surface_words).union(
@@ -383,14 +394,15 @@ class SearchIndex:
         return Named(text=" ".join((*named, *sorted(initialisms(case.organisations, self.english)))),
                      described=" ".join(described),
                      concepts={concept for name in full if (concept := phrases.get(tuple(map(stem, words(name)))))},
-                     words=[w for name in names for w in words(name)])
+                     words=[w for name in names for w in words(name)],
+                     areas=" ".join(dict.fromkeys(area for o in case.resolved if o.council for area in o.council.within)))
 
     @staticmethod
     def _texts(case: CaseStudy, named: Named) -> list[str]:
         """The case's text in each of TEXT_FIELDS."""
         return [case.title, named.text, named.described, " ".join(case.regions), " ".join(case.tags),
                 " ".join(t.replace("-", " ") for t in case.technologies), case.summary,
-                " ".join(f"{o.amount or ''} {o.text}" for o in case.outcomes), " ".join(case.everyday)]
+                " ".join(f"{o.amount or ''} {o.text}" for o in case.outcomes), " ".join(case.everyday), named.areas]
 
     def _describes(self, word: str) -> bool:
         """A word of a body's name says what the body does rather than who it is: an English word ("waste",
@@ -469,6 +481,26 @@ class SearchIndex:
         of Test Valley, "north" or "ease": a place word that is also an English word may be the topic."""
         return any(term in self._name_concepts for term, _q in unit.alternatives) or (
             self.names_a_place(unit) and not any(is_english(w, known=self.english) for w in unit.text.split()))
+
+    def _df_in_own_text(self) -> np.ndarray:
+        """Per term, how many cases have it in their own text: not those that have it only as an area their
+        councils lie within. "Kent" in a dozen districts' areas is no commoner a word for it: counted there,
+        missing it weighed less, and "Kent bus timetable" was answered from a bus case elsewhere. A term only
+        areas have keeps their count."""
+        df = self.postings.df
+        counted = df
+        for term in {t for area in self._areas for t in terms_of_words(area.split(), self.vocabulary)}:
+            found = self.postings.get(term)
+            only_there = 0 if found is None else int(np.count_nonzero(found.fields == FIELD_NUMBERS["areas"]))
+            if 0 < only_there < (0 if found is None else found.cases.size):
+                counted = df.copy() if counted is df else counted
+                counted[self.term_ids[term]] -= only_there
+        return counted
+
+    def names_an_area(self, unit: Unit) -> bool:
+        """The unit is the name of an area some council lies within: a county ("Kent") or a combined
+        authority ("Greater Manchester"), which is also a council's name."""
+        return unit.text in self._areas
 
     def apart(self, unit: Unit) -> tuple[str, ...]:
         """The stems of a topic phrase's words that a case may say apart (see `Unit.apart`); none for a

@@ -17,6 +17,8 @@ from .index import FIELD_NUMBERS, SearchIndex
 NAMING_FIELDS = np.array([FIELD_NUMBERS["title"], FIELD_NUMBERS["organisations"]], dtype=np.int8)
 """Where a case says it is the named organisation's own: a mention in the summary ("funded by the Scottish
 Government") is not."""
+AREAS = FIELD_NUMBERS["areas"]
+"""Where a case says the areas its councils lie within, which a county's or combined authority's name names too."""
 
 
 def of_named(candidates: np.ndarray, units: list[Unit], fields: list[np.ndarray], qualities: list[np.ndarray],
@@ -28,9 +30,11 @@ def of_named(candidates: np.ndarray, units: list[Unit], fields: list[np.ndarray]
         return candidates
     named = np.zeros(candidates.size, dtype=bool)
     more = np.zeros(candidates.size, dtype=bool)
-    for is_name, field, quality in zip(names, fields, qualities):
+    for unit, is_name, field, quality in zip(units, names, fields, qualities):
         if is_name:
             named |= np.isin(field[candidates], NAMING_FIELDS)
+            if index.names_an_area(unit):  # "a council in Kent": Kent's districts' cases are Kent's too
+                named |= field[candidates] == AREAS
         else:
             more |= quality[candidates] > 0
     inside = candidates[named & more]

@@ -8,7 +8,7 @@ import pytest
 
 from bot.cli import main
 from bot.errors import KnowledgeError
-from bot.knowledge.authorities import COLUMNS, read_additions, read_register, split_names
+from bot.knowledge.authorities import COLUMNS, read_additions, read_register, split_names, with_areas_corrected
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.organisations import read_organisations
 from bot.knowledge.routes import follow_up_routes
@@ -202,7 +202,7 @@ def test_a_register_table_missing_columns_names_them_and_reads_no_council():
     assert read_register(text, "authorities/uk-local-authorities.csv", problems) == ()
     assert [str(p) for p in problems] == [
         "authorities/uk-local-authorities.csv:1: missing column(s): nice-name, alt-names, gss-code, start-date,"
-        " end-date, replaced-by, region, local-authority-type-name, gov-uk-slug, pop-2020"]
+        " end-date, replaced-by, region, local-authority-type-name, gov-uk-slug, pop-2020, county-la, combined-authority"]
 
 
 def test_a_register_row_with_a_population_that_is_no_number_is_named_at_its_line():
@@ -233,6 +233,51 @@ def test_every_column_of_a_register_row_is_read_into_its_council():
                 type_name="Non-metropolitan district", start_date="1974-04-01", end_date="2009-03-31",
                 replaced_by=("WGN", "ABC")),
     )
+
+
+AREAS = ['KEN,Kent County Council,Kent,,,,,,England,South East,County,kent,1,,',
+         'MAI,Maidstone Borough Council,Maidstone,,,,,,England,South East,Non-metropolitan district,maidstone,1,KEN,',
+         'SCR,South Yorkshire Mayoral Combined Authority,South Yorkshire Mayoral Combined Authority,,,,,,England,'
+         'Yorkshire and The Humber,Combined authority,,,,',
+         'EMCA,East Midlands Combined County Authority,East Midlands CCA,,,,,,England,East Midlands,Combined authority,,,,',
+         'BNS,Barnsley Metropolitan Borough Council,Barnsley,,,,,,England,Yorkshire and The Humber,'
+         'Metropolitan district,barnsley,1,,SCR',
+         'DER,Derby City Council,Derby,,,,,,England,East Midlands,Unitary authority,derby,1,,EMCA']
+
+
+def test_a_council_lies_within_its_county_and_combined_authority_by_their_names_without_their_kind():
+    """"a council in Kent" is asked of Maidstone too, and "South Yorkshire" of Barnsley: the areas are named
+    as people name them, not "South Yorkshire Mayoral Combined Authority" or "East Midlands CCA"."""
+    problems: list = []
+    councils = read_register("\n".join([",".join(COLUMNS), *AREAS, ""]), REGISTER, problems)
+    assert problems == []
+    assert {c.code: c.within for c in councils} == {"KEN": (), "MAI": ("Kent",), "SCR": (), "EMCA": (),
+                                                     "BNS": ("South Yorkshire",), "DER": ("East Midlands",)}
+
+
+def test_an_area_code_of_no_council_is_named_at_its_line():
+    problems: list = []
+    row = 'MAI,Maidstone Borough Council,Maidstone,,,,,,England,South East,Non-metropolitan district,,,KNT,'
+    councils = read_register("\n".join([",".join(COLUMNS), row, ""]), REGISTER, problems)
+    assert [str(p) for p in problems] == [f"{REGISTER}:2: 'KNT' names no council of the register"]
+    assert [c.within for c in councils] == [()]
+
+
+def test_our_additions_correct_the_areas_the_register_gives_a_council():
+    """The register names Surrey as a Suffolk district's county; additions.yaml says where it lies instead,
+    and a correction naming no council, or no area, is named at its line."""
+    councils = read_register("\n".join([",".join(COLUMNS), *AREAS, ""]), REGISTER, [])
+    fixed = parse_yaml("areas:\n  - code: MAI\n    within: [SCR]\n    why: a test\n", "authorities/additions.yaml")
+    assert isinstance(fixed, YamlFile)
+    problems: list = []
+    assert {c.code: c.within for c in with_areas_corrected(councils, fixed, problems)}["MAI"] == ("South Yorkshire",)
+    assert problems == []
+    wrong = parse_yaml("areas:\n  - code: XXX\n    within: [KEN]\n    why: a test\n  - code: MAI\n"
+                       "    within: [NOPE]\n    why: a test\n", "authorities/additions.yaml")
+    assert isinstance(wrong, YamlFile)
+    with_areas_corrected(councils, wrong, problems)
+    assert [str(p) for p in problems] == ["authorities/additions.yaml:2: 'XXX' names no council of the register",
+                                          "authorities/additions.yaml:6: 'NOPE' names no council of the register"]
 
 
 @pytest.mark.parametrize("row, message", [
