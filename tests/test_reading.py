@@ -114,8 +114,9 @@ def test_a_question_becomes_one_unit_per_phrase_or_meaningful_word():
 
 def test_a_phrase_is_cut_short_where_that_reads_the_phrase_overlapping_its_end_whole():
     """"automated chat helper": "automated chat" would leave "helper" alone, a word no case uses; read as
-    "automated" and "chat helper", every word is a phrase. Where the overlapping phrase ends no later, or
-    the cut-off start is no phrase, the longest phrase stays."""
+    "automated" and "chat helper", every word is a phrase; "moved homes for ukraine" reads three words as
+    "homes for ukraine", two as "moved homes". Where the cut reads no more words as phrases, the longest
+    phrase stays."""
     chat = ("chatbot", "automated chat", "chat helper")
 
     def read(text: str, *groups: tuple[str, ...]) -> list[str]:
@@ -124,6 +125,9 @@ def test_a_phrase_is_cut_short_where_that_reads_the_phrase_overlapping_its_end_w
     assert read("automated chat helper", ("automation", "automated"), chat) == ["automated", "chat helper"]
     assert read("automated chat", ("automation", "automated"), chat) == ["automated chat"]
     assert read("automated chat helper", chat) == ["automated chat", "helper"]
+    moving, ukraine = ("change of address", "moved homes"), ("homes for ukraine", "ukraine sponsorship")
+    assert read("moved homes for ukraine", moving, ukraine) == ["homes for ukraine"]  # "moved" is a stop word
+    assert read("moved homes for families", moving, ukraine) == ["moved homes", "families"]
 
 
 def test_a_short_form_is_read_as_the_name_it_stands_for():

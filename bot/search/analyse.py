@@ -294,24 +294,30 @@ def _phrases(stems: list[str], vocabulary: Vocabulary, tokens: list[str], capita
         if i < after:
             continue  # inside the phrase just found
         longest = longest_phrase(stems, tokens, i, len(stems), vocabulary, capitalised)
+        if longest is not None and overlaps_whole:
+            longest = _shortened_for_next(stems, tokens, i, longest, vocabulary, capitalised)
         if longest is not None:
-            if overlaps_whole:
-                longest = _shortened_for_next(stems, tokens, i, longest, vocabulary, capitalised)
             yield i, *longest
             after = i + longest[0]
 
 
 def _shortened_for_next(stems: list[str], tokens: list[str], start: int, longest: tuple[int, str],
-                        vocabulary: Vocabulary, capitalised: frozenset[str] | None) -> tuple[int, str]:
-    """The phrase at `start`, cut short where that lets a phrase overlapping its end be read whole: in
-    "automated chat helper", "automated" and "chat helper" (two phrases, every word read) rather than
-    "automated chat" and a lone "helper", a word the base does not use."""
+                        vocabulary: Vocabulary, capitalised: frozenset[str] | None) -> tuple[int, str] | None:
+    """The phrase at `start`, cut short (to a phrase of its first words, or to none) where a phrase overlapping
+    its end then reads more of the question's words as phrases: "automated chat helper" as "automated" and
+    "chat helper" (every word read) rather than "automated chat" and a lone "helper", a word the base does not
+    use; "moved homes for ukraine" as "moved" and "homes for ukraine" rather than "moved homes" (moving house)
+    and "for ukraine"."""
     end = start + longest[0]
+    after = longest_phrase(stems, tokens, end, len(stems), vocabulary, capitalised)
+    kept = longest[0] + (after[0] if after else 0)
+    """How many words read as phrases keeping it: itself and whatever phrase follows it."""
     for middle in range(start + 1, end):
         overlapping = longest_phrase(stems, tokens, middle, len(stems), vocabulary, capitalised)
         if overlapping is not None and middle + overlapping[0] > end:
             head = longest_phrase(stems, tokens, start, middle, vocabulary, capitalised)
-            if head is not None and head[0] == middle - start:
+            head = head if head is not None and head[0] == middle - start else None
+            if (head[0] if head else 0) + overlapping[0] > kept:
                 return head
     return longest
 
