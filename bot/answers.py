@@ -100,7 +100,8 @@ class Reading:
 def read_question(question: str, snapshot: Snapshot, like: Council | None = None) -> Reading:
     query = clean_question(question)
     peers = like is not None and asks_for_peers(query)
-    asked = with_degree_after_money(with_capitals_named(without_framing(without_peer_words(query) if peers else query)))
+    asked = with_degree_after_money(with_capitals_named(without_framing(without_peer_words(query) if peers else query,
+                                                                        snapshot.index.towns)))
     reading = _read(query, parse_question(asked, snapshot.index.vocabulary, snapshot.index.correct,
                                           snapshot.index.correct_name), snapshot, like, peers)
     if not reading.comparison_only and not _answerable(reading.signals):

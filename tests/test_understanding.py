@@ -1096,6 +1096,27 @@ def test_a_national_scheme_asked_from_a_nation_is_that_nation_s(snapshot, asked)
     assert nations >= 2 and regions >= 2
 
 
+def test_a_council_s_place_the_asker_names_points_back_to_its_nation_or_region(snapshot):
+    """"I run a charity in Glasgow and we're looking at <theme>. Is there a national scheme up here?": a
+    council's place is in a nation (or an English region, for "anyone nearby"), which the question then asks
+    about, as it would had the asker named the nation."""
+    from bot.search.regions import NATIONS
+
+    tried = 0
+    towns = snapshot.index.towns
+    for name, region, label in _region_themes(snapshot):
+        place = next((c.nice_name for c in snapshot.kb.registry.councils if towns.get(c.nice_name.lower()) == name
+                      and not c.abolished and " " not in c.nice_name), None)
+        if place is None:
+            continue
+        pointer = "Is there a national scheme for it?" if region in NATIONS else "Has anyone nearby done this?"
+        result = answer(f"I run a small charity in {place} and we're looking at {label.lower()}. {pointer}", snapshot)
+        if result.answered:
+            tried += 1
+            assert all(region in shown.case.regions for shown in result.results), (place, label)
+    assert tried >= 4
+
+
 def test_the_place_the_asker_works_in_narrows_nothing_said_only_of_who_is_asking(snapshot):
     """"I'm an analyst at a council in London and ...": without a word pointing back to it, the place only
     says who is asking, and the answer is the bare question's."""

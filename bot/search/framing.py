@@ -10,6 +10,7 @@ that goes on to say what they do ("I'm the lead on our Copilot rollout") is kept
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from .regions import NATIONS, REGION, REGION_WORDS
 
@@ -29,7 +30,8 @@ FRAMING = re.compile(
     r"\bi(?:['’]?m| am) (?:a|an|the|one of the) " + _WORDS + _ROLE + r"\b(?: (?:at|in|within) [^,.;:!?]*?)?" + _END
     + r"|\bi (?:work|am working) (?:in|for|at|within) [^,.;:!?]*?" + _END
     + r"|\bi (?:lead|manage|run|head up|look after|oversee) (?:the |our |a )?" + _WORDS
-    + r"(?:services?|team|department|directorate|function)\b" + _END
+    + r"(?:services?|team|department|directorate|function|charity|organisation|organization|social enterprise)\b"
+    + r"(?: (?:at|in|within) [^,.;:!?]*?)?" + _END
     + r"|\b(?:present|report|talk|speak|write a paper|brief) to (?:our|the|my) [^,.;:!?]*?(?= (?:on|about)\b)"
     + r"|\bbefore (?:i|we) (?:write|draft|put together|send|finish|present|take (?:it|this)) [^,.;:!?]*?(?=\s*[,.;:!?]|\s*$)",
     re.IGNORECASE,
@@ -82,21 +84,37 @@ scheme?", "I work in a Scottish public body ... has the government itself set up
 in an English region, a national scheme, or the government, is no narrower than the UK's."""
 
 
-def without_framing(question: str) -> str:
+def without_framing(question: str, towns: Mapping[str, str] | None = None) -> str:
     """The question without the clauses about the asker, what they say they are past, its courtesies and
     its asides. A nation or region the asker says they work in stays when the question points back to it
-    ("I work for a council in Northern Ireland ... the government there set up ..."); said only of who is
-    asking ("I'm an analyst at a London borough and ..."), it narrows nothing."""
+    ("I work for a council in Northern Ireland ... the government there set up ..."), as does the nation or
+    region of a council's place they name (`towns`: a council's name, as written with capitals, to the
+    REGION_WORDS name of its nation or region: "I run a charity in Glasgow ... a national scheme up here?"
+    asks about Scotland's); said only of who is asking ("I'm an analyst at a London borough and ..."), it
+    narrows nothing."""
     here = HERE.search(question) is not None
     national = not here and NATIONAL.search(question) is not None
     return ASIDE.sub(" ", COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(
-        lambda clause: _place_kept(clause, national) if here or national else " ", question))))
+        lambda clause: _place_kept(clause, national, towns or {}) if here or national else " ", question))))
 
 
-def _place_kept(clause: re.Match[str], nations_only: bool) -> str:
-    places = [m.group(1) for m in REGION.finditer(clause.group(0).lower())
-              if not nations_only or REGION_WORDS[m.group(1)][0] in NATIONS]
+def _place_kept(clause: re.Match[str], nations_only: bool, towns: Mapping[str, str]) -> str:
+    named = [m.group(1) for m in REGION.finditer(clause.group(0).lower())] + _towns_in(clause.group(0), towns)
+    places = list(dict.fromkeys(p for p in named if not nations_only or REGION_WORDS[p][0] in NATIONS))
     return " " + (f"in {' and '.join(places)} " if places else "")
+
+
+TOWN_WORDS = 4
+"""The most words of a council's name looked for ("Newry Mourne and Down")."""
+
+
+def _towns_in(clause: str, towns: Mapping[str, str]) -> list[str]:
+    """The REGION_WORDS names of the councils' places named in `clause`, each written with a capital."""
+    if not towns:
+        return []
+    tokens = re.findall(r"[A-Za-z]+", clause)
+    return [towns[name] for i, token in enumerate(tokens) if token[0].isupper()
+            for size in range(1, TOWN_WORDS + 1) if (name := " ".join(tokens[i:i + size]).lower()) in towns]
 
 
 CAPITALS = {"": "London", "uk": "London", "british": "London", "english": "London", "welsh": "Cardiff",

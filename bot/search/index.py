@@ -32,6 +32,7 @@ from .names import body_name_groups, council_name_groups
 from .normalise import indexed_words, is_stop_word, stem, words
 from .peers import CouncilRows
 from .postings import IdfTable, PostingsTable, Renumbering, idf
+from .regions import towns
 from .used_words import UsedWords
 from .vocabulary import CONCEPT_PREFIX, Vocabulary, compile_vocabulary, group_concept
 
@@ -179,6 +180,7 @@ class SearchIndex:
     _regions: CaseLabels
     _place_words: frozenset[str]
     _areas: frozenset[str]
+    towns: dict[str, str]
     _theme_terms: dict[str, set[str]]
 
     def __init__(self, kb: KnowledgeBase, previous: SearchIndex | None = None):
@@ -200,6 +202,9 @@ class SearchIndex:
         self._areas = previous._areas if previous is not None and previous.kb.registry is kb.registry \
             else frozenset(" ".join(words(area)) for council in kb.registry.councils for area in council.within)
         """The areas councils lie within (Council.within), as a question's unit reads them ("west sussex")."""
+        self.towns = previous.towns if previous is not None and previous.kb.registry is kb.registry \
+            else towns(kb.registry.councils)
+        """Councils' places to their nation or region (regions.towns), for the asker's "a charity in Glasgow"."""
         same_names = previous is not None and _same_organisations(previous.kb, kb, changed)
         self.name_groups: tuple[tuple[str, ...], ...] = \
             previous.name_groups if previous is not None and same_names else council_name_groups(kb)

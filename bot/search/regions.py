@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from ..knowledge.schema import Council
+from .normalise import words
 
 ENGLAND = ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands", "East of England",
            "London", "South East", "South West")
@@ -25,3 +29,31 @@ REGION_WORDS = {
 """Words that name a UK nation or English region, and the knowledge base's regions they mean."""
 REGION = re.compile(r"\b(" + "|".join(sorted(map(re.escape, REGION_WORDS), key=len, reverse=True)) + r")\b")
 """A nation's or region's name in a (lower-case) question."""
+
+KIND_WORDS = frozenset("council borough district county city metropolitan royal of and the".split())
+"""Words of a council's name that say what kind of council it is, not where: "Glasgow City Council" is
+Glasgow's."""
+
+
+def towns(councils: Iterable[Council]) -> dict[str, str]:
+    """Each council's place, as its names read (lower case, with and without the words of its kind), to the
+    REGION_WORDS name of its nation or English region: what an asker's "I run a charity in Glasgow" says
+    about where they are. A place two councils of different regions share, or that is itself a region's
+    name, is left out."""
+    found: dict[str, set[str]] = {}
+    for council in councils:
+        region = council.nation if council.nation != "England" else (council.region or "")
+        place = _REGION_NAMES.get(region.lower())
+        if place is None:
+            continue
+        for name in council.names:
+            named = words(name)
+            for key in {" ".join(named), " ".join(w for w in named if w not in KIND_WORDS)}:
+                if key and key not in REGION_WORDS:
+                    found.setdefault(key, set()).add(place)
+    return {key: next(iter(places)) for key, places in found.items() if len(places) == 1}
+
+
+_REGION_NAMES = {**{region.lower(): word for word, (region, *more) in REGION_WORDS.items() if not more
+                    and word == region.lower()}, "yorkshire and the humber": "yorkshire"}
+"""The register's nations and regions (lower case) to their REGION_WORDS names."""
