@@ -38,7 +38,8 @@ def test_a_topic_no_case_has_in_the_askers_story_declines_nothing(snapshot, abse
 @pytest.mark.parametrize("asked", ["Has any council built an online tool like that?",
                                    "Is there something similar anywhere, with residents applying online?",
                                    "Has anyone done this kind of thing online?",
-                                   "Has another council moved these to online forms and payments?"])
+                                   "Has another council moved these to online forms and payments?",
+                                   "Has any council used digital marketing to find more?"])
 def test_a_topic_no_case_has_in_a_story_the_question_points_back_to_is_declined(snapshot, absent_topics, asked):
     """"We want residents to report <topic> online. Has any council built a tool like that?": what is asked
     is what the story describes, so the story's topic the base lacks is asked about."""

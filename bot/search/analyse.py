@@ -170,10 +170,12 @@ BACK = re.compile(r"\b(?:like (?:that|this|it|those|these|ours|mine)|(?:somethin
                   r"|(?:run|ran|running|done|tried|trialled|built|got|introduced|launched|used|applying for|apply for) one"
                   r"|for (?:this|that|them)(?=\s*[?.!]|\s*$)"
                   r"|(?:track|do|doing|did|done|manage|handle|fix|solve|tackle) (?:that|this)$"
-                  r"|(?:that|this) (?:process|service|system|scheme|work|job|task|forms?)\b)\b")
+                  r"|(?:that|this) (?:process|service|system|scheme|work|job|task|forms?)\b"
+                  r"|(?:find|get|recruit|attract|sign up|reach) (?:more|enough)$)\b")
 """How a question asks for what the asker has just described ("We want residents to report hate incidents
 online. Has any council built a reporting tool like that?", "We still issue market stall licences on paper.
-Has another council moved these online?", "... an e-scooter hire trial. Has any council run one?")."""
+Has another council moved these online?", "... an e-scooter hire trial. Has any council run one?", "we're
+struggling to recruit foster carers. Has any council used digital marketing to find more?")."""
 
 
 def _points_back(words: list[str]) -> bool:
