@@ -62,3 +62,26 @@ def test_an_area_is_no_commoner_a_word_for_the_councils_that_lie_in_it(snapshot)
             assert index.idf.of(term) == idf(own, index.size), area
             checked += 1
     assert checked >= 5
+
+
+def test_a_council_s_place_reads_as_its_nation_or_region_and_a_county_as_its_districts():
+    """"I run a charity in Glasgow ...": the place of each council (by any of its names, with or without the
+    words of its kind) is its nation, or its region in England; where the register gives a county a region
+    none of its districts is in (it has Derbyshire in the West Midlands), the districts' region is taken."""
+    from bot.knowledge.schema import Council
+    from bot.search.regions import towns
+
+    def council(code, name, nation, region, kind, within=()):
+        return Council(code=code, official_name=f"{name} Council", nice_name=name, nation=nation, region=region,
+                       type_name=kind, within=within)
+
+    register = [council("GLG", "Glasgow City", "Scotland", "Scotland", "Scottish unitary authority"),
+                council("DBY", "Derbyshire", "England", "West Midlands", "County"),
+                council("AMB", "Amber Valley", "England", "East Midlands", "Non-metropolitan district", ("Derbyshire",)),
+                council("CHS", "Chesterfield", "England", "East Midlands", "Non-metropolitan district", ("Derbyshire",)),
+                council("NWP", "Newport", "Wales", "Wales", "Welsh unitary authority"),
+                council("XNP", "Newport", "England", "South East", "Non-metropolitan district")]
+    places = towns(register)
+    assert places["glasgow"] == places["glasgow city"] == places["glasgow city council"] == "scotland"
+    assert places["derbyshire"] == places["amber valley"] == "east midlands"
+    assert "newport" not in places  # two councils' place, in two regions: which one is meant is not known

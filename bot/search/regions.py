@@ -40,10 +40,17 @@ def towns(councils: Iterable[Council]) -> dict[str, str]:
     REGION_WORDS name of its nation or English region: what an asker's "I run a charity in Glasgow" says
     about where they are. A place two councils of different regions share, or that is itself a region's
     name, is left out."""
+    councils = list(councils)
+    inside: dict[str, set[str | None]] = {}
+    for council in councils:
+        for area in council.within:
+            inside.setdefault(area, set()).add(_place_of(council))
     found: dict[str, set[str]] = {}
     for council in councils:
-        region = council.nation if council.nation != "England" else (council.region or "")
-        place = _REGION_NAMES.get(region.lower())
+        place = _place_of(council)
+        theirs = inside.get(council.nice_name, set()) - {None}
+        if len(theirs) == 1 and place not in theirs:  # the register's region for a county that none of its
+            place = next(iter(theirs))  # districts share (Derbyshire's "West Midlands"): theirs is right
         if place is None:
             continue
         for name in council.names:
@@ -52,6 +59,11 @@ def towns(councils: Iterable[Council]) -> dict[str, str]:
                 if key and key not in REGION_WORDS:
                     found.setdefault(key, set()).add(place)
     return {key: next(iter(places)) for key, places in found.items() if len(places) == 1}
+
+
+def _place_of(council: Council) -> str | None:
+    """The REGION_WORDS name of the council's nation, or of its region in England (None: not recorded)."""
+    return _REGION_NAMES.get((council.nation if council.nation != "England" else council.region or "").lower())
 
 
 _REGION_NAMES = {**{region.lower(): word for word, (region, *more) in REGION_WORDS.items() if not more
