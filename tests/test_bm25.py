@@ -1,6 +1,7 @@
 """Our BM25 gives bit-for-bit the scores `bm25s` gives for the same bags of terms (it replaced it)."""
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 
@@ -51,6 +52,44 @@ def test_scores_equal_bm25s(seed, size):
     queries += [[f"t{rng.randrange(320)}" for _ in range(rng.randint(1, 6))] for _ in range(30)]
     for query in queries:
         assert np.array_equal(mine.get_scores(query), theirs.get_scores(query)), query
+
+
+def test_the_ranking_s_score_adds_the_everyday_words_bm25_weight():
+    """The ranking's score is the confidence's (still `bm25s`'s, everyday words or not) plus, for each term a
+    case's everyday words say, those mentions weighed as BM25 weighs a term: the idf over the cases that say
+    it in either, the case's own text's length. A term only everyday words say counts for the ranking alone."""
+    own, everyday = corpus(5, 400), corpus(6, 400)
+    term_ids: dict[str, int] = {}
+    terms, counts, said = [], [], []
+    for bag, extra in zip(own, everyday):
+        counted, extra_counted = Counter(bag), Counter(extra)
+        listed = list(dict.fromkeys([*counted, *extra_counted]))
+        terms.append(np.array([term_ids.setdefault(t, len(term_ids)) for t in listed], dtype=np.int32))
+        counts.append(np.array([counted[t] for t in listed], dtype=np.int32))
+        said.append(np.array([extra_counted[t] for t in listed], dtype=np.int32))
+    mine = Bm25(PostingsTable(term_ids, terms, [np.ones(len(t)) for t in terms],
+                              [np.zeros(len(t), dtype=np.int8) for t in terms], counts, said), term_ids, len(terms))
+    theirs = bm25s.BM25()
+    theirs.index([bag or [""] for bag in own], show_progress=False)
+    lengths = [max(len(bag), 1) for bag in own]
+    average = sum(lengths) / len(lengths)
+    rng = random.Random(7)
+    queries = [[f"t{rng.randrange(320)}" for _ in range(rng.randint(1, 6))] for _ in range(30)]
+    only_everyday = [t for t in term_ids if not any(t in bag for bag in own)]
+    assert only_everyday, "the corpus has terms only everyday words say"
+    for query in [*queries, only_everyday[:2]]:
+        confidence, ranking = mine.both_scores(query)
+        assert np.array_equal(confidence, theirs.get_scores(query)), query
+        assert np.array_equal(mine.get_scores(query), confidence)
+        added = np.zeros(len(own))
+        for term in query:  # a term asked twice counts twice, as in BM25's score
+            df = sum(term in bag or term in extra for bag, extra in zip(own, everyday))
+            idf = math.log(1 + (len(own) - df + 0.5) / (df + 0.5)) if df else 0.0
+            for n, extra in enumerate(everyday):
+                tf = extra.count(term)
+                if tf:
+                    added[n] += idf * tf / (1.5 * (0.25 + 0.75 * lengths[n] / average) + tf)
+        assert np.allclose(ranking - confidence, added, rtol=1e-5, atol=1e-5), query
 
 
 def test_no_cases_score_nothing():

@@ -1,8 +1,8 @@
 """Analysing all the cases at once (case_analysis) finds, for every case of the real base, what reading it
 alone field by field finds: each field's terms as `term_list_of_words` reads its words, a term's best field
 the heaviest it is in (the first of equals, in the order the index lists them), its spread the number of
-fields it is in, its BM25 count every occurrence (title and organisations twice, everyday words not at all),
-and the case's words."""
+fields it is in, its BM25 count every occurrence (title and organisations twice, everyday words not at all), its count in
+the everyday words, and the case's words."""
 from __future__ import annotations
 
 import logging
@@ -19,8 +19,8 @@ from bot.search.index import (
     BAGGED_TWICE,
     FIELD_NUMBERS,
     FIELD_WEIGHTS,
+    RANKED_ONLY,
     TEXT_FIELDS,
-    UNBAGGED,
     organisation_names,
     outcome_kind_terms,
 )
@@ -28,11 +28,13 @@ from bot.search.normalise import END, fold, indexed_words, words, words_of_texts
 from bot.search.vocabulary import compile_vocabulary, expand_aliases
 
 
-def read_alone(index, case) -> tuple[dict[str, tuple[str, int, int]], set[str], set[str]]:
-    """term -> (best field, spread, BM25 count), the words, the name words: one field at a time, in Python."""
+def read_alone(index, case) -> tuple[dict[str, tuple[str, int, int, int]], set[str], set[str]]:
+    """term -> (best field, spread, BM25 count, count in everyday words), the words, the name words: one field
+    at a time, in Python."""
     best: dict[str, str] = {}
     seen: dict[str, set[str]] = {}
     bag: Counter[str] = Counter()
+    everyday: Counter[str] = Counter()
     said: set[str] = set()
 
     def found(terms, field):
@@ -46,22 +48,24 @@ def read_alone(index, case) -> tuple[dict[str, tuple[str, int, int]], set[str], 
         tokens = indexed_words(text)
         said.update(tokens)
         listed = term_list_of_words(tokens, index.vocabulary)
-        bag.update(listed * (2 if field in BAGGED_TWICE else 0 if field in UNBAGGED else 1))
+        bag.update(listed * (2 if field in BAGGED_TWICE else 0 if field in RANKED_ONLY else 1))
+        everyday.update(listed * (field in RANKED_ONLY))
         found(listed, field)
     for theme in case.themes:
         found(index._theme_terms.get(theme, ()), "themes")
     found(outcome_kind_terms(case), "outcome kinds")
     found(named.concepts, "organisations")
-    terms = {term: (best[term], len(seen[term]), bag[term]) for term in best}
+    terms = {term: (best[term], len(seen[term]), bag[term], everyday[term]) for term in best}
     return terms, said, {w for name in organisation_names(case) for w in words(name)}
 
 
-def as_read(index, analysed) -> tuple[dict[str, tuple[str, int, int]], set[str], set[str]]:
+def as_read(index, analysed) -> tuple[dict[str, tuple[str, int, int, int]], set[str], set[str]]:
     """The same, from what the index's analysis made (ids named again)."""
     names = {number: term for term, number in index.term_ids.items()}
-    terms = {names[t]: (next(f for f, n in FIELD_NUMBERS.items() if n == field), spread, count)
-             for t, field, spread, count in zip(analysed.terms.tolist(), analysed.fields.tolist(),
-                                                analysed.spreads.tolist(), analysed.bag_counts.tolist())}
+    terms = {names[t]: (next(f for f, n in FIELD_NUMBERS.items() if n == field), spread, count, said)
+             for t, field, spread, count, said in zip(analysed.terms.tolist(), analysed.fields.tolist(),
+                                                         analysed.spreads.tolist(), analysed.bag_counts.tolist(),
+                                                         analysed.everyday_counts.tolist())}
     assert len(terms) == len(analysed.terms), "a term listed twice"
     return terms, {index._words[w] for w in analysed.words.tolist()}, \
         {index._words[w] for w in analysed.name_words.tolist()}
@@ -82,7 +86,7 @@ def test_every_case_analysed_with_all_the_others_reads_as_it_does_alone_field_by
         checked["phrases"] += sum(1 for term in expected[0] if term.startswith("~"))
         checked["aliased"] += any(expand_aliases(pairs, index.vocabulary) != pairs for pairs in (
             [(w, 1.0) for w in indexed_words(text)] for text in index._texts(case, index._named(case))))
-        checked["spread"] += any(spread > 1 for _f, spread, _c in expected[0].values())
+        checked["spread"] += any(spread > 1 for _f, spread, *_counts in expected[0].values())
     assert checked["phrases"] > 1000 and checked["aliased"] > 5 and checked["spread"] > 100, checked
 
 

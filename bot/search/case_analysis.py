@@ -41,6 +41,8 @@ class Slots:
 
     text_fields: tuple[int, ...]
     text_bag: tuple[int, ...]
+    text_everyday: tuple[bool, ...]
+    """Which texts are everyday words, which only the ranking's BM25 counts (see index.RANKED_ONLY)."""
     given_fields: tuple[int, ...]
     weights: tuple[float, ...]
     """Per field number, its weight."""
@@ -120,9 +122,10 @@ def analysed_apart(texts: Sequence[Sequence[str]], given: Sequence[Sequence[Coll
         listed = [per_case[number] for per_case in given]  # a term twice is one entry twice: as good as once
         sizes = np.fromiter(map(len, listed), dtype=np.int64, count=cases)
         entries.append((np.repeat(np.arange(cases), sizes), terms.numbers(chain.from_iterable(listed)),
-                        np.full(int(sizes.sum()), len(slots.text_fields) + number), np.zeros(int(sizes.sum()), np.int64)))
-    case, term, slot, bag = (np.concatenate(parts) for parts in zip(*entries))
-    grouped = _grouped(case, term, slot, bag, len(terms), slots)
+                        np.full(int(sizes.sum()), len(slots.text_fields) + number), np.zeros(int(sizes.sum()), np.int64),
+                        np.zeros(int(sizes.sum()), np.int64)))
+    case, term, slot, bag, everyday = (np.concatenate(parts) for parts in zip(*entries))
+    grouped = _grouped(case, term, slot, bag, everyday, len(terms), slots)
     named = [set(per_case) for per_case in name_words]
     name_sizes = np.fromiter(map(len, named), dtype=np.int64, count=cases)
     name_tokens = tokens.numbers(chain.from_iterable(named))
@@ -145,7 +148,8 @@ def numbered(apart: Apart, term_ids: dict[str, int], word_ids: dict[str, int], w
                       terms=case_terms[term_bounds[n]:term_bounds[n + 1]],
                       spreads=grouped.spreads[term_bounds[n]:term_bounds[n + 1]],
                       fields=grouped.fields[term_bounds[n]:term_bounds[n + 1]],
-                      bag_counts=grouped.bag_counts[term_bounds[n]:term_bounds[n + 1]]) for n in range(cases)]
+                      bag_counts=grouped.bag_counts[term_bounds[n]:term_bounds[n + 1]],
+                      everyday_counts=grouped.everyday_counts[term_bounds[n]:term_bounds[n + 1]]) for n in range(cases)]
 
 
 @dataclass(frozen=True)
@@ -293,44 +297,52 @@ def _phrase_terms(flat: np.ndarray, text_of: np.ndarray, distinct: list[str], st
 
 
 def _text_entries(read: _Read, text_of_slot: np.ndarray, slots: Slots):
-    """(case, term, slot, BM25 count) for every term of every case's texts."""
+    """(case, term, slot, BM25 count, count in everyday words) for every term of every case's texts."""
     slot_texts = text_of_slot.reshape(-1)
     sizes = read.term_starts[slot_texts + 1] - read.term_starts[slot_texts]
     rows = _ranges(read.term_starts[slot_texts], sizes)
     slot_of = np.tile(np.arange(text_of_slot.shape[1]), text_of_slot.shape[0])
     case_of = np.repeat(np.arange(text_of_slot.shape[0]), text_of_slot.shape[1])
-    bag = np.array(slots.text_bag, dtype=np.int64)
+    counts = read.counts[rows]
     return (np.repeat(case_of, sizes), read.terms[rows], np.repeat(slot_of, sizes),
-            read.counts[rows] * np.repeat(bag[slot_of], sizes))
+            *(counts * np.repeat(np.array(bag, dtype=np.int64)[slot_of], sizes)
+              for bag in (slots.text_bag, slots.text_everyday)))
 
 
 @dataclass(frozen=True)
 class _Grouped:
-    """Per (case, term), sorted by case: the term's (local) number, best field, spread and BM25 count."""
+    """Per (case, term), sorted by case: the term's (local) number, best field, spread, BM25 count and count
+    in the case's everyday words."""
 
     cases: np.ndarray
     terms: np.ndarray
     fields: np.ndarray
     spreads: np.ndarray
     bag_counts: np.ndarray
+    everyday_counts: np.ndarray
 
 
-def _grouped(case: np.ndarray, term: np.ndarray, slot: np.ndarray, bag: np.ndarray, terms: int,
-             slots: Slots) -> _Grouped:
-    """Per (case, term), from its entries (each in a slot, with a BM25 count): the best field, the number of
-    fields, the sum of the counts."""
+def _grouped(case: np.ndarray, term: np.ndarray, slot: np.ndarray, bag: np.ndarray, everyday: np.ndarray,
+             terms: int, slots: Slots) -> _Grouped:
+    """Per (case, term), from its entries (each in a slot, with its BM25 count and count in everyday words):
+    the best field, the number of fields, the sums of the counts. The two counts travel through the sort as
+    one number, the everyday count in the low bits: as wide as a whole case's, no sum of one term's can carry
+    into the BM25 count (two values apart cost an argsort and two gathers, a tenth of a cold load)."""
     priorities = slots.priorities()
     slot_of_place = np.argsort(priorities)
     field_of_slot = np.array(slots.text_fields + slots.given_fields, dtype=np.int64)
     keys = (case * terms + term) * len(priorities) + priorities[slot]
-    keys, bag = _sorted_with(keys, bag)
+    width = int(np.bincount(case, weights=everyday).max(initial=0)).bit_length() if len(case) else 0
+    keys, packed = _sorted_with(keys, (bag << width) | everyday)
     group = keys // len(priorities)
     first = np.flatnonzero(np.concatenate(([True], group[1:] != group[:-1]))) if len(group) else np.zeros(0, np.int64)
     field = field_of_slot[slot_of_place[keys % len(priorities)]]
     bits = np.bitwise_or.reduceat(np.left_shift(1, field), first) if len(first) else np.zeros(0, np.int64)
-    counts = np.add.reduceat(bag, first) if len(first) else np.zeros(0, np.int64)
+    sums = np.add.reduceat(packed, first) if len(first) else np.zeros(0, np.int64)
+    counts = sums >> width
     return _Grouped(group[first] // terms, group[first] % terms, field[first].astype(np.int8),
-                    np.bitwise_count(bits).astype(np.int8), counts.astype(np.int32))
+                    np.bitwise_count(bits).astype(np.int8), counts.astype(np.int32),
+                    (sums & ((1 << width) - 1)).astype(np.int32))
 
 
 def _sorted_with(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -42,6 +42,8 @@ class CaseTerms(CaseWords):
     """Per term, how often BM25 counts it (title and organisations twice); 0 for a term only a theme, an
     outcome's kind or a body's name gives, which is in no bag. (Every term of the bag is one of the case's
     terms: counts beside them need no second array of term ids.)"""
+    everyday_counts: np.ndarray
+    """Per term, how often the case's everyday words say it: what the ranking's BM25 adds (see bm25.py)."""
 
 
 _KINDS = tuple(f.name for f in dataclass_fields(CaseWords))

@@ -47,9 +47,12 @@ class PostingsTable:
     """term -> Postings, for every term some case contains."""
 
     def __init__(self, term_ids: dict[str, int], terms: Sequence[np.ndarray], weights: Sequence[np.ndarray],
-                 fields: Sequence[np.ndarray], counts: Sequence[np.ndarray]):
-        """`terms[n]`, `weights[n]`, `fields[n]`, `counts[n]`: case n's term ids and each one's best field
-        weight and number and its count in the case's BM25 bag (see CaseTerms.bag_counts)."""
+                 fields: Sequence[np.ndarray], counts: Sequence[np.ndarray],
+                 everyday: Sequence[np.ndarray] | None = None):
+        """`terms[n]`, `weights[n]`, `fields[n]`, `counts[n]`, `everyday[n]`: case n's term ids and each
+        one's best field weight and number, its count in the case's BM25 bag and in its everyday words (see
+        CaseTerms; None: no case has everyday words)."""
+        everyday = [np.zeros_like(c) for c in counts] if everyday is None else everyday
         ids = np.concatenate(terms) if terms else np.zeros(0, dtype=np.int32)
         sizes = np.fromiter((len(t) for t in terms), dtype=np.int64, count=len(terms))
         order = stable_order(ids)  # stable: each term's cases stay in ascending order
@@ -57,14 +60,15 @@ class PostingsTable:
         table, places = _pair_places(np.concatenate(weights)[order] if terms else np.zeros(0),
                                      np.concatenate(fields)[order] if terms else np.zeros(0, dtype=np.int8))
         self._set(term_ids, np.bincount(ids, minlength=len(term_ids)), cases, table, places,
-                  _narrowed(np.concatenate(counts)[order] if terms else np.zeros(0, dtype=np.uint8)))
+                  *(_narrowed(np.concatenate(per_case)[order] if terms else np.zeros(0, dtype=np.uint8))
+                    for per_case in (counts, everyday)))
 
     def _set(self, term_ids: dict[str, int], df: np.ndarray, cases: np.ndarray, table: np.ndarray,
-             places: np.ndarray, counts: np.ndarray) -> None:
+             places: np.ndarray, counts: np.ndarray, everyday: np.ndarray) -> None:
         """Take the entries, sorted by term and then case, `df[t]` of them for term id t, each weight and
         field as the place of the pair in `table` (the distinct pairs, ascending: see `_pairs`)."""
         self._term_ids = term_ids
-        self._cases, self._places, self._counts = _narrowed(cases), places, counts
+        self._cases, self._places, self._counts, self._everyday = _narrowed(cases), places, counts, everyday
         """`_cases` in as few bytes as the case numbers allow: two up to 65,536 cases (3 MB less at 10,000)."""
         self._table = table
         self._weights, self._fields = table.real.copy(), table.imag.astype(np.int8)
@@ -75,30 +79,31 @@ class PostingsTable:
 
     def updated(self, term_ids: dict[str, int], renumbering: Renumbering, terms: Sequence[np.ndarray],
                 weights: Sequence[np.ndarray], fields: Sequence[np.ndarray],
-                counts: Sequence[np.ndarray]) -> PostingsTable:
+                counts: Sequence[np.ndarray], everyday: Sequence[np.ndarray] | None = None) -> PostingsTable:
         """This table after a reload: the kept cases renumbered, the added ones (`terms[i]` etc. are those
         of `renumbering.added[i]`) merged in. Equal to a table built from nothing, in a tenth of the time."""
         pairs = [_pairs(w, f) for w, f in zip(weights, fields)]
         table = _distinct(np.concatenate((self._table, *pairs)))
         kept = self._places if len(table) == len(self._table) else _places(self._table, table)[self._places]
         """The kept entries' places, moved only when the added cases brought a pair new to the table."""
-        kept_counts = self._counts.astype(np.promote_types(self._counts.dtype, _narrowed(np.concatenate(
-            (self._counts[:0], *counts))).dtype), copy=False)
-        """Widened first when an added count does not fit the kept entries' type."""
+        everyday = [np.zeros_like(c) for c in counts] if everyday is None else everyday
+        kept_counts, kept_everyday = (_widened(mine, added) for mine, added in
+                                      ((self._counts, counts), (self._everyday, everyday)))
         kept_cases = self._cases.astype(np.promote_types(self._cases.dtype, np.min_scalar_type(renumbering.size)),
                                         copy=False)
         """Widened first when the cases now outnumber what the kept entries' type counts."""
-        df, cases, (places, bag_counts) = patched_entries(
-            self.df, kept_cases, (kept, kept_counts), renumbering, terms,
-            ([_places(p, table) for p in pairs], counts), len(term_ids))
+        df, cases, (places, bag_counts, everyday_counts) = patched_entries(
+            self.df, kept_cases, (kept, kept_counts, kept_everyday), renumbering, terms,
+            ([_places(p, table) for p in pairs], counts, everyday), len(term_ids))
         patched = PostingsTable.__new__(PostingsTable)
-        patched._set(term_ids, df, cases, table, places, bag_counts)
+        patched._set(term_ids, df, cases, table, places, bag_counts, everyday_counts)
         return patched
 
-    def bags(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every entry's case and BM25 count (0: in no bag), and where each term id's entries start: what
-        BM25 scores, kept here once rather than in a second table of the same entries (2.3 MB at 10,000)."""
-        return self._cases, self._counts, self._starts
+    def bags(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every entry's case, BM25 count (0: in no bag) and count in everyday words, and where each term id's
+        entries start: what BM25 scores, kept here once rather than in a second table of the same entries
+        (2.3 MB at 10,000)."""
+        return self._cases, self._counts, self._everyday, self._starts
 
     def cases_of(self, term: str) -> tuple[np.ndarray, int] | None:
         """A term's cases (a view, ascending) and where its entries start, for `at`: what intersecting a
@@ -121,6 +126,11 @@ class PostingsTable:
         start, end = self._starts[number], self._starts[number + 1]
         places = self._places[start:end]
         return Postings(self._cases[start:end], self._weights.take(places), self._fields.take(places))
+
+
+def _widened(kept: np.ndarray, added: Sequence[np.ndarray]) -> np.ndarray:
+    """The kept entries' counts, widened first when an added count does not fit their type."""
+    return kept.astype(np.promote_types(kept.dtype, _narrowed(np.concatenate((kept[:0], *added))).dtype), copy=False)
 
 
 def _pairs(weights: np.ndarray, fields: np.ndarray) -> np.ndarray:

@@ -10,11 +10,12 @@ Two signals score every case at once, in numpy:
   question, whatever else the question says. Chatty questions ("we're a small district and our phones are
   swamped ...") cover little of themselves but still name their topic, and BM25 finds it.
 
-The ranking adds the two (BM25 scaled by the question's best BM25 score). A region or nation in the question
-("in Scotland", "Welsh councils") is a filter composed with the topic: the topic ranks the cases of that
-region, and other regions' cases only come in when none of the region's matches the topic; so is an
-organisation the question names (named.py). A saving or income question prefers cases whose typed outcome
-of that kind has a stated amount.
+The ranking adds the two (BM25 scaled by the question's best BM25 score). It reads BM25 over each case's
+text and everyday words (how people put its topic); the confidence, over its text alone (index.RANKED_ONLY).
+A region or nation in the question ("in Scotland", "Welsh councils") is a filter composed with the topic: the
+topic ranks the cases of that region, and other regions' cases only come in when none of the region's matches
+the topic; so is an organisation the question names (named.py). A saving or income question prefers cases
+whose typed outcome of that kind has a stated amount.
 """
 from __future__ import annotations
 
@@ -219,15 +220,16 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         told = []  # "... pest control bookings come in by phone. Has anyone moved them online?": the story
         # holds the topic when what is asked has no word of its own beyond the base's commonest
     story = set(told)
-    bm25 = _bm25_scores([u for i, u in enumerate(topic) if i not in story], index)
+    bm25, ranking_bm25 = _bm25_scores([u for i, u in enumerate(topic) if i not in story], index)
     if story:
-        bm25 = bm25 + AROUND * _bm25_scores([topic[i] for i in told], index)
+        around_bm25, around_ranking = _bm25_scores([topic[i] for i in told], index)
+        bm25, ranking_bm25 = bm25 + AROUND * around_bm25, ranking_bm25 + AROUND * around_ranking
     if told:  # the asker's story ("our budget was cut again.") counts less than what they ask
         coverage_asked = coverage - (1 - AROUND) * sum(weights[i] * qualities[i] for i in told)
         rank_score = coverage_asked / (total - (1 - AROUND) * sum(weights[i] for i in told))
     else:
         rank_score = coverage / total
-    rank_score = rank_score + BM25_WEIGHT * bm25 / max(float(bm25.max()), 1e-9)
+    rank_score = rank_score + BM25_WEIGHT * ranking_bm25 / max(float(ranking_bm25.max()), 1e-9)
     amounts = None
     if outcome_kind in ("saving", "income"):
         amounts = index.outcome_amounts(outcome_kind)
@@ -477,16 +479,17 @@ def _weights(units: list[Unit], index: SearchIndex) -> tuple[list[float], list[b
     return [w for w, _k in pairs], [k for _w, k in pairs]
 
 
-def _bm25_scores(units: list[Unit], index: SearchIndex) -> np.ndarray:
-    """BM25 of every case for the question's terms: each unit's own term, or its concept when no case's text
+def _bm25_scores(units: list[Unit], index: SearchIndex) -> tuple[np.ndarray, np.ndarray]:
+    """BM25 of every case for the question's terms, over its text (what the confidence reads) and over its text
+    and everyday words (what the ranking reads): each unit's own term, or its concept when no case's text
     uses the word itself (a synonym would otherwise count every mention of its whole group; "smart places"
     is only a theme's label, and its cases say "smart towns"), and a topic phrase's own words too, as BM25
     reads any text (a case that says them apart is about them). Never a relative a word was read as: BM25
     cannot discount it, and a near-domain question would score as if the case used the asker's word."""
     terms = list(dict.fromkeys(term for unit in units for term in _bm25_terms(unit, index)))
     if not terms:
-        return np.zeros(index.size)
-    return np.asarray(index.bm25.get_scores(terms), dtype=float)
+        return np.zeros(index.size), np.zeros(index.size)
+    return index.bm25.both_scores(terms)
 
 
 def _bm25_terms(unit: Unit, index: SearchIndex) -> tuple[str, ...]:

@@ -38,7 +38,8 @@ OTHER_COUNCIL = "Slumberland Community Trust"
 def write_case(directory: Path, case_id: str, organisation: str, *, title: str | None = None,
                summary: str = "The council lends hovercraft to residents who patrol the flood plain, booked online.",
                tags: tuple[str, ...] = ("hovercraft",),
-               outcomes: tuple[dict, ...] = ({"kind": "other", "text": "Hovercraft lent to residents"},)) -> None:
+               outcomes: tuple[dict, ...] = ({"kind": "other", "text": "Hovercraft lent to residents"},),
+               everyday: tuple[str, ...] = ()) -> None:
     """A small valid case (South West, 2024, digital inclusion, Socitm as contact) about something the real
     base never mentions (hovercraft), so a test controls what matches it. Written with a YAML dumper, so a
     colon in a text cannot make the file invalid (and the case silently absent)."""
@@ -46,7 +47,7 @@ def write_case(directory: Path, case_id: str, organisation: str, *, title: str |
             "organisations": [organisation], "region": "South West", "year": 2024, "themes": ["digital-inclusion"],
             "tags": list(tags), "summary": summary, "outcomes": [dict(o) for o in outcomes],
             "sources": [{"url": f"https://example.org/{case_id}", "title": f"Hovercraft lending ({organisation})"}],
-            "contact": "socitm"}
+            "contact": "socitm", **({"everyday": list(everyday)} if everyday else {})}
     case_file(directory, case_id).write_text(yaml.safe_dump(case, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
