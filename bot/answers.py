@@ -95,6 +95,11 @@ class Reading:
     signals: Signals | None
     comparison_only: bool
     """The question is only a comparison of amounts ("which councils saved over £1 million")."""
+    best_match: tuple[float, float] | None = None
+    """For a comparison of a topic's amounts, the ranking score and coverage of the topic's best match, before
+    the cases stating no such amount were left out: what a case listed must come near. Judged against the
+    best of those left, cases matching only the question's commonest words ("online", "service") were
+    listed, at the confidence of the topic's match, where none of the topic's cases stated an amount."""
 
 
 def read_question(question: str, snapshot: Snapshot, like: Council | None = None) -> Reading:
@@ -152,9 +157,11 @@ def _read(query: str, parsed: ParsedQuestion, snapshot: Snapshot, like: Council 
                                       intent.council_types, only, counted=intent.counted,
                                       sort_rest=not intent.threshold,  # a comparison reorders them all
                                       story_asked=parsed.points_back)
+    best_match = None
     if intent.threshold:
+        best_match = (hits[0].rank_score, hits[0].score) if hits else None
         hits = _within_threshold(hits, intent, snapshot)
-    return Reading(query, parsed, intent, hits, signals, False)
+    return Reading(query, parsed, intent, hits, signals, False, best_match)
 
 
 def answer(question: str, snapshot: Snapshot, like: Council | None = None) -> Answer:
@@ -164,7 +171,8 @@ def answer(question: str, snapshot: Snapshot, like: Council | None = None) -> An
     reading = read_question(question, snapshot, like)
     query, parsed, intent, hits = reading.query, reading.parsed, reading.intent, reading.hits
     units = parsed.units
-    chosen = _confident(hits, reading.signals, list_all=bool(intent.threshold), comparison_only=reading.comparison_only)
+    chosen = _confident(hits, reading.signals, list_all=bool(intent.threshold), comparison_only=reading.comparison_only,
+                        best_match=reading.best_match)
     top_confidence = 1.0 if reading.comparison_only else confidence(reading.signals)
     results = _results(chosen, intent, units, snapshot, _shown_scores(chosen, top_confidence))
     return Answer(
@@ -237,14 +245,17 @@ def _answerable(signals: Signals | None) -> bool:
         and confidence(signals) >= CONFIDENCE_THRESHOLD
 
 
-def _confident(hits: HitList, signals: Signals | None, list_all: bool, comparison_only: bool) -> list[Hit]:
+def _confident(hits: HitList, signals: Signals | None, list_all: bool, comparison_only: bool,
+               best_match: tuple[float, float] | None = None) -> list[Hit]:
+    """The hits good enough to show: those near the best (`best_match` where the hits are what a comparison
+    left of the matches: see Reading.best_match)."""
     if not hits:
         return []
     if not comparison_only and not _answerable(signals):
         return []
-    top = hits[0]
+    best_rank, best_score = best_match or (hits[0].rank_score, hits[0].score)
     limit = MAX_COMPARISON_RESULTS if comparison_only else MAX_LIST_RESULTS if list_all else MAX_RESULTS
-    good = (hits.rank_scores >= top.rank_score * RELATIVE_CUT) & (hits.scores >= top.score * RELATIVE_CUT)
+    good = (hits.rank_scores >= best_rank * RELATIVE_CUT) & (hits.scores >= best_score * RELATIVE_CUT)
     return list(hits.reordered(hits.order[good][:limit]))
 
 

@@ -227,14 +227,16 @@ def test_a_superlative_without_money_words_is_not_a_money_question(snapshot):
                                       "which digital projects cost the most"], ids=ascii_id)
 def test_a_superlative_with_money_words_lists_stated_totals_largest_first(snapshot, question):
     """The kind the question names ("saved"), or savings and income alike where it names none ("cost the
-    most"). Among the equally good matches (NEAR_TIE of the best's score) the largest stated total comes first."""
+    most"). Among the equally good matches (NEAR_TIE of the best's score) the largest stated total comes first.
+    (Only cases near the topic's best match are listed, stating an amount or not: "digital projects" has two
+    such equals stating one.)"""
     result = answer(question, snapshot)
     assert result.intent.largest_first
     kinds = money_kinds(result.intent)
     assert kinds == (("saving", "income") if "cost" in question else ("saving",))
     largest = [max(x for kind in kinds for x in totals(r.case, kind)) for r in result.results]
     equal = [x for r, x in zip(result.results, largest) if r.score >= NEAR_TIE * result.results[0].score]
-    assert len(equal) >= 3 and equal == sorted(equal, reverse=True)
+    assert len(equal) >= 2 and equal == sorted(equal, reverse=True)
     assert [r.outcome.money.pounds for r in result.results] == largest
 
 

@@ -196,3 +196,35 @@ def test_at_least_and_up_to_take_in_the_amount_itself_over_and_under_do_not(snap
     every = [stated(c, "saving") for c in snapshot.kb.cases]
     assert (amounts.beyond("saving", "up to", exactly) != NONE).sum() == sum(any(v <= exactly for v in s) for s in every)
     assert (amounts.beyond("saving", "under", exactly) != NONE).sum() == sum(any(v < exactly for v in s) for s in every)
+
+
+@pytest.mark.parametrize("question", [
+    "which council saved the most with hovercraft lending?", "biggest income from lending hovercraft online",
+    "which councils saved over £100,000 lending hovercraft to residents through an online service?",
+    "who made more than £50k from a hovercraft lending service for residents"])
+def test_a_comparison_of_a_topic_whose_cases_state_no_amount_lists_no_case_of_another_topic(hovercraft_base, question):
+    """The topic's cases (hovercraft lent to residents) state no saving or income: the cases left when they
+    are dropped match only the question's common words ("service", "online", "residents"), and are no
+    answer, however much they saved, and however sure the topic's match was."""
+    listed = [r.case.id for r in answer(question, hovercraft_base).results]
+    assert all(case_id.startswith("hovercraft-") for case_id in listed), (question, listed)
+
+
+@pytest.fixture(scope="module")
+def hovercraft_base(tmp_path_factory):
+    from bot.store import Snapshot
+
+    from .knowledge.helpers import FICTIONAL_COUNCIL, copy_knowledge, write_case
+    directory = copy_knowledge(tmp_path_factory.mktemp("hovercraft"))
+    write_case(directory, "hovercraft-lending", FICTIONAL_COUNCIL)
+    return Snapshot.build(directory)
+
+
+@pytest.mark.parametrize("verb", ["bring in", "bringing in", "brings in", "brought in"])
+@pytest.mark.parametrize("thing", ["a chatbot", "remotely controlled street lighting", "online booking"])
+def test_bringing_in_a_system_asks_for_no_income(snapshot, verb, thing):
+    """To bring in a system is to introduce it: "councils bringing in street lighting controls" asks for no
+    income, and "of the councils bringing in X, which expects the biggest yearly saving" compares savings."""
+    assert read_question(f"has any council had to {verb} {thing}?", snapshot).intent.outcome_kind is None
+    superlative = read_question(f"of the councils that {verb} {thing}, which expects the biggest yearly saving?", snapshot)
+    assert superlative.intent.outcome_kind == "saving"
