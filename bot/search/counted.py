@@ -15,9 +15,13 @@ from ..knowledge.schema import CaseStudy
 from .normalise import is_stop_word, stem, words
 
 ASKED = re.compile(
-    r"\bthe (?:most|(?:biggest|largest|greatest|highest) (?:number|amount) of) ((?:[a-z][\w-]* ){0,2}[a-z][\w-]*)"
+    r"\bthe (?:most|(?:biggest|largest|widest|greatest|highest) (?:number|amount|rollouts?|roll outs?|deployments?) of)"
+    r" ((?:[a-z][\w-]* ){0,2}[a-z][\w-]*)"
+    r"|\b(?:biggest|largest|widest|greatest) ((?:[a-z][\w-]* ){0,2}[a-z][\w-]*) (?:rollouts?|roll outs?|deployments?)\b"
 )
-""""The most <up to three words>": what the question wants the most of ("the most old laptops to ...")."""
+""""The most <up to three words>": what the question wants the most of ("the most old laptops to ..."); and
+the biggest rollout of up to three words' thing: the most of them put in ("the largest deployment of damp
+sensors", "biggest mould sensor rollout")."""
 NUMBER = re.compile(
     r"(?<![£\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
     r"(?![\d,.]*\s*(?:[–-]\s*[\d,.]+\s*)?(?:%|per ?cent))\s*(million|thousand|k\b)?",
@@ -35,7 +39,7 @@ def counted_words(question: str) -> frozenset[str]:
     match = ASKED.search(" ".join(words(question)))
     if match is None:
         return frozenset()
-    return frozenset(stem(w) for w in match[1].split() if not is_stop_word(w))
+    return frozenset(stem(w) for w in (match[1] or match[2]).split() if not is_stop_word(w))
 
 
 def count_of(amount: str) -> float | None:

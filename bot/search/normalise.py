@@ -41,7 +41,9 @@ STOP_WORDS = frozenset(
     new improve improves improved improving improvement improvements
     better benefit benefits way ways move moving moved use uses using used make makes made making
     implement implements implemented implementing achieve achieves achieved achieving introduce introduced
-    deliver delivers delivered delivering launch launched adopt adopted deploy deployed roll rolled start started
+    deliver delivers delivered delivering launch launched launches launching adopt adopted adopting adoption deploy
+    deployed deploying deploys deployment deployments roll rolled rolling rollout rollouts start started
+    introduces introducing introduction
     set build built create created develop developed run runs ran work works worked approach approaches
     happen happens happened happening going biggest largest highest greatest top help strategy strategies
     hi hello hey hiya morning afternoon evening mornings afternoons evenings folks everyone guys cheers
