@@ -57,7 +57,8 @@ STOP_WORDS = frozenset(
     anyone anybody else
     couple bad terrible awful problem problems struggling struggle struggled scared worried worry nervous
     everybody nobody nightmare headache mess swamped drowning fortune ancient stuck desperate frustrated
-    frustrating bit boring crazy mad love loved gone burnt flopped far
+    frustrating bit boring crazy mad love loved likes liked liking dislike disliked hate hated enjoy enjoyed
+    gone burnt flopped far
     across onto within without towards toward via among amongst around upon instead whilst unless besides away aside apart
     beside beyond near nearby inside outside throughout along alongside beneath underneath despite except regarding rather
     concerning versus many several various numerous dozens dozen twice thrice certain another always often
