@@ -21,3 +21,20 @@ def test_everyday_words_rank_a_case_but_do_not_raise_the_confidence(tmp_path):
     assert [h.case.id for h in hits[:2]] == ["zzz-hovercraft", "aaa-hovercraft"]
     assert hits[0].score == hits[1].score, "the coverage is alike"
     assert hits[0].bm25 == hits[1].bm25, "the confidence's BM25 reads no everyday word"
+
+
+def test_whether_to_answer_is_judged_on_the_case_that_leads_without_the_everyday_words(tmp_path):
+    """The everyday words choose which of two near cases leads, not whether the question is answered: that is
+    judged on the case that leads on the cases' own words (the first here says "hovercraft" in its title and
+    summary, the second in its title and its everyday words alone)."""
+    directory = copy_knowledge(tmp_path)
+    write_case(directory, "aaa-hovercraft", FICTIONAL_COUNCIL, title="Hovercraft lent to residents for zorblat patrols",
+               summary="Residents borrow a hovercraft to patrol the flood plain, booked online.")
+    write_case(directory, "zzz-hovercraft", FICTIONAL_COUNCIL, title="Hovercraft lent to residents for quimzel patrols",
+               summary="Residents borrow a craft to patrol the flood plain, booked online.",
+               everyday=("hovercraft lending", "hovercraft borrowing", "hovercraft hire"))
+    reading = read_question("hovercraft", Snapshot.build(directory))
+    first, second = reading.hits[0], reading.hits[1]
+    assert (first.case.id, second.case.id) == ("zzz-hovercraft", "aaa-hovercraft")
+    assert second.bm25 > first.bm25, "on the cases' own words the first would lead"
+    assert reading.signals is not None and reading.signals.bm25 == second.bm25

@@ -223,7 +223,9 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     bm25, ranking_bm25 = _bm25_scores([u for i, u in enumerate(topic) if i not in story], index)
     if story:
         around_bm25, around_ranking = _bm25_scores([topic[i] for i in told], index)
-        bm25, ranking_bm25 = bm25 + AROUND * around_bm25, ranking_bm25 + AROUND * around_ranking
+        alike = ranking_bm25 is bm25 and around_ranking is around_bm25  # no everyday word matched
+        bm25 = bm25 + AROUND * around_bm25
+        ranking_bm25 = bm25 if alike else ranking_bm25 + AROUND * around_ranking
     if told:  # the asker's story ("our budget was cut again.") counts less than what they ask
         coverage_asked = coverage - (1 - AROUND) * sum(weights[i] * qualities[i] for i in told)
         rank_score = coverage_asked / (total - (1 - AROUND) * sum(weights[i] for i in told))
@@ -277,7 +279,7 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         )
 
     hits = HitList(order, make, lambda chosen: np.round(np.minimum(1.0, coverage[chosen] / total), 4), rank_score)
-    top = int(order[0])
+    top = _judged(order, candidates, rank_score, bm25, ranking_bm25, index) if amounts is None else int(order[0])
     best_two = np.partition(bm25[candidates], -2)[-2:] if candidates.size > 1 else np.array([0.0, bm25[top]])
     second = float(best_two[0])
     # Whether to answer is decided on the asker's own words: for the coverage, the clauses and the rarest
@@ -328,10 +330,10 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     signals = Signals(
         coverage=min(1.0, sum(w * q for w, q, _k in about) / about_total),
         known_share=min(1.0, sum(w * q for w, q, _k in about) / (sum(w for w, _q, k in about if k) or about_total)),
-        evidence=0.0 if not answers_ask else hits[0].evidence + _region_evidence(
+        evidence=0.0 if not answers_ask else evidence_of(weights, qualities, top) + _region_evidence(
             topic, [int(f[top]) for f in fields], index, in_region if region_reason else None),
         bm25=float(bm25[top]), bm25_margin=(float(best_two[1]) - second) / max(float(best_two[1]), 1e-9),
-        solid_units=hits[0].solid_units, matched_units=len(matched), units=max(1.0, sum(counts)),
+        solid_units=solid_units_of(topic, fields, top), matched_units=len(matched), units=max(1.0, sum(counts)),
         unknown_share=sum(c for c, (_w, _q, k) in zip(counts, asked) if not k) / sum(counts),
         rarest_matched=max(matched, default=0.0) / index.unknown_idf,
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
@@ -339,6 +341,18 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
                           if (i not in story or story_asked) and _names_absent_topic(u, fields[i], via[i], index)),
     )
     return hits, signals
+
+
+def _judged(order: np.ndarray, candidates: np.ndarray, rank_score: np.ndarray, bm25: np.ndarray,
+            ranking_bm25: np.ndarray, index: SearchIndex) -> int:
+    """The case whether to answer is judged on: the first, as the ranking would have it without the everyday
+    words (see index.RANKED_ONLY). They choose which of the near neighbours leads; judged on the one they
+    raised, a question on a topic the base lacks was answered from a case only its everyday words matched."""
+    if ranking_bm25 is bm25:
+        return int(order[0])
+    plain = rank_score + BM25_WEIGHT * (bm25 / max(float(bm25.max()), 1e-9)
+                                        - ranking_bm25 / max(float(ranking_bm25.max()), 1e-9))
+    return int(best_first(candidates, plain, index.id_rank, 1)[0])
 
 
 NEAREST = 5
@@ -488,7 +502,8 @@ def _bm25_scores(units: list[Unit], index: SearchIndex) -> tuple[np.ndarray, np.
     cannot discount it, and a near-domain question would score as if the case used the asker's word."""
     terms = list(dict.fromkeys(term for unit in units for term in _bm25_terms(unit, index)))
     if not terms:
-        return np.zeros(index.size), np.zeros(index.size)
+        nothing = np.zeros(index.size)
+        return nothing, nothing
     return index.bm25.both_scores(terms)
 
 
