@@ -228,3 +228,15 @@ def test_bringing_in_a_system_asks_for_no_income(snapshot, verb, thing):
     assert read_question(f"has any council had to {verb} {thing}?", snapshot).intent.outcome_kind is None
     superlative = read_question(f"of the councils that {verb} {thing}, which expects the biggest yearly saving?", snapshot)
     assert superlative.intent.outcome_kind == "saving"
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("of the councils charging for garden waste, which saved the most?", "saving"),
+    ("which council selling its data earned the most?", "income"),
+    ("of the councils saving time with chatbots, which made the most money?", "income"),
+    ("which councils charging for bulky waste saved over £100,000?", "saving"),
+])
+def test_a_comparison_compares_the_kind_named_nearest_its_superlative_or_amount(snapshot, question, kind):
+    """A question may name two kinds of outcome, one of them only to say which councils it means ("of the
+    councils charging for X"): the kind compared is the one named at the comparison."""
+    assert read_question(question, snapshot).intent.outcome_kind == kind

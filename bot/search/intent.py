@@ -64,14 +64,14 @@ class Intent:
 
 def read_intent(question: str, units: list[Unit]) -> Intent:
     kinds = [
-        kind
+        (kind, unit.text)
         for unit in units if unit.text not in MONEY_ITSELF
         for term, _q in unit.alternatives
         for kind in OUTCOME_CONCEPTS
         if term == CONCEPT_PREFIX + kind
     ]
     threshold = parse_threshold(question)
-    kind = kinds[0] if kinds else _compared_kind(question) if threshold else None
+    kind = _asked_kind(question, kinds) if kinds else _compared_kind(question) if threshold else None
     if kind is None and _MOST_COLLECTED.search(question):
         kind = "income"
     wants_money = kind in ("saving", "income") or threshold is not None or bool(_HOW_MUCH.search(question))
@@ -91,6 +91,26 @@ def _superlative_of_money(question: str) -> bool:
     money = [i for i, word in enumerate(words) if _MONEY_WORD.fullmatch(word)]
     return any(abs(i - j) <= SUPERLATIVE_REACH for i, word in enumerate(words) if _SUPERLATIVE.fullmatch(word)
                for j in money)
+
+
+def _asked_kind(question: str, kinds: list[tuple[str, str]]) -> str:
+    """Of the outcome kinds the question names (each with the words naming it, in the question's order), the
+    one a comparison compares: the kind named nearest its superlative or amount ("of the councils charging
+    for garden waste, which saved the most?" compares savings); else, or in a question comparing nothing,
+    the first named."""
+    if len({kind for kind, _text in kinds}) == 1:
+        return kinds[0][0]
+    words = re.findall(r"[£\w]+", question.lower())
+    anchors = [i for i, word in enumerate(words) if _SUPERLATIVE.fullmatch(word) or word.startswith("£")]
+    if not anchors:
+        return kinds[0][0]
+
+    def distance(named: tuple[str, str]) -> int:
+        first = re.findall(r"[£\w]+", named[1].lower())[:1]
+        at = [i for i, word in enumerate(words) if first and word == first[0]]
+        return min((abs(i - j) for i in at for j in anchors), default=len(words))
+
+    return min(kinds, key=distance)[0]  # the first named of equally near ones
 
 
 def _compared_kind(question: str) -> str | None:
