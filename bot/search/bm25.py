@@ -38,12 +38,12 @@ class Bm25:
         and the idfs change with any case."""
         self.size = size
         self._term_ids = term_ids
-        self._cases, self._counts, self._everyday, self._starts = postings.bags()
+        self._cases, self._counts, everyday, self._starts = postings.bags()
         runs = self._starts[1:], self._starts[:-1]
         counted = np.concatenate(([0], np.cumsum(self._counts > 0)))
         df = counted[runs[0]] - counted[runs[1]]
         """Per term id, how many cases' bags hold it (a term only a theme gives is in none)."""
-        said = np.concatenate(([0], np.cumsum((self._counts > 0) | (self._everyday > 0))))
+        said = np.concatenate(([0], np.cumsum((self._counts > 0) | (everyday > 0))))
         # A case with no terms is one empty token long, as bm25s indexes it.
         lengths = np.maximum(np.bincount(self._cases, weights=self._counts, minlength=size), 1.0)
         average = lengths.astype(np.int64).mean() if size else 1.0  # as bm25s: the mean of integer lengths
@@ -51,15 +51,20 @@ class Bm25:
         """Per term id, its idf as `bm25s` holds it (float32); 0 for a term in no bag, and only for one."""
         self._everyday_idf = _idf(said[runs[0]] - said[runs[1]], size)
         """Per term id, its idf over the cases whose text or everyday words say it."""
-        self._said_at = np.flatnonzero(self._everyday)
-        said_starts = np.searchsorted(self._said_at, self._starts)
-        has = np.flatnonzero(said_starts[1:] > said_starts[:-1])
-        self._said_runs = dict(zip(has.tolist(), zip(said_starts[has].tolist(), said_starts[has + 1].tolist())))
-        """The entries an everyday word says (a few in a hundred), and per term id that has some, where they
-        are among them: a term's are read without scanning its entries, and a term with none costs a look-up
-        (numpy's slicing of its own arrays by its own integers was a tenth of a question's BM25)."""
         self._length_part = K1 * ((1 - B) + B * lengths / average)
         """Per case, K1 * ((1 - B) + B * length / average length): its length's part of every entry's score."""
+        said_at = np.flatnonzero(everyday)
+        said_starts = np.searchsorted(said_at, self._starts)
+        has = np.flatnonzero(said_starts[1:] > said_starts[:-1])
+        self._said_runs = dict(zip(has.tolist(), zip(said_starts[has].tolist(), said_starts[has + 1].tolist())))
+        self._said_cases = self._cases[said_at]
+        tf = everyday[said_at].astype(np.float64)
+        terms = np.searchsorted(self._starts, said_at, side="right") - 1
+        self._said_scores = self._everyday_idf[terms] * tf / (self._length_part[self._said_cases] + tf)
+        """The entries an everyday word says (a few in a hundred): each one's case and what it adds to the
+        ranking's score, and per term id that has some, where they are among them. Worked out once, as the
+        idfs and lengths are fixed till the next reload: a term's are read without scanning its entries, and
+        a term with none costs a look-up."""
 
     def knows(self, term: str) -> bool:
         """Some case's text contains `term` (a theme's label counts for the coverage but not here)."""
@@ -98,10 +103,7 @@ class Bm25:
                 scores[cases] += self._scores(idf, cases, self._counts[start:end])
             run = self._said_runs.get(number)
             if run is not None:
-                said = self._said_at[run[0]:run[1]]
-                tf = self._everyday[said].astype(np.float64)
-                of = self._cases[said]
-                everyday.append((of, self._everyday_idf[number] * tf / (self._length_part[of] + tf)))
+                everyday.append((self._said_cases[run[0]:run[1]], self._said_scores[run[0]:run[1]]))
         return scores, everyday
 
     def _idf_of(self, term: str) -> np.float32:

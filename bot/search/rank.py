@@ -348,11 +348,15 @@ def _judged(order: np.ndarray, candidates: np.ndarray, rank_score: np.ndarray, b
     """The case whether to answer is judged on: the first, as the ranking would have it without the everyday
     words (see index.RANKED_ONLY). They choose which of the near neighbours leads; judged on the one they
     raised, a question on a topic the base lacks was answered from a case only its everyday words matched."""
+    top = int(order[0])
     if ranking_bm25 is bm25:
-        return int(order[0])
-    plain = rank_score + BM25_WEIGHT * (bm25 / max(float(bm25.max()), 1e-9)
-                                        - ranking_bm25 / max(float(ranking_bm25.max()), 1e-9))
-    return int(best_first(candidates, plain, index.id_rank, 1)[0])
+        return top
+    # Each BM25's share of a score is at most BM25_WEIGHT: a case further than twice that below the first
+    # cannot lead without the everyday words, and only the few nearer are scored again.
+    near = candidates[rank_score[candidates] >= rank_score[top] - 2 * BM25_WEIGHT]
+    plain = rank_score[near] + BM25_WEIGHT * (bm25[near] / max(float(bm25.max()), 1e-9)
+                                              - ranking_bm25[near] / max(float(ranking_bm25.max()), 1e-9))
+    return int(near[best_first(np.arange(near.size), plain, index.id_rank[near], 1)[0]])
 
 
 NEAREST = 5
