@@ -490,11 +490,13 @@ def _english_slips(snapshot) -> list[tuple[str, str]]:
 
 def test_a_slip_that_spells_an_english_word_is_corrected_when_written_as_a_name(snapshot):
     """A council's name mistyped into a real word ("Fief" for Fife) is read as the name where it is written as
-    one (capitalised, or before "council"); the same word written as an ordinary word stays as asked."""
+    one (capitalised, or before "council" or "city council"); the same word written as an ordinary word stays
+    as asked."""
     slips = _english_slips(snapshot)
     assert len(slips) >= 20
     for slip, word in slips:
-        for question in (f"digital projects in {slip.capitalize()}", f"what has {slip} council done?"):
+        for question in (f"digital projects in {slip.capitalize()}", f"what has {slip} council done?",
+                         f"what has {slip} city council done?"):
             assert (slip, word) in answer(question, snapshot).corrections, question
         assert answer(f"what about the {slip} of it", snapshot).corrections == (), slip
 

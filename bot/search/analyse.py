@@ -244,8 +244,8 @@ def _units(pairs: list[tuple[str, float]], vocabulary: Vocabulary, clause_of: li
     return units
 
 
-NAME_KINDS = frozenset(("council", "borough", "county", "district"))
-"""Words that follow a council's name ("Fife Council", "Brent borough")."""
+NAME_KINDS = frozenset(("council", "borough", "county", "district", "city"))
+"""Words that follow a council's name ("Fife Council", "Brent borough", "Derby City Council")."""
 _WITH_CAPITAL = re.compile(r"\b[A-Z][A-Za-z]*")
 """A word written with a capital, wherever it is (a name of ordinary words counts only so written)."""
 _CAPITALISED = re.compile(r"(^|[.!?:;]\s+|\s+)\(?([A-Z][a-z]+)\b")
