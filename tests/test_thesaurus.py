@@ -147,6 +147,20 @@ def test_an_unknown_word_still_counts_against_a_case_that_has_only_its_relative(
     assert 0 < through_relative.score < itself.score
 
 
+
+def test_a_word_is_not_read_as_a_relative_the_question_asks_for_itself(snapshot):
+    """Asked beside the very word its relative is ("fraud scam"), the unknown word is not read as that word a
+    second time: the asker who meant it would not have said both, and the case that has it would count it
+    twice."""
+    index = snapshot.index
+    pairs = _title_synonyms(index)
+    for _number, word, synonym in pairs:
+        alone = rank(units_of(synonym, index), index)[0]
+        assert f"{synonym}, read as {word}" in {r.words for r in alone.reasons}
+        both = rank(units_of(f"{word} {synonym}", index), index)
+        assert not any(r.words.startswith(f"{synonym}, read as {word}") for h in both for r in h.reasons), (word, synonym)
+
+
 WORDNET = {
     "data.noun": """  1 This is a licence line, as WordNet's files start with.
 00001000 05 n 02 scam 0 swindle 0 003 @ 00002000 n 0000 + 00003000 v 0102 ~ 00004000 n 0000 | a fraud

@@ -33,9 +33,13 @@ MOST = 4
 """Relatives kept per word: the best few are what it most likely means; more only adds noise and cost."""
 
 
-def bridged(unit: Unit, index: SearchIndex, thesaurus: Thesaurus = THESAURUS) -> Unit:
+def bridged(unit: Unit, index: SearchIndex, asked: frozenset[str] = frozenset(),
+            thesaurus: Thesaurus = THESAURUS) -> Unit:
     """`unit` with its relatives' terms as further alternatives, when the base knows none of its terms;
-    otherwise `unit` itself (a word the base uses is never read as another)."""
+    otherwise `unit` itself (a word the base uses is never read as another). A relative the question asks
+    in words of its own (`asked`: the terms of its other units) is no reading of this word: after "council
+    tax bills", "phone menu" is not a second "bill" (WordNet's bill of fare), which would count the bills
+    twice for the case that has them."""
     if unit.corrected or any(index.idf.of(term) is not None for term, _q in unit.alternatives) \
             or not unit.text.replace(" ", "").isalpha():
         return unit
@@ -43,7 +47,8 @@ def bridged(unit: Unit, index: SearchIndex, thesaurus: Thesaurus = THESAURUS) ->
     found: dict[str, tuple[float, str]] = {}
     for relative in thesaurus.relatives(unit.text):
         term = _term(relative.lemma, index)
-        if term is None or term in found or term not in index.term_ids or (index.idf.of(term) or 0.0) < MIN_IDF:
+        if term is None or term in found or term in asked or term not in index.term_ids \
+                or (index.idf.of(term) or 0.0) < MIN_IDF:
             continue  # most relatives are no term of the base: the dictionary says so soonest
         found[term] = (quality * KIND_QUALITY[relative.kind] * SENSE_DECAY ** relative.sense, relative.lemma)
         if len(found) == MOST:

@@ -211,7 +211,10 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     weights, knowns = _weights(topic, index)
     # A word the base lacks is read as its relatives; never a region no case of the topic is in (the unit
     # `_region_unmet` makes): "Wales" would be read as WordNet's "wale", a ridge, and then as "board".
-    topic = [u if known or u.alternatives[0][0] == UNMET else bridged(u, index) for u, known in zip(topic, knowns)]
+    if not all(knowns):
+        own_terms = frozenset(term for u in topic for term, _q in u.alternatives)
+        topic = [u if known or u.alternatives[0][0] == UNMET else bridged(u, index, own_terms)
+                 for u, known in zip(topic, knowns)]
     coverage, fields, qualities, via = score(topic, weights, index)
     total = sum(weights)
     known_total = sum(w for w, known in zip(weights, knowns) if known) or total
