@@ -107,13 +107,14 @@ def read_question(question: str, snapshot: Snapshot, like: Council | None = None
     peers = like is not None and asks_for_peers(query)
     asked = with_degree_after_money(with_capitals_named(without_framing(without_peer_words(query) if peers else query,
                                                                         snapshot.index.towns)))
-    reading = _read(query, parse_question(asked, snapshot.index.vocabulary, snapshot.index.correct,
-                                          snapshot.index.correct_name), snapshot, like, peers)
+    index = snapshot.index
+    reading = _read(query, parse_question(asked, index.vocabulary, index.correct, index.correct_name,
+                                          is_name=index.names_a_place), snapshot, like, peers)
     if not reading.comparison_only and not _answerable(reading.signals):
         # A capitalised word opening a sentence may be a mistyped name ("Fief digital champions"): read so
         # only when the question is not answerable as written.
-        as_names = parse_question(asked, snapshot.index.vocabulary, snapshot.index.correct,
-                                  snapshot.index.correct_name, initial_names=True)
+        as_names = parse_question(asked, index.vocabulary, index.correct, index.correct_name, initial_names=True,
+                                  is_name=index.names_a_place)
         if as_names.corrections != reading.parsed.corrections:
             retry = _read(query, as_names, snapshot, like, peers)
             if _answerable(retry.signals):
@@ -135,7 +136,7 @@ def _read_each_way(asked: str, reading: Reading, snapshot: Snapshot, like: Counc
         def correct(w: str, meant: tuple[str, float] = reading_of_word) -> tuple[str, float] | None:
             return meant if w == word else index.correct(w)
 
-        parsed = parse_question(asked, index.vocabulary, correct, index.correct_name)
+        parsed = parse_question(asked, index.vocabulary, correct, index.correct_name, is_name=index.names_a_place)
         tries.append(_read(reading.query, parsed, snapshot, like, peers))
     best = max(tries, key=lambda r: confidence(r.signals))
     return best if _answerable(best.signals) else reading

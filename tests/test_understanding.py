@@ -503,17 +503,20 @@ def test_a_slip_that_spells_an_english_word_is_corrected_when_written_as_a_name(
 
 def test_a_slip_into_an_english_word_opening_a_question_is_read_as_the_name_only_when_that_answers(snapshot):
     """"Fief digital champions": a capitalised first word may be a name or an ordinary word, so it is read as
-    the name only when the question as written cannot be answered and the name's reading can."""
+    the name only when the question as written cannot be answered and the name's reading can. Typed all in
+    lower case ("fief digital champions"), as chat often is, the question is read the same way."""
     tried = read = 0
     for slip, word in _english_slips(snapshot):
         if not answer(f"{word.capitalize()} digital projects", snapshot).answered:
             continue
         tried += 1
         result = answer(f"{slip.capitalize()} digital projects", snapshot)
-        if answer(f"{slip} digital projects", snapshot).answered:
+        lower = answer(f"{slip} digital projects", snapshot)
+        if lower.answered and not lower.corrections:  # the word as written answers: it is meant
             assert result.corrections == (), slip
         else:
             read += result.answered and (slip, word) in result.corrections
+            assert (lower.answered, lower.corrections) == (result.answered, result.corrections), slip
     assert tried >= 20 and read >= 0.8 * tried, (tried, read)
 
 
@@ -685,6 +688,47 @@ def test_a_place_alone_is_no_topic(snapshot):
                 if answer(q := template.format(place=p), snapshot).answered]
     assert len(answered) <= 0.03 * len(places) * len(OFF_TOPIC_THERE), answered
     assert all(answer(f"what has {p} done?", snapshot).answered for p in places)
+
+
+def test_a_council_named_in_lower_case_after_a_story_is_what_is_asked(snapshot):
+    """"i've just joined ... what has wigan done?": typed all in lower case, as chat often is, the council
+    asked about is still the question, and the story before it is said around it, as with capitals."""
+    places = sorted({c.nice_name for case in snapshot.kb.cases for o in case.resolved
+                     for c in (o.council,) if c is not None})
+    assert len(places) >= 100
+    story = "I've just joined from the private sector and I'm getting up to speed. What has {place} done?"
+    unanswered = [p for p in places if not answer(story.format(place=p).lower(), snapshot).answered]
+    assert not unanswered, unanswered
+
+
+@pytest.mark.parametrize("opening", ["In the first lockdown,", "Hi all, in the first lockdown,",
+                                     "Morning all, quick one, as a small district,"])
+def test_a_question_after_opening_phrases_is_what_is_asked(snapshot, opening):
+    """"Hi all, in the first lockdown, how did a council ..., so staff could ring them?": the clause that asks
+    after one or more short opening phrases is the question, not only the last clause before the question
+    mark."""
+    index = snapshot.index
+    parsed = parse_question(f"{opening} how did a council find residents living alone, so staff could ring them?",
+                            index.vocabulary, index.correct)
+    asked = {u.text for u in parsed.units if u.asked}
+    assert {"residents", "living"} <= asked, asked
+
+
+def test_it_typed_in_lower_case_before_its_noun_is_information_technology(snapshot):
+    """"our it department", "shared it service": in chat typed in lower case, "it" before a noun of IT's is
+    IT, as "IT" is; the pronoun ("has anyone tried it", "made it work") stays a stop word."""
+    index = snapshot.index
+
+    def terms(question: str) -> set[str]:
+        return {t for u in parse_question(question, index.vocabulary, index.correct).units for t, _q in u.alternatives}
+
+    ict = terms("IT")
+    assert ict
+    for question in ("our it department's chores", "a shared it service for districts", "it support contract",
+                     "who runs their it helpdesk in house"):
+        assert ict & terms(question), question
+    for question in ("has anyone tried it", "we made it work with staff", "is it worth it"):
+        assert not ict & terms(question), question
 
 
 def test_a_figure_the_base_does_not_state_does_not_count_against_the_answer(snapshot):
@@ -1117,6 +1161,24 @@ def test_a_council_s_place_the_asker_names_points_back_to_its_nation_or_region(s
             tried += 1
             assert all(region in shown.case.regions for shown in result.results), (place, label)
     assert tried >= 4
+
+
+def test_a_council_s_place_typed_in_lower_case_points_back_to_its_nation(snapshot):
+    """"i run a charity in glasgow ... a national scheme up here?": typed all in lower case, a place whose name
+    is no common word still says where "here" is; one that is ("reading", "bath") is read as the word."""
+    from bot.search.framing import without_framing
+    from bot.search.thesaurus import THESAURUS
+
+    towns = snapshot.index.towns
+    named = [name for name in towns if name.isalpha() and not THESAURUS.relatives(name)]
+    common = [name for name in towns if name.isalpha() and THESAURUS.relatives(name)]
+    assert len(named) >= 50 and len(common) >= 5
+    question = "I run a small charity in {place} and we want help getting people online. Is there a national scheme up here?"
+    for name in named:
+        written = question.format(place=name.capitalize())
+        assert without_framing(written.lower(), towns) == without_framing(written, towns).lower(), name
+    for name in common:
+        assert towns[name] not in without_framing(question.format(place=name).lower(), towns), name
 
 
 def test_the_place_the_asker_works_in_narrows_nothing_said_only_of_who_is_asking(snapshot):

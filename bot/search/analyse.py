@@ -84,13 +84,15 @@ Corrector = Callable[[str], tuple[str, float] | None]
 
 
 def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correct_name: Corrector | None = None,
-                   initial_names: bool = False) -> ParsedQuestion:
+                   initial_names: bool = False, is_name: Callable[[Unit], bool] | None = None) -> ParsedQuestion:
     """Units for a question; `correct` maps an unknown word to a known one (fuzzy), or to the base's words
     it joins up ("notetaker": "note taker", read as the words apart), with a quality.
 
     `correct_name` reads a real word written as a name ("what has Fief done?") as an organisation's name:
     only there, since "fief" written as an ordinary word is meant. A capitalised word that starts a sentence
-    is written as a name too only with `initial_names` (most such words are ordinary ones)."""
+    is written as a name too only with `initial_names` (most such words are ordinary ones). `is_name` says
+    which units can only be a name however written: chat is often typed all in lower case ("what has wigan
+    done?")."""
     clauses, asking, sentences, beside = _clauses(text)
     asked = [word for clause in clauses for word in clause]
     names = _written_as_names(text, asked, initial_names) if correct_name is not None else set()
@@ -113,7 +115,8 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
         """"has anyone switched?" is no topic; "what has Barnsley done?" is (a word of the vocabulary's groups
         or a name is enough; otherwise two words)."""
         topic = _dedupe([u for u in units if u.clause in chosen])
-        return len(topic) >= 2 or any(len(u.alternatives) > 1 or u.text in named for u in topic)
+        return len(topic) >= 2 or any(len(u.alternatives) > 1 or u.text in named or is_name is not None and is_name(u)
+                                      for u in topic)
 
     def says_something_known(chosen: set[int]) -> bool:
         """A word of the clauses is one the base knows (or a phrase of its vocabulary, or a name)."""
@@ -184,9 +187,14 @@ def _points_back(words: list[str]) -> bool:
 
 def _asks_after_opening(part: str) -> bool:
     """The clause asks after an opening phrase set off by a comma ("In the first lockdown, how did a council
-    ...", "As a small district, has anyone ..."): the question is the clause's, not only a later one's."""
-    opening, comma, rest = part.partition(",")
-    return bool(comma) and len(opening.split()) <= OPENING_WORDS and ASKING.match(rest) is not None
+    ...", "As a small district, has anyone ..."), or a few of them ("Hi all, in the first lockdown, how did
+    ..."): the question is the clause's, not only a later one's."""
+    at = part.find(",")
+    while at >= 0 and len(part[:at].split()) <= OPENING_WORDS:
+        if ASKING.match(part[at + 1:]) is not None:
+            return True
+        at = part.find(",", at + 1)
+    return False
 
 
 OPENING_WORDS = 8
@@ -253,7 +261,11 @@ _CAPITALISED = re.compile(r"(^|[.!?:;]\s+|\s+)\(?([A-Z][a-z]+)\b")
 
 def _written_as_names(text: str, asked: list[str], initial: bool) -> set[int]:
     """Positions of the words written as names: capitalised within a sentence (or, with `initial`, at its
-    start) or followed by a kind of council."""
+    start) or followed by a kind of council. With `initial`, in a question typed all in lower case (chat often
+    is: "fief digital champions"), any word, when it asks something besides: nothing tells a name there but
+    the rest of the question ("what about the fief of it" is no question about Fife)."""
+    if initial and text.islower():
+        return set(range(len(asked))) if sum(not is_stop_word(w) for w in asked) > 1 else set()
     capitalised = {fold(m.group(2)) for m in _CAPITALISED.finditer(text) if initial or m.group(1).isspace()}
     return {i for i, word in enumerate(asked)
             if word in capitalised or (i + 1 < len(asked) and asked[i + 1] in NAME_KINDS)}

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 
 from .regions import NATIONS, REGION, REGION_WORDS
+from .thesaurus import THESAURUS
 
 _END = (r"(?=\s+(?:and|so|but|which|where|because|who|whose|supporting|serving|helping|covering|working with"
         r"|looking after)\b|\s*[,.;:!?]|\s*$)")
@@ -109,12 +110,17 @@ TOWN_WORDS = 4
 
 
 def _towns_in(clause: str, towns: Mapping[str, str]) -> list[str]:
-    """The REGION_WORDS names of the councils' places named in `clause`, each written with a capital."""
+    """The REGION_WORDS names of the councils' places named in `clause`, each written with a capital; in a
+    clause typed all in lower case, as chat often is ("a charity in glasgow"), a name with a word that is no
+    common word (WordNet has none of the names of places: "reading" or "bath" alone is more likely the word
+    than the town)."""
     if not towns:
         return []
     tokens = re.findall(r"[A-Za-z]+", clause)
-    return [towns[name] for i, token in enumerate(tokens) if token[0].isupper()
-            for size in range(1, TOWN_WORDS + 1) if (name := " ".join(tokens[i:i + size]).lower()) in towns]
+    lower = clause.islower()
+    return [towns[name] for i, token in enumerate(tokens) if token[0].isupper() or lower
+            for size in range(1, TOWN_WORDS + 1) if (name := " ".join(tokens[i:i + size]).lower()) in towns
+            and (not lower or not all(map(THESAURUS.relatives, tokens[i:i + size])))]
 
 
 CAPITALS = {"": "London", "uk": "London", "british": "London", "english": "London", "welsh": "Cardiff",

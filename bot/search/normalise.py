@@ -144,10 +144,22 @@ _PREFIXED = re.compile(r"-(?<=\b[a-z]-)[a-z]{3,}\b")
 begins with its hyphen skips to each hyphen of a long text rather than trying every character."""
 
 
+_IT_BEFORE_ITS_NOUN = re.compile(
+    r"\b(?:it)(?= (?:department|team|service|services|system|systems|support|staff|chores|strategy|contract|contracts"
+    r"|provider|providers|director|manager|managers|infrastructure|security|helpdesk|help desk|service desk|budget"
+    r"|costs|estate|partnership|function|functions|equipment|kit|outsourcing|partner|supplier|suppliers)\b)")
+""""it" typed in lower case before a noun of information technology's ("our it department", "shared it
+service"): chat is often typed all in lower case, and the pronoun is never followed by these."""
+
+
 def question_words(text: str) -> list[str]:
     """The words of a question, a prefixed word kept whole: "e-recruitment" is not recruitment, so a case
-    that only mentions recruiting does not answer a question about e-recruitment systems."""
-    return _QUESTION_WORD.findall(fold(text))
+    that only mentions recruiting does not answer a question about e-recruitment systems. A question's
+    lower-case "it" before a noun of IT's is IT (a case's text is written with capitals)."""
+    folded = fold(text)
+    if "it " in folded:
+        folded = _IT_BEFORE_ITS_NOUN.sub("ict", folded)
+    return _QUESTION_WORD.findall(folded)
 
 
 def indexed_words(text: str) -> list[str]:
