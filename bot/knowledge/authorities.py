@@ -11,6 +11,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from rapidfuzz.distance import OSA
+
 from ..errors import Problem
 from .schema import NATIONS, Council
 from .validate import DATE_PATTERN, Checker
@@ -102,7 +104,10 @@ def with_areas_corrected(councils: tuple[Council, ...], file: YamlFile, problems
 
 def split_names(value: str, whole: tuple[str, ...]) -> tuple[str, ...]:
     """The register's comma-separated alternative names. Some names hold a comma themselves ("Armagh City,
-    Banbridge and Craigavon"), so the council's own names are taken out whole before splitting the rest."""
+    Banbridge and Craigavon"), so the council's own names are taken out whole before splitting the rest.
+    The register also records misspellings met in data ("glasgow city coucil", "south ayshire"): those are
+    left out, since every word of a name is one the bot knows, and a known "coucil" was no longer corrected
+    to "council" in a question, nor "ayshire" to "ayrshire"."""
     rest = value
     found = []
     for name in sorted({n for n in whole if "," in n}, key=len, reverse=True):
@@ -110,7 +115,19 @@ def split_names(value: str, whole: tuple[str, ...]) -> tuple[str, ...]:
         found += pattern.findall(rest)
         rest = pattern.sub(",", rest)
     found += [part.strip() for part in rest.split(",") if part.strip()]
-    return tuple(dict.fromkeys(found))
+    own = {word for name in whole for word in _NAME_WORD.findall(name.lower())}
+    return tuple(name for name in dict.fromkeys(found) if not _misspells(name, own))
+
+
+_NAME_WORD = re.compile(r"[a-z]+")
+
+
+def _misspells(name: str, own: set[str]) -> bool:
+    """A word of `name` is one slip from a word of the council's own names (`own`) and not its plural or
+    singular ("cuty" for city, "ease" for east; "highlands" is a name of The Highland Council)."""
+    return any(len(word) >= 4 and word not in own and any(OSA.distance(word, o) == 1 and word not in (o + "s", o[:-1])
+                                                          for o in own)
+               for word in _NAME_WORD.findall(name.lower()))
 
 
 def read_additions(file: YamlFile, problems: list[Problem]) -> tuple[tuple[Council, ...], dict[str, tuple[str, int]]]:

@@ -369,6 +369,22 @@ def test_a_name_holding_a_comma_is_taken_whole_the_longest_first():
         assert split_names(f"ABC, {part}", (part, whole)) == (part, "ABC")
 
 
+def test_a_misspelling_the_register_records_as_a_name_is_no_name():
+    """mySociety's table lists misspellings met in data ("glasgow city coucil"): left out, since every word of
+    a name is one the bot knows and would no longer correct. A plural, another word or a short form stays."""
+    whole = ("Glasgow City Council", "Glasgow City")
+    names = split_names("glasgow city coucil,city of glasgow,glasgow cuty,the glasgows,GCC,glasgow council", whole)
+    assert names == ("city of glasgow", "the glasgows", "GCC", "glasgow council")
+
+
+def test_the_register_s_misspellings_are_corrected_in_questions(snapshot):
+    """The slips the register records ("coucil", "ayshire", "dunbaronshire") are no words the bot knows: in a
+    question they are corrected like any other slip."""
+    for slip, word in (("coucil", "council"), ("ayshire", "ayrshire"), ("dunbaronshire", "dunbartonshire"),
+                       ("cuty", "city")):
+        assert (snapshot.index.correct(slip) or ("",))[0] == word, slip
+
+
 def test_a_changed_register_revalidates_unchanged_case_files_on_reload(tmp_path):
     directory = copy_knowledge(tmp_path)
     first = load_knowledge(directory)
