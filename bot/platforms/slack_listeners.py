@@ -50,6 +50,7 @@ from ..sharing.replies import ConnectFormReply, DecisionReply, ReasonFormReply, 
 from ..sharing.reviewer import ORG_ADMIN
 from ..store import KnowledgeStore
 from .slack_settings import SlackSettings
+from .slack_text import plain_text
 
 if TYPE_CHECKING:
     from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -66,8 +67,6 @@ FORM_REPLIES = (ShareFormReply, ReasonFormReply, ConnectFormReply)
 
 PLATFORM = "slack"
 SLASH_COMMAND = "/practice"
-MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^<>]*)?>")
-"""A user mention, `<@U123>` or `<@U123|name>`; the label stops at `<` too, so each attempt is short."""
 ANSWERED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 """Message subtypes a person typed; edits, joins, deletions and bot posts are not questions."""
 
@@ -374,8 +373,9 @@ class SlackListeners:
                             sharing=self.sharing, organisation=organisation(PLATFORM, team_id), roles=roles)
 
     async def _reply_to(self, text: str, user_id: str, team_id: str | None) -> tuple[str, Reply]:
-        """What a person typed, without mentions of the bot and cut to a sane length, and its reply."""
-        command = clean_question(MENTION.sub(" ", bounded(text)))
+        """What a person typed, cut to a sane length and read as they see it (without mentions of the bot, emoji
+        or formatting marks: slack_text), and its reply."""
+        command = clean_question(plain_text(bounded(text)))
         return command, await self._reply_for(command, user_id, team_id)
 
     async def _answer_message(self, event: dict[str, Any], event_id: str, client: AsyncWebClient,

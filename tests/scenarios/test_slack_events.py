@@ -78,6 +78,17 @@ async def test_a_mention_is_answered_in_a_thread_with_the_case_figure_and_contac
     assert "Forest Heath" in post["text"], "a plain fallback goes with the blocks"
 
 
+async def test_a_mention_in_emoji_and_bold_is_answered_as_the_bare_question(slack):
+    """Slack sends what a person typed in its markup: ":wave:" and "*...*" round a question are not words of
+    it (read as typed, ":wave:" asked about waves and the region's cases were lost)."""
+    await slack.event(slack.mention(":wave: *data projects in Scotland* :pray::skin-tone-2: &amp; thanks"))
+    await slack.event(slack.mention("data projects in Scotland and thanks"))
+    dressed, bare = await slack.api.wait_for("chat.postMessage", 2)
+    assert "I don't have a case study" not in json.dumps(dressed["blocks"])
+    assert [b for b in dressed["blocks"] if b["type"] == "section"][1:] == \
+        [b for b in bare["blocks"] if b["type"] == "section"][1:]
+
+
 async def test_a_direct_message_is_answered_in_the_dm(slack):
     await slack.event(slack.direct_message(QUESTION))
     [post] = await slack.api.wait_for("chat.postMessage")
