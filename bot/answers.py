@@ -80,8 +80,17 @@ class Answer(Reply):
 
 
 def clean_question(text: str) -> str:
-    """Whitespace collapsed and length bounded; the adapters strip their platform's mentions first."""
-    return " ".join(bounded(text).split())[:MAX_QUESTION_CHARS]
+    """Whitespace collapsed and length bounded; the adapters strip their platform's mentions first. A space
+    typed after a sentence's or clause's end is put back where it was left out ("in pairs,which is costly.Has
+    anyone ..."), and a spaced "&" is "and": the reading finds sentences, clauses and the asker's story by
+    them. Within a word or name ("A&E", "gov.uk", "e.g.") nothing changes."""
+    text = " ".join(bounded(text).split())[:MAX_QUESTION_CHARS]
+    return _AMPERSAND.sub(" and ", _UNSPACED.sub(r"\1 ", text))
+
+
+_UNSPACED = re.compile(r"(?<=[a-z])([,;!?]|\.(?=[A-Z][a-z]))(?=[A-Za-z])")
+"""A comma, semicolon, "!" or "?" between two words, or a full stop before a capitalised one, with no space."""
+_AMPERSAND = re.compile(r" & ")
 
 
 @dataclass(frozen=True)

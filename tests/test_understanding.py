@@ -2,6 +2,7 @@
 the knowledge base and the question files, never from one quoted question."""
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -712,6 +713,45 @@ def test_a_question_after_opening_phrases_is_what_is_asked(snapshot, opening):
                             index.vocabulary, index.correct)
     asked = {u.text for u in parsed.units if u.asked}
     assert {"residents", "living"} <= asked, asked
+
+
+AMERICAN = (("organisation", "organization"), ("digitise", "digitize"), ("prioritised", "prioritized"),
+            ("analyse", "analyze"), ("centre", "center"), ("programme", "program"), ("colour", "color"),
+            ("licence", "license"), ("government", "govt"), ("department", "dept"))
+
+
+def test_american_spellings_and_chat_abbreviations_read_as_the_cases_british_words(snapshot):
+    """The cases are written in British English; asked "organization", "center", "program" or "govt", the
+    bot reads the words they write. "resize" is no "resise"."""
+    index = snapshot.index
+
+    def terms(question: str) -> list[tuple[str, ...]]:
+        return [tuple(t for t, _q in u.alternatives) for u in parse_question(question, index.vocabulary, index.correct).units]
+
+    for british, other in AMERICAN:
+        assert terms(f"the {other} of data") == terms(f"the {british} of data"), other
+    assert terms("resize the images") != terms("resise the images")
+    plain = answered_first(ANSWERABLE, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: functools.reduce(lambda t, p: t.replace(p[0], p[1]), AMERICAN, q))
+    assert len(kept) == len(plain), sorted({e.question for e in plain} - {e.question for e in kept})
+
+
+def test_a_space_left_out_after_a_sentence_or_clause_is_read_as_typed(snapshot):
+    """"... in pairs,which is expensive.Has any council ...": the sentences and clauses are found as though
+    spaced, so the asker's story is still told apart from the question; "A&E" and "gov.uk" stay whole."""
+    from bot.answers import clean_question
+
+    assert clean_question("in pairs,which is costly.Has anyone done it?Thanks") == \
+        "in pairs, which is costly. Has anyone done it? Thanks"
+    assert clean_question("A&E, gov.uk, e.g. £1,000 and 3.5m; bins & recycling") == \
+        "A&E, gov.uk, e.g. £1,000 and 3.5m; bins and recycling"
+    def told(q: str) -> str:
+        return f"We tried something similar a few years ago, and it did not go well. People are wary. {q[0].upper()}{q[1:]}"
+
+    spaced = answered_first(ANSWERABLE, snapshot, told)
+    assert len(spaced) >= 30
+    kept = answered_first(spaced, snapshot, lambda q: told(q).replace(", ", ",").replace(". ", "."))
+    assert len(kept) == len(spaced), sorted({e.question for e in spaced} - {e.question for e in kept})
 
 
 def test_it_typed_in_lower_case_before_its_noun_is_information_technology(snapshot):

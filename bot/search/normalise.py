@@ -152,14 +152,27 @@ _IT_BEFORE_ITS_NOUN = re.compile(
 service"): chat is often typed all in lower case, and the pronoun is never followed by these."""
 
 
+_AMERICAN_ENDING = re.compile(r"\b([a-z]{3,})([iy])z(e|ed|es|ing|ation|ations|er|ers)\b")
+"""An American "-ize", "-yze" or "-ization" ("digitize", "analyzed", "organization"): the cases are written
+in British English, and the stemmer keeps the two spellings apart ("organiz" and "organis")."""
+
+
 def question_words(text: str) -> list[str]:
     """The words of a question, a prefixed word kept whole: "e-recruitment" is not recruitment, so a case
     that only mentions recruiting does not answer a question about e-recruitment systems. A question's
-    lower-case "it" before a noun of IT's is IT (a case's text is written with capitals)."""
+    lower-case "it" before a noun of IT's is IT (a case's text is written with capitals), and its American
+    "-ize" endings are written "-ise" (the vocabulary's aliases spell its other American words British)."""
     folded = fold(text)
     if "it " in folded:
         folded = _IT_BEFORE_ITS_NOUN.sub("ict", folded)
+    if "z" in folded:
+        folded = _AMERICAN_ENDING.sub(_british, folded)
     return _QUESTION_WORD.findall(folded)
+
+
+def _british(ending: re.Match[str]) -> str:
+    stem, vowel, suffix = ending.groups()
+    return ending.group(0) if stem.endswith("s") else f"{stem}{vowel}s{suffix}"  # "resize" is no "resise"
 
 
 def indexed_words(text: str) -> list[str]:
