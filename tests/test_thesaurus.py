@@ -36,7 +36,7 @@ def _title_synonyms(index) -> tuple[tuple[int, str, str], ...]:
                 continue
             for relative in THESAURUS.relatives(word):
                 other = relative.lemma
-                if relative.kind == SYNONYM and relative.sense == 0 and other.isalpha() and len(other) > 3 \
+                if relative.kind == SYNONYM and relative.sense <= 1 and other.isalpha() and len(other) > 3 \
                         and index.correct(other) is None and index.idf.of(stem(other)) is None \
                         and _read_first_as(other, index) == (stem(word), word):
                     out.append((number, word, other))
@@ -155,8 +155,8 @@ def test_a_word_is_not_read_as_a_relative_the_question_asks_for_itself(snapshot)
     index = snapshot.index
     pairs = _title_synonyms(index)
     for _number, word, synonym in pairs:
-        alone = rank(units_of(synonym, index), index)[0]
-        assert f"{synonym}, read as {word}" in {r.words for r in alone.reasons}
+        alone = rank(units_of(synonym, index), index)
+        assert any(r.words == f"{synonym}, read as {word}" for h in alone for r in h.reasons), (word, synonym)
         both = rank(units_of(f"{word} {synonym}", index), index)
         assert not any(r.words.startswith(f"{synonym}, read as {word}") for h in both for r in h.reasons), (word, synonym)
 

@@ -80,7 +80,7 @@ def test_each_unit_asked_counts_once_and_unknown_ones_make_the_unknown_share(sna
     assert signals.unknown_share == pytest.approx(len(unknown) / len(units))
 
 
-@pytest.mark.parametrize("question", ["customer in north east", "channel in cymru", "health in north east"])
+@pytest.mark.parametrize("question", ["customer in north west", "channel in cymru", "health in north east"])
 def test_a_region_adds_no_evidence_to_a_topic_the_case_has_only_by_its_theme_label(snapshot, question):
     """The best case has the question's word only in its theme's label, not in its own text: the region
     makes it no question the case answers (see _region_evidence)."""
