@@ -21,6 +21,7 @@ lower-case letters, digits and `_+'-` between colons, with a letter or opening w
 MARKERS = re.compile(r"(?<![\w*_~`])[*_~`]+(?=\w)|(?<=[\w.!?,)])[*_~`]+(?![\w*_~`])")
 """Formatting characters opening a word or closing one (`*bold*`, `_italic_`): not those inside a word
 (`snake_case`)."""
+ENTITY = re.compile("&(?:lt|gt|amp);")
 ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
 """The three characters Slack escapes in what people type."""
 
@@ -31,7 +32,7 @@ def plain_text(text: str) -> str:
     text = SPECIAL.sub(_special, text)
     text = EMOJI.sub(" ", text)
     text = MARKERS.sub("", text)
-    return re.sub("&(?:lt|gt|amp);", lambda m: ENTITIES[m.group(0)], text)
+    return ENTITY.sub(lambda entity: ENTITIES[entity.group(0)], text)
 
 
 def _special(match: re.Match[str]) -> str:

@@ -145,11 +145,12 @@ begins with its hyphen skips to each hyphen of a long text rather than trying ev
 
 
 _IT_BEFORE_ITS_NOUN = re.compile(
-    r"\b(?:it)(?= (?:department|team|service|services|system|systems|support|staff|chores|strategy|contract|contracts"
-    r"|provider|providers|director|manager|managers|infrastructure|security|helpdesk|help desk|service desk|budget"
-    r"|costs|estate|partnership|function|functions|equipment|kit|outsourcing|partner|supplier|suppliers)\b)")
+    r"\bit(?= (?:department|team|service|services|system|systems|staff|chores|strategy|contract|contracts|provider"
+    r"|providers|director|manager|managers|infrastructure|security|helpdesk|help desk|service desk|budget|estate"
+    r"|partnership|equipment|outsourcing|supplier|suppliers)\b)")
 """"it" typed in lower case before a noun of information technology's ("our it department", "shared it
-service"): chat is often typed all in lower case, and the pronoun is never followed by these."""
+service"): chat is often typed all in lower case, and the pronoun is seldom followed by these (not so
+"support" or "costs": "does it support", "what it costs")."""
 
 
 _AMERICAN_ENDING = re.compile(r"\b([a-z]{3,})([iy])z(e|ed|es|ing|ation|ations|er|ers)\b")
