@@ -504,8 +504,9 @@ def test_a_slip_that_spells_an_english_word_is_corrected_when_written_as_a_name(
 
 def test_a_slip_into_an_english_word_opening_a_question_is_read_as_the_name_only_when_that_answers(snapshot):
     """"Fief digital champions": a capitalised first word may be a name or an ordinary word, so it is read as
-    the name only when the question as written cannot be answered and the name's reading can. Typed all in
-    lower case ("fief digital champions"), as chat often is, the question is read the same way."""
+    the name only when the question as written cannot be answered and the name's reading can. Typed in lower
+    case ("fief digital champions", "Hi all, fief digital champions"), as chat often is, the question is read
+    the same way."""
     tried = read = 0
     for slip, word in _english_slips(snapshot):
         if not answer(f"{word.capitalize()} digital projects", snapshot).answered:
@@ -518,6 +519,8 @@ def test_a_slip_into_an_english_word_opening_a_question_is_read_as_the_name_only
         else:
             read += result.answered and (slip, word) in result.corrections
             assert (lower.answered, lower.corrections) == (result.answered, result.corrections), slip
+            greeted = answer(f"Hi all, {slip} digital projects", snapshot)
+            assert (greeted.answered, greeted.corrections) == (result.answered, result.corrections), slip
     assert tried >= 20 and read >= 0.8 * tried, (tried, read)
 
 

@@ -261,14 +261,33 @@ _CAPITALISED = re.compile(r"(^|[.!?:;]\s+|\s+)\(?([A-Z][a-z]+)\b")
 
 def _written_as_names(text: str, asked: list[str], initial: bool) -> set[int]:
     """Positions of the words written as names: capitalised within a sentence (or, with `initial`, at its
-    start) or followed by a kind of council. With `initial`, in a question typed all in lower case (chat often
-    is: "fief digital champions"), any word, when it asks something besides: nothing tells a name there but
-    the rest of the question ("what about the fief of it" is no question about Fife)."""
-    if initial and text.islower():
-        return set(range(len(asked))) if sum(not is_stop_word(w) for w in asked) > 1 else set()
+    start) or followed by a kind of council. With `initial`, in a part of the question typed all in lower case
+    (chat often is: "fief digital champions", "Hi all, fief digital champions"), any word, when the question
+    asks something besides: nothing tells a name there but the rest of the question ("what about the fief of
+    it" is no question about Fife)."""
     capitalised = {fold(m.group(2)) for m in _CAPITALISED.finditer(text) if initial or m.group(1).isspace()}
-    return {i for i, word in enumerate(asked)
-            if word in capitalised or (i + 1 < len(asked) and asked[i + 1] in NAME_KINDS)}
+    names = {i for i, word in enumerate(asked)
+             if word in capitalised or (i + 1 < len(asked) and asked[i + 1] in NAME_KINDS)}
+    if initial and sum(not is_stop_word(w) for w in asked) > 1:
+        names |= _typed_in_lower_case(text, len(asked))
+    return names
+
+
+def _typed_in_lower_case(text: str, count: int) -> set[int]:
+    """Positions of the question's words (of `count`, as `question_words` reads the whole) in its parts typed
+    all in lower case, a part ending at a comma or a sentence's end. Nothing if the parts' words do not add up
+    to the whole's (a word read across a part's end)."""
+    positions: set[int] = set()
+    start = 0
+    for part in _PART_END.split(text):
+        size = len(question_words(part))
+        if part.islower():
+            positions.update(range(start, start + size))
+        start += size
+    return positions if start == count else set()
+
+
+_PART_END = re.compile(r"(?<=[.!?,;:])\s+")
 
 
 def _as_name(word: str, correct: Corrector, correct_name: Corrector | None) -> tuple[str, float]:
