@@ -154,7 +154,7 @@ def _read_each_way(asked: str, reading: Reading, snapshot: Snapshot, like: Counc
 def _read(query: str, parsed: ParsedQuestion, snapshot: Snapshot, like: Council | None, peers: bool) -> Reading:
     index = snapshot.index
     units = parsed.units
-    intent = read_intent(query, units)
+    intent = read_intent(parsed.corrected(query), units)
     money_kind = intent.outcome_kind if intent.outcome_kind in ("saving", "income") else None
     only = index.councils.like(like) if peers and like is not None else None
     # A comparison's amount and kind are checked against each case's stated totals, not searched for as

@@ -79,6 +79,13 @@ class ParsedQuestion:
     lacks, named in the story, is then asked about (the story still counts less in the ranking: most of it
     is the asker's situation, not the topic)."""
 
+    def corrected(self, text: str) -> str:
+        """`text` (the question read) with each misspelt word written as it was read: what the patterns that
+        read a question's intent look at ("the most extra buisness rates" asks for the most income)."""
+        for asked, read_as in self.corrections:
+            text = re.sub(rf"\b{re.escape(asked)}\b", read_as, text, flags=re.IGNORECASE)
+        return text
+
 
 Corrector = Callable[[str], tuple[str, float] | None]
 

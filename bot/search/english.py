@@ -9,9 +9,11 @@ their own right however near a word of the base ("spending", "reaching", "routin
 knowledge base does not know but English does ("dragon", "parcels", "intranet") is left as it is: it weighs
 against every case instead of being read as some other word the base happens to contain.
 
-The list is held as a `marisa_trie.Trie`: as a set of strings its 153,000 words held 16 MB of every
+The list is held as a `marisa_trie.RecordTrie`: as a set of strings its 153,000 words held 16 MB of every
 instance's memory and took a third of a second to unpickle from the snapshot cache; the trie holds them in
-under half a megabyte, unpickles in a millisecond, and answers "is this a word" in under a microsecond.
+under a megabyte, unpickles in a millisecond, and answers "is this a word" in under a microsecond. Each word
+keeps how often pyspellchecker's sources use it (0 for a GCIDE word they lack): of two words of the base
+equally near a misspelling, the commoner is the likelier meant ("intrnet" is "internet", not "intranet").
 """
 from __future__ import annotations
 
@@ -19,36 +21,72 @@ import gzip
 import re
 from collections.abc import Container
 from functools import lru_cache
+from typing import TypeAlias
 
 import marisa_trie
 
+English: TypeAlias = marisa_trie.RecordTrie
+"""English words, each with its use count as a one-item record (see `uses`)."""
+
+_COUNT = "<I"
+"""A use count's record format: one unsigned 32-bit integer."""
+
 
 @lru_cache(maxsize=1)
-def english_words() -> marisa_trie.Trie:
+def english_words() -> English:
     """The English list, built once per process (half a second) and kept with the search index."""
+    modern = modern_words()
     try:
         from english_words import get_english_words_set
     except ImportError:  # the package is a dependency; without it, only the base's own words count as real
-        return marisa_trie.Trie()
-    head_words = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
-    return marisa_trie.Trie(head_words | modern_words())
+        head_words: frozenset[str] = frozenset()
+    else:
+        head_words = frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+    return marisa_trie.RecordTrie(_COUNT, [*((w, (0,)) for w in head_words - modern.keys()),
+                                           *((w, (n,)) for w, n in modern.items())])
 
 
-def modern_words() -> frozenset[str]:
-    """The words of pyspellchecker's English frequency list (each seen at least 50 times in its sources)."""
+def modern_words() -> dict[str, int]:
+    """The words of pyspellchecker's English frequency list (each seen at least 50 times in its sources), with
+    how many times."""
     from importlib import resources  # only when the list is built: a start from the snapshot cache has it
 
     try:
         data = resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()
     except ModuleNotFoundError:  # a dependency too; without it, GCIDE alone
-        return frozenset()
-    # The keys of its JSON object that are plain letters, found by a pattern rather than by decoding the whole
-    # object and testing each key: the same words in half the time (30 ms less of every cold start).
-    return frozenset(_PLAIN_KEY.findall(gzip.decompress(data).decode("utf-8")))
+        return {}
+    # The plain-letter entries of its JSON object, found by a pattern rather than by decoding the whole object
+    # and testing each key: the same words in half the time (30 ms less of every cold start).
+    counts: dict[str, int] = {}
+    for word, count in _PLAIN_ENTRY.findall(gzip.decompress(data).decode("utf-8")):
+        word = word.lower()
+        counts[word] = counts.get(word, 0) + int(count)
+    return counts
 
 
-_PLAIN_KEY = re.compile(r'"([A-Za-z]+)":')
-"""A key of the frequency list's JSON object ("word": count) made of ASCII letters only."""
+_PLAIN_ENTRY = re.compile(r'"([A-Za-z]+)": (\d+)')
+"""An entry of the frequency list's JSON object ("word": count) whose word is made of ASCII letters only."""
+
+
+def one_slip_from(word: str, english: English) -> list[str]:
+    """The words of modern English (`uses` above 0) that `word` is one slip from: a letter of theirs left out
+    or added (doubled, say), or two neighbours swapped. A letter changed is no such slip here: it turns a
+    real word the lists lack into another far too often ("resize" into "reside"). Made by writing every
+    such slip out (some 300 for a ten-letter word) and looking each up: the trie has no search by distance,
+    and this is asked only of a misspelling the base's own words are not one slip from."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    slips = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1} \
+        | {a + c + b for a, b in splits for c in _LETTERS}
+    return sorted(w for w in slips if w != word and uses(w, english) > 0)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def uses(word: str, english: English) -> int:
+    """How often English text uses `word` (pyspellchecker's count), 0 when the list lacks it."""
+    found = english.get(word)
+    return found[0][0] if found else 0
 
 
 _ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers", "ly")

@@ -11,7 +11,6 @@ from collections.abc import Container, Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-import marisa_trie
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -26,7 +25,7 @@ from .bm25 import Bm25
 from .case_analysis import Analysing, Batch, Slots, numbered
 from .case_rows import CaseLabels
 from .case_terms import AnalysedWords, CaseTerms, CaseWords
-from .english import english_words, inflects, is_english
+from .english import English, english_words, inflects, is_english, one_slip_from, uses
 from .intent import OUTCOME_CONCEPTS
 from .names import body_name_groups, council_name_groups
 from .normalise import indexed_words, is_stop_word, stem, words
@@ -89,6 +88,9 @@ _SLOTS = Slots(text_fields=tuple(FIELD_NUMBERS[f] for f in TEXT_FIELDS),
 
 SHORT_WORD = 5
 """Words this short are corrected only when one known word is nearest ("Wigna" is "Wigan")."""
+COMMONER = 10
+"""How many times as often English must use one of equally near words for a misspelling to be read as it:
+"bins" (1,298 uses) is not that much commoner than "bans" (375), so "bnas" stays unguessed."""
 LONG_WORD = 8
 """Words this long may be two edits off; shorter ones one (a typed "rooting" is "routing", one letter off,
 not "promoting"; two slips in "selling" do not make it "stealing")."""
@@ -178,7 +180,7 @@ class SearchIndex:
     bm25: Bm25
     amounts: OutcomeAmounts
     councils: CouncilRows
-    _english: marisa_trie.Trie
+    _english: English
     _case_words: UsedWords
     _names: UsedWords
     _regions: CaseLabels
@@ -332,7 +334,7 @@ class SearchIndex:
         return index
 
     @property
-    def english(self) -> marisa_trie.Trie:
+    def english(self) -> English:
         return self._english
 
     @property
@@ -439,10 +441,22 @@ class SearchIndex:
             apart = written_apart(word, self._case_words, self.english)
             return None if apart is None else (apart, 1.0)
         nearest, edits = found
+        likeness = {w: fuzz.ratio(word, w) for w in nearest}
+        closest = [w for w in nearest if likeness[w] == max(likeness.values())]
         if len(nearest) > 1 and len(word) <= SHORT_WORD:
-            return None
-        choice = max(nearest, key=lambda w: (fuzz.ratio(word, w), w))
-        return choice, max(0.5, 1.0 - edits / len(word))
+            commonest = self._commonest(nearest)
+            if len(commonest) > 1 or commonest[0] not in closest:
+                return None
+        return max(closest, key=lambda w: (uses(w, self._english), w)), max(0.5, 1.0 - edits / len(word))
+
+    def _commonest(self, nearest: list[str]) -> list[str]:
+        """Of equally near words, the one English uses far more often than each other (COMMONER times), when
+        there is one: "intrnet" is "internet" (10,047 uses), not "intranet" (74); "shaed" stays unguessed,
+        "shared" (31,181) against "shaped" (8,764). Organisations' name words are left to `readings`."""
+        if len(nearest) < 2 or any(w in self._names for w in nearest):
+            return nearest
+        counted = sorted(((uses(w, self._english), w) for w in nearest), reverse=True)
+        return [counted[0][1]] if counted[0][0] >= COMMONER * max(1, counted[1][0]) else nearest
 
     def _real(self, word: str) -> bool:
         """A number, a word of a council's name, or an English word: never read as another word."""
@@ -468,15 +482,23 @@ class SearchIndex:
         edits = 1 if len(word) <= LONG_WORD - 1 or inflects(word, self.english) else 2
         near = self._case_words.known.near(word, edits)
         found = process.extract(word, near, scorer=OSA.distance, score_cutoff=edits, limit=None)
-        if not found:
+        best = min((d for _w, d, _i in found), default=None)
+        if (best is None or best > 1) and len(word) > SHORT_WORD and (forms := self._forms_one_slip_from(word)):
+            nearest, best = forms, 1
+        elif best is None:
             return None
-        best = min(d for _w, d, _i in found)
-        nearest = sorted(w for w, d, _i in found if d == best)
+        else:
+            nearest = sorted(w for w, d, _i in found if d == best)
         letters = sorted(word)
         for prefer in (lambda w: sorted(w) == letters, lambda w: w in self._names):
             if len(nearest) > 1 and any(prefer(w) for w in nearest):
                 nearest = [w for w in nearest if prefer(w)]
         return nearest, best
+
+    def _forms_one_slip_from(self, word: str) -> list[str]:
+        """English words one slip from `word` that the base uses in another form (the same stem): "resarched"
+        is "researched" though only "research" is the base's, "ocucpant" is "occupant" beside "occupancy"."""
+        return [w for w in one_slip_from(word, self._english) if stem(w) in self.idf]
 
     def names_a_place(self, unit: Unit) -> bool:
         """The unit only names a council's place ("Barnsley", "West Suffolk"), no topic: each of its words is
