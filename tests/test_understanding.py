@@ -128,6 +128,64 @@ def test_an_aside_after_a_spaced_dash_or_comma_does_not_dilute_the_question(snap
     assert len(kept) >= 0.9 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
 
 
+AROUND = ("Sorry if this has been asked before, {l}", "Apologies if this is the wrong channel, but {l}",
+          "This might be a daft question, but {l}", "We're a small district council and {l}",
+          "We're a unitary authority. {q}", "Quick one from our digital team: {l}", "{q} TIA",
+          "{q} Happy to share what we've got too.", "{q} Keen to learn from others.",
+          "{q} Would love to hear from anyone who's done it.", "{q} Any thoughts?", "{q} Feel free to DM me if easier.",
+          "Hope everyone's well! {q}", "Not sure if this is the right place but {l}",
+          "Asking on behalf of a colleague in revenues: {l}", "{q} Would appreciate any insight.",
+          "{q} Does anyone have experience of this?", "(Sorry, long post) {q}", "Cross-posting from another channel: {l}")
+
+
+@pytest.mark.parametrize("around", AROUND)
+def test_an_apology_a_self_description_or_an_offer_around_a_question_keeps_its_answer(snapshot, around):
+    """What people say around a question in chat (sorry if asked before, a daft question, what kind and size
+    of body they are, TIA, happy to share, keen to learn from others, any thoughts, DM me, whose question it
+    is, where it was posted) is not what they ask. Read as topics, "sorry", "channel", "tia", "share",
+    "thoughts" or "dm" each cost up to a fifth of the right answers over the tuning files, and "we're a small
+    district council" made "small" a topic."""
+    plain = answered_first(ANSWERABLE, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: around.format(q=q, l=q[0].lower() + q[1:]))
+    assert len(plain) >= 35
+    assert len(kept) >= 0.95 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
+
+
+WANTED_OF = ("What lessons have councils learnt from {k}?", "Good practice on {k}?", "Where can I find info on {k}?",
+             "What can we learn from {k}?")
+
+
+@pytest.mark.parametrize("wanted", WANTED_OF)
+def test_what_the_asker_wants_of_a_topic_is_no_topic_itself(snapshot, wanted):
+    """"What lessons have councils learnt from X?", "good practice on X?", "where can I find info on X?" ask
+    about X: "lessons", "learnt", "practice" or "info" counted against the cases about X, and a right answer
+    in two of three was lost or declined. Each short keyword question of ours, asked so."""
+    keywords = [e for e in ANSWERABLE if len(e.question.split()) <= 5 and e.question.split()[0].lower()
+                not in ("has", "is", "what", "which", "who", "how", "are", "does", "did", "can", "any")]
+    plain = answered_first(keywords, snapshot)
+    kept = answered_first(plain, snapshot, lambda q: wanted.format(k=q.rstrip("?")))
+    assert len(plain) >= 10
+    assert len(kept) == len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
+
+
+def test_lessons_learned_as_what_is_reported_stay_the_topic():
+    from bot.search.framing import without_framing
+
+    assert "lessons learned" in without_framing("has any council published a report on lessons learned from a hack?")
+    assert "lessons" not in without_framing("What lessons have councils learnt from fly-tipping cameras?")
+
+
+def test_a_body_described_by_more_than_its_size_and_kind_stays_in_the_question():
+    """Only the size and kind of the asker's body are taken out: "a stock-holding council" says what the
+    question is about (its homes), and the place a body is in stays for the question to narrow by."""
+    from bot.search.framing import without_framing
+
+    assert "stock-holding" in without_framing("We're a stock-holding council and gas safety checks worry us.")
+    assert "northern ireland" in without_framing("We're a council in Northern Ireland paying for a server room.")
+    assert "server room" in without_framing("We're a council in Northern Ireland paying for a server room.")
+    assert "small" not in without_framing("We're a small district council and bookings come in by phone.")
+
+
 STORIES = ("We had a budget meeting yesterday and the finance team are pushing back on everything, so I need"
            " evidence. {q}.",
            "Morning all. I've just started in a new role and my head of service wants a paper by Friday. {q}.")
@@ -578,8 +636,8 @@ def test_a_slip_as_near_two_words_of_the_base_is_read_as_the_one_english_uses_fa
     """"intrnet" is one slip from both "internet" and "intranet", and as like each: it was read as "intranet",
     the later in the alphabet, and questions about people without the internet went unanswered. English uses
     one ten times as often as the other (COMMONER): that one is read. Each base word of seven to ten letters with
-    each inner letter left out, where another base word is as near and as like the slip but far rarer (and none
-has the slip's letters swapped)."""
+    each inner letter left out, where other base words are as near and as like the slip but each far rarer
+    (and none has the slip's letters swapped or is a word of an organisation's name, which are read first)."""
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA
 
@@ -594,10 +652,10 @@ has the slip's letters swapped)."""
             if slip in index.known_words or is_english(slip, known=index.english):
                 continue
             near = process.extract(slip, known, scorer=OSA.distance, score_cutoff=1, limit=None)
-            if any(sorted(other) == sorted(slip) for other, _d, _i in near):
-                continue  # a swap reading wins ("contrats" is "contrast"): see SearchIndex._nearest
-            if any(other != word and fuzz.ratio(slip, other) == fuzz.ratio(slip, word)
-                   and uses(word, index.english) >= COMMONER * max(1, uses(other, index.english)) for other, _d, _i in near):
+            if any(sorted(other) == sorted(slip) or other in index._names for other, _d, _i in near):
+                continue  # a swap reading wins ("contrats" is "contrast"), then a name's word: see SearchIndex._nearest
+            rivals = [other for other, _d, _i in near if other != word and fuzz.ratio(slip, other) >= fuzz.ratio(slip, word)]
+            if rivals and all(uses(word, index.english) >= COMMONER * max(1, uses(other, index.english)) for other in rivals):
                 contested.append(slip)
                 if (index.correct(slip) or ("",))[0] != word:
                     misread.append((slip, word, index.correct(slip)))

@@ -27,6 +27,14 @@ ROLE_NOUNS = (
     " administrator clerk assistant supervisor inspector volunteer executive"
 ).split()
 _ROLE = r"(?:" + "|".join(ROLE_NOUNS) + r")s?"
+_BODY = r"(?:council|authority|borough|district|county|unitary|city|trust|charity|organisation|organization|body)"
+"""What an asker's own body is ("we're a small district council", "we're a unitary authority")."""
+_DESCRIBED = (r"(?:(?:small|smallish|large|big|busy|growing|rural|urban|coastal|metropolitan|unitary|county|district"
+              r"|city|borough|two-tier|shire|london|welsh|scottish|english|northern irish|local) )*")
+"""The size and kind an asker gives their own body: any other word ("a stock-holding council") may be what
+the question is about, and the clause stays."""
+_CAPITALISED = r"(?-i:[A-Z][\w'’-]*(?: (?:and |of )?[A-Z][\w'’-]*)*)"
+"""A place's name as written, with capitals ("Northern Ireland", "Newry Mourne and Down")."""
 FRAMING = re.compile(
     r"\bi(?:['’]?m| am) (?:a|an|the|one of the) " + _WORDS + _ROLE + r"\b(?: (?:at|in|within) [^,.;:!?]*?)?" + _END
     + r"|\bi (?:work|am working) (?:in|for|at|within) [^,.;:!?]*?" + _END
@@ -34,12 +42,16 @@ FRAMING = re.compile(
     + r"(?:services?|team|department|directorate|function|charity|organisation|organization|social enterprise)\b"
     + r"(?: (?:at|in|within) [^,.;:!?]*?)?" + _END
     + r"|\b(?:present|report|talk|speak|write a paper|brief) to (?:our|the|my) [^,.;:!?]*?(?= (?:on|about)\b)"
-    + r"|\bbefore (?:i|we) (?:write|draft|put together|send|finish|present|take (?:it|this)) [^,.;:!?]*?(?=\s*[,.;:!?]|\s*$)",
+    + r"|\bbefore (?:i|we) (?:write|draft|put together|send|finish|present|take (?:it|this)) [^,.;:!?]*?(?=\s*[,.;:!?]|\s*$)"
+    + r"|\bwe(?:['’]re| are) (?:a|an) " + _DESCRIBED + _BODY + r"\b(?: (?:in|at) (?:the )?" + _CAPITALISED + "|" + _END + ")"
+    + r"|\b(?:one|question|query|q) from (?:our|my|the) " + _WORDS + r"(?:team|service|department|directorate|office)\b",
     re.IGNORECASE,
 )
 """"I'm a/an/the <job> [at/in <place>]", "I work in/for <service or place>", "I lead/manage <a service or
-team>", whom the asker will tell ("present to our leadership team" on ...), and what they will do with the
-answer ("before I write the briefing, ...")."""
+team>", "we're a <kind of body> [in <place>]" (its size and kind say who asks, not what: "we're a small
+district council"), whom the asker will tell ("present to our leadership team" on ...), what they will do
+with the answer ("before I write the briefing, ...") and whose question it is ("quick one from our digital
+team")."""
 
 
 NOT_ASKED = re.compile(r"\bnot just\b(?![^,.;:!?]*\bbut\b)[^,.;:!?]*", re.IGNORECASE)
@@ -52,10 +64,27 @@ COURTESY = re.compile(
     r"\b(?:(?:many |huge |big )?thanks|thank you)(?: (?:so much|very much|a lot|all|everyone))?(?: in advance)?\b"
     r"|\b(?:any|all) (?:help|advice|pointers|thoughts|suggestions)(?: would be| will be)?"
     r" (?:(?:much|greatly|really|very much|gratefully) )?(?:appreciated|received|welcome|welcomed)"
-    r"|\b(?:much|greatly) appreciated\b",
+    r"|\b(?:much|greatly) appreciated\b|\btia\b|\bcheers(?: in advance)?\b"
+    r"|\bany (?:thoughts|ideas|insights?|experiences?|recommendations|tips|advice|pointers|suggestions|views|feedback)"
+    r"(?: (?:on|about) (?:this|that|it))?(?=\s*[?.!]|\s*$)"
+    r"|\b(?:(?:i|we)?['’]?d |would )?(?:really |greatly |much )?appreciate (?:any|your|some) (?:insights?|thoughts|views"
+    r"|help|advice|pointers|experience|input)\b"
+    r"|\b(?:please )?feel free to (?:dm|pm|message|email|contact|ping) (?:me|us)(?: directly)?"
+    r"(?: if (?:that['’]?s |it['’]?s |that is |it is )?(?:easier|simpler|quicker))?"
+    r"|\b(?:(?:i|we) )?(?:can|could|happy to) (?:share|give|provide|send) more (?:detail|details|info|information|context)"
+    r"(?: if (?:useful|helpful|needed|that helps))?"
+    r"|\bhappy to (?:share|swap|compare notes|return the favour)\b[^,.;:!?]*"
+    r"|\b(?:does |has )?(?:anyone|anybody) (?:have|got|had) (?:any )?experience (?:of|with|in) (?:this|that|it)\b"
+    r"|\bcan (?:anyone|anybody|someone) (?:recommend|suggest) (?:someone|anyone|somebody|a contact|a person)"
+    r" (?:(?:i|we) could )?(?:to )?(?:talk|speak) to\b"
+    r"|\b(?:(?:really |very |so )?(?:keen|eager|happy|interested) to|(?:would|['’]d) (?:love|like) to|love to)"
+    r" (?:learn|hear) from (?:others|anyone|anybody|everyone|colleagues|other (?:councils|authorities|people|teams)"
+    r"|you(?: all)?|people)\b(?: (?:who|that)\b[^,.;:!?]*)?",
     re.IGNORECASE)
-"""A courtesy ("thanks in advance", "any help gratefully received", "much appreciated"): its words are no
-part of the need, and "advance" or "received", rare in the base, counted against every answer."""
+"""A courtesy ("thanks in advance", "TIA", "any help gratefully received", "much appreciated", "happy to
+share what we've got", "keen to learn from others", "would love to hear from anyone who's done it"): its
+words are no part of the need, and "advance", "received", "share" or "learn", words of the base, pulled
+towards the cases about them or counted against every answer."""
 
 
 ASIDE = re.compile(
@@ -63,11 +92,27 @@ ASIDE = re.compile(
     r"|\b(?:just|purely|only) (?:curious|wondering|asking|checking)\b"
     r"|\bout of (?:pure |idle |sheer )?(?:interest|curiosity)\b"
     r"|\bif (?:anyone|anybody|someone) (?:knows|has any idea)\b"
-    r"|\b(?:if that makes sense|no worries if not|no rush|for what it['’]?s worth)\b",
+    r"|\b(?:if that makes sense|no worries if not|no rush|for what it['’]?s worth)\b"
+    r"|\b(?:sorry|apologies|apologise|apologize)\b(?: (?:if|for|to|in advance)\b(?: [\w'’-]+){0,8}?"
+    r"(?=\s+but\b|\s*[,.;:!?()]|\s+-\s))?"
+    r"|\b(?:(?:this|it) )?(?:might|may|could) be an? (?:daft|silly|stupid|basic|dumb|naive|obvious|random|odd)"
+    r" (?:question|one|q)\b"
+    r"|\b(?:just )?asking (?:this )?(?:on behalf of|for) (?:a |my |our )?(?:colleagues?|team|manager|boss|director)"
+    r"(?: in [^,.;:!?]*?)?(?=\s*[,.;:!?]|\s+-\s)"
+    r"|\bcross[- ]?post(?:ing|ed)?(?: from [^,.;:!?]*)?"
+    r"|\b(?:sorry,? )?(?:long|longish|lengthy) (?:post|message)\b"
+    r"|\bhope (?:everyone|everybody|you|you all|all)(?:['’]s|['’]re| is| are)? (?:all )?(?:well|ok|okay|good|keeping well"
+    r"|doing well)\b"
+    r"|\bhappy (?:monday|tuesday|wednesday|thursday|friday|new year)(?: all| everyone| folks)?\b"
+    r"|\bnot sure (?:if|whether) this is the (?:right|best|correct) (?:place|channel|group|forum)(?: (?:to ask|for this))?"
+    r"|\b(?:a )?(?:bit of a )?long shot\b"
+    r"|@(?:here|channel|everyone|all)\b|\bfyi(?: all| everyone)?\b",
     re.IGNORECASE)
-"""What people add after a question to soften it ("..., asking for a friend", "... - just curious", "out of
-interest"): said around the question, its words ("friend", "interest") are no part of the need, and counted
-against every answer as topics the base lacks."""
+"""What people add around a question to soften it ("..., asking for a friend", "... - just curious", "out of
+interest", "sorry if this has been asked before", "this might be a daft question"): its words ("friend",
+"interest", "sorry", "channel") are no part of the need, and were counted against every answer as topics
+the base lacks, or pulled towards the cases about them. An apology's reason ("if this has been asked
+before") reaches no further than a "but", a punctuation mark or eight words: what follows is the question."""
 
 
 HERE = re.compile(
@@ -85,6 +130,20 @@ scheme?", "I work in a Scottish public body ... has the government itself set up
 in an English region, a national scheme, or the government, is no narrower than the UK's."""
 
 
+WANTED = re.compile(
+    r"\bwhat lessons? (?:(?:have|has|did|were|was|can|could) (?:been |we |they |others |councils |authorities |people )?)?"
+    r"(?:learnt|learned)\b"
+    r"|\bwhat (?:lessons? )?(?:can|could|should) (?:we|i|councils|others) learn from\b"
+    r"|\b(?:good|best|great|promising) practices? (?:on|for|in|around|about|re|with)\b"
+    r"|\bwhere (?:can|could|do|would|might) (?:i|we|you|one) (?:find|get|look for|read) (?:out )?(?:more )?"
+    r"(?:info|information|details|anything|something|material|stuff)? ?(?:on|about)\b",
+    re.IGNORECASE)
+"""What the asker wants of a topic, said in words of the question ("what lessons have councils learnt from
+fly-tipping cameras?", "good practice on potholes?", "where can I find info on street lighting?"): the
+topic is what is asked, and "lessons", "practice" or "info" counted against every case that is about it.
+"A report on lessons learned" stays: there the lessons are the topic."""
+
+
 def without_framing(question: str, towns: Mapping[str, str] | None = None) -> str:
     """The question without the clauses about the asker, what they say they are past, its courtesies and
     its asides. A nation or region the asker says they work in stays when the question points back to it
@@ -95,8 +154,14 @@ def without_framing(question: str, towns: Mapping[str, str] | None = None) -> st
     narrows nothing."""
     here = HERE.search(question) is not None
     national = not here and NATIONAL.search(question) is not None
-    return ASIDE.sub(" ", COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(
-        lambda clause: _place_kept(clause, national, towns or {}) if here or national else " ", question))))
+    return WANTED.sub(" ", ASIDE.sub(" ", COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(
+        lambda clause: _place_kept(clause, national, towns or {}) if here or national or _OUR_BODY.match(clause.group(0))
+        else " ", question)))))
+
+
+_OUR_BODY = re.compile(r"we(?:['’]re| are) ", re.IGNORECASE)
+"""A clause saying what the asker's body is ("we're a council in Northern Ireland ..."): its place stays, as
+it was read before such clauses were taken out; its size and kind go."""
 
 
 def _place_kept(clause: re.Match[str], nations_only: bool, towns: Mapping[str, str]) -> str:
