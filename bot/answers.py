@@ -6,7 +6,6 @@ question, the source, the contact, whether the bot is confident), so Slack, Team
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -342,11 +341,15 @@ def _meets(outcome: Outcome, threshold: tuple[str, float] | None) -> bool:
     return bool(SIDES[direction](outcome.money.pounds, pounds))
 
 
-def _nearest_themes(hits: Sequence[Hit], snapshot: Snapshot) -> tuple[Theme, ...]:
-    """Themes of the partial matches, most common first: where to browse when there is no good answer."""
+def _nearest_themes(hits: HitList, snapshot: Snapshot) -> tuple[Theme, ...]:
+    """Themes of the partial matches, most common first: where to browse when there is no good answer. Read
+    from the hits' arrays: building ten hits with their reasons, only for their cases' themes, was a tenth of
+    a declined question's time."""
     counts: dict[str, float] = {}
-    for hit in hits[:10]:
-        for theme_id in hit.case.themes:
-            counts[theme_id] = counts.get(theme_id, 0.0) + hit.score
+    nearest = hits[:10]
+    cases = snapshot.index.kb.cases
+    for n, score in zip(nearest.order.tolist(), nearest.scores.tolist()):
+        for theme_id in cases[n].themes:
+            counts[theme_id] = counts.get(theme_id, 0.0) + score
     ranked = sorted(counts, key=lambda t: -counts[t])[:3]
     return tuple(t for t in (snapshot.kb.theme(i) for i in ranked) if t)

@@ -54,13 +54,20 @@ with the answer ("before I write the briefing, ...") and whose question it is ("
 team")."""
 
 
+def _at_words(pattern: str) -> re.Pattern[str]:
+    """`pattern` (alternatives, each starting at a word or an @-mention) tried only where a word or an
+    @-mention starts: tried at every character, the courtesies' and asides' many alternatives took longer
+    than the rest of reading a long question's words."""
+    return re.compile(r"(?:\b(?=\w)|(?=@))(?:" + pattern + ")", re.IGNORECASE)
+
+
 NOT_ASKED = re.compile(r"\bnot just\b(?![^,.;:!?]*\bbut\b)[^,.;:!?]*", re.IGNORECASE)
 """"Copilot for everyone, not just a pilot group": what the asker says they are past, up to the next
 punctuation mark. Its words would otherwise pull towards the cases about exactly that (the pilot). "Not
 just X but Y" asks for both, and "instead of" names the change ("one inspector instead of two"): both stay."""
 
 
-COURTESY = re.compile(
+COURTESY = _at_words(
     r"\b(?:(?:many |huge |big )?thanks|thank you)(?: (?:so much|very much|a lot|all|everyone))?(?: in advance)?\b"
     r"|\b(?:any|all) (?:help|advice|pointers|thoughts|suggestions)(?: would be| will be)?"
     r" (?:(?:much|greatly|really|very much|gratefully) )?(?:appreciated|received|welcome|welcomed)"
@@ -79,15 +86,14 @@ COURTESY = re.compile(
     r" (?:(?:i|we) could )?(?:to )?(?:talk|speak) to\b"
     r"|\b(?:(?:really |very |so )?(?:keen|eager|happy|interested) to|(?:would|['’]d) (?:love|like) to|love to)"
     r" (?:learn|hear) from (?:others|anyone|anybody|everyone|colleagues|other (?:councils|authorities|people|teams)"
-    r"|you(?: all)?|people)\b(?: (?:who|that)\b[^,.;:!?]*)?",
-    re.IGNORECASE)
+    r"|you(?: all)?|people)\b(?: (?:who|that)\b[^,.;:!?]*)?")
 """A courtesy ("thanks in advance", "TIA", "any help gratefully received", "much appreciated", "happy to
 share what we've got", "keen to learn from others", "would love to hear from anyone who's done it"): its
 words are no part of the need, and "advance", "received", "share" or "learn", words of the base, pulled
 towards the cases about them or counted against every answer."""
 
 
-ASIDE = re.compile(
+ASIDE = _at_words(
     r"\b(?:just |only )?asking for (?:a friend|a colleague|my (?:boss|manager|team))\b"
     r"|\b(?:just|purely|only) (?:curious|wondering|asking|checking)\b"
     r"|\bout of (?:pure |idle |sheer )?(?:interest|curiosity)\b"
@@ -106,8 +112,7 @@ ASIDE = re.compile(
     r"|\bhappy (?:monday|tuesday|wednesday|thursday|friday|new year)(?: all| everyone| folks)?\b"
     r"|\bnot sure (?:if|whether) this is the (?:right|best|correct) (?:place|channel|group|forum)(?: (?:to ask|for this))?"
     r"|\b(?:a )?(?:bit of a )?long shot\b"
-    r"|@(?:here|channel|everyone|all)\b|\bfyi(?: all| everyone)?\b",
-    re.IGNORECASE)
+    r"|@(?:here|channel|everyone|all)\b|\bfyi(?: all| everyone)?\b")
 """What people add around a question to soften it ("..., asking for a friend", "... - just curious", "out of
 interest", "sorry if this has been asked before", "this might be a daft question"): its words ("friend",
 "interest", "sorry", "channel") are no part of the need, and were counted against every answer as topics
@@ -130,14 +135,13 @@ scheme?", "I work in a Scottish public body ... has the government itself set up
 in an English region, a national scheme, or the government, is no narrower than the UK's."""
 
 
-WANTED = re.compile(
+WANTED = _at_words(
     r"\bwhat lessons? (?:(?:have|has|did|were|was|can|could) (?:been |we |they |others |councils |authorities |people )?)?"
     r"(?:learnt|learned)\b"
     r"|\bwhat (?:lessons? )?(?:can|could|should) (?:we|i|councils|others) learn from\b"
     r"|\b(?:good|best|great|promising) practices? (?:on|for|in|around|about|re|with)\b"
     r"|\bwhere (?:can|could|do|would|might) (?:i|we|you|one) (?:find|get|look for|read) (?:out )?(?:more )?"
-    r"(?:info|information|details|anything|something|material|stuff)? ?(?:on|about)\b",
-    re.IGNORECASE)
+    r"(?:info|information|details|anything|something|material|stuff)? ?(?:on|about)\b")
 """What the asker wants of a topic, said in words of the question ("what lessons have councils learnt from
 fly-tipping cameras?", "good practice on potholes?", "where can I find info on street lighting?"): the
 topic is what is asked, and "lessons", "practice" or "info" counted against every case that is about it.
