@@ -72,6 +72,7 @@ COURTESY = _at_words(
     r"|\b(?:any|all) (?:help|advice|pointers|thoughts|suggestions)(?: would be| will be)?"
     r" (?:(?:much|greatly|really|very much|gratefully) )?(?:appreciated|received|welcome|welcomed)"
     r"|\b(?:much|greatly) appreciated\b|\btia\b|\bcheers(?: in advance)?\b"
+    r"|\b(?:ideas|thoughts|suggestions|tips|advice|pointers) (?:very |most |always )?(?:welcome|appreciated)\b"
     r"|\bany (?:thoughts|ideas|insights?|experiences?|recommendations|tips|advice|pointers|suggestions|views|feedback)"
     r"(?: (?:on|about) (?:this|that|it))?(?=\s*[?.!]|\s*$)"
     r"|\b(?:(?:i|we)?['’]?d |would )?(?:really |greatly |much )?appreciate (?:any|your|some) (?:insights?|thoughts|views"
@@ -112,7 +113,8 @@ ASIDE = _at_words(
     r"|\bhappy (?:monday|tuesday|wednesday|thursday|friday|new year)(?: all| everyone| folks)?\b"
     r"|\bnot sure (?:if|whether) this is the (?:right|best|correct) (?:place|channel|group|forum)(?: (?:to ask|for this))?"
     r"|\b(?:a )?(?:bit of a )?long shot\b"
-    r"|@(?:here|channel|everyone|all)\b|\bfyi(?: all| everyone)?\b")
+    r"|@(?:here|channel|everyone|all)\b|\bfyi(?: all| everyone)?\b"
+    r"|\b(?:just )?(?:following up|bumping)(?: (?:on )?(?:this|that|my (?:earlier |last )?(?:post|message|question)))?\b")
 """What people add around a question to soften it ("..., asking for a friend", "... - just curious", "out of
 interest", "sorry if this has been asked before", "this might be a daft question"): its words ("friend",
 "interest", "sorry", "channel") are no part of the need, and were counted against every answer as topics
@@ -141,10 +143,21 @@ WANTED = _at_words(
     r"|\bwhat (?:lessons? )?(?:can|could|should) (?:we|i|councils|others) learn from\b"
     r"|\b(?:good|best|great|promising) practices? (?:on|for|in|around|about|re|with)\b"
     r"|\bwhere (?:can|could|do|would|might) (?:i|we|you|one) (?:find|get|look for|read) (?:out )?(?:more )?"
-    r"(?:info|information|details|anything|something|material|stuff)? ?(?:on|about)\b")
+    r"(?:info|information|details|anything|something|material|stuff)? ?(?:on|about)\b"
+    r"|\b(?:would|could|will|can) (?:anyone|anybody|someone|somebody|you) be (?:willing|happy|able|kind enough) to"
+    r" share (?:their|your|any|some) (?:experiences?|learning|lessons|insights?|thoughts|views|knowledge)"
+    r" (?:of|on|with|about|around)\b"
+    r"|\b(?:who|whom) (?:should|could|can|would|might) (?:i|we) (?:speak|talk|chat|reach out) (?:to|with) (?:about|re)\b"
+    r"|\b(?:has|does) (?:anyone|anybody|someone) (?:got|have) (?:a |any )?contacts? (?:for|at|on|about|in)\b"
+    r"|\b(?:i|we)(?:['’]?m|['’]?re| am| are) (?:really |very |particularly )?interested in (?:hearing|learning|finding out)"
+    r" (?:more )?about\b"
+    r"|\bwhat(?:['’]s| is) the evidence (?:base )?(?:on|for|about)\b"
+    r"|\bany (?:updates?|news|progress) (?:on|about|with)\b")
 """What the asker wants of a topic, said in words of the question ("what lessons have councils learnt from
 fly-tipping cameras?", "good practice on potholes?", "where can I find info on street lighting?"): the
-topic is what is asked, and "lessons", "practice" or "info" counted against every case that is about it.
+topic is what is asked, and "lessons", "practice" or "info" counted against every case that is about it;
+so do "would anyone be willing to share their experience of", "who should I speak to about" (the answer
+names its contacts), "I'm interested in hearing about", "what's the evidence on" and "any updates on".
 "A report on lessons learned" stays: there the lessons are the topic."""
 
 
