@@ -135,14 +135,19 @@ AROUND = ("Sorry if this has been asked before, {l}", "Apologies if this is the 
           "{q} Would love to hear from anyone who's done it.", "{q} Any thoughts?", "{q} Feel free to DM me if easier.",
           "Hope everyone's well! {q}", "Not sure if this is the right place but {l}",
           "Asking on behalf of a colleague in revenues: {l}", "{q} Would appreciate any insight.",
-          "{q} Does anyone have experience of this?", "(Sorry, long post) {q}", "Cross-posting from another channel: {l}")
+          "{q} Does anyone have experience of this?", "(Sorry, long post) {q}", "Cross-posting from another channel: {l}",
+          "As a resident, {l}", "I'm new in post and {l}", "Question for the group: {l}",
+          "A councillor asked me this today: {l}", "Our chief exec wants to know: {l}",
+          "I've been tasked with looking into this. {q}", "{q} Please reply in thread.",
+          "{q} Need this by Friday if possible.", "{q} It's for a paper to cabinet next month.")
 
 
 @pytest.mark.parametrize("around", AROUND)
 def test_an_apology_a_self_description_or_an_offer_around_a_question_keeps_its_answer(snapshot, around):
     """What people say around a question in chat (sorry if asked before, a daft question, what kind and size
     of body they are, TIA, happy to share, keen to learn from others, any thoughts, DM me, whose question it
-    is, where it was posted) is not what they ask. Read as topics, "sorry", "channel", "tia", "share",
+    is, where it was posted, who they are, who asked them, where to reply, by when and what for) is not what
+    they ask. Read as topics, "sorry", "channel", "tia", "share",
     "thoughts" or "dm" each cost up to a fifth of the right answers over the tuning files, and "we're a small
     district council" made "small" a topic."""
     plain = answered_first(ANSWERABLE, snapshot)
@@ -188,6 +193,8 @@ def test_a_body_described_by_more_than_its_size_and_kind_stays_in_the_question()
     assert "northern ireland" in without_framing("We're a council in Northern Ireland paying for a server room.")
     assert "server room" in without_framing("We're a council in Northern Ireland paying for a server room.")
     assert "small" not in without_framing("We're a small district council and bookings come in by phone.")
+    assert "village" in without_framing("I live in a village with hardly any buses. Can I book a minibus?")
+    assert "Leeds" not in without_framing("I live in Leeds and wonder who books minibuses by phone.")
 
 
 STORIES = ("We had a budget meeting yesterday and the finance team are pushing back on everything, so I need"

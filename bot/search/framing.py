@@ -44,14 +44,20 @@ FRAMING = re.compile(
     + r"|\b(?:present|report|talk|speak|write a paper|brief) to (?:our|the|my) [^,.;:!?]*?(?= (?:on|about)\b)"
     + r"|\bbefore (?:i|we) (?:write|draft|put together|send|finish|present|take (?:it|this)) [^,.;:!?]*?(?=\s*[,.;:!?]|\s*$)"
     + r"|\bwe(?:['’]re| are) (?:a|an) " + _DESCRIBED + _BODY + r"\b(?: (?:in|at) (?:the )?" + _CAPITALISED + "|" + _END + ")"
-    + r"|\b(?:one|question|query|q) from (?:our|my|the) " + _WORDS + r"(?:team|service|department|directorate|office)\b",
+    + r"|\b(?:one|question|query|q) from (?:our|my|the) " + _WORDS + r"(?:team|service|department|directorate|office)\b"
+    + r"|\bas an? (?:(?:local|council) )?(?:resident|tenant|parent|carer|taxpayer|citizen|member of the public|member of staff"
+    + r"|" + _ROLE + r")\b(?: (?:at|in|of|for) [^,.;:!?]*?)?(?=\s*[,.;:!?])"
+    + r"|\bi (?:live|grew up) (?:in|near|outside) (?:the )?" + _CAPITALISED
+    + r"|\bi['’]?m (?:(?:fairly|quite|relatively|very) )?new"
+    + r" (?:in post|to (?:the|my) role|to the council|here|in (?:my|the) role)\b" + _END,
     re.IGNORECASE,
 )
 """"I'm a/an/the <job> [at/in <place>]", "I work in/for <service or place>", "I lead/manage <a service or
 team>", "we're a <kind of body> [in <place>]" (its size and kind say who asks, not what: "we're a small
-district council"), whom the asker will tell ("present to our leadership team" on ...), what they will do
-with the answer ("before I write the briefing, ...") and whose question it is ("quick one from our digital
-team")."""
+district council"), "as a resident", "I live in <place>" (a named place: "I live in a village with hardly
+any buses" says what the question is about), "I'm new in post", whom the asker will tell ("present to our
+leadership team" on ...), what they will do with the answer ("before I write the briefing, ...") and whose
+question it is ("quick one from our digital team")."""
 
 
 def _at_words(pattern: str) -> re.Pattern[str]:
@@ -73,6 +79,12 @@ COURTESY = _at_words(
     r" (?:(?:much|greatly|really|very much|gratefully) )?(?:appreciated|received|welcome|welcomed)"
     r"|\b(?:much|greatly) appreciated\b|\btia\b|\bcheers(?: in advance)?\b"
     r"|\b(?:ideas|thoughts|suggestions|tips|advice|pointers) (?:very |most |always )?(?:welcome|appreciated)\b"
+    r"|\b(?:please )?(?:reply|respond|answer|comment)(?:s)? (?:here|below|in (?:the )?thread|by dm|directly)(?: please)?\b"
+    r"|\b(?:(?:i|we) )?need (?:this|it|an answer|answers|something|a reply) (?:by|before) (?:the )?(?:monday|tuesday|wednesday"
+    r"|thursday|friday|weekend|end of (?:the )?(?:day|week|month)|tomorrow|next week)(?: if possible)?"
+    r"|\b(?:it['’]?s|this is|it is) for (?:a|an|the|our) (?:[\w-]+ ){0,2}?(?:paper|report|briefing|presentation|note|update)"
+    r" (?:to|for) (?:the |our )?(?:cabinet|committee|board|members|scrutiny|leadership team|management team|executive"
+    r"|council|councillors|directors)(?: (?:next|this) (?:week|month))?"
     r"|\bany (?:thoughts|ideas|insights?|experiences?|recommendations|tips|advice|pointers|suggestions|views|feedback)"
     r"(?: (?:on|about) (?:this|that|it))?(?=\s*[?.!]|\s*$)"
     r"|\b(?:(?:i|we)?['’]?d |would )?(?:really |greatly |much )?appreciate (?:any|your|some) (?:insights?|thoughts|views"
@@ -114,6 +126,14 @@ ASIDE = _at_words(
     r"|\bnot sure (?:if|whether) this is the (?:right|best|correct) (?:place|channel|group|forum)(?: (?:to ask|for this))?"
     r"|\b(?:a )?(?:bit of a )?long shot\b"
     r"|@(?:here|channel|everyone|all)\b|\bfyi(?: all| everyone)?\b"
+    r"|\b(?:context|background)\s*:"
+    r"|\bquestion (?:for|to) (?:the |you )?(?:group|channel|team|all|everyone|hive mind|network)\b"
+    r"|\b(?:a|one of our|our|my) (?:councillors?|members?|cabinet members?|leader|portfolio holder|director|chief exec(?:utive)?"
+    r"|ceo|manager|boss|head of service)(?: has| have)? asked (?:me|us)(?: this)?(?: today| yesterday| earlier| recently)?"
+    r"|\b(?:our|my) (?:councillors?|members|cabinet member|leader|portfolio holder|director|chief exec(?:utive)?|ceo|boss"
+    r"|manager|head of service) (?:wants|want|would like|needs|need|has asked) (?:to know|me to find out|us to find out)"
+    r"|\bi['’]?ve been (?:tasked with|asked to) (?:looking|look) into (?:this|it)(?=\s*[.!?:]|\s*$)"
+    r"|\b(?:our|my) (?:team|service|department) (?:has|have) been asked to (?:find|look for|gather|collect) (?:some )?examples\b"
     r"|\b(?:just )?(?:following up|bumping)(?: (?:on )?(?:this|that|my (?:earlier |last )?(?:post|message|question)))?\b")
 """What people add around a question to soften it ("..., asking for a friend", "... - just curious", "out of
 interest", "sorry if this has been asked before", "this might be a daft question"): its words ("friend",
