@@ -21,9 +21,13 @@ import gzip
 import re
 from collections.abc import Container
 from functools import lru_cache
-from typing import TypeAlias
+from string import ascii_lowercase
+from typing import TYPE_CHECKING, TypeAlias
 
 import marisa_trie
+
+if TYPE_CHECKING:
+    from spellchecker import SpellChecker
 
 English: TypeAlias = marisa_trie.RecordTrie
 """English words, each with its use count as a one-item record (see `uses`)."""
@@ -71,16 +75,23 @@ _PLAIN_ENTRY = re.compile(r'"([A-Za-z]+)": (\d+)')
 def one_slip_from(word: str, english: English) -> list[str]:
     """The words of modern English (`uses` above 0) that `word` is one slip from: a letter of theirs left out
     or added (doubled, say), or two neighbours swapped. A letter changed is no such slip here: it turns a
-    real word the lists lack into another far too often ("resize" into "reside"). Made by writing every
-    such slip out (some 300 for a ten-letter word) and looking each up: the trie has no search by distance,
-    and this is asked only of a misspelling the base's own words are not one slip from."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    slips = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1} \
-        | {a + c + b for a, b in splits for c in _LETTERS}
-    return sorted(w for w in slips if w != word and uses(w, english) > 0)
+    real word the lists lack into another far too often ("resize" into "reside"). The slips are written out
+    by pyspellchecker's edit generator and each looked up (the trie has no search by distance); this is asked
+    only of a misspelling the base's own words are not one slip from."""
+    return sorted(w for w in _slip_writer().edit_distance_1(word)
+                  if w != word and (len(w) != len(word) or sorted(w) == sorted(word)) and uses(w, english) > 0)
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+@lru_cache(maxsize=1)
+def _slip_writer() -> SpellChecker:
+    """pyspellchecker with no dictionary: only its edit generator is used (its English list is read once,
+    into `english_words`). The generator writes slips with the letters of the words it holds, and looks at
+    words up to three letters longer than its longest: it holds the alphabet as one word."""
+    from spellchecker import SpellChecker
+
+    writer = SpellChecker(language=None)
+    writer.word_frequency.load_words([ascii_lowercase])
+    return writer
 
 
 def uses(word: str, english: English) -> int:
