@@ -343,8 +343,8 @@ def _meets(outcome: Outcome, threshold: tuple[str, float] | None) -> bool:
 
 def _nearest_themes(hits: HitList, snapshot: Snapshot) -> tuple[Theme, ...]:
     """Themes of the partial matches, most common first: where to browse when there is no good answer. Read
-    from the hits' arrays: building ten hits with their reasons, only for their cases' themes, was a tenth of
-    a declined question's time."""
+    from the hits' arrays: building ten hits with their reasons, only for their cases' themes, was about a
+    seventh of a declined question's time."""
     counts: dict[str, float] = {}
     nearest = hits[:10]
     cases = snapshot.index.kb.cases

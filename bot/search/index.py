@@ -90,7 +90,8 @@ SHORT_WORD = 5
 """Words this short are corrected only when one known word is nearest ("Wigna" is "Wigan")."""
 COMMONER = 10
 """How many times as often English must use one of equally near words for a misspelling to be read as it:
-"bins" (1,298 uses) is not that much commoner than "bans" (375), so "bnas" stays unguessed."""
+"bins" (1,298 uses) is not that much commoner than "bans" (375), so a slip equally near both is not read
+as either."""
 LONG_WORD = 8
 """Words this long may be two edits off; shorter ones one (a typed "rooting" is "routing", one letter off,
 not "promoting"; two slips in "selling" do not make it "stealing")."""
