@@ -41,6 +41,8 @@ from .knowledge.helpers import case_file, copy_knowledge
     ("when a county and its districts were replaced, how were address lists combined?", ()),
     ("counties whose districts share a website", ("County", *DISTRICTS)),
     ("counties and their district councils sharing a website", ("County",)),
+    ("we're becoming one council with our districts; how were address lists combined?", ()),
+    ("My district councils are merging. Who has combined their websites?", ()),
 ])
 def test_the_kinds_of_council_a_question_names_in_the_plural(question, types):
     assert types_in(question) == types

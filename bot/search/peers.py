@@ -34,11 +34,12 @@ LIKE_MINE = re.compile(r"\b(like (mine|ours|us)|our size|my size|similar size|(s
 """Words that ask for councils like the asker's: the same type and a similar size."""
 SIMILAR_SIZE = 2.0
 """'A similar size' is within this factor of the asker's council's population, either way."""
-_KIND = re.compile(r"(?<!\bits )(?<!\btheir )"
+_KIND = re.compile(r"(?<!\bits )(?<!\btheir )(?<!\bour )(?<!\bmy )"
                    r"(?:\b(district|county|unitary|metropolitan) (councils|authorities|boroughs|districts)\b"
                    r"|\b(districts|counties|unitaries|london boroughs)\b)")
 """A plural kind of council, unless it is something's own ("a county and its districts", "the boroughs and
-their districts"): those are parts of what the asker describes, not the councils asked about."""
+their districts") or the asker's ("we're merging with our districts"): those are parts of what the asker
+describes, not the councils asked about."""
 
 
 def types_in(question: str) -> tuple[str, ...]:
