@@ -951,7 +951,8 @@ def test_a_prefixed_word_is_its_own_topic(snapshot):
     assert answered == []
 
 
-@pytest.mark.parametrize("ask", ("Has anyone moved them online?", "Any councils done this well?"))
+@pytest.mark.parametrize("ask", ("Has anyone moved them online?", "Any councils done this well?",
+                                 "Has a council done both together without things going wrong?"))
 def test_a_story_holds_the_topic_when_what_is_asked_has_no_word_of_its_own(snapshot, ask):
     """"Our pest control bookings all come in by phone. Has anyone moved them online?": the asking sentence
     says only "online", so the story's topic is what must be answered, and a topic the base lacks is
@@ -962,6 +963,21 @@ def test_a_story_holds_the_topic_when_what_is_asked_has_no_word_of_its_own(snaps
         question = f"We're a small district council and our {topic} bookings all come in by phone. {ask}"
         result = answer(question, snapshot)
         assert not result.answered, (question, [r.case.id for r in result.results])
+
+
+@pytest.mark.parametrize("ask", ("Has a council done both together without things going wrong?",
+                                 "Did that go well for anyone, or did things go wrong?"))
+def test_an_ask_of_everyday_english_words_is_answered_from_the_story(snapshot, ask):
+    """"We're moving our bin crews onto a four-day week and redrawing the rounds. Has a council done both
+    together without things going wrong?": what is asked says nothing of a topic ("together", "wrong" are
+    rare in the cases but among English's commonest words), so the story is what the case must answer, told
+    here in two of each case's own everyday phrases."""
+    told = [case for case in snapshot.kb.cases if len(case.everyday) >= 2]
+    right = [case.id for case in told
+             if (result := answer(f"We're looking at {case.everyday[0]} and {case.everyday[1]} this year. {ask}",
+                                  snapshot)).answered and result.results[0].case.id == case.id]
+    assert len(told) >= 250
+    assert len(right) >= 0.7 * len(told)
 
 
 def test_a_place_asked_after_a_story_is_answered_from_its_cases(snapshot):
