@@ -8,7 +8,8 @@ import dataclasses
 import pytest
 
 from bot.answers import answer
-from bot.search.analyse import parse_question
+from bot.search.analyse import Unit, parse_question
+from bot.search.intent import read_intent
 from bot.search.normalise import is_stop_word
 from bot.search.peers import (
     DISTRICTS,
@@ -214,3 +215,30 @@ def test_in_a_question_about_reorganisation_the_kinds_of_council_are_no_filter(s
     result = answer(f"merging the IT systems when several {kinds} became one new unitary", snapshot)
     assert result.intent.council_types == ()
     assert result.answered and "reorganisation" in result.results[0].case.themes
+
+
+@pytest.mark.parametrize("told", [
+    "{kinds} merging into one unitary", "combining {kinds} into a single council",
+    "{kinds} that amalgamated to form a new authority",
+    "{kinds} joining together as one new council", "when our {kinds} were folded into a single unitary",
+])
+@pytest.mark.parametrize("kinds", ["several district councils", "five districts", "the county and district councils"])
+def test_a_reorganisation_told_in_the_askers_own_words_filters_no_kind(snapshot, told, kinds):
+    """The vocabulary's names for reorganisation are set phrases; askers tell it their own way, with the kinds
+    of council between the words ("merging several district councils into one unitary"). Read either way, the
+    kinds are what merged into what: the answer is the new councils' cases, not the districts'."""
+    question = f"how were the websites and systems brought together, {told.format(kinds=kinds)}?"
+    result = answer(question, snapshot)
+    assert result.intent.council_types == ()
+    assert result.answered and "reorganisation" in result.results[0].case.themes
+
+
+@pytest.mark.parametrize("question", [
+    "district councils that merged their IT teams into a shared service",
+    "district councils joining a shared contract for one council tax system",
+    "counties combining their data into one dashboard",
+])
+def test_councils_merging_something_else_than_themselves_are_still_the_kind_asked_for(question):
+    """Merging or joining what is not a council (teams, contracts, data) is no reorganisation: the kind of council
+    still filters."""
+    assert read_intent(question, [Unit("x", (("x", 1.0),))]).council_types

@@ -24,6 +24,12 @@ vocabulary counts it in the saving group, for "did anyone save money", where the
 REORGANISATION = CONCEPT_PREFIX + "reorganisation"
 """In a question about reorganisation the kinds of council are what merged into what ("district councils that
 became one new unitary"), not a filter: its cases are by the new councils, of another kind than the old."""
+_MERGED_INTO_ONE = re.compile(
+    r"\b(?:merg|amalgamat|combin|join|fus|fold|reorganis|reorganiz)\w*\b[^.?!]{0,80}?"
+    r"\b(?:into|as|to form|forming|to become|becoming|became)\s+(?:one|a|a single|single|a new|one new|the new)\s+"
+    r"(?:(?:new|single|big|bigger|larger)\s+)?(?:unitary|unitaries|council|authority)\b", re.IGNORECASE)
+"""Reorganisation told in the asker's own words: councils merged, combined or joined into one new council ("five
+districts combining into a single council", "merging several district councils into one unitary")."""
 _HOW_MUCH = re.compile(r"\bhow much\b|£|\bcost\b|\bmoney\b", re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"most|biggest|largest|highest|greatest|top")
 _MONEY_WORD = re.compile(r"sav\w*|money|income|revenues?|£\S*|pounds?|cash|costs?|cheap\w*|spen[dt]\w*|rais\w*|earn\w*"
@@ -78,7 +84,8 @@ def read_intent(question: str, units: list[Unit]) -> Intent:
     largest_first = wants_money and kind in ("saving", "income", None) and _superlative_of_money(question)
     if largest_first and threshold is None:
         threshold = ("over", 0.0)  # any stated amount, then sorted by size
-    reorganised = any(term == REORGANISATION for unit in units for term, _q in unit.alternatives)
+    reorganised = any(term == REORGANISATION for unit in units for term, _q in unit.alternatives) \
+        or _MERGED_INTO_ONE.search(question) is not None
     return Intent(outcome_kind=kind, threshold=threshold, wants_money=wants_money, largest_first=largest_first,
                   council_types=() if reorganised else types_in(question),
                   counted=frozenset() if wants_money else counted_words(question))
