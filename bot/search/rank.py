@@ -83,6 +83,8 @@ class Signals:
     rarest_matched: float
     rarest_missed: float = 0.0
     """The idf of the most distinctive question word the best case lacks, as a share of an unknown word's."""
+    lead: float = 1.0
+    """How far the best case is ahead of the next on the ranking, as a share of its score (1: no other matched)."""
     not_covered: tuple[str, ...] = ()
     """What is asked that names a topic of the vocabulary no case has (a synonym group in no case: "pest
     control", "HMO licensing"), in the asker's words: the base does not cover it, whatever generic words
@@ -294,6 +296,8 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
     top = _judged(order, candidates, rank_score, bm25, ranking_bm25, index) if amounts is None else int(order[0])
     best_two = np.partition(bm25[candidates], -2)[-2:] if candidates.size > 1 else np.array([0.0, bm25[top]])
     second = float(best_two[0])
+    others = rank_score[candidates[candidates != top]]
+    lead = 1.0 - float(others.max()) / float(rank_score[top]) if others.size and rank_score[top] > 0 else 1.0
     # Whether to answer is decided on the asker's own words: for the coverage, the clauses and the rarest
     # word missed, a word the best case has only as a relative of it ("scam" as "fraud") is one it lacks, so
     # a near-domain question is not made answerable by a guess at its topic word (the relative still chose
@@ -349,10 +353,17 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         unknown_share=sum(c for c, (_w, _q, k) in zip(counts, asked) if not k) / sum(counts),
         rarest_matched=max(matched, default=0.0) / index.unknown_idf,
         rarest_missed=max(missed, default=0.0) / index.unknown_idf,
+        lead=0.0 if _named_at(asked, topic, index) else max(0.0, lead),  # the best may score below another: _judged
         not_covered=tuple(u.text for i, u in enumerate(topic)
                           if (i not in story or story_asked) and _names_absent_topic(u, fields[i], via[i], index)),
     )
     return hits, signals
+
+
+def _named_at(asked: list[tuple[float, float, bool]], topic: list[Unit], index: SearchIndex) -> bool:
+    """The best case matched a place or organisation the question names: a lead it owes to the name is no sign
+    that it has the topic ("cheap hotels in Argyll and Bute" matches Argyll and Bute's case alone)."""
+    return any(q > 0 and (index.names_a_place(u) or index.names_an_organisation(u)) for (_w, q, _k), u in zip(asked, topic))
 
 
 def _everyday_word(unit: Unit, index: SearchIndex) -> bool:
