@@ -237,6 +237,8 @@ def test_a_reorganisation_told_in_the_askers_own_words_filters_no_kind(snapshot,
     "district councils that merged their IT teams into a shared service",
     "district councils joining a shared contract for one council tax system",
     "counties combining their data into one dashboard",
+    "district councils that combined their revenues teams into a council tax service",
+    "district councils merging their helpdesks into a council-wide team",
 ])
 def test_councils_merging_something_else_than_themselves_are_still_the_kind_asked_for(question):
     """Merging or joining what is not a council (teams, contracts, data) is no reorganisation: the kind of council

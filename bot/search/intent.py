@@ -27,9 +27,11 @@ became one new unitary"), not a filter: its cases are by the new councils, of an
 _MERGED_INTO_ONE = re.compile(
     r"\b(?:merg|amalgamat|combin|join|fus|fold|reorganis|reorganiz)\w*\b[^.?!]{0,80}?"
     r"\b(?:into|as|to form|forming|to become|becoming|became)\s+(?:one|a|a single|single|a new|one new|the new)\s+"
-    r"(?:(?:new|single|big|bigger|larger)\s+)?(?:unitary|unitaries|council|authority)\b", re.IGNORECASE)
+    r"(?:(?:new|single|big|bigger|larger)\s+)?(?:unitary|unitaries|council|authority)\b"
+    r"(?![\w-]|\s+(?:tax|housing|homes?|tenants?|websites?|services?|systems?|data|staff|teams?|owned)\b)", re.IGNORECASE)
 """Reorganisation told in the asker's own words: councils merged, combined or joined into one new council ("five
-districts combining into a single council", "merging several district councils into one unitary")."""
+districts combining into a single council", "merging several district councils into one unitary"); not something
+else merged into a council's own thing ("into a council tax service", "into a council-wide team")."""
 _HOW_MUCH = re.compile(r"\bhow much\b|£|\bcost\b|\bmoney\b", re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"most|biggest|largest|highest|greatest|top")
 _MONEY_WORD = re.compile(r"sav\w*|money|income|revenues?|£\S*|pounds?|cash|costs?|cheap\w*|spen[dt]\w*|rais\w*|earn\w*"
