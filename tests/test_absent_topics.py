@@ -69,3 +69,34 @@ def test_the_decline_names_the_topic_the_library_lacks(snapshot, absent_topics):
     for topic in absent_topics[::7]:
         result = answer(f"Has any council moved {topic} online?", snapshot)
         assert result.not_covered and f'no case study about "{result.not_covered[0]}" yet' in no_match_text(result)
+
+
+def test_a_word_that_only_stems_like_a_missing_topic_s_word_does_not_name_it(snapshot):
+    """Stemming joins words of different senses: "idle" (software) stems like "idling" (engines), "coronation"
+    like "coroners". A question with such a word asks nothing about the topic, so it is not declined as one
+    about a topic the base lacks."""
+    from bot.search.english import modern_words
+
+    index = snapshot.index
+    members = {word for group in snapshot.kb.synonyms for phrase in group for word in words(phrase)}
+    by_stem: dict[str, list[str]] = {}
+    for word, uses in modern_words().items():
+        if uses >= 500 and word.isalpha() and word not in members:
+            by_stem.setdefault(stem(word), []).append(word)
+    siblings = sorted({sibling for group in snapshot.kb.synonyms if index.idf.of(group_concept(group)) is None
+                       for phrase in group if len(words(phrase)) == 1
+                       for sibling in by_stem.get(stem(phrase), ()) if sibling.rstrip("s") != phrase.rstrip("s")})
+    assert len(siblings) >= 3, "some missing topic's word stems like another English word"
+    named = [word for word in siblings if word in answer(f"What did councils do about {word} laptops?", snapshot).not_covered]
+    assert named == []
+
+
+@pytest.mark.parametrize(("text", "names"), [("idle software", False), ("fines for idling", True),
+                                             ("idling engines outside schools", True), ("Engine idling", True),
+                                             ("landslips near roads", True), ("a landslide", False)])
+def test_a_topic_is_named_as_its_group_writes_it_give_or_take_plurals(text, names):
+    from bot.search.vocabulary import compile_vocabulary
+
+    vocabulary = compile_vocabulary((("engine idling", "idling"), ("landslip",)), {})
+    concept = "~engine-idling" if "idl" in text.lower() else "~landslip"
+    assert vocabulary.names_as_written(concept, text) is names

@@ -430,7 +430,7 @@ def _names_absent_topic(unit: Unit, found_in: np.ndarray, via: np.ndarray | None
     through a summary or across keywords are no such case, nor is a WordNet relative of an unknown word).
     `found_in` is the field each case matched the unit in, `via` how (see unit_scores.score)."""
     concepts = [term for term, _q in unit.own_alternatives if term.startswith(CONCEPT_PREFIX)]
-    if not concepts:
+    if not concepts or not (unit.corrected or any(index.vocabulary.names_as_written(c, unit.text) for c in concepts)):
         return False
     if all(index.idf.of(term) is not None for term in concepts) and ((found_in >= 0) & (found_in != THEMES)).any():
         return False  # a case's own text has it: only a theme's word list naming it leaves it absent

@@ -44,6 +44,17 @@ class Vocabulary:
     capitalised: frozenset[tuple[str, ...]] = frozenset()
     """The word-for-word phrases a question must also write with capitals, being ordinary words only:
     "London Councils" is a body, "London councils and AI" asks about councils in London."""
+    written: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    """Concept -> its group's phrases as written (words), each word without a plural ending: whether a
+    question names a topic or only a word that stems like one of its words (see `names_as_written`)."""
+
+    def names_as_written(self, concept: str, text: str) -> bool:
+        """`text` says one of the concept's phrases word for word, give or take plural endings. Stemming
+        joins words of different senses: "idle software" stems like "idling" (engines), "coronation" like
+        "coroners"; read by stem alone, such a question would name a topic it does not ask about."""
+        said = tuple(map(_singular, question_words(text)))
+        return any(said[i:i + len(phrase)] == phrase
+                   for phrase in self.written.get(concept, ()) for i in range(len(said) - len(phrase) + 1))
 
 
 def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str, str],
@@ -54,6 +65,7 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
     word is `ordinary` counts in a question only written with capitals."""
     phrases: dict[tuple[str, ...], str] = {}
     surface: set[str] = set()
+    as_written: dict[str, set[tuple[str, ...]]] = {}
     worded: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for group in names:
         concept = group_concept(group)
@@ -70,6 +82,7 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
         for phrase in group:
             for tokens in (words(phrase), question_words(phrase)):  # "e-forms" as a case and a question say it
                 surface.update(tokens)
+                as_written.setdefault(concept, set()).add(tuple(map(_singular, tokens)))
                 key = tuple(stem(t) for t in tokens)
                 if key:
                     if worded.pop(key, None) is not None:
@@ -96,7 +109,17 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
         worded={key: frozenset(wordings) for key, wordings in worded.items()},
         capitalised=frozenset(key for key, wordings in worded.items() if key not in like_a_stop_word
                               and all(ordinary(w) for wording in wordings for w in wording)),
+        written={concept: frozenset(phrases) for concept, phrases in as_written.items()},
     )
+
+
+def _singular(word: str) -> str:
+    """A word without a plural ending ("landslips", "bailiffs", "marriages"): enough to compare as written."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 @cache
