@@ -151,6 +151,12 @@ def organisation_names(case: CaseStudy) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+JOINT_WORK = tuple(map(stem, words("with other councils")))
+"""The vocabulary's phrase for work done together ("jointly", "collaboratively"): a case by two or more
+councils is such work whether or not its text says so, so "joint AI receptionist" finds the two districts
+that share one."""
+
+
 class Named(NamedTuple):
     """What a case's organisations give its analysis."""
 
@@ -404,9 +410,11 @@ class SearchIndex:
         named = [" ".join(w for w in words(name) if not self._describes(w)) if name in bodies else name for name in names]
         phrases = self.vocabulary.phrases
         full = [o.body.name for o in case.resolved if o.body is not None] + body_names(case)
+        concepts = {concept for name in full if (concept := phrases.get(tuple(map(stem, words(name)))))}
+        if sum(o.council is not None for o in case.resolved) > 1 and (joint := phrases.get(JOINT_WORK)):
+            concepts.add(joint)
         return Named(text=" ".join((*named, *sorted(initialisms(case.organisations, self.english)))),
-                     described=" ".join(described),
-                     concepts={concept for name in full if (concept := phrases.get(tuple(map(stem, words(name)))))},
+                     described=" ".join(described), concepts=concepts,
                      words=[w for name in names for w in words(name)],
                      areas=" ".join(dict.fromkeys(area for o in case.resolved if o.council for area in o.council.within)))
 
