@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import answer
+from bot.answers import answer, read_question
 from bot.store import Snapshot
 
 from .knowledge.helpers import FICTIONAL_COUNCIL, OTHER_COUNCIL, copy_knowledge, register_organisation, write_case
@@ -47,6 +47,8 @@ def test_a_threshold_that_names_no_kind_lists_either_kind(hovercraft):
     ("hovercraft savings over £1m", ["aaa-hovercraft-saving"]),
     ("which council raised the most money from hovercraft?", ["zzz-hovercraft-income"]),
     ("hovercraft income over £1m", ["zzz-hovercraft-income"]),
+    ("which hovercraft scheme made the biggest cut in costs?", ["aaa-hovercraft-saving"]),
+    ("which hovercraft scheme made the largest reduction in its costs?", ["aaa-hovercraft-saving"]),
 ])
 def test_a_named_kind_is_that_kind_only(hovercraft, question, found):
     assert _hovercraft_ids(question, hovercraft) == found
@@ -56,3 +58,11 @@ def test_the_headline_names_both_kinds_when_either_answers(hovercraft):
     from bot.headline import headline
     text = headline(answer("hovercraft over £1m", hovercraft))
     assert text is not None and text.startswith("2 case studies state savings or income over £1 million")
+
+
+@pytest.mark.parametrize("question", ["which council made the biggest cut in hovercraft waiting times?",
+                                      "the biggest drop in missed hovercraft bookings"])
+def test_the_biggest_cut_in_something_unpaid_asks_for_no_money(hovercraft, question):
+    """A cut in bills or costs is a saving; a cut in waiting times or missed bookings is no amount of money."""
+    reading = read_question(question, hovercraft)
+    assert not reading.intent.wants_money and reading.intent.threshold is None

@@ -50,6 +50,12 @@ _MOST_COLLECTED = re.compile(
 """A superlative of a tax the council collects is a superlative of income ("found the most extra business
 rates", "collected the most council tax"), not a count of what is named; "the most council tax support"
 asks about the support."""
+_BIGGEST_CUT = re.compile(
+    r"\b(?:most|biggest|largest|highest|greatest)\s+(?:[a-z]+\s+){0,2}?(?:cuts?|reductions?|falls?|drops?)\s+in\s+"
+    r"(?:[a-z]+\s+){0,4}?(?:bills?|costs?|spend|spending|outgoings|budgets?)\b", re.IGNORECASE)
+"""A superlative of a cut in what is paid is a superlative of saving ("the biggest yearly cut in its street
+lighting energy bills"), however far the superlative stands from the bills; the biggest cut in waiting times
+or missed bins asks for no money."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,8 @@ def read_intent(question: str, units: list[Unit]) -> Intent:
     kind = _asked_kind(question, kinds) if kinds else _compared_kind(question) if threshold else None
     if kind is None and _MOST_COLLECTED.search(question):
         kind = "income"
+    elif kind is None and _BIGGEST_CUT.search(question):
+        kind = "saving"
     wants_money = kind in ("saving", "income") or threshold is not None or bool(_HOW_MUCH.search(question))
     largest_first = wants_money and kind in ("saving", "income", None) and _superlative_of_money(question)
     if largest_first and threshold is None:
@@ -94,7 +102,7 @@ def read_intent(question: str, units: list[Unit]) -> Intent:
 
 
 def _superlative_of_money(question: str) -> bool:
-    if _MOST_COLLECTED.search(question):
+    if _MOST_COLLECTED.search(question) or _BIGGEST_CUT.search(question):
         return True
     words = re.findall(r"[£\w]+", question.lower())
     money = [i for i, word in enumerate(words) if _MONEY_WORD.fullmatch(word)]
