@@ -411,8 +411,10 @@ class SearchIndex:
         phrases = self.vocabulary.phrases
         full = [o.body.name for o in case.resolved if o.body is not None] + body_names(case)
         concepts = {concept for name in full if (concept := phrases.get(tuple(map(stem, words(name)))))}
-        if sum(o.council is not None for o in case.resolved) > 1 and (joint := phrases.get(JOINT_WORK)):
-            concepts.add(joint)
+        joint = phrases.get(JOINT_WORK)
+        if joint and (sum(o.council is not None for o in case.resolved) > 1
+                      or any(o.body is not None and o.body.kind == "partnership" for o in case.resolved)):
+            concepts.add(joint)  # councils' work together, or a partnership's of councils
         return Named(text=" ".join((*named, *sorted(initialisms(case.organisations, self.english)))),
                      described=" ".join(described), concepts=concepts,
                      words=[w for name in names for w in words(name)],
