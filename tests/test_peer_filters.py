@@ -244,3 +244,17 @@ def test_councils_merging_something_else_than_themselves_are_still_the_kind_aske
     """Merging or joining what is not a council (teams, contracts, data) is no reorganisation: the kind of council
     still filters."""
     assert read_intent(question, [Unit("x", (("x", 1.0),))]).council_types
+
+
+def test_a_partnership_of_a_kind_of_council_is_of_that_kind_and_like_no_council(snapshot):
+    """LOTI's members are London boroughs (organisations.yaml `members`): "London boroughs" asks about its
+    work too, though its own cases name no borough; but it is no council "like" a borough asking."""
+    kb = snapshot.kb
+    by_members = [n for n, case in enumerate(kb.cases) if not kb.council_facts(case)
+                  and any(o.body is not None and "London borough" in o.body.member_types for o in case.resolved)]
+    assert by_members, "some of LOTI's cases name no council"
+    assert snapshot.index.councils.of_types(("London borough",))[by_members].all()
+    assert not snapshot.index.councils.of_types(("County",))[by_members].any()
+    assert not snapshot.index.councils.like(kb.registry.lookup("Hackney"))[by_members].any()
+    found = [r.case.id for r in answer("what have London boroughs done on digital apprenticeships?", snapshot).results]
+    assert "loti-digital-apprenticeships" in found

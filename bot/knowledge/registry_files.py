@@ -54,7 +54,7 @@ def read_registry(root: Path, problems: list[Problem], previous: tuple[Registry,
         if isinstance(organisations, Problem):
             problems.append(organisations)
         else:
-            bodies = read_organisations(organisations, problems)
+            bodies = read_organisations(organisations, problems, frozenset(c.type_name for c in councils))
     registry = Registry(tuple(councils), bodies, {name: code for name, (code, _line) in other_names.items()})
     _cross_check(registry, other_names, problems)
     return registry, joined

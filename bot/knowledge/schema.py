@@ -135,6 +135,9 @@ class Body(Record):
     url: str | None = None
     nation: str | None = None
     alt_names: tuple[str, ...] = ()
+    member_types: tuple[str, ...] = ()
+    """For a partnership of councils, the register's types of its member councils ("London borough" for
+    LOTI): a question about that kind of council is about the partnership's work too."""
 
 
 @dataclass(frozen=True, slots=True)

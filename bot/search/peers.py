@@ -81,8 +81,9 @@ def asks_for_peers(question: str) -> bool:
 
 
 class CouncilRows:
-    """Each council a case names, with its type and population, as rows: what peer filters read, in
-    array operations rather than a pass over every case per question (see case_rows)."""
+    """Each council a case names, with its type and population, and the member type of each partnership of
+    councils it names, as rows: what peer filters read, in array operations rather than a pass over every
+    case per question (see case_rows)."""
 
     def __init__(self, kb: KnowledgeBase | None = None):
         self._types: dict[str, int] = {}
@@ -101,13 +102,18 @@ class CouncilRows:
         return table
 
     def _named(self, kb: KnowledgeBase, numbered: Iterable[tuple[int, CaseStudy]]) -> Iterator[tuple]:
+        """Rows of the councils a case names, and of the member types of the partnerships it names (with no
+        population, and a code of -1: a partnership is no council "like" the asker's)."""
         for number, case in numbered:
+            for organisation in case.resolved:
+                for type_name in organisation.body.member_types if organisation.body is not None else ():
+                    yield number, self._types.setdefault(type_name, len(self._types)), float("nan"), -1
             for facts in kb.council_facts(case):
                 yield (number, self._types.setdefault(facts.type_name, len(self._types)),
                        float(facts.population or "nan"), self._codes.setdefault(facts.council.code, len(self._codes)))
 
     def of_types(self, types: tuple[str, ...]) -> np.ndarray:
-        """For each case, whether a council it names is of one of `types`."""
+        """For each case, whether a council it names, or a partnership's members, are of one of `types`."""
         kinds = self._rows.columns[0]
         return self._rows.cases_where(np.isin(kinds, [self._types[t] for t in types if t in self._types]))
 
@@ -115,7 +121,8 @@ class CouncilRows:
         """For each case, whether a council it names (not `council` itself) is of `council`'s type and
         within a factor of its size (any size, where either population is unknown)."""
         kinds, population, codes = self._rows.columns
-        chosen = (kinds == self._types.get(council.type_name, -1)) & (codes != self._codes.get(council.code, -1))
+        chosen = (kinds == self._types.get(council.type_name, -1)) & (codes != self._codes.get(council.code, -1)) \
+            & (codes >= 0)
         size = council.population
         if size:
             ratio = population / size

@@ -171,10 +171,11 @@ def test_a_bad_register_row_and_broken_organisations_yaml_are_named_at_their_lin
 
 @pytest.mark.parametrize("text, expected", [
     ("name: Gwent Police\nkind: police\n",
-     "organisations.yaml:1: the file must be a non-empty list of organisations {name, kind, url?, nation?, alt-names?}"),
+     "organisations.yaml:1: the file must be a non-empty list of organisations"
+     " {name, kind, url?, nation?, alt-names?, members?}"),
     ("- name: Gwent Police\n  kind: police\n- name: Puddleby Trust\n  kind: charity\n  website: https://x.example\n"
      "  phone: '01234'\n",
-     "organisations.yaml:3: unknown field(s): phone, website (known: alt-names, kind, name, nation, url)"),
+     "organisations.yaml:3: unknown field(s): phone, website (known: alt-names, kind, members, name, nation, url)"),
     ("- name: Gwent Police\n  kind: police\n- kind: charity\n- name: Puddleby Trust\n  nation: Atlantis\n  kind: club\n"
      "- name: Puddleby Fire\n  kind: fire\n  url: not a url\n  alt-names: Puddleby FRS\n- kind: police\n  name: gwent police\n",
      "organisations.yaml:3: [1].name must be non-empty text\n"
@@ -184,6 +185,12 @@ def test_a_bad_register_row_and_broken_organisations_yaml_are_named_at_their_lin
      "organisations.yaml:9: [3].url is not a valid http(s) URL: 'not a url'\n"
      "organisations.yaml:10: [3].alt-names must be a list\n"
      "organisations.yaml:12: organisation 'gwent police' is listed twice"),
+    ("- name: Gwent Police\n  kind: police\n  members: [London borough]\n- name: Puddleby Partnership\n"
+     "  kind: partnership\n  members:\n    - London borough\n    - Parish council\n- name: Wessex Partnership\n"
+     "  kind: partnership\n  members: London borough\n",
+     "organisations.yaml:3: only a partnership has members\n"
+     "organisations.yaml:8: members: 'Parish council' is no type of council in the register\n"
+     "organisations.yaml:11: [2].members must be a list"),
 ])
 def test_organisations_yaml_of_the_wrong_shape_is_explained_to_the_curator(text, expected):
     """The curator is told what the file should hold, which fields of an entry are not read (a misspelt `url`
@@ -191,7 +198,7 @@ def test_organisations_yaml_of_the_wrong_shape_is_explained_to_the_curator(text,
     problems: list = []
     file = parse_yaml(text, "organisations.yaml")
     assert isinstance(file, YamlFile)
-    read_organisations(file, problems)
+    read_organisations(file, problems, frozenset({"London borough", "County"}))
     assert "\n".join(str(p) for p in problems) == expected
 
 
