@@ -39,7 +39,8 @@ def test_a_topic_no_case_has_in_the_askers_story_declines_nothing(snapshot, abse
                                    "Is there something similar anywhere, with residents applying online?",
                                    "Has anyone done this kind of thing online?",
                                    "Has another council moved these to online forms and payments?",
-                                   "Has any council used digital marketing to find more?"])
+                                   "Has any council used digital marketing to find more?",
+                                   "Have other councils put them online?"])
 def test_a_topic_no_case_has_in_a_story_the_question_points_back_to_is_declined(snapshot, absent_topics, asked):
     """"We want residents to report <topic> online. Has any council built a tool like that?": what is asked
     is what the story describes, so the story's topic the base lacks is asked about."""
@@ -100,3 +101,19 @@ def test_a_topic_is_named_as_its_group_writes_it_give_or_take_plurals(text, name
     vocabulary = compile_vocabulary((("engine idling", "idling"), ("landslip",)), {})
     concept = "~engine-idling" if "idl" in text.lower() else "~landslip"
     assert vocabulary.names_as_written(concept, text) is names
+
+
+@pytest.mark.parametrize(("asked", "back"), [
+    ("Has any council put them online?", True),
+    ("Have other councils moved them onto online forms?", True),
+    ("Are there traffic lights that tell bikes apart from cars and let them go first?", False),
+    ("Has a council fitted cameras to bin lorries to spot potholes and report them?", False),
+])
+def test_them_points_back_to_the_story_unless_the_question_names_things_of_its_own_first(snapshot, asked, back):
+    """"I cycle to work through the city centre. Are there traffic lights that ... let them go first?" asks
+    about the bikes, not about cycling to work (a topic the base lacks, which would decline it)."""
+    from bot.search.analyse import parse_question
+
+    index = snapshot.index
+    parsed = parse_question(f"I cycle to work through a busy city centre every day. {asked}", index.vocabulary, index.correct)
+    assert parsed.points_back is back

@@ -176,7 +176,7 @@ def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int], list[bo
 
 BACK = re.compile(r"\b(?:like (?:that|this|it|those|these|ours|mine)|(?:something|anything|one) (?:similar|like that|like this)"
                   r"|the same (?:thing|kind|sort)|(?:that|this) kind of|(?:that|this) sort of"
-                  r"|(?:these|those)(?! (?:days|years|months|weeks)\b)|them"
+                  r"|(?:these|those)(?! (?:days|years|months|weeks)\b)"
                   r"|(?:run|ran|running|done|tried|trialled|built|got|introduced|launched|used|applying for|apply for) one"
                   r"|for (?:this|that|them)(?=\s*[?.!]|\s*$)"
                   r"|(?:track|do|doing|did|done|manage|handle|fix|solve|tackle) (?:that|this)$"
@@ -189,7 +189,22 @@ struggling to recruit foster carers. Has any council used digital marketing to f
 
 
 def _points_back(words: list[str]) -> bool:
-    return BACK.search(" ".join(words)) is not None
+    return BACK.search(" ".join(words)) is not None or _them_back(words)
+
+
+ASKERS = frozenset({"councils", "authorities", "boroughs", "others", "people", "organisations", "bodies", "areas"})
+"""Plural words of who is asked, not of what: "have other councils put them online?" still points back."""
+
+
+def _them_back(words: list[str]) -> bool:
+    """"them" stands for what the asker described before ("... Has any council put them online?"), unless
+    the clause names things of its own before it: "traffic lights that tell bikes apart from cars and let
+    them go first" asks about the bikes."""
+    if "them" not in words:
+        return False
+    before = words[:words.index("them")]
+    return not any(len(w) > 3 and w.endswith("s") and not w.endswith("ss") and w not in ASKERS
+                   and not is_stop_word(w) for w in before)
 
 
 def _asks_after_opening(part: str) -> bool:
