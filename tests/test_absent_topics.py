@@ -49,6 +49,18 @@ def test_a_topic_no_case_has_in_a_story_the_question_points_back_to_is_declined(
     assert answered == []
 
 
+@pytest.mark.parametrize("thing", ["mix", "setup", "situation"])
+def test_the_thing_a_question_points_back_to_is_the_askers_story(snapshot, thing):
+    """"... Has any council dealt with that kind of mix?": "mix" is the story told before, not a topic of the
+    question's own, so the story is what is asked and its case answers it."""
+    cases = sorted(snapshot.kb.cases, key=lambda case: case.id)[::10]
+    missed = [case.id for case in cases
+              if not (result := answer(f"Our council is thinking about this: {case.summary.split('. ')[0]}. "
+                                       f"Has any council dealt with that kind of {thing}?", snapshot)).results
+              or result.results[0].case.id != case.id]
+    assert len(cases) >= 30 and missed == []
+
+
 def test_a_topic_only_a_theme_s_word_list_names_is_one_the_base_lacks(snapshot):
     """A theme's word list may name a topic no case's own text has ("fostering" among children's services'
     words): a question about it is declined like one about a topic nothing names."""

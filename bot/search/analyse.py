@@ -120,8 +120,10 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
 
     def names_a_topic(chosen: set[int]) -> bool:
         """"has anyone switched?" is no topic; "what has Barnsley done?" is (a word of the vocabulary's groups
-        or a name is enough; otherwise two words)."""
-        topic = _dedupe([u for u in units if u.clause in chosen])
+        or a name is enough; otherwise two words). The words that point back to the asker's story ("has any
+        council dealt with that kind of mix?") name none."""
+        topic = _dedupe([u for u in units if u.clause in chosen
+                         and not set(u.text.split()) <= _back_words(clauses[u.clause])])
         return len(topic) >= 2 or any(len(u.alternatives) > 1 or u.text in named or is_name is not None and is_name(u)
                                       for u in topic)
 
@@ -175,7 +177,7 @@ def _clauses(text: str) -> tuple[list[list[str]], list[bool], list[int], list[bo
 
 
 BACK = re.compile(r"\b(?:like (?:that|this|it|those|these|ours|mine)|(?:something|anything|one) (?:similar|like that|like this)"
-                  r"|the same (?:thing|kind|sort)|(?:that|this) kind of|(?:that|this) sort of"
+                  r"|the same (?:thing|kind|sort|type)|(?:that|this) (?:kind|sort|type) of"
                   r"|(?:these|those)(?! (?:days|years|months|weeks)\b)"
                   r"|(?:run|ran|running|done|tried|trialled|built|got|introduced|launched|used|applying for|apply for) one"
                   r"|for (?:this|that|them)(?=\s*[?.!]|\s*$)"
@@ -194,6 +196,18 @@ def _points_back(words: list[str]) -> bool:
 
 ASKERS = frozenset({"councils", "authorities", "boroughs", "others", "people", "organisations", "bodies", "areas"})
 """Plural words of who is asked, not of what: "have other councils put them online?" still points back."""
+
+
+KIND_OF_IT = re.compile(r"\b(?:that|this|the same) (?:kind|sort|type) of (\w+)")
+"""The thing a back-reference names after "that kind of" ("dealt with that kind of mix?"): the asker's
+story tells what it is."""
+
+
+def _back_words(words: list[str]) -> set[str]:
+    """The words of `words` (a clause) that point back to the asker's story rather than name a topic."""
+    said = " ".join(words)
+    spans = [m.group(0) for m in BACK.finditer(said)] + [m.group(0) for m in KIND_OF_IT.finditer(said)]
+    return {word for span in spans for word in span.split()}
 
 
 def _them_back(words: list[str]) -> bool:
