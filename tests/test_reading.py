@@ -100,6 +100,16 @@ def test_a_synonym_group_is_one_concept_named_after_its_first_phrase():
     assert {"savings", "refuse", "robotic", "lbhf", "hammersmith", "fulham"} <= vocab().surface_words
 
 
+def test_a_kind_of_system_said_of_its_software_is_the_same_concept():
+    """"finance and HR software" is the group's "finance and HR system"; a system that is no software phrase
+    ("the system") and software that names no kind of system ("software") stay words of their own."""
+    vocabulary = compile_vocabulary((("erp", "finance and hr system", "case management systems"), ("phone", "system")), {})
+    for said in ("finance and hr software", "case management software"):
+        assert vocabulary.phrases[tuple(map(stem, words(said)))] == "~erp"
+    assert (stem("software"),) not in vocabulary.phrases
+    assert vocabulary.names_as_written("~erp", "our finance and HR software")
+
+
 def test_a_question_becomes_one_unit_per_phrase_or_meaningful_word():
     """Phrases first (longest, as one unit, with their concept at a lower quality), then the other words that
     are not stop words; a one-letter word means nothing, a two-letter one may ("ai"); "bins, bins" is asked once."""

@@ -79,7 +79,7 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
     like_a_stop_word: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for group in synonyms:
         concept = group_concept(group)
-        for phrase in group:
+        for phrase in (wording for written in group for wording in _said_of_software(written)):
             for tokens in (words(phrase), question_words(phrase)):  # "e-forms" as a case and a question say it
                 surface.update(tokens)
                 as_written.setdefault(concept, set()).add(tuple(map(_singular, tokens)))
@@ -111,6 +111,13 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
                               and all(ordinary(w) for wording in wordings for w in wording)),
         written={concept: frozenset(phrases) for concept, phrases in as_written.items()},
     )
+
+
+def _said_of_software(phrase: str) -> tuple[str, ...]:
+    """A phrase for a kind of system, and the same said of its software: people say "finance and HR software"
+    or "case management software" as often as "... system", and a group that lists one rarely lists both."""
+    head, _space, last = phrase.rpartition(" ")
+    return (phrase, f"{head} software") if head and last in ("system", "systems") else (phrase,)
 
 
 def _singular(word: str) -> str:
