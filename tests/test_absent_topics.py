@@ -61,6 +61,17 @@ def test_the_thing_a_question_points_back_to_is_the_askers_story(snapshot, thing
     assert len(cases) >= 30 and missed == []
 
 
+def test_how_the_asker_s_story_was_done_is_not_a_topic_of_its_own(snapshot):
+    """"... Has a council done this at scale?": "at scale" says how the story told before was done, so the
+    story is what is asked, not what the base has "at scale"."""
+    cases = sorted(snapshot.kb.cases, key=lambda case: case.id)[5::10]
+    missed = [case.id for case in cases
+              if not (result := answer(f"We are planning this: {case.summary.split('. ')[0]}. "
+                                       "Has any council done this at scale?", snapshot)).results
+              or result.results[0].case.id != case.id]
+    assert len(cases) >= 30 and missed == []
+
+
 def test_a_topic_only_a_theme_s_word_list_names_is_one_the_base_lacks(snapshot):
     """A theme's word list may name a topic no case's own text has ("fostering" among children's services'
     words): a question about it is declined like one about a topic nothing names."""

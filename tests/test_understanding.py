@@ -48,6 +48,8 @@ CHATTY = (
     "Hi all, quick one from a small district: we're reviewing how we do things and want to learn from others"
     " before we commit. {q}",
     "We tried something similar a few years ago and it did not go well, so people are wary of it. {q}",
+    "Good afternoon. {q}",
+    "Morning all, {q}",
 )
 
 
@@ -58,6 +60,21 @@ def test_chatty_wording_around_a_question_keeps_its_answer(snapshot, template):
     kept = answered_first(plain, snapshot, lambda q: template.format(q=q))
     assert len(plain) >= 35
     assert len(kept) >= 0.7 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
+
+
+def test_the_time_of_day_asked_about_is_a_topic_and_a_greeting_is_not(snapshot):
+    """"Phone lines that close in the early afternoon" is about the afternoon; "Good afternoon." and "Morning
+    all," greet. A time of day was a stop word, so the case about phones closing at 2pm ranked below a
+    helpline closed all summer."""
+    from bot.search.normalise import question_words
+
+    assert "afternoon" in question_words("council phones close early afternoon")
+    assert "evenings" in question_words("a chatbot for the evenings")
+    for greeting in ("Good afternoon. Who", "Morning all, who", "Hi, good evening! Who", "Evening! Who"):
+        assert question_words(greeting)[-1:] == ["who"] and not {"afternoon", "morning", "evening"} & set(
+            question_words(greeting)), greeting
+    first = answer("council phones close early afternoon", snapshot).results[0].case
+    assert "2pm" in first.title
 
 
 FILLER = (

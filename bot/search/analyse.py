@@ -118,12 +118,17 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
     units = _units(pairs, vocabulary, clause_of, frozenset(fold(w) for w in _WITH_CAPITAL.findall(text)))
     named = {c for i in names for c, _q in (corrected[i],)}
 
+    back_words = [_back_words(clause) for clause in clauses]
+
+    def said_of_story(unit: Unit) -> bool:
+        """The unit is said of the asker's story ("done this at scale", "that kind of mix"), not asked."""
+        return set(unit.text.split()) <= back_words[unit.clause] - DOING_IT
+
     def names_a_topic(chosen: set[int]) -> bool:
         """"has anyone switched?" is no topic; "what has Barnsley done?" is (a word of the vocabulary's groups
         or a name is enough; otherwise two words). The words that point back to the asker's story ("has any
         council dealt with that kind of mix?") name none."""
-        topic = _dedupe([u for u in units if u.clause in chosen
-                         and not set(u.text.split()) <= _back_words(clauses[u.clause])])
+        topic = _dedupe([u for u in units if u.clause in chosen and not set(u.text.split()) <= back_words[u.clause]])
         return len(topic) >= 2 or any(len(u.alternatives) > 1 or u.text in named or is_name is not None and is_name(u)
                                       for u in topic)
 
@@ -148,7 +153,8 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
                                if not (beside[min(chosen)] or _tells_the_story(clauses[min(chosen)]))),
                               known[0] if known else set())
     if (need_told and asking_clauses) or names_a_topic(asking_clauses):
-        units = [u if u.clause in asking_clauses else replace(u, asked=False) for u in units]  # asked by default
+        units = [u if u.clause in asking_clauses and not said_of_story(u) else replace(u, asked=False)
+                 for u in units]  # asked by default
     return ParsedQuestion(_dedupe(units), corrections, any(_points_back(clauses[n]) for n in asking_clauses))
 
 
@@ -181,13 +187,15 @@ BACK = re.compile(r"\b(?:like (?:that|this|it|those|these|ours|mine)|(?:somethin
                   r"|(?:these|those)(?! (?:days|years|months|weeks)\b)"
                   r"|(?:run|ran|running|done|tried|trialled|built|got|introduced|launched|used|applying for|apply for) one"
                   r"|for (?:this|that|them)(?=\s*[?.!]|\s*$)"
-                  r"|(?:track|do|doing|did|done|manage|handle|fix|solve|tackle) (?:that|this)$"
+                  r"|(?:track|do|doing|did|done|manage|handle|fix|solve|tackle) (?:that|this)"
+                  r"(?: at (?:that )?scale)?$"
                   r"|(?:that|this) (?:process|service|system|scheme|work|job|task|forms?)\b"
                   r"|(?:find|get|recruit|attract|sign up|reach) (?:more|enough)$)\b")
 """How a question asks for what the asker has just described ("We want residents to report hate incidents
 online. Has any council built a reporting tool like that?", "We still issue market stall licences on paper.
 Has another council moved these online?", "... an e-scooter hire trial. Has any council run one?", "we're
-struggling to recruit foster carers. Has any council used digital marketing to find more?")."""
+struggling to recruit foster carers. Has any council used digital marketing to find more?", "... Has a Scottish
+council done this at scale?")."""
 
 
 def _points_back(words: list[str]) -> bool:
@@ -201,6 +209,12 @@ ASKERS = frozenset({"councils", "authorities", "boroughs", "others", "people", "
 KIND_OF_IT = re.compile(r"\b(?:that|this|the same) (?:kind|sort|type) of (\w+)")
 """The thing a back-reference names after "that kind of" ("dealt with that kind of mix?"): the asker's
 story tells what it is."""
+
+
+DOING_IT = frozenset({"track", "manage", "handle", "fix", "solve", "tackle", "find", "get", "recruit", "attract",
+                      "sign", "reach"})
+"""The verbs of a back-reference that still say what is asked: "is anyone building something to track that?"
+asks about tracking, where "done this at scale" asks nothing of its own."""
 
 
 def _back_words(words: list[str]) -> set[str]:

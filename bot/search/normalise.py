@@ -46,7 +46,7 @@ STOP_WORDS = frozenset(
     introduces introducing introduction
     set build built create created develop developed run runs ran work works worked approach approaches
     happen happens happened happening going biggest largest highest greatest top help strategy strategies
-    hi hello hey hiya morning afternoon evening mornings afternoons evenings folks everyone guys cheers
+    hi hello hey hiya folks everyone guys cheers
     appreciate appreciated grateful helpful useful wondering wonder wondered asked ask asking question
     questions quick curious keen hoping
     hope hoped possible perhaps maybe probably actually basically honestly literally somebody anywhere
@@ -158,12 +158,21 @@ _AMERICAN_ENDING = re.compile(r"\b([a-z]{3,})([iy])z(e|ed|es|ing|ation|ations|er
 in British English, and the stemmer keeps the two spellings apart ("organiz" and "organis")."""
 
 
+_GREETING = re.compile(r"\bgood (?:morning|afternoon|evening)\b|^\W*(?:(?:hi|hello|hey|hiya)\W+)?(?:morning|afternoon|evening)\b"
+                       r"(?=\W*(?:$|[!,.]|(?:all|folks|everyone|team|guys)\b))")
+"""A greeting ("Good afternoon. We ...", "Morning all, ..."), not the time of day a question is about
+("phone lines that close in the early afternoon", "a chatbot for the evenings"): as stop words, the times of
+day were lost where they were the topic."""
+
+
 def question_words(text: str) -> list[str]:
     """The words of a question, a prefixed word kept whole: "e-recruitment" is not recruitment, so a case
     that only mentions recruiting does not answer a question about e-recruitment systems. A question's
     lower-case "it" before a noun of IT's is IT (a case's text is written with capitals), and its American
     "-ize" endings are written "-ise" (the vocabulary's aliases spell its other American words British)."""
     folded = fold(text)
+    if "morning" in folded or "afternoon" in folded or "evening" in folded:
+        folded = _GREETING.sub(" ", folded)
     if "it " in folded:
         folded = _IT_BEFORE_ITS_NOUN.sub("ict", folded)
     if "z" in folded:
