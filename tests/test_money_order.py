@@ -70,8 +70,8 @@ def test_some_money_question_has_equally_good_matches_with_different_amounts(sna
     assert found
 
 
-SHOWN = 0.8
-"""The product's rule, stated here: matches ranking within 20 % of the best are good enough to show, so among
+SHOWN = 0.85
+"""The product's rule, stated here: matches ranking within 15 % of the best are good enough to show, so among
 them a stated amount of the asked kind leads."""
 
 

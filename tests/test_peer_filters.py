@@ -49,6 +49,20 @@ def test_the_kinds_of_council_a_question_names_in_the_plural(question, types):
     assert types_in(question) == types
 
 
+@pytest.mark.parametrize(("question", "types"), [
+    ("Which London borough was knocked offline by hackers?", ("London borough",)),
+    ("which county council runs a chatbot?", ("County",)),
+    ("Has any district council moved garden waste online?", DISTRICTS),
+    ("Which metropolitan borough saved the most?", ("Metropolitan district",)),
+    ("I work at a London borough. Who has a chatbot?", ()),
+    ("our county council wants a chatbot", ()),
+])
+def test_which_or_any_kind_of_council_asks_for_that_kind(question, types):
+    """"Which London borough ...?" asks for London boroughs as the plural does; a kind said of the asker's
+    own council ("I work at a London borough") asks for none."""
+    assert types_in(question) == types
+
+
 def test_only_the_words_naming_a_kind_of_council_are_left_out_of_the_topic(snapshot):
     index = snapshot.index
     question = "London boroughs and unitaries on waste and telecare"

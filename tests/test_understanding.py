@@ -77,6 +77,16 @@ def test_the_time_of_day_asked_about_is_a_topic_and_a_greeting_is_not(snapshot):
     assert "2pm" in first.title
 
 
+def test_how_things_ended_up_names_no_end():
+    """"Ended up costing less than expected" says how a project turned out: "end" is a word of cases about
+    the end of life or of a contract, and matched them."""
+    from bot.search.normalise import question_words
+
+    for said in ("ended up costing less", "people who end up on the streets", "it ends up", "ending up paying"):
+        assert not {"end", "ended", "ends", "ending"} & set(question_words(said)), said
+    assert "end" in question_words("end of life systems")
+
+
 FILLER = (
     "{q} Sadly it went badly, so hopefully someone has done it properly. Thx!",
     "Tbh we constantly struggle here, so brilliant if anyone can help asap: {q}",

@@ -165,6 +165,11 @@ _GREETING = re.compile(r"\bgood (?:morning|afternoon|evening)\b|^\W*(?:(?:hi|hel
 day were lost where they were the topic."""
 
 
+_ENDED_UP = re.compile(r"\b(?:end|ends|ended|ending) up\b")
+""""Ended up costing less", "people who end up on the streets": how things turned out, not an end (of life,
+of a contract) that cases name."""
+
+
 def question_words(text: str) -> list[str]:
     """The words of a question, a prefixed word kept whole: "e-recruitment" is not recruitment, so a case
     that only mentions recruiting does not answer a question about e-recruitment systems. A question's
@@ -173,6 +178,8 @@ def question_words(text: str) -> list[str]:
     folded = fold(text)
     if "morning" in folded or "afternoon" in folded or "evening" in folded:
         folded = _GREETING.sub(" ", folded)
+    if "d up" in folded or "s up" in folded or "g up" in folded:
+        folded = _ENDED_UP.sub(" ", folded)
     if "it " in folded:
         folded = _IT_BEFORE_ITS_NOUN.sub("ict", folded)
     if "z" in folded:

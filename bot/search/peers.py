@@ -24,9 +24,9 @@ TYPE_WORDS = {
     "district councils": DISTRICTS, "districts": DISTRICTS, "district": DISTRICTS,
     "county councils": ("County",), "counties": ("County",), "county": ("County",),
     "unitary councils": UNITARIES, "unitaries": UNITARIES, "unitary authorities": UNITARIES, "unitary": UNITARIES,
-    "london boroughs": ("London borough",),
+    "london boroughs": ("London borough",), "london borough": ("London borough",),
     "metropolitan councils": ("Metropolitan district",), "metropolitan boroughs": ("Metropolitan district",),
-    "metropolitan districts": ("Metropolitan district",),
+    "metropolitan districts": ("Metropolitan district",), "metropolitan borough": ("Metropolitan district",),
 }
 """Words that name a kind of council, and the register's types they mean."""
 LIKE_MINE = re.compile(r"\b(like (mine|ours|us)|our size|my size|similar size|(similar|same) (sized?|type) councils?"
@@ -36,10 +36,13 @@ SIMILAR_SIZE = 2.0
 """'A similar size' is within this factor of the asker's council's population, either way."""
 _KIND = re.compile(r"(?<!\bits )(?<!\btheir )(?<!\bour )(?<!\bmy )"
                    r"(?:\b(district|county|unitary|metropolitan) (councils|authorities|boroughs|districts)\b"
-                   r"|\b(districts|counties|unitaries|london boroughs)\b)")
-"""A plural kind of council, unless it is something's own ("a county and its districts", "the boroughs and
-their districts") or the asker's ("we're merging with our districts"): those are parts of what the asker
-describes, not the councils asked about."""
+                   r"|\b(districts|counties|unitaries|london boroughs)\b"
+                   r"|(?<=\bwhich )(?:london borough|district|county|unitary|metropolitan borough)\b"
+                   r"|(?<=\bany )(?:london borough|district council|county council|unitary council|metropolitan borough)\b)")
+"""A plural kind of council, or a singular one asked for ("which London borough ...?", "has any district
+council ...?"; "a London borough" is more often the asker's own), unless it is something's own ("a county
+and its districts", "the boroughs and their districts") or the asker's ("we're merging with our
+districts"): those are parts of what the asker describes, not the councils asked about."""
 
 
 def types_in(question: str) -> tuple[str, ...]:

@@ -487,7 +487,7 @@ def best_first(candidates: np.ndarray, rank_score: np.ndarray, id_rank: np.ndarr
 
 NEAR_TIE = 0.9
 """Matches scoring at least this share of the best one are equally good answers to a money question."""
-SHOWN = 0.8
+SHOWN = 0.85
 """Matches scoring at least this share of the best one are close enough for a stated amount to lead."""
 
 
