@@ -56,6 +56,8 @@ def test_the_kinds_of_council_a_question_names_in_the_plural(question, types):
     ("Which metropolitan borough saved the most?", ("Metropolitan district",)),
     ("I work at a London borough. Who has a chatbot?", ()),
     ("our county council wants a chatbot", ()),
+    ("Which district heating schemes use smart meters?", ()),
+    ("Has any county lines work used data sharing?", ()),
 ])
 def test_which_or_any_kind_of_council_asks_for_that_kind(question, types):
     """"Which London borough ...?" asks for London boroughs as the plural does; a kind said of the asker's
