@@ -87,6 +87,20 @@ def test_how_things_ended_up_names_no_end():
     assert "end" in question_words("end of life systems")
 
 
+@pytest.mark.parametrize("idiom", ["get back on its feet", "bounce back", "get back up and running"])
+def test_getting_back_on_its_feet_asks_about_recovery(snapshot, idiom):
+    """"How did Copeland council get back on its feet after the ransomware attack?" read "feet" as "fee" and
+    was declined: the idiom says recovery, a word every attacked council's case uses. Every council whose
+    case recovers from an attack is answered first when named with the idiom."""
+    recovering = [case for case in snapshot.kb.cases
+                  if "cyber" in case.themes and re.search(r"\brecover", case.title + " " + case.summary, re.I)]
+    assert len(recovering) >= 4
+    for case in recovering:
+        name = case.organisations[0]
+        got = answer(f"How did {name} {idiom} after the attack?", snapshot).results
+        assert got and got[0].case.id == case.id, (name, idiom)
+
+
 FILLER = (
     "{q} Sadly it went badly, so hopefully someone has done it properly. Thx!",
     "Tbh we constantly struggle here, so brilliant if anyone can help asap: {q}",

@@ -227,11 +227,12 @@ def words_of_texts(texts: Sequence[str]) -> tuple[list[str], list[tuple[int, str
 
 
 STEM_EXCEPTIONS = {"parking": "parking", "housing": "housing", "accessibility": "accessibility",
-                   "accessible": "accessible", "connectivity": "connectivity"}
+                   "accessible": "accessible", "connectivity": "connectivity", "unusable": "unusable"}
 """Words the English stemmer merges with a different topic: "parking" would stem to "park", so a question
 about parks would find parking permits; "housing" would stem to "hous" and find every "in-house team",
 "accessibility" and "accessible" would be "access" and find self-access libraries, "connectivity" would be
-"connect" and find "Connected Bradford" (each saying it found the word in the title)."""
+"connect" and find "Connected Bradford" (each saying it found the word in the title), "unusable" would be
+"unus" and systems an attack left unusable would be "unused" licences."""
 
 
 @lru_cache(maxsize=65536)

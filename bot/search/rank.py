@@ -278,7 +278,8 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         amounts = np.zeros(index.size)
         amounts[order] = [largest_count(index.kb.cases[n], counted) for n in order]
     if amounts is not None:
-        order = _biggest_first_among_equals(order, rank_score, amounts)
+        order = _biggest_first_among_equals(order, rank_score, amounts,
+                                            [(f, w) for i, (f, w) in enumerate(zip(fields, weights)) if i not in story])
     if limit is not None:
         order = order[:limit]
     cases = index.kb.cases
@@ -491,14 +492,24 @@ SHOWN = 0.85
 """Matches scoring at least this share of the best one are close enough for a stated amount to lead."""
 
 
-def _biggest_first_among_equals(order: np.ndarray, rank_score: np.ndarray, amounts: np.ndarray) -> np.ndarray:
+def _biggest_first_among_equals(order: np.ndarray, rank_score: np.ndarray, amounts: np.ndarray,
+                                asked: list[tuple[np.ndarray, float]]) -> np.ndarray:
     """Money questions: among the matches good enough to show (SHOWN share of the best), cases stating an
-    amount of the asked kind lead; among the equally good ones (NEAR_TIE) the biggest amount first ("who
-    saved money on refuse routing?"). The rest keep their order behind them."""
-    top = rank_score[order[0]]
+    amount of the asked kind lead; among the equally good ones (NEAR_TIE, and matching every asked topic the
+    best match has) the biggest amount first ("who saved money on refuse routing?"). A case lacking one is
+    not as good however close its score: "... save money by getting council tax and bin problems sorted
+    online, with an LGA scheme?" put a bin case with a bigger saving before the council tax one. The rest
+    keep their order behind them."""
+    best = order[0]
+    top = rank_score[best]
     shown = order[rank_score[order] >= SHOWN * top]
     rest = order[rank_score[order] < SHOWN * top]
-    keys = (np.arange(shown.size), -amounts[shown], rank_score[shown] < NEAR_TIE * top, amounts[shown] <= 0)
+    lacking = np.zeros(shown.size)
+    for field, weight in asked:
+        has = field[shown] >= 0
+        lacking += weight * ((field[best] >= 0) & ~has) - weight * ((field[best] < 0) & has)
+    apart = (rank_score[shown] < NEAR_TIE * top) | (lacking > 0)
+    keys = (np.arange(shown.size), np.where(apart, 0.0, -amounts[shown]), apart, amounts[shown] <= 0)
     return np.concatenate([shown[np.lexsort(keys)], rest])
 
 
