@@ -803,6 +803,22 @@ def test_a_topic_word_is_found_where_the_case_says_it_not_where_it_only_shares_a
     assert wrong == []
 
 
+@pytest.mark.parametrize("teller", ["A council", "I heard a county council", "A small council in Cumbria",
+                                    "One London borough", "I read that a district council", "There was a council that"])
+def test_a_council_told_of_in_the_third_person_is_what_is_asked(snapshot, teller):
+    """"A council got hit after hackers slipped an email into a supplier's thread. How did it recover?": the
+    council told of is the case sought, so its story is asked, where the asker's own story is not."""
+    index = snapshot.index
+
+    def asked(question: str) -> set[str]:
+        return {u.text for u in parse_question(question, index.vocabulary, index.correct).units if u.asked}
+
+    story = "got its payroll system replaced by a cloud one"
+    assert "payroll system" in asked(f"{teller} {story}. How did it recover from the delays?")
+    assert "payroll system" not in asked(f"Our council {story}. How did others get on with chatbots?")
+    assert "payroll system" not in asked(f"We {story}. How did others get on with chatbots?")
+
+
 STORIES = ("Our {topic} budget has been cut again this year and the {topic} team is struggling. {q}?",
            "We had a long meeting about {topic} yesterday with the {topic} lead. Anyway, {q}?")
 
