@@ -25,8 +25,10 @@ from .search.rank import DEFAULT_LIMIT, GENERIC_IDF, Hit, Reason, Signals, best_
 from .search.vocabulary import CONCEPT_PREFIX
 from .store import Snapshot
 
-MAX_QUESTION_CHARS = 300
-"""Longer questions are cut: nobody types more, and it bounds the work one message can cause."""
+MAX_QUESTION_CHARS = 600
+"""Longer questions are cut, which bounds the work one message can cause. A chat message of a paragraph (a
+story of a few sentences, then the question) fits: the question comes last, and a cut at 300 characters lost
+it ("... Has a group of councils already done that resear")."""
 CONFIDENCE_WEIGHTS = (1.667, 0.670, 0.647, 0.863, 0.186, 0.761, 0.973, -0.473, -0.919, -0.468, -2.008)
 CONFIDENCE_BIAS = -3.129
 CONFIDENCE_THRESHOLD = 0.36

@@ -287,6 +287,19 @@ def test_a_long_story_before_the_question_does_not_make_it_too_long_to_answer(sn
     assert len(kept) >= 0.85 * len(plain), sorted(set(e.question for e in plain) - set(e.question for e in kept))
 
 
+def test_a_question_after_a_paragraph_of_story_is_read_whole(snapshot):
+    """Chat questions run to a paragraph, the question last: a cut at 300 characters read "... Has a group of
+    councils already done that research?" as "... done that resear"."""
+    story = ("Some context first. I joined the council in the spring after years in the private sector, and I am"
+             " still finding my feet. My manager has asked me to pull together examples from other places before"
+             " our next meeting, which is in a couple of weeks, and to keep it short because the members are busy"
+             " and want something they can read quickly.")
+    assert len(story) > 300
+    for expectation in ANSWERABLE:
+        question = " ".join(expectation.question.split())
+        assert answer(f"{story} {question}", snapshot).query.endswith(question)
+
+
 def test_the_words_of_a_long_story_the_answer_lacks_weigh_less_than_what_is_asked(snapshot):
     """Two long sentences of the asker's situation, then the need as a statement: the story's words the
     answering case lacks count, all together, at most a small share of what is asked (STORY_CAP), so the
