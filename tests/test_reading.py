@@ -73,6 +73,18 @@ def test_parking_is_not_stemmed_into_parks():
     assert stem("bins") == stem("bin")
 
 
+def test_a_noun_and_its_verb_share_a_stem_where_the_stemmer_keeps_them_apart(snapshot):
+    """"submissions" finds a case that says applicants "submit" (the stemmer alone gives "submiss" and
+    "submit"); "permission" stays apart from a parking "permit"."""
+    assert stem("submissions") == stem("submit") == stem("submitted")
+    assert stem("subscription") == stem("subscribe") and stem("descriptions") == stem("described")
+    assert stem("permission") != stem("permit")
+    from bot.answers import read_question
+
+    hits = read_question("Scottish planning submissions website", snapshot).hits
+    assert hits and hits[0].case.id == "eplanning-scotland"
+
+
 def test_every_english_function_word_of_bm25s_list_is_a_stop_word():
     """The English function words of bm25s's list (NLTK's, as the BM25 baseline uses them), written as people
     type them without apostrophes: a function word the base does not use ("now", "yourself") would weigh as a
