@@ -85,6 +85,26 @@ def test_a_noun_and_its_verb_share_a_stem_where_the_stemmer_keeps_them_apart(sna
     assert hits and hits[0].case.id == "eplanning-scotland"
 
 
+def test_a_round_number_in_words_is_read_in_figures():
+    """"ten thousand homes" is the 10000 a case writes "10,000"; "hundreds of homes" names no number."""
+    from bot.search.normalise import question_words
+
+    assert question_words("over ten thousand homes, a hundred trainees, twenty-thousand lamps") == [
+        "over", "10000", "homes", "100", "trainees", "20000", "lamps"]
+    assert question_words("hundreds of homes, thousands of staff") == ["hundreds", "of", "homes", "thousands", "of", "staff"]
+
+
+def test_where_the_asker_read_of_it_is_no_topic():
+    """"I read that a city's bins ..." is how the asker heard of it, as "I heard" is; "read" was matched in
+    another council's "readings" and put its case first. Reading that is the topic stays."""
+    from bot.search.normalise import question_words
+
+    assert "read" not in question_words("I read that a city's bins say when they are full")
+    assert "read" not in question_words("I've read about councils doing this")
+    assert question_words("we read the meters by hand")[:2] == ["we", "read"]
+    assert "read" in question_words("easy read letters")
+
+
 def test_every_english_function_word_of_bm25s_list_is_a_stop_word():
     """The English function words of bm25s's list (NLTK's, as the BM25 baseline uses them), written as people
     type them without apostrophes: a function word the base does not use ("now", "yourself") would weigh as a

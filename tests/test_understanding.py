@@ -109,6 +109,23 @@ FILLER = (
 )
 
 
+@pytest.mark.parametrize(("question", "case_id"), [
+    ("Which Scottish council is fitting damp sensors in ten thousand homes?", "west-dunbartonshire-damp-mould-sensors"),
+    ("copilot trial across lots of departments", "gds-copilot-cross-government-experiment"),
+    ("screening homelessness enquiries", "rushmoor-homelessness-triage-improvement"),
+    ("Our councillors are nervous about replacing the finance and HR system after all the horror stories in the "
+     "news. Is there a council whose new cloud finance system project finished under what it expected to cost?",
+     "swansea-oracle-fusion-erp"),
+])
+def test_everyday_words_for_what_a_case_says_otherwise(snapshot, question, case_id):
+    """A count in words is the case's figure ("ten thousand" homes, "more than 10,000" in the title); "lots of
+    departments" is a cross-government trial, not one department's; "screening" enquiries is triage; finishing
+    "under what it expected to cost" is coming in under budget. Each was answered with a neighbour's case
+    first, or declined."""
+    got = answer(question, snapshot).results
+    assert got and got[0].case.id == case_id
+
+
 @pytest.mark.parametrize("template", FILLER)
 def test_adverbs_and_chat_abbreviations_name_no_topic(snapshot, template):
     """Words of manner, degree and chat ("went badly", "constantly", "tbh", "asap") and of a figure ("tens of

@@ -170,6 +170,25 @@ _ENDED_UP = re.compile(r"\b(?:end|ends|ended|ending) up\b")
 of a contract) that cases name."""
 
 
+_NUMBER_WORDS = {word: n for n, word in enumerate(
+    "a two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split(), start=1)} | {"one": 1, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                                                     "seventy": 70, "eighty": 80, "ninety": 90}
+_COUNT_IN_WORDS = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")[ -](hundred|thousand)\b")
+"""A round number written in words ("ten thousand homes", "a hundred trainees"): the cases write it in
+figures ("more than 10,000 council homes"), which a question's figure matches."""
+
+
+def _in_figures(count: re.Match[str]) -> str:
+    return str(_NUMBER_WORDS[count.group(1)] * (100 if count.group(2) == "hundred" else 1000))
+
+
+_I_READ = re.compile(r"\b((?:i|we|ive|weve|id|wed)(?: (?:have|had|just|recently|once))?) read\b"
+                     r"(?= (?:that|about|somewhere|online|in|on|of|how|an?)\b)")
+"""The asker saying where they heard of it ("I read that a city's bins ...", "I've read that"): no topic, as
+"heard" and "saw" are none; "easy read letters" and "we read the meters" keep theirs."""
+
+
 def question_words(text: str) -> list[str]:
     """The words of a question, a prefixed word kept whole: "e-recruitment" is not recruitment, so a case
     that only mentions recruiting does not answer a question about e-recruitment systems. A question's
@@ -184,6 +203,10 @@ def question_words(text: str) -> list[str]:
         folded = _IT_BEFORE_ITS_NOUN.sub("ict", folded)
     if "z" in folded:
         folded = _AMERICAN_ENDING.sub(_british, folded)
+    if " read" in folded:
+        folded = _I_READ.sub(r"\1", folded)
+    if "hundred" in folded or "thousand" in folded:
+        folded = _COUNT_IN_WORDS.sub(_in_figures, folded)
     return _QUESTION_WORD.findall(folded)
 
 
@@ -227,12 +250,14 @@ def words_of_texts(texts: Sequence[str]) -> tuple[list[str], list[tuple[int, str
 
 
 STEM_EXCEPTIONS = {"parking": "parking", "housing": "housing", "accessibility": "accessibility",
-                   "accessible": "accessible", "connectivity": "connectivity", "unusable": "unusable"}
+                   "accessible": "accessible", "connectivity": "connectivity", "unusable": "unusable",
+                   "screening": "screening"}
 """Words the English stemmer merges with a different topic: "parking" would stem to "park", so a question
 about parks would find parking permits; "housing" would stem to "hous" and find every "in-house team",
 "accessibility" and "accessible" would be "access" and find self-access libraries, "connectivity" would be
 "connect" and find "Connected Bradford" (each saying it found the word in the title), "unusable" would be
-"unus" and systems an attack left unusable would be "unused" licences."""
+"unus" and systems an attack left unusable would be "unused" licences, "screening" (sifting cases, as triage does) would be
+"screen" and find bus display screens."""
 
 
 STEM_FAMILIES = {"submiss": "submit", "reduct": "reduc", "subscript": "subscrib",
