@@ -140,3 +140,11 @@ def test_them_points_back_to_the_story_unless_the_question_names_things_of_its_o
     index = snapshot.index
     parsed = parse_question(f"I cycle to work through a busy city centre every day. {asked}", index.vocabulary, index.correct)
     assert parsed.points_back is back
+
+
+@pytest.mark.parametrize("question", ["pay by bank for council tax payments",
+                                      "Can residents pay their council tax by bank transfer payments online?"])
+def test_a_topic_the_base_lacks_made_of_words_it_has_is_declined(snapshot, question):
+    """"pay by bank" (open banking) is made of words every payments case has ("pay", "bank", "payments"): only
+    as a phrase of the vocabulary is it a topic, which no case has."""
+    assert not answer(question, snapshot).answered
