@@ -165,6 +165,18 @@ def test_a_superlative_far_from_any_money_word_is_no_comparison(snapshot, story,
     assert read_question(f"{story}. which council saved the most redesigning {superlative}?", snapshot).intent.largest_first
 
 
+@pytest.mark.parametrize("grade", ["earned the top rating for its address data", "got top marks for its website",
+                                   "earned top quality status for its records"])
+def test_top_before_a_word_of_no_money_is_a_grade_not_a_comparison(snapshot, grade):
+    """"Has a council earned the national top rating for its address data?" was read as "earned the most" and
+    listed business rates cases by their income. "top" before a word of no money is a grade; before a word of
+    money or a preposition ("the top savings", "came top for income") it compares."""
+    assert not read_question(f"Has a council {grade}?", snapshot).intent.largest_first
+    for compared in ("which council earned the top income from parking", "which council had the top savings on energy",
+                     "which council came top for income from parking"):
+        assert read_question(compared, snapshot).intent.largest_first, compared
+
+
 def test_some_weak_match_states_more_than_a_good_one(snapshot):
     """So the order above is not merely by amount."""
     assert any(good_then_biggest(q, snapshot)[1] for q in SUPERLATIVES_WITH_A_TOPIC)

@@ -202,12 +202,13 @@ BACK = re.compile(r"\b(?:like (?:that|this|it|those|these|ours|mine)|(?:somethin
                   r"|(?:track|do|doing|did|done|manage|handle|fix|solve|tackle) (?:that|this)"
                   r"(?: at (?:that )?scale)?$"
                   r"|(?:that|this) (?:process|service|system|scheme|work|job|task|forms?)\b"
-                  r"|(?:find|get|recruit|attract|sign up|reach) (?:more|enough)$)\b")
+                  r"|(?:find|get|recruit|attract|sign up|reach) (?:more|enough)$"
+                  r"|(?:do|does|did|done|doing|run|ran|crunched?) the (?:sums|numbers|maths?)(?: on (?:this|that|it))?)\b")
 """How a question asks for what the asker has just described ("We want residents to report hate incidents
 online. Has any council built a reporting tool like that?", "We still issue market stall licences on paper.
 Has another council moved these online?", "... an e-scooter hire trial. Has any council run one?", "we're
 struggling to recruit foster carers. Has any council used digital marketing to find more?", "... Has a Scottish
-council done this at scale?")."""
+council done this at scale?", "... Has anyone done the sums on this?")."""
 
 
 def _points_back(words: list[str]) -> bool:

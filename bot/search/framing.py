@@ -39,7 +39,9 @@ FRAMING = re.compile(
     r"\bi(?:['’]?m| am) (?:a|an|the|one of the) " + _WORDS + _ROLE + r"\b(?: (?:at|in|within) [^,.;:!?]*?)?" + _END
     + r"|\bi (?:work|am working) (?:in|for|at|within) [^,.;:!?]*?" + _END
     + r"|\bi (?:lead|manage|run|head up|look after|oversee) (?:the |our |a )?" + _WORDS
-    + r"(?:services?|team|department|directorate|function|charity|organisation|organization|social enterprise)\b"
+    + r"(?:services?|team|department|directorate|function|charity|organisation|organization|social enterprise"
+    + r"|food ?bank|community (?:group|centre|center|hub)|voluntary group|advice centre|housing association"
+    + r"|(?:residents|tenants)['’]? association|youth club)\b"
     + r"(?: (?:at|in|within) [^,.;:!?]*?)?" + _END
     + r"|\b(?:present|report|talk|speak|write a paper|brief) to (?:our|the|my) [^,.;:!?]*?(?= (?:on|about)\b)"
     + r"|\bbefore (?:i|we) (?:write|draft|put together|send|finish|present|take (?:it|this)) [^,.;:!?]*?(?=\s*[,.;:!?]|\s*$)"
@@ -52,12 +54,12 @@ FRAMING = re.compile(
     + r" (?:in post|to (?:the|my) role|to the council|here|in (?:my|the) role)\b" + _END,
     re.IGNORECASE,
 )
-""""I'm a/an/the <job> [at/in <place>]", "I work in/for <service or place>", "I lead/manage <a service or
-team>", "we're a <kind of body> [in <place>]" (its size and kind say who asks, not what: "we're a small
-district council"), "as a resident", "I live in <place>" (a named place: "I live in a village with hardly
-any buses" says what the question is about), "I'm new in post", whom the asker will tell ("present to our
-leadership team" on ...), what they will do with the answer ("before I write the briefing, ...") and whose
-question it is ("quick one from our digital team")."""
+""""I'm a/an/the <job> [at/in <place>]", "I work in/for <service or place>", "I lead/manage/run <a service, team
+or the asker's group: "I run a food bank">", "we're a <kind of body> [in <place>]" (its size and kind say who
+asks, not what: "we're a small district council"), "as a resident", "I live in <place>" (a named place: "I
+live in a village with hardly any buses" says what the question is about), "I'm new in post", whom the asker
+will tell ("present to our leadership team" on ...), what they will do with the answer ("before I write the
+briefing, ...") and whose question it is ("quick one from our digital team")."""
 
 
 def _at_words(pattern: str) -> re.Pattern[str]:
@@ -181,6 +183,17 @@ names its contacts), "I'm interested in hearing about", "what's the evidence on"
 "A report on lessons learned" stays: there the lessons are the topic."""
 
 
+_BODIES = r"(?:boroughs?|councils?|authorit(?:y|ies)|count(?:y|ies)|cit(?:y|ies))\b"
+EVENT_PLACE = re.compile(
+    r"\bthe (?:" + "|".join(sorted(map(re.escape, REGION_WORDS), key=len, reverse=True)) + r")"
+    r" (?=(?:(?!" + _BODIES + r")[\w'’-]+ ){0,3}?"
+    r"(?:fires?|blaze|attacks?|bombings?|riots?|floods?|flooding|olympics|games|disaster|tragedy|explosion)\b"
+    r"(?! (?:brigade|service|and rescue|authority|station|commissioner)\b))", re.IGNORECASE)
+"""A nation or region naming an event ("after the London tower block fire", "since the Welsh floods"): the
+event is what it places, not the cases asked for, so it narrows nothing. A fire brigade or service named
+so is a body, and "the London boroughs' fire safety work" asks about London's councils: both keep it."""
+
+
 def without_framing(question: str, towns: Mapping[str, str] | None = None) -> str:
     """The question without the clauses about the asker, what they say they are past, its courtesies and
     its asides. A nation or region the asker says they work in stays when the question points back to it
@@ -193,7 +206,7 @@ def without_framing(question: str, towns: Mapping[str, str] | None = None) -> st
     national = not here and NATIONAL.search(question) is not None
     return WANTED.sub(" ", ASIDE.sub(" ", COURTESY.sub(" ", NOT_ASKED.sub(" ", FRAMING.sub(
         lambda clause: _place_kept(clause, national, towns or {}) if here or national or _OUR_BODY.match(clause.group(0))
-        else " ", question)))))
+        else " ", EVENT_PLACE.sub("the ", question))))))
 
 
 _OUR_BODY = re.compile(r"we(?:['’]re| are) ", re.IGNORECASE)

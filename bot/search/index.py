@@ -442,9 +442,13 @@ class SearchIndex:
         near words a reading with the same letters (a swap: "Knet" is "Kent", "perston" is "Preston", not
         "person") wins, then a word of an organisation's name; a short word with two readings still left is
         not guessed ("bins" or "bans"?: see `readings`). A word nothing is near may be the base's words
-        written joined up or hyphenated otherwise (`written_apart`): it is read as them, in full."""
+        written joined up or hyphenated otherwise (`written_apart`): it is read as them, in full. So is a
+        two-word phrase of the vocabulary closed up ("writeups"), even where English knows the closed form."""
         if word in self._case_words:
             return word, 1.0
+        closed_up = self.vocabulary.joined.get(word)
+        if closed_up is not None and word not in self._place_words:
+            return closed_up, 1.0
         if self._real(word):
             return None
         found = None if "-" in word else self._nearest(word)  # a prefixed word is never its plain word

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..knowledge.money import parse_threshold
 from .analyse import Unit
 from .counted import counted_words
+from .normalise import is_stop_word
 from .peers import types_in
 from .vocabulary import CONCEPT_PREFIX
 
@@ -106,8 +107,20 @@ def _superlative_of_money(question: str) -> bool:
         return True
     words = re.findall(r"[£\w]+", question.lower())
     money = [i for i, word in enumerate(words) if _MONEY_WORD.fullmatch(word)]
-    return any(abs(i - j) <= SUPERLATIVE_REACH for i, word in enumerate(words) if _SUPERLATIVE.fullmatch(word)
-               for j in money)
+    return any(abs(i - j) <= SUPERLATIVE_REACH for i, word in enumerate(words)
+               if _SUPERLATIVE.fullmatch(word) and not _top_grade(words, i) for j in money)
+
+
+_TOP_OF_A_LIST = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|spot|place")
+
+
+def _top_grade(words: list[str], i: int) -> bool:
+    """"top" before a word of no money is a grade ("earned the top rating for its address data", "top quality
+    records"): no superlative of an amount, however near a word of money stands. "the top savers", "the top
+    five councils" and "came top for income" still ask for the largest amounts."""
+    after = words[i + 1] if i + 1 < len(words) else None
+    return words[i] == "top" and after is not None and not _MONEY_WORD.fullmatch(after) \
+        and not _TOP_OF_A_LIST.fullmatch(after) and not is_stop_word(after)
 
 
 def _asked_kind(question: str, kinds: list[tuple[str, str]]) -> str:

@@ -31,7 +31,7 @@ STOP_WORDS = frozenset(
     on once one only or other our ours out own please re really s same shall she should so some someone something
     such t than thank thanks that the their theirs them then there these they this those through to too tried try
     trying under until up us ve very want was we were what whats when where which while who whom whose why will
-    with would yes yet you your yours
+    with would yes yet you your yours whichever whatever whoever wherever whenever meant
     tell show find give list looking look seen see heard hear any examples example case cases study studies
     project projects scheme schemes initiative initiatives programme good great best interested idea ideas stuff
     thing things council councils authority authorities organisation organisations local borough district county
@@ -251,13 +251,16 @@ def words_of_texts(texts: Sequence[str]) -> tuple[list[str], list[tuple[int, str
 
 STEM_EXCEPTIONS = {"parking": "parking", "housing": "housing", "accessibility": "accessibility",
                    "accessible": "accessible", "connectivity": "connectivity", "unusable": "unusable",
-                   "screening": "screening"}
+                   "screening": "screening", "spent": "spend",
+                   "sold": "sell", "bought": "buy", "grew": "grow", "grown": "grow", "sent": "send"}
 """Words the English stemmer merges with a different topic: "parking" would stem to "park", so a question
 about parks would find parking permits; "housing" would stem to "hous" and find every "in-house team",
 "accessibility" and "accessible" would be "access" and find self-access libraries, "connectivity" would be
 "connect" and find "Connected Bradford" (each saying it found the word in the title), "unusable" would be
 "unus" and systems an attack left unusable would be "unused" licences, "screening" (sifting cases, as triage does) would be
-"screen" and find bus display screens."""
+"screen" and find bus display screens. The stemmer leaves irregular past forms apart from their verbs: "spent"
+and "sold" are stemmed as "spend" and "sell", so "spending millions" finds what a case "spent". (Forms such as
+"written" or "chosen" were tried too and lost questions: "written" is as often "in writing".)"""
 
 
 STEM_FAMILIES = {"submiss": "submit", "reduct": "reduc", "subscript": "subscrib",

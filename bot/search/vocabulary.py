@@ -47,6 +47,10 @@ class Vocabulary:
     written: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     """Concept -> its group's phrases as written (words), each word without a plural ending: whether a
     question names a topic or only a word that stems like one of its words (see `names_as_written`)."""
+    joined: dict[str, str] = field(default_factory=dict)
+    """A two-word phrase of a synonym group written as one word ("writeups", "signlanguage") -> the phrase
+    ("write ups"): people close up compounds the groups write apart, and a closed form is often an English
+    word of its own ("writeup"), which is never corrected, so it would count as a topic the base lacks."""
 
     def names_as_written(self, concept: str, text: str) -> bool:
         """`text` says one of the concept's phrases word for word, give or take plural endings. Stemming
@@ -77,10 +81,14 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
                 surface.update(written)
     stop_stems = _stop_stems()
     like_a_stop_word: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    joined: dict[str, str] = {}
     for group in synonyms:
         concept = group_concept(group)
         for phrase in (wording for written in group for wording in _said_of_software(written)):
-            for tokens in (words(phrase), question_words(phrase)):  # "e-forms" as a case and a question say it
+            spelt = words(phrase)
+            if len(spelt) == 2 and all(w.isalpha() for w in spelt):  # not "24/7": 247 is a number
+                joined.setdefault("".join(spelt), " ".join(spelt))
+            for tokens in (spelt, question_words(phrase)):  # "e-forms" as a case and a question say it
                 surface.update(tokens)
                 as_written.setdefault(concept, set()).add(tuple(map(_singular, tokens)))
                 key = tuple(stem(t) for t in tokens)
@@ -110,6 +118,7 @@ def compile_vocabulary(synonyms: tuple[tuple[str, ...], ...], aliases: dict[str,
         capitalised=frozenset(key for key, wordings in worded.items() if key not in like_a_stop_word
                               and all(ordinary(w) for wording in wordings for w in wording)),
         written={concept: frozenset(phrases) for concept, phrases in as_written.items()},
+        joined={closed: phrase for closed, phrase in joined.items() if closed not in surface},
     )
 
 
