@@ -165,7 +165,7 @@ def test_a_superlative_far_from_any_money_word_is_no_comparison(snapshot, story,
     assert read_question(f"{story}. which council saved the most redesigning {superlative}?", snapshot).intent.largest_first
 
 
-@pytest.mark.parametrize("grade", ["earned the top rating for its address data", "got top marks for its website",
+@pytest.mark.parametrize("grade", ["earned the top rating for its address data", "earned top marks for its website",
                                    "earned top quality status for its records"])
 def test_top_before_a_word_of_no_money_is_a_grade_not_a_comparison(snapshot, grade):
     """"Has a council earned the national top rating for its address data?" was read as "earned the most" and
