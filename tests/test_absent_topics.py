@@ -40,7 +40,10 @@ def test_a_topic_no_case_has_in_the_askers_story_declines_nothing(snapshot, abse
                                    "Has anyone done this kind of thing online?",
                                    "Has another council moved these to online forms and payments?",
                                    "Has any council used digital marketing to find more?",
-                                   "Have other councils put them online?"])
+                                   "Have other councils put them online?",
+                                   "Has a council worked through that choice, and what did it decide?",
+                                   "Has any council faced this decision, and what did it do?",
+                                   "Has anyone started there and grown it into a proper programme?"])
 def test_a_topic_no_case_has_in_a_story_the_question_points_back_to_is_declined(snapshot, absent_topics, asked):
     """"We want residents to report <topic> online. Has any council built a tool like that?": what is asked
     is what the story describes, so the story's topic the base lacks is asked about."""
@@ -146,9 +149,11 @@ def test_them_points_back_to_the_story_unless_the_question_names_things_of_its_o
                                       "Can residents pay their council tax by bank transfer payments online?",
                                       "We need a digital register of the street trees we look after so we can"
                                       " plan tree safety inspections.",
-                                      "social workers finding care homes with a free bed"])
+                                      "social workers finding care homes with a free bed",
+                                      "Is there an app for staff to log playground equipment safety inspections?"])
 def test_a_topic_the_base_lacks_made_of_words_it_has_is_declined(snapshot, question):
     """"pay by bank" (open banking) is made of words every payments case has ("pay", "bank", "payments"): only
     as a phrase of the vocabulary is it a topic, which no case has. So are street trees (cases have streets)
-    and a care home's free beds (cases have care homes, and flower beds)."""
+    and a care home's free beds (cases have care homes, and flower beds), and the inspections of a playground's
+    equipment (a case has playgrounds, others safety inspections of roads)."""
     assert not answer(question, snapshot).answered

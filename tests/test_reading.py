@@ -135,6 +135,41 @@ def test_a_region_that_names_an_event_narrows_nothing():
     assert "London" in without_framing("What did the London boroughs do about fire safety?")
 
 
+def test_england_beside_one_of_its_regions_widens_nothing(snapshot):
+    """"one in Wales and one in the north-east of England": England says where the North East is. Read as a
+    region of its own beside Wales, it let every English case in, and a Hertfordshire case led."""
+    from bot.search.rank import regions_asked
+
+    index = snapshot.index
+
+    def regions(text: str) -> tuple[str, ...]:
+        return regions_asked(parse_question(text, index.vocabulary, index.correct).units)[0]
+
+    assert regions("pothole trials by one council in Wales and one in the north-east of England") == ("Wales", "North East")
+    assert regions("pothole trials in the North East of England") == ("North East",)
+    assert {"Wales", "North East", "London"} <= set(regions("pothole trials in Wales and England"))
+
+
+def test_what_the_askers_organisation_is_going_through_is_asked():
+    """"I work for a district council being merged into a new unitary": the merger is the question's topic,
+    not who asks. "I live near the steelworks" says where the asker is; its "live" is no live data."""
+    from bot.search.framing import without_framing
+
+    assert "merged" in without_framing("I work for a district council being merged into a new unitary next spring, "
+                                       "and I'm worried about email. Who merged theirs?")
+    assert "facing" in without_framing("I work for a county facing big cuts to its IT budget. Who shared services?")
+    assert "live" not in words(without_framing("I live near the steelworks and worry about the air. Any sensors?"))
+    assert "village" in without_framing("I live in a village with hardly any buses. Any demand-responsive transport?")
+
+
+def test_front_line_services_are_one_phrase_not_a_front_and_a_line(snapshot):
+    """"front-line services" apart matched a case's "line" (a phone line) and any "front"."""
+    index = snapshot.index
+    read = [u.text for u in parse_question("Rather than front-line services first, start in IT?", index.vocabulary,
+                                           index.correct).units]
+    assert "front line services" in read and "line" not in read
+
+
 def test_the_group_an_asker_runs_is_who_asks():
     """"I run a food bank in Scotland and ..." says who asks, as "I run a charity" does: "food bank" is no
     topic of the question (the base has none, so it declined the question about devices it asks)."""

@@ -126,6 +126,23 @@ FILLER = (
     ("Almost nobody pays at our cash desks now and each visit costs far more than a phone call. We want to move cash "
      "payments to local shops and the post office. Has a council in Scotland done the sums on this?",
      "west-dunbartonshire-payments-channel-shift"),
+    ("pan-London damp sensor trial", "london-boroughs-damp-mould-sensors"),  # "pan" is no topic word
+    ("translating letters for families", "swindon-machine-translation"),  # letters are documents to translate
+    ("We want software robots for data entry but staff are wary. Has it caused a row anywhere?",
+     "west-dunbartonshire-virtual-workers-rpa"),  # a row is a controversy
+    ("Which council did away with its tip pass scheme and moved to booking slots?", "west-sussex-hwrc-booking-system"),
+    ("people calling about bins not being emptied: who moved that online and checked reports against crew records?",
+     "sunderland-waste-channel-shift"),  # bins not being emptied are missed bins
+    ("I work for a district council that is being merged into a new unitary next April. How did others bring their "
+     "Microsoft 365 setups together?", "north-yorkshire-m365-tenancy-merger"),  # the merger is asked, not framing
+    ("training in-house data analysts instead of consultants", "oxfordshire-data-digital-skills-academy"),
+    ("Copilot pilot with staff sign-up from every department", "somerset-copilot-discovery"),  # volunteers
+    ("hardly anyone pays council tax online", "plymouth-council-tax-automation"),  # low take-up
+    ("missed collection bot with progress updates", "west-dunbartonshire-missed-bin-chatbot"),  # progress tracking
+    ("council paying software subscriptions for a finance system that hadn't been switched on",
+     "cornwall-oracle-cloud-unused-licences"),  # licences before go-live
+    ("Did the government chip in towards a hacked council's recovery bill?",
+     "redcar-cleveland-ransomware-recovery"),  # what government covered, not councils funding together
 ])
 def test_everyday_words_for_what_a_case_says_otherwise(snapshot, question, case_id):
     """A count in words is the case's figure ("ten thousand" homes, "more than 10,000" in the title); "lots of

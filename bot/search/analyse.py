@@ -201,14 +201,18 @@ BACK = re.compile(r"\b(?:like (?:that|this|it|those|these|ours|mine)|(?:somethin
                   r"|for (?:this|that|them)(?=\s*[?.!]|\s*$)"
                   r"|(?:track|do|doing|did|done|manage|handle|fix|solve|tackle) (?:that|this)"
                   r"(?: at (?:that )?scale)?$"
-                  r"|(?:that|this) (?:process|service|system|scheme|work|job|task|forms?)\b"
+                  r"|(?:that|this) (?:process|service|system|scheme|work|job|task|forms?|choice|decision|dilemma|problem|issue"
+                  r"|situation|challenge|options?|switch|move|transition)\b"
                   r"|(?:find|get|recruit|attract|sign up|reach) (?:more|enough)$"
-                  r"|(?:do|does|did|done|doing|run|ran|crunched?) the (?:sums|numbers|maths?)(?: on (?:this|that|it))?)\b")
+                  r"|(?:do|does|did|done|doing|run|ran|crunched?) the (?:sums|numbers|maths?)(?: on (?:this|that|it))?"
+                  r"|(?:start|started|starting|begin|began|begun) (?:there|here|that way|this way|with (?:that|this|it))"
+                  r"|(?:grow|grown|grew|scale|scaled|expand|expanded|build|built) (?:it|that|this) (?:up|out|into)\b)\b")
 """How a question asks for what the asker has just described ("We want residents to report hate incidents
 online. Has any council built a reporting tool like that?", "We still issue market stall licences on paper.
 Has another council moved these online?", "... an e-scooter hire trial. Has any council run one?", "we're
 struggling to recruit foster carers. Has any council used digital marketing to find more?", "... Has a Scottish
-council done this at scale?", "... Has anyone done the sums on this?")."""
+council done this at scale?", "... Has anyone done the sums on this?", "... Has anyone started there and grown it
+into a proper programme?", "... Has a council worked through that choice?")."""
 
 
 def _points_back(words: list[str]) -> bool:

@@ -16,10 +16,12 @@ from .regions import NATIONS, REGION, REGION_WORDS
 from .thesaurus import THESAURUS
 
 _END = (r"(?=\s+(?:and|so|but|which|where|because|who|whose|supporting|serving|helping|covering|working with"
-        r"|looking after)\b|\s*[,.;:!?]|\s*$)")
+        r"|looking after|being|facing|undergoing|going through|about to|due to|set to|preparing|planning|trying"
+        r"|struggling|that (?:is|are|has|have|was|were|will))\b|\s*[,.;:!?]|\s*$)")
 """Where a clause about the asker stops: at a joining word or a punctuation mark, or where what they say
 about their organisation begins ("I work for a charity in Scotland supporting low-income families who have
-no internet at home": the families' situation is the question's)."""
+no internet at home": the families' situation is the question's; "I work for one of several district
+councils being merged into a new unitary next spring": so is the merger)."""
 _WORDS = r"(?:[\w'’-]+ ){0,4}?"
 ROLE_NOUNS = (
     "officer manager analyst lead leader head person director developer architect consultant adviser advisor"
@@ -50,6 +52,7 @@ FRAMING = re.compile(
     + r"|\bas an? (?:(?:local|council) )?(?:resident|tenant|parent|carer|taxpayer|citizen|member of the public|member of staff"
     + r"|" + _ROLE + r")\b(?: (?:at|in|of|for) [^,.;:!?]*?)?(?=\s*[,.;:!?])"
     + r"|\bi (?:live|grew up) (?:in|near|outside) (?:the )?" + _CAPITALISED
+    + r"|\b(?:i|we) (?:live|lived)(?= (?:in|near|on|by|next to|outside|close to|just|right)\b)"
     + r"|\bi['’]?m (?:(?:fairly|quite|relatively|very) )?new"
     + r" (?:in post|to (?:the|my) role|to the council|here|in (?:my|the) role)\b" + _END,
     re.IGNORECASE,
@@ -57,7 +60,8 @@ FRAMING = re.compile(
 """"I'm a/an/the <job> [at/in <place>]", "I work in/for <service or place>", "I lead/manage/run <a service, team
 or the asker's group: "I run a food bank">", "we're a <kind of body> [in <place>]" (its size and kind say who
 asks, not what: "we're a small district council"), "as a resident", "I live in <place>" (a named place: "I
-live in a village with hardly any buses" says what the question is about), "I'm new in post", whom the asker
+live in a village with hardly any buses" says what the question is about, though "live" there is no topic:
+"I live near the steelworks" asks nothing about live data), "I'm new in post", whom the asker
 will tell ("present to our leadership team" on ...), what they will do with the answer ("before I write the
 briefing, ...") and whose question it is ("quick one from our digital team")."""
 

@@ -31,7 +31,7 @@ STOP_WORDS = frozenset(
     on once one only or other our ours out own please re really s same shall she should so some someone something
     such t than thank thanks that the their theirs them then there these they this those through to too tried try
     trying under until up us ve very want was we were what whats when where which while who whom whose why will
-    with would yes yet you your yours whichever whatever whoever wherever whenever meant
+    with would yes yet you your yours whichever whatever whoever wherever whenever meant pan
     tell show find give list looking look seen see heard hear any examples example case cases study studies
     project projects scheme schemes initiative initiatives programme good great best interested idea ideas stuff
     thing things council councils authority authorities organisation organisations local borough district county

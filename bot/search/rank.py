@@ -156,9 +156,10 @@ def regions_asked(units: list[Unit]) -> tuple[tuple[str, ...], set[int]]:
         if naming:
             named.append(REGION_WORDS[match.group(1)])
             positions |= naming
-    within = [regions for regions in named if regions != ENGLAND]
-    if within and all(r in ENGLAND for regions in within for r in regions):
-        named = within  # "the North East of England": England narrows the question no further
+    if ENGLAND in named and any(r in ENGLAND for regions in named if regions != ENGLAND for r in regions):
+        # "the North East of England": England narrows the question no further, nor does it widen it beside
+        # another nation ("one in Wales and one in the north-east of England")
+        named = [regions for regions in named if regions != ENGLAND]
     return tuple(dict.fromkeys(r for regions in named for r in regions)), positions
 
 
