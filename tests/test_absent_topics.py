@@ -150,10 +150,13 @@ def test_them_points_back_to_the_story_unless_the_question_names_things_of_its_o
                                       "We need a digital register of the street trees we look after so we can"
                                       " plan tree safety inspections.",
                                       "social workers finding care homes with a free bed",
-                                      "Is there an app for staff to log playground equipment safety inspections?"])
+                                      "Is there an app for staff to log playground equipment safety inspections?",
+                                      "Can AI black out other people's details when we answer requests for copies of "
+                                      "someone's personal data?"])
 def test_a_topic_the_base_lacks_made_of_words_it_has_is_declined(snapshot, question):
     """"pay by bank" (open banking) is made of words every payments case has ("pay", "bank", "payments"): only
     as a phrase of the vocabulary is it a topic, which no case has. So are street trees (cases have streets)
     and a care home's free beds (cases have care homes, and flower beds), and the inspections of a playground's
-    equipment (a case has playgrounds, others safety inspections of roads)."""
+    equipment (a case has playgrounds, others safety inspections of roads), and redacting a subject access
+    request (cases have AI, personal data and requests)."""
     assert not answer(question, snapshot).answered
