@@ -75,6 +75,19 @@ def test_how_the_asker_s_story_was_done_is_not_a_topic_of_its_own(snapshot):
     assert len(cases) >= 30 and missed == []
 
 
+@pytest.mark.parametrize("asked", ["Who is behind that, and how many machines are we talking about?",
+                                   "Has a small council actually lived through that, and what kept working afterwards?"])
+def test_a_question_about_the_very_thing_the_asker_told_asks_the_story(snapshot, asked):
+    """"... every teacher is getting a new laptop. Who is behind that, and how many machines are we talking
+    about?": what is asked is the story itself, so the case the story describes answers it; a word of the
+    ask's own ("machines") does not make the story mere background, as it does after "something like that"."""
+    cases = sorted(snapshot.kb.cases, key=lambda case: case.id)[3::10]
+    missed = [case.id for case in cases
+              if not (result := answer(f"I heard this: {case.summary.split('. ')[0]}. {asked}", snapshot)).results
+              or result.results[0].case.id != case.id]
+    assert len(cases) >= 30 and missed == []
+
+
 def test_a_topic_only_a_theme_s_word_list_names_is_one_the_base_lacks(snapshot):
     """A theme's word list may name a topic no case's own text has ("fostering" among children's services'
     words): a question about it is declined like one about a topic nothing names."""
@@ -152,11 +165,15 @@ def test_them_points_back_to_the_story_unless_the_question_names_things_of_its_o
                                       "social workers finding care homes with a free bed",
                                       "Is there an app for staff to log playground equipment safety inspections?",
                                       "Can AI black out other people's details when we answer requests for copies of "
-                                      "someone's personal data?"])
+                                      "someone's personal data?",
+                                      "Did councils build an online application form for Covid grants to local "
+                                      "businesses?",
+                                      "portal for community groups to apply for small council grants"])
 def test_a_topic_the_base_lacks_made_of_words_it_has_is_declined(snapshot, question):
     """"pay by bank" (open banking) is made of words every payments case has ("pay", "bank", "payments"): only
     as a phrase of the vocabulary is it a topic, which no case has. So are street trees (cases have streets)
     and a care home's free beds (cases have care homes, and flower beds), and the inspections of a playground's
     equipment (a case has playgrounds, others safety inspections of roads), and redacting a subject access
-    request (cases have AI, personal data and requests)."""
+    request (cases have AI, personal data and requests), and grants to businesses or community groups (cases
+    have online application forms, and a grant that paid for one)."""
     assert not answer(question, snapshot).answered

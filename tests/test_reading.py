@@ -170,6 +170,15 @@ def test_front_line_services_are_one_phrase_not_a_front_and_a_line(snapshot):
     assert "front line services" in read and "line" not in read
 
 
+def test_country_wide_is_one_phrase_not_a_country(snapshot):
+    """"a country-wide programme" apart offered "country", which a case's place ("the Black Country") has: a
+    Black Country care record led a question about a national schools programme."""
+    index = snapshot.index
+    read = [u.text for u in parse_question("Is there a country-wide programme for school laptops?", index.vocabulary,
+                                           index.correct).units]
+    assert "country wide" in read and "country" not in read
+
+
 def test_the_group_an_asker_runs_is_who_asks():
     """"I run a food bank in Scotland and ..." says who asks, as "I run a charity" does: "food bank" is no
     topic of the question (the base has none, so it declined the question about devices it asks)."""

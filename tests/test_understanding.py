@@ -153,6 +153,15 @@ FILLER = (
      "housing into repairs?", "london-boroughs-damp-mould-sensors"),  # humidity, not warm rooms (warm spaces)
     ("Which councils in Northern Ireland have been working together on cyber security?",
      "ni-councils-cyber-threat-sharing"),
+    ("getting permission to take a van of junk to the tip", "newcastle-waste-bot"),  # rubbish; a permit
+    ("a waste service other councils can reuse, with grass cuttings sign-up and help getting bins out",
+     "rugby-digital-waste-service"),  # garden waste; assisted collections
+    ("moving systems off the cloud and back on site", "derby-cloud-repatriation"),
+    ("council moved to the cloud so it could vacate the building", "oldham-azure-civic-centre-exit"),
+    ("staff kept a day-by-day log of what Copilot helped with", "dbt-copilot-evaluation"),  # a diary study
+    ("staff volunteers helping their colleagues with computers", "west-lothian-staff-digital-champions"),
+    ("Welsh care IT system that ran late", "wales-wccis-shared-care-record-audit"),  # an information system
+    ("someone scrambled our shared drives, has a council been through it?", "copeland-ransomware-recovery"),
 ])
 def test_everyday_words_for_what_a_case_says_otherwise(snapshot, question, case_id):
     """A count in words is the case's figure ("ten thousand" homes, "more than 10,000" in the title); "lots of

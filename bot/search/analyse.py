@@ -155,7 +155,8 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
         asking_clauses = next((chosen for chosen in known
                                if not (beside[min(chosen)] or _tells_the_story(clauses[min(chosen)]))),
                               known[0] if known else set())
-    if (need_told and asking_clauses) or names_a_topic(asking_clauses):
+    if ((need_told and asking_clauses) or names_a_topic(asking_clauses)) and not any(
+            _asks_of_the_story(clauses[n]) for n in asking_clauses):
         units = [u if u.clause in asking_clauses and not said_of_story(u) else replace(u, asked=False)
                  for u in units]  # asked by default
     return ParsedQuestion(_dedupe(units), corrections, any(_points_back(clauses[n]) for n in asking_clauses))
@@ -206,7 +207,7 @@ BACK = re.compile(r"\b(?:like (?:that|this|it|those|these|ours|mine)|(?:somethin
                   r"|(?:find|get|recruit|attract|sign up|reach) (?:more|enough)$"
                   r"|(?:do|does|did|done|doing|run|ran|crunched?) the (?:sums|numbers|maths?)(?: on (?:this|that|it))?"
                   r"|(?:start|started|starting|begin|began|begun) (?:there|here|that way|this way|with (?:that|this|it))"
-                  r"|(?:grow|grown|grew|scale|scaled|expand|expanded|build|built) (?:it|that|this) (?:up|out|into)\b)\b")
+                  r"|(?:grow|grown|grew|scale|scaled|expand|expanded|build|built) (?:it|that|this) (?:up|out|into))\b")
 """How a question asks for what the asker has just described ("We want residents to report hate incidents
 online. Has any council built a reporting tool like that?", "We still issue market stall licences on paper.
 Has another council moved these online?", "... an e-scooter hire trial. Has any council run one?", "we're
@@ -214,9 +215,21 @@ struggling to recruit foster carers. Has any council used digital marketing to f
 council done this at scale?", "... Has anyone done the sums on this?", "... Has anyone started there and grown it
 into a proper programme?", "... Has a council worked through that choice?")."""
 
+SAME_THING = re.compile(r"\b(?:(?:is|was|are|were|s) behind|(?:lived|been|gone|went|come|came|got|going) through)"
+                        r" (?:that|this|it)\b")
+"""How a question asks about the very thing the asker has described, not something like it ("... every
+teacher is getting a new laptop. Who is behind that?", "My nightmare is criminals scrambling our shared
+drives. Has a small council lived through that, and what kept working?"): the story is then what is asked.
+("Has anyone shared a trial like that between two councils?" asks for something like it, with words of its
+own that the answer must have.)"""
+
 
 def _points_back(words: list[str]) -> bool:
-    return BACK.search(" ".join(words)) is not None or _them_back(words)
+    return BACK.search(" ".join(words)) is not None or _them_back(words) or _asks_of_the_story(words)
+
+
+def _asks_of_the_story(words: list[str]) -> bool:
+    return SAME_THING.search(" ".join(words)) is not None
 
 
 ASKERS = frozenset({"councils", "authorities", "boroughs", "others", "people", "organisations", "bodies", "areas"})
