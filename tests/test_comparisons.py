@@ -94,7 +94,8 @@ def test_a_comparison_with_a_verb_of_income_compares_income(snapshot, verb, poun
 
 
 @pytest.mark.parametrize("tax", ["business rates", "council tax", "non-domestic rates"])
-@pytest.mark.parametrize("said", ["found the most extra", "collected the most", "brought in the most additional"])
+@pytest.mark.parametrize("said", ["found the most extra", "collected the most", "brought in the most additional",
+                                  "found the most unbilled"])
 def test_the_most_of_a_tax_the_council_collects_is_the_most_income(snapshot, tax, said):
     """"Who found the most extra business rates" compares the income cases state, largest first, not the
     count of what is named; "the most council tax support" still asks about the support."""

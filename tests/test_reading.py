@@ -170,6 +170,21 @@ def test_front_line_services_are_one_phrase_not_a_front_and_a_line(snapshot):
     assert "front line services" in read and "line" not in read
 
 
+def test_a_count_past_ten_in_words_is_the_figure_the_cases_write(snapshot):
+    """"one login for thirteen council services": the case says "13 council services", and style guides
+    write numbers past ten in figures; "one login" and "two councils" stay words, as the cases write them."""
+    from bot.answers import answer
+    from bot.search.normalise import question_words
+
+    assert question_words("thirteen council services, twenty-six bots and forty two homes") == [
+        "13", "council", "services", "26", "bots", "and", "42", "homes"]
+    assert question_words("one login for two councils") == ["one", "login", "for", "two", "councils"]
+    assert question_words("twenty thousand homes") == ["20000", "homes"]
+
+    got = answer("one login for thirteen council services", snapshot).results
+    assert got and got[0].case.id == "hammersmith-fulham-self-service"
+
+
 def test_country_wide_is_one_phrase_not_a_country(snapshot):
     """"a country-wide programme" apart offered "country", which a case's place ("the Black Country") has: a
     Black Country care record led a question about a national schools programme."""

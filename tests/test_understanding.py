@@ -162,6 +162,9 @@ FILLER = (
     ("staff volunteers helping their colleagues with computers", "west-lothian-staff-digital-champions"),
     ("Welsh care IT system that ran late", "wales-wccis-shared-care-record-audit"),  # an information system
     ("someone scrambled our shared drives, has a council been through it?", "copeland-ransomware-recovery"),
+    ("council running dozens of websites", "renfrewshire-one-council-one-website"),  # website consolidation
+    ("bots applying updates and watching systems for the IT team", "norfolk-county-intelligent-automation"),
+    ("council that only answers the phones in the mornings", "west-oxfordshire-reduced-phone-hours"),
 ])
 def test_everyday_words_for_what_a_case_says_otherwise(snapshot, question, case_id):
     """A count in words is the case's figure ("ten thousand" homes, "more than 10,000" in the title); "lots of

@@ -45,18 +45,20 @@ INCOME_VERB = re.compile(r"raised?|raising|earned|earns?|earning|generated?|gene
 """Verbs of income: "which councils raised over £1 million" compares income, not savings (read only in a
 question that compares amounts and names no outcome kind: "raised concerns" asks for no figure)."""
 _MOST_COLLECTED = re.compile(
-    r"\b(?:most|biggest|largest|highest|greatest)\s+(?:(?:extra|additional|new|more|unpaid|missing|uncollected)\s+)?"
+    r"\b(?:most|biggest|largest|highest|greatest)\s+(?:(?:extra|additional|new|more|unpaid|missing|uncollected|unbilled|hidden"
+    r"|lost|overlooked)\s+)?"
     r"(?:business rates|non-domestic rates|nndr|council tax)\b(?!\s+(?:support|reduction|discount|rebate|help|bill))",
     re.IGNORECASE)
 """A superlative of a tax the council collects is a superlative of income ("found the most extra business
-rates", "collected the most council tax"), not a count of what is named; "the most council tax support"
-asks about the support."""
+rates", "the most unbilled business rates", "collected the most council tax"), not a count of what is named;
+"the most council tax support" asks about the support."""
 _BIGGEST_CUT = re.compile(
     r"\b(?:most|biggest|largest|highest|greatest)\s+(?:[a-z]+\s+){0,2}?(?:cuts?|reductions?|falls?|drops?)\s+in\s+"
-    r"(?:[a-z]+\s+){0,4}?(?:bills?|costs?|spend|spending|outgoings|budgets?)\b", re.IGNORECASE)
+    r"(?:[a-z]+\s+){0,4}?(?:bills?|costs?|spend|spending|outgoings|budgets?|what (?:it|they|we|the council) (?:spends?|spent"
+    r"|pays?|paid))\b", re.IGNORECASE)
 """A superlative of a cut in what is paid is a superlative of saving ("the biggest yearly cut in its street
-lighting energy bills"), however far the superlative stands from the bills; the biggest cut in waiting times
-or missed bins asks for no money."""
+lighting energy bills", "the biggest cut in what it spends on street lights"), however far the superlative
+stands from the bills; the biggest cut in waiting times or missed bins asks for no money."""
 
 
 @dataclass(frozen=True)

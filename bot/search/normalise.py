@@ -183,6 +183,20 @@ def _in_figures(count: re.Match[str]) -> str:
     return str(_NUMBER_WORDS[count.group(1)] * (100 if count.group(2) == "hundred" else 1000))
 
 
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_LARGER_COUNT = re.compile(r"\b(eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+                           rf"|(?:{'|'.join(_TENS)})(?:[ -](?:{'|'.join(_UNITS)}))?)\b")
+"""A count from eleven up written in words ("thirteen council services", "twenty-six bots"): the cases write
+it in figures ("13 council services"), as style guides have numbers past ten. Smaller ones stay words ("one
+login", "two councils"), which the cases write in words too."""
+
+
+def _count_in_figures(count: re.Match[str]) -> str:
+    tens, _, unit = count.group(1).replace("-", " ").partition(" ")
+    return str(_NUMBER_WORDS[tens] + (_NUMBER_WORDS[unit] if unit else 0))
+
+
 _I_READ = re.compile(r"\b((?:i|we|ive|weve|id|wed)(?: (?:have|had|just|recently|once))?) read\b"
                      r"(?= (?:that|about|somewhere|online|in|on|of|how|an?)\b)")
 """The asker saying where they heard of it ("I read that a city's bins ...", "I've read that"): no topic, as
@@ -207,6 +221,8 @@ def question_words(text: str) -> list[str]:
         folded = _I_READ.sub(r"\1", folded)
     if "hundred" in folded or "thousand" in folded:
         folded = _COUNT_IN_WORDS.sub(_in_figures, folded)
+    if "teen" in folded or "ty" in folded or "eleven" in folded or "twelve" in folded:
+        folded = _LARGER_COUNT.sub(_count_in_figures, folded)
     return _QUESTION_WORD.findall(folded)
 
 
