@@ -76,7 +76,9 @@ def test_how_the_asker_s_story_was_done_is_not_a_topic_of_its_own(snapshot):
 
 
 @pytest.mark.parametrize("asked", ["Who is behind that, and how many machines are we talking about?",
-                                   "Has a small council actually lived through that, and what kept working afterwards?"])
+                                   "Has a small council actually lived through that, and what kept working afterwards?",
+                                   "Who is organising that and how many machines are involved?",
+                                   "What happened with that, and how many machines were involved?"])
 def test_a_question_about_the_very_thing_the_asker_told_asks_the_story(snapshot, asked):
     """"... every teacher is getting a new laptop. Who is behind that, and how many machines are we talking
     about?": what is asked is the story itself, so the case the story describes answers it; a word of the

@@ -95,13 +95,22 @@ def test_a_comparison_with_a_verb_of_income_compares_income(snapshot, verb, poun
 
 @pytest.mark.parametrize("tax", ["business rates", "council tax", "non-domestic rates"])
 @pytest.mark.parametrize("said", ["found the most extra", "collected the most", "brought in the most additional",
-                                  "found the most unbilled"])
+                                  "found the most unbilled", "found the biggest sum of unbilled",
+                                  "raised the largest amount of", "clawed back the largest sum in",
+                                  "brought in the most previously unbilled"])
 def test_the_most_of_a_tax_the_council_collects_is_the_most_income(snapshot, tax, said):
     """"Who found the most extra business rates" compares the income cases state, largest first, not the
     count of what is named; "the most council tax support" still asks about the support."""
     intent = answer(f"which council {said} {tax}?", snapshot).intent
     assert (intent.outcome_kind, intent.largest_first, intent.counted) == ("income", True, frozenset())
     assert answer(f"which council {said} {tax} support claims?", snapshot).intent.outcome_kind != "income"
+
+
+@pytest.mark.parametrize("change", ["the biggest rise in", "the largest number of", "the highest share of"])
+def test_the_most_of_a_change_in_a_tax_is_no_income_superlative(snapshot, change):
+    """"Which council had the biggest rise in council tax" asks about the rise, not for the income the
+    councils collected."""
+    assert answer(f"which council had {change} council tax accounts?", snapshot).intent.outcome_kind != "income"
 
 
 @pytest.mark.parametrize("amount", ["£50,000", "£100,000", "£250k", "£1 million"])

@@ -90,3 +90,26 @@ def test_a_larger_number_that_counts_no_hovercraft_does_not_lead(hovercraft, amo
     assert most.results[0].case.id == "aaa-hovercraft"
     other = next(c for c in snapshot.kb.cases if c.id == "zzz-hovercraft")
     assert largest_count(other, most.intent.counted) == 0.0, "it states no number of hovercraft"
+
+
+def test_the_most_of_a_thing_leads_wherever_a_case_names_the_thing(tmp_path):
+    """"Biggest damp sensor rollout in Scotland": the case with ten thousand sensors says "sensors ... damp" in
+    its title and "damp sensors" only in its keywords, so it matched a little less well than a 500-home pilot
+    titled "damp sensors"; a count of the thing in its outcome already says it is about the thing, so it
+    leads."""
+    directory = copy_knowledge(tmp_path)
+    register_organisation(directory, OTHER_COUNCIL)
+    write_case(directory, "aaa-hovercraft-sensors", FICTIONAL_COUNCIL,
+               title="Hovercraft sensors tried on a flood patrol craft",
+               summary="The council tried hovercraft sensors on one flood patrol craft.",
+               outcomes=({"kind": "other", "amount": "12 craft", "text": "Hovercraft with sensors fitted",
+                          "evidence": "12 craft"},))
+    write_case(directory, "zzz-hovercraft-sensors", OTHER_COUNCIL,
+               title="Sensors fitted across every flood patrol craft in the county",
+               summary="The council fitted sensors to its flood patrol craft.", tags=("hovercraft sensors",),
+               outcomes=({"kind": "other", "amount": "more than 140", "text": "Hovercraft with sensors fitted",
+                          "evidence": "more than 140"},))
+    snapshot = Snapshot.build(directory)
+    assert answer("hovercraft sensors", snapshot).results[0].case.id == "aaa-hovercraft-sensors"
+    most = answer("biggest hovercraft sensor rollout", snapshot)
+    assert [r.case.id for r in most.results[:2]] == ["zzz-hovercraft-sensors", "aaa-hovercraft-sensors"]

@@ -50,6 +50,7 @@ def test_a_threshold_that_names_no_kind_lists_either_kind(hovercraft):
     ("which hovercraft scheme made the biggest cut in costs?", ["aaa-hovercraft-saving"]),
     ("which hovercraft scheme made the largest reduction in its costs?", ["aaa-hovercraft-saving"]),
     ("which hovercraft scheme made the biggest yearly cut in what it spends?", ["aaa-hovercraft-saving"]),
+    ("whose hovercraft service has avoided the most flood patrol costs?", ["aaa-hovercraft-saving"]),
 ])
 def test_a_named_kind_is_that_kind_only(hovercraft, question, found):
     assert _hovercraft_ids(question, hovercraft) == found

@@ -53,15 +53,18 @@ def test_the_kinds_of_council_a_question_names_in_the_plural(question, types):
     ("Which London borough was knocked offline by hackers?", ("London borough",)),
     ("which county council runs a chatbot?", ("County",)),
     ("Has any district council moved garden waste online?", DISTRICTS),
+    ("Has a county council given every member of staff Copilot?", ("County",)),
+    ("Is there a unitary authority that has merged its websites?", UNITARIES),
     ("Which metropolitan borough saved the most?", ("Metropolitan district",)),
     ("I work at a London borough. Who has a chatbot?", ()),
     ("our county council wants a chatbot", ()),
+    ("I work at a county council that has a chatbot; who else does?", ()),
     ("Which district heating schemes use smart meters?", ()),
     ("Has any county lines work used data sharing?", ()),
 ])
 def test_which_or_any_kind_of_council_asks_for_that_kind(question, types):
-    """"Which London borough ...?" asks for London boroughs as the plural does; a kind said of the asker's
-    own council ("I work at a London borough") asks for none."""
+    """"Which London borough ...?" or "has a county council ...?" asks for that kind as the plural does; a
+    kind said of the asker's own council ("I work at a London borough") asks for none."""
     assert types_in(question) == types
 
 

@@ -165,6 +165,13 @@ FILLER = (
     ("council running dozens of websites", "renfrewshire-one-council-one-website"),  # website consolidation
     ("bots applying updates and watching systems for the IT team", "norfolk-county-intelligent-automation"),
     ("council that only answers the phones in the mornings", "west-oxfordshire-reduced-phone-hours"),
+    ("AI placing homeless families", "newham-domus-temporary-accommodation-ai"),  # placements
+    ("helping frontline workers who aren't techy get comfortable with data", "scotland-local-government-data-literacy"),
+    ("covid chatbot freeing call handlers", "cheshire-west-aida-covid-bot"),  # call staff
+    ("can I look up when the litter bin in my street will next be emptied?", "newcastle-smart-bin-sensors"),
+    ("tenants less happy with repairs and urgent jobs running late", "edinburgh-housing-repairs-damp-sensors"),
+    ("damp monitors in every council home that don't use the tenant's own wifi", "west-dunbartonshire-damp-mould-sensors"),
+    ("paying for software before go-live", "cornwall-oracle-cloud-unused-licences"),
 ])
 def test_everyday_words_for_what_a_case_says_otherwise(snapshot, question, case_id):
     """A count in words is the case's figure ("ten thousand" homes, "more than 10,000" in the title); "lots of
@@ -267,7 +274,7 @@ WANTED_OF = ("What lessons have councils learnt from {k}?", "Good practice on {k
              "What can we learn from {k}?", "Would anyone be willing to share their experience of {k}?",
              "Who should I speak to about {k}?", "I'm interested in hearing about {k}", "What's the evidence on {k}?",
              "Any updates on {k}?", "Has anyone got a contact for {k}?", "{k}. Ideas welcome.",
-             "Following up on this - {k}?")
+             "Following up on this - {k}?", "{k} - what would suit us best?")
 
 
 @pytest.mark.parametrize("wanted", WANTED_OF)
@@ -289,6 +296,26 @@ def test_lessons_learned_as_what_is_reported_stay_the_topic():
 
     assert "lessons learned" in without_framing("has any council published a report on lessons learned from a hack?")
     assert "lessons" not in without_framing("What lessons have councils learnt from fly-tipping cameras?")
+
+
+def test_the_body_that_asked_the_asker_is_no_topic():
+    """"Our audit committee wants a standard way to judge our cyber defences": who wants to know is not what
+    is asked ("audit" led to the auditor's reports); an audit committee asked about stays the topic."""
+    from bot.search.framing import without_framing
+
+    assert "audit" not in without_framing("Our audit committee wants a standard way to judge our cyber defences")
+    assert "audit committee" in without_framing("Has any council's audit committee reviewed its cyber risk?")
+
+
+def test_who_the_asker_is_and_what_they_heard_are_no_topic():
+    """"I'm an architect working across Northern Ireland ... I gather the councils clubbed together": the
+    asker's job and "I gather" say who asks and how they know, not what; gathering data is still a topic."""
+    from bot.search.framing import without_framing
+
+    said = without_framing("I'm an architect working across Northern Ireland and used the old planning site. "
+                           "I gather the councils clubbed together on a new one.")
+    assert "architect" not in said and "gather" not in said and "planning" in said
+    assert "gather data" in without_framing("I gather data from sensors: who else does?")
 
 
 def test_a_body_described_by_more_than_its_size_and_kind_stays_in_the_question():

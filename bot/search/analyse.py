@@ -215,11 +215,15 @@ struggling to recruit foster carers. Has any council used digital marketing to f
 council done this at scale?", "... Has anyone done the sums on this?", "... Has anyone started there and grown it
 into a proper programme?", "... Has a council worked through that choice?")."""
 
-SAME_THING = re.compile(r"\b(?:(?:is|was|are|were|s) behind|(?:lived|been|gone|went|come|came|got|going) through)"
-                        r" (?:that|this|it)\b")
+SAME_THING = re.compile(r"\b(?:(?:is|was|are|were|s) behind|(?:lived|been|gone|went|come|came|got|going) through"
+                        r"|who (?:is|s|was|are|were) (?:organising|organizing|running|leading|funding|paying for"
+                        r"|coordinating|co-ordinating|in charge of|responsible for)"
+                        r"|what (?:has |s )?(?:happened|became) (?:with|to|of)) (?:that|this|it)\b")
 """How a question asks about the very thing the asker has described, not something like it ("... every
-teacher is getting a new laptop. Who is behind that?", "My nightmare is criminals scrambling our shared
-drives. Has a small council lived through that, and what kept working?"): the story is then what is asked.
+teacher is getting a new laptop. Who is behind that?", "... Who is organising that?", "My nightmare is
+criminals scrambling our shared drives. Has a small council lived through that, and what kept working?",
+"... the councils clubbed together on a replacement. What happened with that?"): the story is then what
+is asked.
 ("Has anyone shared a trial like that between two councils?" asks for something like it, with words of its
 own that the answer must have.)"""
 

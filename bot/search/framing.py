@@ -38,7 +38,8 @@ the question is about, and the clause stays."""
 _CAPITALISED = r"(?-i:[A-Z][\w'’-]*(?: (?:and |of )?[A-Z][\w'’-]*)*)"
 """A place's name as written, with capitals ("Northern Ireland", "Newry Mourne and Down")."""
 FRAMING = re.compile(
-    r"\bi(?:['’]?m| am) (?:a|an|the|one of the) " + _WORDS + _ROLE + r"\b(?: (?:at|in|within) [^,.;:!?]*?)?" + _END
+    r"\bi(?:['’]?m| am) (?:a|an|the|one of the) " + _WORDS + _ROLE
+    + r"\b(?: (?:(?:working|based) )?(?:at|in|within|across) [^,.;:!?]*?)?" + _END
     + r"|\bi (?:work|am working) (?:in|for|at|within) [^,.;:!?]*?" + _END
     + r"|\bi (?:lead|manage|run|head up|look after|oversee) (?:the |our |a )?" + _WORDS
     + r"(?:services?|team|department|directorate|function|charity|organisation|organization|social enterprise"
@@ -57,13 +58,13 @@ FRAMING = re.compile(
     + r" (?:in post|to (?:the|my) role|to the council|here|in (?:my|the) role)\b" + _END,
     re.IGNORECASE,
 )
-""""I'm a/an/the <job> [at/in <place>]", "I work in/for <service or place>", "I lead/manage/run <a service, team
-or the asker's group: "I run a food bank">", "we're a <kind of body> [in <place>]" (its size and kind say who
-asks, not what: "we're a small district council"), "as a resident", "I live in <place>" (a named place: "I
-live in a village with hardly any buses" says what the question is about, though "live" there is no topic:
-"I live near the steelworks" asks nothing about live data), "I'm new in post", whom the asker
-will tell ("present to our leadership team" on ...), what they will do with the answer ("before I write the
-briefing, ...") and whose question it is ("quick one from our digital team")."""
+""""I'm a/an/the <job> [(working or based) at/in/across <place>]", "I work in/for <service or place>", "I
+lead/manage/run <a service, team or the asker's group: "I run a food bank">", "we're a <kind of body> [in
+<place>]" (its size and kind say who asks, not what: "we're a small district council"), "as a resident", "I
+live in <place>" (a named place: "I live in a village with hardly any buses" says what the question is about,
+though "live" there is no topic: "I live near the steelworks" asks nothing about live data), "I'm new in
+post", whom the asker will tell ("present to our leadership team" on ...), what they will do with the answer
+("before I write the briefing, ...") and whose question it is ("quick one from our digital team")."""
 
 
 def _at_words(pattern: str) -> re.Pattern[str]:
@@ -138,14 +139,19 @@ ASIDE = _at_words(
     r"|ceo|manager|boss|head of service)(?: has| have)? asked (?:me|us)(?: this)?(?: today| yesterday| earlier| recently)?"
     r"|\b(?:our|my) (?:councillors?|members|cabinet member|leader|portfolio holder|director|chief exec(?:utive)?|ceo|boss"
     r"|manager|head of service) (?:wants|want|would like|needs|need|has asked) (?:to know|me to find out|us to find out)"
+    r"|\b(?:our|my) (?:audit|scrutiny|governance|finance|cabinet|executive|management|leadership) (?:committee|board|panel"
+    r"|team)(?: members?)? (?:wants|want|would like|needs|need|has asked for|have asked for|is asking for|are asking for)\b"
     r"|\bi['’]?ve been (?:tasked with|asked to) (?:looking|look) into (?:this|it)(?=\s*[.!?:]|\s*$)"
     r"|\b(?:our|my) (?:team|service|department) (?:has|have) been asked to (?:find|look for|gather|collect) (?:some )?examples\b"
-    r"|\b(?:just )?(?:following up|bumping)(?: (?:on )?(?:this|that|my (?:earlier |last )?(?:post|message|question)))?\b")
+    r"|\b(?:just )?(?:following up|bumping)(?: (?:on )?(?:this|that|my (?:earlier |last )?(?:post|message|question)))?\b"
+    r"|\bi (?:gather|hear)(?: that)?\b(?! (?:data|information|feedback|evidence|intelligence|views|insights?)\b)")
 """What people add around a question to soften it ("..., asking for a friend", "... - just curious", "out of
-interest", "sorry if this has been asked before", "this might be a daft question"): its words ("friend",
-"interest", "sorry", "channel") are no part of the need, and were counted against every answer as topics
-the base lacks, or pulled towards the cases about them. An apology's reason ("if this has been asked
-before") reaches no further than a "but", a punctuation mark or eight words: what follows is the question."""
+interest", "sorry if this has been asked before", "this might be a daft question", "I gather"): its words ("friend",
+"interest", "sorry", "channel", "gather") are no part of the need, and were counted against every answer as topics
+the base lacks, or pulled towards the cases about them. So is the body asking the asker ("our audit
+committee wants a standard way to judge our cyber defences"): its "audit" led to the auditor's reports.
+An apology's reason ("if this has been asked before") reaches no further than a "but", a punctuation mark
+or eight words: what follows is the question."""
 
 
 HERE = re.compile(
@@ -178,13 +184,15 @@ WANTED = _at_words(
     r"|\b(?:i|we)(?:['’]?m|['’]?re| am| are) (?:really |very |particularly )?interested in (?:hearing|learning|finding out)"
     r" (?:more )?about\b"
     r"|\bwhat(?:['’]s| is) the evidence (?:base )?(?:on|for|about)\b"
-    r"|\bany (?:updates?|news|progress) (?:on|about|with)\b")
+    r"|\bany (?:updates?|news|progress) (?:on|about|with)\b"
+    r"|\b(?:suits?|suited) (?:(?:that|this|it|us|them|you|our needs|a council) )?(?:the )?best\b|\bbest suit(?:s|ed)?\b")
 """What the asker wants of a topic, said in words of the question ("what lessons have councils learnt from
 fly-tipping cameras?", "good practice on potholes?", "where can I find info on street lighting?"): the
 topic is what is asked, and "lessons", "practice" or "info" counted against every case that is about it;
 so do "would anyone be willing to share their experience of", "who should I speak to about" (the answer
 names its contacts), "I'm interested in hearing about", "what's the evidence on" and "any updates on".
-"A report on lessons learned" stays: there the lessons are the topic."""
+"A report on lessons learned" stays: there the lessons are the topic. "Which service suits that best" asks
+for the best fit: its "suits" matched the Chromebook case's "G Suite"."""
 
 
 _BODIES = r"(?:boroughs?|councils?|authorit(?:y|ies)|count(?:y|ies)|cit(?:y|ies))\b"

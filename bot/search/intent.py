@@ -45,20 +45,24 @@ INCOME_VERB = re.compile(r"raised?|raising|earned|earns?|earning|generated?|gene
 """Verbs of income: "which councils raised over £1 million" compares income, not savings (read only in a
 question that compares amounts and names no outcome kind: "raised concerns" asks for no figure)."""
 _MOST_COLLECTED = re.compile(
-    r"\b(?:most|biggest|largest|highest|greatest)\s+(?:(?:extra|additional|new|more|unpaid|missing|uncollected|unbilled|hidden"
-    r"|lost|overlooked)\s+)?"
+    r"\b(?:most|biggest|largest|highest|greatest)\s+(?:(?:sum|amount|total|value)\s+(?:of|in)\s+)?"
+    r"(?:(?!(?:number|share|proportion|percentage|rise|increase|drop|fall|cut|reduction)\b)[a-z]+\s+){0,2}?"
     r"(?:business rates|non-domestic rates|nndr|council tax)\b(?!\s+(?:support|reduction|discount|rebate|help|bill))",
     re.IGNORECASE)
 """A superlative of a tax the council collects is a superlative of income ("found the most extra business
-rates", "the most unbilled business rates", "collected the most council tax"), not a count of what is named;
-"the most council tax support" asks about the support."""
+rates", "the most previously unbilled business rates", "clawed back the largest sum in business rates",
+"collected the most council tax"), not a count of what is named; "the most council tax support" asks about
+the support, and "the biggest rise in council tax" about the rise."""
 _BIGGEST_CUT = re.compile(
     r"\b(?:most|biggest|largest|highest|greatest)\s+(?:[a-z]+\s+){0,2}?(?:cuts?|reductions?|falls?|drops?)\s+in\s+"
     r"(?:[a-z]+\s+){0,4}?(?:bills?|costs?|spend|spending|outgoings|budgets?|what (?:it|they|we|the council) (?:spends?|spent"
-    r"|pays?|paid))\b", re.IGNORECASE)
+    r"|pays?|paid))\b"
+    r"|\b(?:avoid\w*|prevent\w*|cut\w*|reduc\w*|lower\w*)\s+(?:the\s+)?(?:most|biggest|largest|greatest)\s+"
+    r"(?:[a-z]+\s+){0,3}?(?:costs?|spend|spending|bills?|outgoings)\b", re.IGNORECASE)
 """A superlative of a cut in what is paid is a superlative of saving ("the biggest yearly cut in its street
-lighting energy bills", "the biggest cut in what it spends on street lights"), however far the superlative
-stands from the bills; the biggest cut in waiting times or missed bins asks for no money."""
+lighting energy bills", "the biggest cut in what it spends on street lights", "avoided the most social care
+spending"), however far the superlative stands from the bills; the biggest cut in waiting times or missed
+bins asks for no money, and "avoided the most care costs" no count of care."""
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,14 @@ SIMILAR_SIZE = 2.0
 _KIND = re.compile(r"(?<!\bits )(?<!\btheir )(?<!\bour )(?<!\bmy )"
                    r"(?:\b(district|county|unitary|metropolitan) (councils|authorities|boroughs|districts)\b"
                    r"|\b(districts|counties|unitaries|london boroughs)\b"
-                   r"|(?:(?<=\bwhich )|(?<=\bany ))(?:london borough|metropolitan borough"
+                   r"|(?:(?<=\bwhich )|(?<=\bany )|(?<=\bhas a )|(?<=\bdid a )|(?<=\bis there a ))"
+                   r"(?:london borough|metropolitan borough"
                    r"|(?:district|county|unitary) (?:council|authority))\b)")
 """A plural kind of council, or a singular one asked for ("which London borough ...?", "has any district
-council ...?"; "a London borough" is more often the asker's own, and "which district heating scheme" asks
-for none), unless it is something's own ("a county and its districts", "the boroughs and their districts")
-or the asker's ("we're merging with our districts"): those are parts of what the asker describes, not the
-councils asked about."""
+council ...?", "has a county council ...?"; "a London borough" is more often the asker's own, and "which
+district heating scheme" asks for none), unless it is something's own ("a county and its districts", "the
+boroughs and their districts") or the asker's ("we're merging with our districts"): those are parts of
+what the asker describes, not the councils asked about."""
 
 
 def types_in(question: str) -> tuple[str, ...]:

@@ -275,12 +275,15 @@ def rank_with_signals(units: list[Unit], index: SearchIndex, limit: int | None =
         candidates = _of_the_named(candidates, fields)
         amounts = np.maximum(index.outcome_amounts("saving"), index.outcome_amounts("income"))
         order = _ordered(candidates, rank_score, index.id_rank, limit, True, sort_rest)
+    tie = (NEAR_TIE, SHOWN)
     if amounts is None and counted:
         amounts = np.zeros(index.size)
         amounts[order] = [largest_count(index.kb.cases[n], counted) for n in order]
+        tie = (COUNT_TIE, COUNT_TIE)
     if amounts is not None:
         order = _biggest_first_among_equals(order, rank_score, amounts,
-                                            [(f, w) for i, (f, w) in enumerate(zip(fields, weights)) if i not in story])
+                                            [(f, w) for i, (f, w) in enumerate(zip(fields, weights)) if i not in story],
+                                            *tie)
     if limit is not None:
         order = order[:limit]
     cases = index.kb.cases
@@ -491,10 +494,14 @@ NEAR_TIE = 0.9
 """Matches scoring at least this share of the best one are equally good answers to a money question."""
 SHOWN = 0.85
 """Matches scoring at least this share of the best one are close enough for a stated amount to lead."""
+COUNT_TIE = 0.75
+"""Matches scoring at least this share of the best one are equally good answers to "the most <thing>": a
+count of the thing in a case's outcome already says the case is about it, so where the thing's words stand
+("damp sensors" in one title, "sensors ... damp" in another's) matters less than for a sum of money."""
 
 
 def _biggest_first_among_equals(order: np.ndarray, rank_score: np.ndarray, amounts: np.ndarray,
-                                asked: list[tuple[np.ndarray, float]]) -> np.ndarray:
+                                asked: list[tuple[np.ndarray, float]], near_tie: float, shown_share: float) -> np.ndarray:
     """Money questions: among the matches good enough to show (SHOWN share of the best), cases stating an
     amount of the asked kind lead; among the equally good ones (NEAR_TIE, and matching every asked topic the
     best match has) the biggest amount first ("who saved money on refuse routing?"). A case lacking one is
@@ -503,13 +510,13 @@ def _biggest_first_among_equals(order: np.ndarray, rank_score: np.ndarray, amoun
     keep their order behind them."""
     best = order[0]
     top = rank_score[best]
-    shown = order[rank_score[order] >= SHOWN * top]
-    rest = order[rank_score[order] < SHOWN * top]
+    shown = order[rank_score[order] >= shown_share * top]
+    rest = order[rank_score[order] < shown_share * top]
     lacking = np.zeros(shown.size)
     for field, weight in asked:
         has = field[shown] >= 0
         lacking += weight * ((field[best] >= 0) & ~has) - weight * ((field[best] < 0) & has)
-    apart = (rank_score[shown] < NEAR_TIE * top) | (lacking > 0)
+    apart = (rank_score[shown] < near_tie * top) | (lacking > 0)
     keys = (np.arange(shown.size), np.where(apart, 0.0, -amounts[shown]), apart, amounts[shown] <= 0)
     return np.concatenate([shown[np.lexsort(keys)], rest])
 
