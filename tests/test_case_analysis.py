@@ -12,6 +12,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from bot.answers import answer
 from bot.search.analyse import term_list_of_words
 from bot.search.case_analysis import Numbering, _read, _sorted_with
 from bot.search.index import (
@@ -130,7 +131,7 @@ def test_no_cases_make_no_analysis(snapshot):
 
 TEXTS = ["IT and Teams", "moved our phones to Teams", "the council's ", "council's", "Teams at the start",
          "e-learning and G-Cloud, a-bcd-efg", "", "Café naïve façade ’s", "IT", "bIT ITs Teamsters", "word ",
-         "x-ray m-commerce-platform", "&co", "text with \x00 in it", "a\x00b"]
+         "x-ray m-commerce-platform", "sites re-opened, re-use", "&co", "text with \x00 in it", "a\x00b"]
 
 
 @pytest.mark.parametrize("texts", [TEXTS, TEXTS[:-2], TEXTS[:6], [], ["only-one"]])
@@ -181,6 +182,15 @@ def test_folding_reads_it_teams_and_accents_as_before():
     assert fold("Café naïve façade’s x") == "cafe naive facade x"
     assert indexed_words("e-learning, a-bcd-efg and x-ray") == [
         "e", "learning", "a", "bcd", "efg", "and", "x", "ray", "e-learning", "a-bcd", "x-ray"]
+
+
+def test_a_word_written_with_re_and_a_hyphen_is_also_the_word_closed_up(snapshot):
+    """A case saying the tips "re-opened" answers a question about when they "reopened" (as most write it),
+    and still one about them opening; "pre-opened" and "are-you" are no such word."""
+    assert indexed_words("tips re-opened, pre-opened, are-you") == [
+        "tips", "re", "opened", "pre", "opened", "are", "you", "reopened"]
+    got = answer("which council kept booking slots at the tips when they reopened after lockdown?", snapshot).results
+    assert got and got[0].case.id == "kent-hwrc-booking-system"
 
 
 @pytest.mark.parametrize("largest_key", [1_000, 2 ** 40, 2 ** 62])

@@ -86,7 +86,7 @@ def best_of(question: str, snapshot):
 
 def test_a_question_for_one_kind_of_result_is_not_answered_with_a_figure_of_another(snapshot):
     """"Street cleaning efficiency" asks for efficiency: a case's stated saving is no answer to it."""
-    for question in ("street cleaning efficiency", "revenues and benefits in Scotland"):
+    for question in ("street cleaning efficiency", "revenue from benefits automation in Scotland"):
         asked, best = best_of(question, snapshot)
         assert best.outcome is not None and best.outcome.kind not in (asked.intent.outcome_kind, "other")
         assert headline(asked).startswith(f"{short_organisations(best.case)}: “{best.case.title}”"), question

@@ -68,3 +68,12 @@ def test_the_biggest_cut_in_something_unpaid_asks_for_no_money(hovercraft, quest
     """A cut in bills or costs is a saving; a cut in waiting times or missed bookings is no amount of money."""
     reading = read_question(question, hovercraft)
     assert not reading.intent.wants_money and reading.intent.threshold is None
+
+
+@pytest.mark.parametrize("service", ["revenues and benefits", "the revenues system", "our revenues team"])
+def test_the_revenues_service_asks_for_no_income(snapshot, service):
+    """"Revenues" is also the service that collects council tax: "council tax forms wired into the revenues
+    system" asks about the system, and made an income comparison (a case stating income led); revenue from
+    something is still income."""
+    assert read_question(f"{service} in Scotland", snapshot).intent.outcome_kind is None
+    assert read_question("revenue from benefits automation in Scotland", snapshot).intent.outcome_kind == "income"

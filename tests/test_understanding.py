@@ -172,6 +172,17 @@ FILLER = (
     ("tenants less happy with repairs and urgent jobs running late", "edinburgh-housing-repairs-damp-sensors"),
     ("damp monitors in every council home that don't use the tenant's own wifi", "west-dunbartonshire-damp-mould-sensors"),
     ("paying for software before go-live", "cornwall-oracle-cloud-unused-licences"),
+    ("dumpers traced by car registration", "brighton-hove-fly-tipping-anpr-cameras"),  # number plates
+    ("council tax online uptake low", "plymouth-council-tax-automation"),
+    ("benefits backlog after restructures", "adur-worthing-revenues-benefits-automation"),
+    ("council staff moved onto chasing long-overdue council tax arrears", "kirklees-revenues-digital-recovery"),
+    ("our council website is years out of date, full of old pages, and most visitors are on their phones. Who"
+     " rebuilt theirs on the open-source platform councils share?", "luton-localgov-drupal-website"),
+    ("which council gave every pupil from the top end of primary right through secondary a Google laptop for school"
+     " and home, and got rid of many old school PCs?", "highland-schools-chromebooks"),  # Chromebooks, desktops
+    ("Did the council in south Wales with a new finance system end up spending less on it than it had expected?",
+     "swansea-oracle-fusion-erp"),  # under budget
+    ("website rebuilt for accessibility law", "denbighshire-accessible-website"),  # the accessibility regulations
 ])
 def test_everyday_words_for_what_a_case_says_otherwise(snapshot, question, case_id):
     """A count in words is the case's figure ("ten thousand" homes, "more than 10,000" in the title); "lots of
@@ -329,6 +340,7 @@ def test_a_body_described_by_more_than_its_size_and_kind_stays_in_the_question()
     assert "small" not in without_framing("We're a small district council and bookings come in by phone.")
     assert "village" in without_framing("I live in a village with hardly any buses. Can I book a minibus?")
     assert "Leeds" not in without_framing("I live in Leeds and wonder who books minibuses by phone.")
+    assert "Scotland" in without_framing("I live in Scotland. Is there one login for every council's services?")
 
 
 STORIES = ("We had a budget meeting yesterday and the finance team are pushing back on everything, so I need"

@@ -128,7 +128,8 @@ def parse_question(text: str, vocabulary: Vocabulary, correct: Corrector, correc
         """"has anyone switched?" is no topic; "what has Barnsley done?" is (a word of the vocabulary's groups
         or a name is enough; otherwise two words). The words that point back to the asker's story ("has any
         council dealt with that kind of mix?") name none."""
-        topic = _dedupe([u for u in units if u.clause in chosen and not set(u.text.split()) <= back_words[u.clause]])
+        topic = _dedupe([u for u in units if u.clause in chosen and not set(u.text.split()) <= back_words[u.clause]
+                         and not set(u.text.split()) <= WHO_DID_IT])
         return len(topic) >= 2 or any(len(u.alternatives) > 1 or u.text in named or is_name is not None and is_name(u)
                                       for u in topic)
 
@@ -199,6 +200,7 @@ BACK = re.compile(r"\b(?:like (?:that|this|it|those|these|ours|mine)|(?:somethin
                   r"|the same (?:thing|kind|sort|type)|(?:that|this) (?:kind|sort|type) of"
                   r"|(?:these|those)(?! (?:days|years|months|weeks)\b)"
                   r"|(?:run|ran|running|done|tried|trialled|built|got|introduced|launched|used|applying for|apply for) one"
+                  r"|(?:its|their|our|your|an?) own (?:version|one|equivalent)"
                   r"|for (?:this|that|them)(?=\s*[?.!]|\s*$)"
                   r"|(?:track|do|doing|did|done|manage|handle|fix|solve|tackle) (?:that|this)"
                   r"(?: at (?:that )?scale)?$"
@@ -213,7 +215,8 @@ online. Has any council built a reporting tool like that?", "We still issue mark
 Has another council moved these online?", "... an e-scooter hire trial. Has any council run one?", "we're
 struggling to recruit foster carers. Has any council used digital marketing to find more?", "... Has a Scottish
 council done this at scale?", "... Has anyone done the sums on this?", "... Has anyone started there and grown it
-into a proper programme?", "... Has a council worked through that choice?")."""
+into a proper programme?", "... Has a council worked through that choice?", "... Has any council built its own
+version?")."""
 
 SAME_THING = re.compile(r"\b(?:(?:is|was|are|were|s) behind|(?:lived|been|gone|went|come|came|got|going) through"
                         r"|who (?:is|s|was|are|were) (?:organising|organizing|running|leading|funding|paying for"
@@ -238,6 +241,10 @@ def _asks_of_the_story(words: list[str]) -> bool:
 
 ASKERS = frozenset({"councils", "authorities", "boroughs", "others", "people", "organisations", "bodies", "areas"})
 """Plural words of who is asked, not of what: "have other councils put them online?" still points back."""
+WHO_DID_IT = ASKERS | {"group", "groups", "district", "districts", "county", "counties", "unitary", "unitaries",
+                       "borough", "neighbours", "neighbouring"}
+"""Words of who might have done what the asker told, naming no topic of the question's own: "... add IT and
+building control to the arrangement. Has a group of districts done that?" asks about the arrangement told."""
 
 
 KIND_OF_IT = re.compile(r"\b(?:that|this|the same) (?:kind|sort|type) of (\w+)")

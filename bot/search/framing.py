@@ -52,7 +52,7 @@ FRAMING = re.compile(
     + r"|\b(?:one|question|query|q) from (?:our|my|the) " + _WORDS + r"(?:team|service|department|directorate|office)\b"
     + r"|\bas an? (?:(?:local|council) )?(?:resident|tenant|parent|carer|taxpayer|citizen|member of the public|member of staff"
     + r"|" + _ROLE + r")\b(?: (?:at|in|of|for) [^,.;:!?]*?)?(?=\s*[,.;:!?])"
-    + r"|\bi (?:live|grew up) (?:in|near|outside) (?:the )?" + _CAPITALISED
+    + r"|\bi (?:live|grew up) (?:in|near|outside) (?:the )?(?!(?i:scotland|wales|northern ireland)\b)" + _CAPITALISED
     + r"|\b(?:i|we) (?:live|lived)(?= (?:in|near|on|by|next to|outside|close to|just|right)\b)"
     + r"|\bi['’]?m (?:(?:fairly|quite|relatively|very) )?new"
     + r" (?:in post|to (?:the|my) role|to the council|here|in (?:my|the) role)\b" + _END,
@@ -62,7 +62,8 @@ FRAMING = re.compile(
 lead/manage/run <a service, team or the asker's group: "I run a food bank">", "we're a <kind of body> [in
 <place>]" (its size and kind say who asks, not what: "we're a small district council"), "as a resident", "I
 live in <place>" (a named place: "I live in a village with hardly any buses" says what the question is about,
-though "live" there is no topic: "I live near the steelworks" asks nothing about live data), "I'm new in
+though "live" there is no topic: "I live near the steelworks" asks nothing about live data; a nation stays to
+narrow by, as services differ by nation: "I live in Scotland. Is there one login for every council?"), "I'm new in
 post", whom the asker will tell ("present to our leadership team" on ...), what they will do with the answer
 ("before I write the briefing, ...") and whose question it is ("quick one from our digital team")."""
 

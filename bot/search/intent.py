@@ -19,6 +19,11 @@ OUTCOME_CONCEPTS = ("saving", "income", "efficiency", "satisfaction")
 MONEY_KINDS = ("saving", "income")
 """The outcome kinds stated in pounds; a comparison that names neither ("who got the most money from ...",
 "projects over £1m") compares both."""
+_REVENUES_SERVICE = re.compile(r"\brevenues (?:(?:and|&) benefits|system|systems|software|team|service|services"
+                               r"|officers|staff|department|automation)\b", re.IGNORECASE)
+""""Revenues" named as the service that collects council tax ("council tax forms wired into the revenues
+system", "revenues and benefits"): no question of income, which it made an income comparison (a case stating
+income led)."""
 MONEY_ITSELF = frozenset({"money"})
 """A word for money itself names no kind: "the most money" from a scheme may have been saved or raised (the
 vocabulary counts it in the saving group, for "did anyone save money", where the verb names the kind)."""
@@ -84,9 +89,10 @@ class Intent:
 
 
 def read_intent(question: str, units: list[Unit]) -> Intent:
+    service = _REVENUES_SERVICE.search(question) is not None
     kinds = [
         (kind, unit.text)
-        for unit in units if unit.text not in MONEY_ITSELF
+        for unit in units if unit.text not in MONEY_ITSELF and not (service and unit.text == "revenues")
         for term, _q in unit.alternatives
         for kind in OUTCOME_CONCEPTS
         if term == CONCEPT_PREFIX + kind

@@ -139,9 +139,10 @@ def words(text: str) -> list[str]:
 _COMPOUND = r"\b[a-z]-[a-z]{3,}\b"
 """A word with a one-letter prefix ("e-recruitment", "e-learning", "G-Cloud", "m-commerce")."""
 _QUESTION_WORD = re.compile(_COMPOUND + "|[a-z0-9]+")
-_PREFIXED = re.compile(r"-(?<=\b[a-z]-)[a-z]{3,}\b")
-"""The hyphen and the rest of a prefixed word (what _COMPOUND finds, less its first letter): a pattern that
-begins with its hyphen skips to each hyphen of a long text rather than trying every character."""
+_PREFIXED = re.compile(r"-(?:(?<=\b[a-z]-)|(?<=\bre-))[a-z]{3,}\b")
+"""The hyphen and the rest of a prefixed word (what _COMPOUND finds, less its first letter), or of a word
+with "re-" ("re-opened"): a pattern that begins with its hyphen skips to each hyphen of a long text rather
+than trying every character."""
 
 
 _IT_BEFORE_ITS_NOUN = re.compile(
@@ -239,8 +240,10 @@ def indexed_words(text: str) -> list[str]:
 
 
 def _prefixed(folded: str) -> list[tuple[int, str]]:
-    """Each prefixed word of folded text ("e-learning"), with where it starts."""
-    return [(m.start() - 1, folded[m.start() - 1:m.end()]) for m in _PREFIXED.finditer(folded)]
+    """Each prefixed word of folded text ("e-learning"), with where it starts; a word with "re-" is written
+    closed up, as questions mostly write it ("re-opened" is also "reopened", "re-keying" "rekeying")."""
+    return [(m.start() - 2, "re" + m.group(0)[1:]) if folded[m.start() - 2:m.start()] == "re"
+            else (m.start() - 1, folded[m.start() - 1:m.end()]) for m in _PREFIXED.finditer(folded)]
 
 
 END = "\x00"
